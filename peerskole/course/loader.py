@@ -1,0 +1,565 @@
+"""Load a course folder, reporting every problem in it at once.
+
+Each problem says ``file:line:column``, the field path and, where it helps, what
+to do. Nothing but :class:`~peerskole.course.problems.CourseError` leaves
+:func:`load_course`, whatever bytes are on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from pydantic import BaseModel, ValidationError
+
+from peerskole.course.locate import TomlLocator
+from peerskole.course.model import (
+    FORMAT_VERSION,
+    STEP_KINDS,
+    Course,
+    CourseManifest,
+    Module,
+    Practice,
+    Quiz,
+    Reading,
+    Reflection,
+    Scenario,
+    SelfAssessment,
+)
+from peerskole.course.problems import CourseError, Problem, field_path
+
+MANIFEST_NAME: Final = "course.toml"
+"""File name of a course's manifest."""
+MODULES_DIR: Final = "modules"
+"""Folder, inside a course folder, that holds one TOML file per module."""
+
+_STEP_MODELS: Final[dict[str, type[BaseModel]]] = {
+    "reading": Reading,
+    "quiz": Quiz,
+    "scenario": Scenario,
+    "reflection": Reflection,
+    "self_assessment": SelfAssessment,
+    "practice": Practice,
+}
+_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+
+
+# --- Reading files ---------------------------------------------------------------
+
+
+@dataclass
+class _SourceFile:
+    """One parsed TOML file, and where its problems go."""
+
+    path: Path
+    text: str
+    data: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+    _locator: TomlLocator | None = None
+
+    def at(self, path: Sequence[str | int]) -> tuple[int, int]:
+        if self._locator is None:
+            self._locator = TomlLocator(self.text)
+        return self._locator.position(path)
+
+    def report(self, path: Sequence[str | int], message: str, hint: str = "") -> None:
+        line, column = self.at(path)
+        self.problems.append(Problem(self.path, line, column, message, field_path(path), hint))
+
+
+def _read_toml(path: Path, problems: list[Problem]) -> _SourceFile | None:
+    """Read and parse one TOML file; on failure add a problem and return None."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or error.__class__.__name__
+        problems.append(Problem(path, 1, 1, f"cannot read the file: {reason}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.append(
+            Problem(
+                path,
+                line,
+                column,
+                f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x} cannot be read)",
+                hint="save the file as UTF-8 in your editor",
+            )
+        )
+        return None
+    text = text.removeprefix("\ufeff")  # Some Windows editors add a byte-order mark.
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        problems.append(_syntax_problem(path, text, error))
+        return None
+    except RecursionError:
+        problems.append(Problem(path, 1, 1, "the file nests arrays or tables too deeply to read"))
+        return None
+    return _SourceFile(path, text, data)
+
+
+def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Problem:
+    message = str(error.args[0]) if error.args else str(error)
+    found = _TOML_POSITION.search(message)
+    line, column = 1, 1
+    if found:
+        message = message[: found.start()]
+        if found.group(1):
+            line, column = int(found.group(1)), int(found.group(2))
+        else:
+            line = text.count("\n") + 1
+            column = len(text) - (text.rfind("\n") + 1) + 1
+    message = message[:1].lower() + message[1:]
+    return Problem(
+        path,
+        line,
+        column,
+        f"TOML syntax: {message}",
+        hint="check quotes, brackets and '=' on this line or the one before",
+    )
+
+
+# --- Turning pydantic errors into problems ------------------------------------------
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, (dt.date, dt.time)):
+        return "a date or time"
+    return type(value).__name__
+
+
+_EXPECTED: Final = {
+    "string_type": "text in quotes",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list in [brackets]",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+    "dict_type": "a table",
+}
+
+_MISSING_HINTS: Final = {
+    "format_version": f"add format_version = {FORMAT_VERSION} at the top of course.toml",
+    "feedback": "every option needs feedback that says why it helps or hinders",
+    "principle": "name the listening or peer principle this response keeps or breaks",
+    "quality": 'set quality = "best", "acceptable" or "poor"',
+    "id": "give it a short, stable id such as \"aktiv-lytning\"; never change it once used",
+    "support": "add at least one [[support]] contact with a name and phone or url",
+}
+
+
+def _strip_tags(loc: Sequence[str | int]) -> tuple[str | int, ...]:
+    """Drop the step-kind tags pydantic puts after a step's index."""
+    out: list[str | int] = []
+    for index, part in enumerate(loc):
+        if (
+            isinstance(part, str)
+            and part in _STEP_MODELS
+            and index >= 2
+            and isinstance(loc[index - 1], int)
+            and loc[index - 2] == "steps"
+        ):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _model_at(root: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model class that holds the fields at a (tagged) pydantic location."""
+    current: type[BaseModel] | None = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if current is Module and part == "steps":
+            current = None  # Resolved by the kind tag that follows.
+            continue
+        if current is None:
+            current = _STEP_MODELS.get(part)
+            if current is None:
+                return None
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+        if current is None:
+            return None
+    return current
+
+
+def _inner_model(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, tuple, typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f'did you mean "{close[0]}"?' if close else ""
+
+
+def _translate(source: _SourceFile, root: type[BaseModel], error: Any) -> None:
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    path = _strip_tags(loc)
+    kind: str = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    name = str(path[-1]) if path and isinstance(path[-1], str) else ""
+
+    if kind == "missing":
+        source.report(path, f'required field "{name}" is missing', _MISSING_HINTS.get(name, ""))
+    elif kind == "extra_forbidden":
+        model = _model_at(root, loc[:-1])
+        allowed = sorted(model.model_fields) if model else []
+        hint = _did_you_mean(name, allowed) or (
+            "allowed here: " + ", ".join(allowed) if allowed else ""
+        )
+        source.report(path, f'unknown field "{name}"', hint)
+    elif kind == "union_tag_invalid":
+        shown = str(ctx.get("tag", value))
+        hint = _did_you_mean(shown, STEP_KINDS) or "kinds: " + ", ".join(STEP_KINDS)
+        source.report((*path, "kind"), f'unknown step kind "{shown}"', hint)
+    elif kind == "union_tag_not_found":
+        source.report(path, 'this step has no "kind"', "kinds: " + ", ".join(STEP_KINDS))
+    elif kind == "string_pattern_mismatch" and name in ("id", "modules", "requires") or (
+        kind == "string_pattern_mismatch" and path and isinstance(path[-1], int)
+    ):
+        source.report(
+            path,
+            f'"{value}" is not a valid id',
+            'use lowercase letters a-z, digits and single hyphens, e.g. "aktiv-lytning"',
+        )
+    elif kind == "string_pattern_mismatch" and name == "version":
+        source.report(path, f'"{value}" is not a version', 'write it like "1.0" or "1.2.0"')
+    elif kind == "string_pattern_mismatch" and name == "language":
+        source.report(path, f'"{value}" is not a language tag', 'write "da" or "en"')
+    elif kind in _EXPECTED:
+        source.report(path, f"expected {_EXPECTED[kind]}, found {_describe(value)}")
+    elif kind == "too_short" and isinstance(value, list):
+        least = ctx.get("min_length", 1)
+        items = "item" if least == 1 else "items"
+        source.report(path, f"needs at least {least} {items}, found {len(value)}")
+    elif kind == "string_too_short":
+        source.report(path, "must not be empty")
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        bound = ctx.get("ge", ctx.get("le"))
+        word = "at least" if kind == "greater_than_equal" else "at most"
+        source.report(path, f"must be {word} {bound}, found {value}")
+    elif kind == "literal_error":
+        expected = str(ctx.get("expected", ""))
+        choices = re.findall(r"'([^']*)'", expected)
+        hint = _did_you_mean(str(value), choices) if isinstance(value, str) else ""
+        source.report(path, f"must be one of {expected}, found {value!r}", hint)
+    else:
+        source.report(path, str(error.get("msg", "invalid value")))
+
+
+def _validate(source: _SourceFile, model: type[BaseModel]) -> Any:
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            _translate(source, model, item)
+        return None
+
+
+# --- Checks across fields and files ----------------------------------------------------
+
+
+def _list_of_dicts(value: object) -> list[tuple[int, dict[str, Any]]]:
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _check_module_content(source: _SourceFile) -> None:
+    """Checks pydantic cannot express; they run on the raw data, so they
+    report even when other parts of the file have problems."""
+    data = source.data
+    seen_steps: dict[str, int] = {}
+    for index, step in _list_of_dicts(data.get("steps")):
+        step_id = step.get("id")
+        if isinstance(step_id, str):
+            if step_id in seen_steps:
+                first_line, _ = source.at(("steps", seen_steps[step_id], "id"))
+                source.report(
+                    ("steps", index, "id"),
+                    f'step id "{step_id}" is used twice in this module (first on line {first_line})',
+                    "every step in a module needs its own id",
+                )
+            else:
+                seen_steps[step_id] = index
+        kind = step.get("kind")
+        if kind == "quiz":
+            _check_quiz(source, index, step)
+        elif kind == "scenario":
+            _check_scenario(source, index, step)
+        elif kind == "practice":
+            _check_log_fields(source, index, step)
+
+    completion = data.get("completion")
+    if isinstance(completion, dict) and isinstance(completion.get("required_steps"), list):
+        for index, wanted in enumerate(completion["required_steps"]):
+            if isinstance(wanted, str) and wanted not in seen_steps:
+                source.report(
+                    ("completion", "required_steps", index),
+                    f'no step in this module has id "{wanted}"',
+                    _did_you_mean(wanted, seen_steps) or "list ids of this module's steps",
+                )
+
+
+def _check_quiz(source: _SourceFile, step_index: int, step: dict[str, Any]) -> None:
+    for q_index, question in _list_of_dicts(step.get("questions")):
+        options = _list_of_dicts(question.get("options"))
+        correct = [o for _, o in options if o.get("correct") is True]
+        path = ("steps", step_index, "questions", q_index)
+        if options and not correct:
+            source.report(
+                (*path, "options"),
+                "no option is marked correct",
+                "add correct = true to the right option",
+            )
+        elif len(correct) > 1 and question.get("multiple") is not True:
+            source.report(
+                (*path, "options"),
+                f"{len(correct)} options are marked correct in a single-choice question",
+                "set multiple = true on the question, or mark only one option correct",
+            )
+
+
+def _check_scenario(source: _SourceFile, step_index: int, step: dict[str, Any]) -> None:
+    for t_index, turn in _list_of_dicts(step.get("turns")):
+        responses = _list_of_dicts(turn.get("responses"))
+        if responses and not any(r.get("quality") == "best" for _, r in responses):
+            source.report(
+                ("steps", step_index, "turns", t_index, "responses"),
+                'no response has quality = "best"',
+                "mark the response that best keeps the principle being taught",
+            )
+
+
+def _check_log_fields(source: _SourceFile, step_index: int, step: dict[str, Any]) -> None:
+    seen: set[str] = set()
+    for f_index, log_field in _list_of_dicts(step.get("log_fields")):
+        field_id = log_field.get("id")
+        if isinstance(field_id, str):
+            if field_id in seen:
+                source.report(
+                    ("steps", step_index, "log_fields", f_index, "id"),
+                    f'log field id "{field_id}" is used twice in this step',
+                )
+            seen.add(field_id)
+
+
+def _check_course(manifest: _SourceFile, modules: list[_SourceFile]) -> None:
+    """Checks between the manifest and the module files."""
+    listed_raw = manifest.data.get("modules")
+    listed: list[str] = (
+        [m for m in listed_raw if isinstance(m, str)] if isinstance(listed_raw, list) else []
+    )
+    first_listed: dict[str, int] = {}
+    for index, module_id in enumerate(listed_raw if isinstance(listed_raw, list) else []):
+        if not isinstance(module_id, str):
+            continue
+        if module_id in first_listed:
+            manifest.report(("modules", index), f'module "{module_id}" is listed twice')
+        else:
+            first_listed[module_id] = index
+
+    by_id: dict[str, _SourceFile] = {}
+    for source in modules:
+        module_id = source.data.get("id")
+        if not isinstance(module_id, str):
+            continue
+        if module_id in by_id:
+            other = by_id[module_id]
+            other_line, _ = other.at(("id",))
+            source.report(
+                ("id",),
+                f'module id "{module_id}" is also used by {other.path.name} (line {other_line})',
+                "each module file needs its own id",
+            )
+            line, _ = source.at(("id",))
+            other.report(
+                ("id",),
+                f'module id "{module_id}" is also used by {source.path.name} (line {line})',
+                "each module file needs its own id",
+            )
+            continue
+        by_id[module_id] = source
+        if module_id not in first_listed:
+            source.report(
+                ("id",),
+                f'module "{module_id}" is not listed in course.toml "modules"',
+                "add its id to the list where it belongs in the order",
+            )
+
+    for module_id, index in first_listed.items():
+        if module_id not in by_id:
+            hint = _did_you_mean(module_id, by_id) or (
+                f'create it with: peerskole new module {manifest.path.parent} {module_id}'
+            )
+            manifest.report(
+                ("modules", index),
+                f'no file in {MODULES_DIR}/ has id = "{module_id}"',
+                hint,
+            )
+
+    graph: dict[str, list[str]] = {}
+    for module_id, source in by_id.items():
+        requires = source.data.get("requires")
+        graph[module_id] = []
+        for index, wanted in enumerate(requires if isinstance(requires, list) else []):
+            if not isinstance(wanted, str):
+                continue
+            if wanted == module_id:
+                source.report(("requires", index), "a module cannot require itself")
+            elif wanted not in by_id:
+                source.report(
+                    ("requires", index),
+                    f'requires unknown module "{wanted}"',
+                    _did_you_mean(wanted, by_id) or "known modules: " + ", ".join(listed),
+                )
+            else:
+                graph[module_id].append(wanted)
+    for cycle in _cycles(graph):
+        source = by_id[cycle[0]]
+        requires = source.data["requires"]
+        source.report(
+            ("requires", requires.index(cycle[1])),
+            "circular prerequisites: " + " → ".join((*cycle, cycle[0])),
+            "remove one of these requirements so the modules can be opened in order",
+        )
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Each elementary cycle found by depth-first search, once."""
+    found: list[list[str]] = []
+    seen_sets: set[frozenset[str]] = set()
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in graph.get(node, []):
+            if state.get(nxt) == 1:
+                cycle = stack[stack.index(nxt) :]
+                if frozenset(cycle) not in seen_sets:
+                    seen_sets.add(frozenset(cycle))
+                    found.append(cycle)
+            elif nxt not in state:
+                visit(nxt, stack)
+        stack.pop()
+        state[node] = 2
+
+    for node in graph:
+        if node not in state:
+            visit(node, [])
+    return found
+
+
+# --- Entry points -------------------------------------------------------------------------
+
+
+def check_course(folder: Path | str) -> tuple[Course | None, list[Problem]]:
+    """Load a course folder and collect every problem.
+
+    Returns:
+        The course (None when there were problems) and the problems found.
+    """
+    folder = Path(folder)
+    problems: list[Problem] = []
+    manifest_path = folder / MANIFEST_NAME
+    if not manifest_path.is_file():
+        what = "is not a folder" if not folder.is_dir() else f"has no {MANIFEST_NAME}"
+        problems.append(
+            Problem(
+                manifest_path if folder.is_dir() else folder,
+                1,
+                1,
+                f"{folder} {what}",
+                hint=f"a course is a folder with {MANIFEST_NAME}; create one with "
+                "`peerskole new course DIR`",
+            )
+        )
+        return None, problems
+
+    manifest_source = _read_toml(manifest_path, problems)
+    if manifest_source is not None:
+        declared = manifest_source.data.get("format_version")
+        if isinstance(declared, int) and declared > FORMAT_VERSION:
+            manifest_source.report(
+                ("format_version",),
+                f"this course is written for course format {declared}, but this peerskole "
+                f"reads format {FORMAT_VERSION} at most",
+                "upgrade peerskole to open it: pip install --upgrade peerskole",
+            )
+            return None, problems + manifest_source.problems
+
+    module_paths = sorted((folder / MODULES_DIR).glob("*.toml"))
+    sources = [s for s in (_read_toml(p, problems) for p in module_paths) if s is not None]
+
+    manifest: CourseManifest | None = None
+    if manifest_source is not None:
+        manifest = _validate(manifest_source, CourseManifest)
+    modules: dict[str, Module] = {}
+    for source in sources:
+        module = _validate(source, Module)
+        _check_module_content(source)
+        if module is not None:
+            modules[module.id] = module
+    if manifest_source is not None:
+        _check_course(manifest_source, sources)
+
+    for source in [manifest_source, *sources]:
+        if source is not None:
+            problems.extend(source.problems)
+    if problems or manifest is None:
+        return None, sorted(problems, key=lambda p: (str(p.file), p.line, p.column))
+    ordered = tuple(modules[module_id] for module_id in manifest.modules)
+    return Course(manifest=manifest, modules=ordered, folder=str(folder)), []
+
+
+def load_course(folder: Path | str) -> Course:
+    """Load and check a course folder.
+
+    Raises:
+        CourseError: with every problem found, when there is any.
+    """
+    course, problems = check_course(folder)
+    if course is None:
+        raise CourseError(problems)
+    return course

@@ -1,0 +1,258 @@
+"""Scaffolds for new courses and modules: valid, commented files to fill in."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Final
+
+from peerskole.course.loader import MANIFEST_NAME, MODULES_DIR
+from peerskole.course.model import FORMAT_VERSION, SLUG_PATTERN
+from peerskole.course.schema import SCHEMA_FILES, json_schema
+
+SCHEMA_DIR: Final = "schemas"
+"""Folder inside a scaffolded course that holds the editor schemas."""
+
+
+class ScaffoldError(Exception):
+    """A scaffold could not be written; the message says why and what to do."""
+
+
+COURSE_TEMPLATE: Final = '''\
+#:schema {schema_dir}/course.schema.json
+# The manifest of a peerskole course. Check it with: peerskole validate {folder}
+# The format is described in docs/course-format.md.
+
+format_version = {format_version}
+# Stable id: progress is kept under it, so never change it once trainees start.
+id = "{course_id}"
+title = "{title}"
+# Raise the version whenever you change the content.
+version = "0.1"
+language = "da"
+organisation = "Uddannelsesstedet (udfyldes)"
+description = """
+Skriv et par linjer om, hvad kurset handler om, og hvem det er til.
+"""
+
+# Module ids in the order trainees meet them. Each names a file in modules/.
+# Add a module with: peerskole new module {folder} ID
+modules = ["{module_id}"]
+
+# Who a trainee can reach if the material stirs something up.
+# Fill in your own contacts; keep the emergency number.
+[[support]]
+name = "Din underviser"
+phone = "Udfyldes af uddannelsesstedet"
+hours = "Udfyldes"
+note = "Tal med din underviser, hvis noget i materialet rører ved noget svært."
+
+[[support]]
+name = "Alarmcentralen"
+phone = "112"
+note = "Ved akut fare for liv eller helbred."
+'''
+
+MODULE_TEMPLATE: Final = '''\
+#:schema ../{schema_dir}/module.schema.json
+# A peerskole module. Every step needs a stable id: progress is kept under it.
+id = "{module_id}"
+title = "{title}"
+goals = [
+  "Efter modulet kan du ... (skriv et læringsmål).",
+]
+minutes = 45
+# Ids of modules that must be complete before this one opens.
+requires = []
+
+# Leave [completion] out to require every step, or list the required step ids:
+# [completion]
+# required_steps = ["laesning", "quiz"]
+
+# Asked at the start of the module and again at its end, so growth shows.
+[[steps]]
+kind = "self_assessment"
+id = "selvvurdering"
+title = "Hvor står du?"
+statements = [
+  "Jeg kan ... (skriv et udsagn, deltageren vurderer fra 1 til 5).",
+]
+
+[[steps]]
+kind = "reading"
+id = "laesning"
+title = "Læs"
+text = """
+## Overskrift
+
+Skriv læsestoffet her i Markdown.
+"""
+
+[[steps]]
+kind = "quiz"
+id = "quiz"
+title = "Quiz"
+# Percentage of questions answered fully right needed to pass.
+pass_mark = 80
+
+[[steps.questions]]
+text = "Skriv spørgsmålet her."
+
+# Every option needs feedback: why it is right or wrong.
+[[steps.questions.options]]
+text = "Det rigtige svar"
+correct = true
+feedback = "Forklar, hvorfor det er rigtigt."
+
+[[steps.questions.options]]
+text = "Et forkert svar"
+feedback = "Forklar, hvorfor det ikke holder."
+
+[[steps]]
+kind = "scenario"
+id = "scenarie"
+title = "En samtale"
+situation = "Beskriv situationen: hvor er I, og hvem er personen?"
+
+[[steps.turns]]
+speaker = "Navn"
+says = "Hvad personen siger."
+
+# quality is "best", "acceptable" or "poor"; principle names what is kept or broken.
+[[steps.turns.responses]]
+text = "Et svar, der lytter."
+quality = "best"
+principle = "Åbent spørgsmål"
+feedback = "Forklar, hvorfor svaret hjælper."
+
+[[steps.turns.responses]]
+text = "Et svar, der giver råd."
+quality = "poor"
+principle = "Vejspærring: at give råd"
+feedback = "Forklar, hvorfor svaret lukker samtalen."
+
+[[steps]]
+kind = "reflection"
+id = "refleksion"
+title = "Refleksion"
+prompt = "Skriv et spørgsmål, deltageren reflekterer privat over."
+guidance = "Skriv gerne, hvad der kan hjælpe med at komme i gang."
+min_words = 30
+
+[[steps]]
+kind = "practice"
+id = "praksis"
+title = "Øvelse"
+assignment = "Beskriv en øvelse, deltageren laver væk fra skærmen, og logger bagefter."
+
+[[sources]]
+citation = "Forfatter (år): Titel."
+'''
+
+
+def _check_slug(value: str, what: str) -> None:
+    if not re.fullmatch(SLUG_PATTERN, value):
+        raise ScaffoldError(
+            f'"{value}" is not a valid {what} id: use lowercase letters a-z, digits and '
+            'single hyphens, e.g. "aktiv-lytning"'
+        )
+
+
+def _write_schemas(folder: Path) -> None:
+    target = folder / SCHEMA_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    for part, name in SCHEMA_FILES.items():
+        text = json.dumps(json_schema(part), indent=2, ensure_ascii=False) + "\n"
+        (target / name).write_text(text, encoding="utf-8")
+
+
+def new_course(folder: Path, course_id: str | None = None, title: str | None = None) -> Path:
+    """Write a new, valid course with one module into an empty or new folder.
+
+    Returns:
+        The path of the new ``course.toml``.
+
+    Raises:
+        ScaffoldError: when the folder has files already or an id is invalid.
+    """
+    course_id = course_id or folder.resolve().name.lower()
+    _check_slug(course_id, "course")
+    if folder.exists() and any(folder.iterdir()):
+        raise ScaffoldError(f"{folder} is not empty: choose a new folder for the course")
+    module_id = "introduktion"
+    try:
+        (folder / MODULES_DIR).mkdir(parents=True, exist_ok=True)
+        _write_schemas(folder)
+        manifest = folder / MANIFEST_NAME
+        manifest.write_text(
+            COURSE_TEMPLATE.format(
+                schema_dir=SCHEMA_DIR,
+                folder=folder,
+                format_version=FORMAT_VERSION,
+                course_id=course_id,
+                title=_toml_text(title or "Nyt kursus"),
+                module_id=module_id,
+            ),
+            encoding="utf-8",
+        )
+        _write_module(folder, module_id, "Introduktion", number=1)
+    except OSError as error:
+        raise ScaffoldError(f"cannot write to {folder}: {error.strerror}") from error
+    return manifest
+
+
+def new_module(folder: Path, module_id: str, title: str | None = None) -> Path:
+    """Add a module file to a course and list it last in ``course.toml``.
+
+    Returns:
+        The path of the new module file.
+
+    Raises:
+        ScaffoldError: when the course is missing, the id is taken or invalid.
+    """
+    import tomlkit
+
+    _check_slug(module_id, "module")
+    manifest_path = folder / MANIFEST_NAME
+    if not manifest_path.is_file():
+        raise ScaffoldError(
+            f"{folder} has no {MANIFEST_NAME}: create a course first with "
+            f"`peerskole new course {folder}`"
+        )
+    try:
+        document = tomlkit.parse(manifest_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, tomlkit.exceptions.ParseError) as error:
+        raise ScaffoldError(
+            f"{manifest_path} cannot be read ({error}); run `peerskole validate {folder}`"
+        ) from error
+    modules = document.get("modules")
+    if not isinstance(modules, list):
+        raise ScaffoldError(f'{manifest_path} has no "modules" list; add modules = []')
+    if module_id in modules:
+        raise ScaffoldError(f'module "{module_id}" is already listed in {manifest_path}')
+    existing = sorted((folder / MODULES_DIR).glob("*.toml"))
+    path = _write_module(folder, module_id, title or module_id.replace("-", " ").capitalize(),
+                         number=len(existing) + 1)
+    modules.append(module_id)
+    manifest_path.write_text(tomlkit.dumps(document), encoding="utf-8")
+    return path
+
+
+def _write_module(folder: Path, module_id: str, title: str, number: int) -> Path:
+    path = folder / MODULES_DIR / f"{number:02d}-{module_id}.toml"
+    if path.exists():
+        raise ScaffoldError(f"{path} exists already")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not (folder / SCHEMA_DIR).is_dir():
+        _write_schemas(folder)
+    path.write_text(
+        MODULE_TEMPLATE.format(schema_dir=SCHEMA_DIR, module_id=module_id, title=_toml_text(title)),
+        encoding="utf-8",
+    )
+    return path
+
+
+def _toml_text(value: str) -> str:
+    """Escape text for a basic TOML string."""
+    return json.dumps(value, ensure_ascii=False)[1:-1]
