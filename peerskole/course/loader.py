@@ -122,13 +122,10 @@ def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Pr
             line = text.count("\n") + 1
             column = len(text) - (text.rfind("\n") + 1) + 1
     message = message[:1].lower() + message[1:]
-    return Problem(
-        path,
-        line,
-        column,
-        f"TOML syntax: {message}",
-        hint="check quotes, brackets and '=' on this line or the one before",
-    )
+    hint = "check quotes, brackets and '=' on this line or the one before"
+    if "'\\n'" in message:
+        hint = "a text may be missing its closing quote on this line"
+    return Problem(path, line, column, f"TOML syntax: {message}", hint=hint)
 
 
 # --- Turning pydantic errors into problems ------------------------------------------
@@ -167,7 +164,7 @@ _EXPECTED: Final = {
 
 _MISSING_HINTS: Final = {
     "format_version": f"add format_version = {FORMAT_VERSION} at the top of course.toml",
-    "feedback": "every option needs feedback that says why it helps or hinders",
+    "feedback": "every option needs feedback that says why it is right or wrong",
     "principle": "name the listening or peer principle this response keeps or breaks",
     "quality": 'set quality = "best", "acceptable" or "poor"',
     "id": "give it a short, stable id such as \"aktiv-lytning\"; never change it once used",
@@ -240,7 +237,10 @@ def _translate(source: _SourceFile, root: type[BaseModel], error: Any) -> None:
     name = str(path[-1]) if path and isinstance(path[-1], str) else ""
 
     if kind == "missing":
-        source.report(path, f'required field "{name}" is missing', _MISSING_HINTS.get(name, ""))
+        hint = _MISSING_HINTS.get(name, "")
+        if name == "feedback" and "responses" in path:
+            hint = "every response needs feedback that says why it helps or hinders"
+        source.report(path, f'required field "{name}" is missing', hint)
     elif kind == "extra_forbidden":
         model = _model_at(root, loc[:-1])
         allowed = sorted(model.model_fields) if model else []
@@ -291,9 +291,22 @@ def _validate(source: _SourceFile, model: type[BaseModel]) -> Any:
     try:
         return model.model_validate(source.data)
     except ValidationError as error:
-        for item in error.errors(include_url=False):
+        errors = error.errors(include_url=False)
+    # A misspelt required key shows up twice, as missing and as unknown; the
+    # "did you mean" on the unknown one says it all, so drop the missing one.
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    explained: set[tuple[Any, ...]] = set()
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            loc = tuple(e["loc"])
+            siblings = [str(m[-1]) for m in missing if m[:-1] == loc[:-1]]
+            close = difflib.get_close_matches(str(loc[-1]), siblings, n=1, cutoff=0.6)
+            if close:
+                explained.add((*loc[:-1], close[0]))
+    for item in errors:
+        if not (item["type"] == "missing" and tuple(item["loc"]) in explained):
             _translate(source, model, item)
-        return None
+    return None
 
 
 # --- Checks across fields and files ----------------------------------------------------
@@ -317,7 +330,8 @@ def _check_module_content(source: _SourceFile) -> None:
                 first_line, _ = source.at(("steps", seen_steps[step_id], "id"))
                 source.report(
                     ("steps", index, "id"),
-                    f'step id "{step_id}" is used twice in this module (first on line {first_line})',
+                    f'step id "{step_id}" is used twice in this module '
+                    f"(first on line {first_line})",
                     "every step in a module needs its own id",
                 )
             else:
@@ -384,7 +398,7 @@ def _check_log_fields(source: _SourceFile, step_index: int, step: dict[str, Any]
             seen.add(field_id)
 
 
-def _check_course(manifest: _SourceFile, modules: list[_SourceFile]) -> None:
+def _check_course(manifest: _SourceFile, modules: list[_SourceFile], complete: bool) -> None:
     """Checks between the manifest and the module files."""
     listed_raw = manifest.data.get("modules")
     listed: list[str] = (
@@ -428,7 +442,7 @@ def _check_course(manifest: _SourceFile, modules: list[_SourceFile]) -> None:
             )
 
     for module_id, index in first_listed.items():
-        if module_id not in by_id:
+        if module_id not in by_id and complete:
             hint = _did_you_mean(module_id, by_id) or (
                 f'create it with: peerskole new module {manifest.path.parent} {module_id}'
             )
@@ -447,13 +461,13 @@ def _check_course(manifest: _SourceFile, modules: list[_SourceFile]) -> None:
                 continue
             if wanted == module_id:
                 source.report(("requires", index), "a module cannot require itself")
-            elif wanted not in by_id:
+            elif wanted not in by_id and (complete or wanted not in first_listed):
                 source.report(
                     ("requires", index),
                     f'requires unknown module "{wanted}"',
                     _did_you_mean(wanted, by_id) or "known modules: " + ", ".join(listed),
                 )
-            else:
+            elif wanted in by_id:
                 graph[module_id].append(wanted)
     for cycle in _cycles(graph):
         source = by_id[cycle[0]]
@@ -510,7 +524,7 @@ def check_course(folder: Path | str) -> tuple[Course | None, list[Problem]]:
                 manifest_path if folder.is_dir() else folder,
                 1,
                 1,
-                f"{folder} {what}",
+                f"this course folder {what}",
                 hint=f"a course is a folder with {MANIFEST_NAME}; create one with "
                 "`peerskole new course DIR`",
             )
@@ -542,11 +556,14 @@ def check_course(folder: Path | str) -> tuple[Course | None, list[Problem]]:
         if module is not None:
             modules[module.id] = module
     if manifest_source is not None:
-        _check_course(manifest_source, sources)
+        # A module file that cannot be parsed may hold a listed id; do not
+        # also claim that id has no file.
+        complete = len(sources) == len(module_paths)
+        _check_course(manifest_source, sources, complete)
 
-    for source in [manifest_source, *sources]:
-        if source is not None:
-            problems.extend(source.problems)
+    for checked in [manifest_source, *sources]:
+        if checked is not None:
+            problems.extend(checked.problems)
     if problems or manifest is None:
         return None, sorted(problems, key=lambda p: (str(p.file), p.line, p.column))
     ordered = tuple(modules[module_id] for module_id in manifest.modules)

@@ -1,0 +1,122 @@
+"""The peerskole command as an instructor uses it, run as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from peerskole.cli import main
+from tests.conftest import BROKEN_COURSES, REPO_DIR, SAMPLE_COURSE
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR)}
+    return subprocess.run(
+        [sys.executable, "-m", "peerskole", *args],
+        capture_output=True, text=True, cwd=cwd, env=env, timeout=60,
+    )
+
+
+def test_validate_valid_course_exits_zero() -> None:
+    result = run("validate", str(SAMPLE_COURSE))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(2 modules, 7 steps)" in result.stdout
+
+
+def test_validate_broken_course_prints_every_problem_and_exits_one() -> None:
+    case = BROKEN_COURSES / "misspelt-key"
+    result = run("validate", ".", cwd=case)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == (case / "expected.txt").read_text().splitlines()
+    assert "Traceback" not in result.stderr
+    assert "2 problem(s) in 1 course(s)." in result.stderr
+
+
+def test_validate_a_folder_of_courses_checks_each(tmp_path: Path) -> None:
+    result = run("validate", str(BROKEN_COURSES))
+    assert result.returncode == 1
+    cases = [p for p in BROKEN_COURSES.iterdir() if (p / "course.toml").exists()]
+    assert f"in {len(cases)} course(s)." in result.stderr
+
+
+def test_validate_json_for_tools() -> None:
+    result = run("validate", "--json", str(BROKEN_COURSES / "unknown-requires"))
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    assert payload[0]["ok"] is False
+    problem = payload[0]["problems"][0]
+    assert problem["line"] == 5 and problem["column"] == 13
+    assert problem["field"] == "requires[1]"
+    assert problem["hint"] == 'did you mean "intro"?'
+
+
+def test_validate_without_paths_checks_the_bundled_courses() -> None:
+    result = run("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "peer-grundforloeb" in result.stdout
+
+
+def test_validate_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("validate", str(tmp_path / "nope"))
+    assert result.returncode == 1
+    assert "this course folder is not a folder" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["validate", "--help"], ["schema", "--help"], ["new", "--help"],
+             ["new", "course", "--help"], ["new", "module", "--help"]]
+)
+def test_every_help_has_an_example(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert "example" in out
+    assert "peerskole " in out.split("example", 1)[1]
+
+
+def test_new_course_and_module_validate(tmp_path: Path) -> None:
+    folder = tmp_path / "mit-kursus"
+    assert run("new", "course", str(folder), "--title", 'Mit "kursus"').returncode == 0
+    added = run("new", "module", str(folder), "aktiv-lytning", "--title", "Aktiv lytning")
+    assert added.returncode == 0, added.stderr
+    result = run("validate", str(folder))
+    assert result.returncode == 0, result.stdout
+    assert "(2 modules, 12 steps)" in result.stdout
+    manifest = (folder / "course.toml").read_text(encoding="utf-8")
+    assert 'modules = ["introduktion", "aktiv-lytning"]' in manifest
+    assert "# Module ids in the order trainees meet them." in manifest  # comments kept
+    assert (folder / "modules" / "02-aktiv-lytning.toml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["new", "module", "{tmp}", "x"], "has no course.toml: create a course first"),
+        (["new", "module", "{course}", "Bad Id"], '"Bad Id" is not a valid module id'),
+        (["new", "module", "{course}", "introduktion"], 'module "introduktion" is already listed'),
+        (["new", "course", "{course}"], "is not empty: choose a new folder"),
+    ],
+)
+def test_scaffold_refusals_say_what_to_do(tmp_path: Path, args: list[str], message: str) -> None:
+    course = tmp_path / "kursus"
+    assert run("new", "course", str(course)).returncode == 0
+    filled = [a.format(tmp=tmp_path, course=course) for a in args]
+    result = run(*filled)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_schema_to_stdout_and_file(tmp_path: Path) -> None:
+    result = run("schema", "module")
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Module"
+    out = tmp_path / "course.schema.json"
+    assert run("schema", "-o", str(out)).returncode == 0
+    assert json.loads(out.read_text())["title"] == "CourseManifest"
