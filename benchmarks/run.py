@@ -1,0 +1,41 @@
+"""Run the benchmarks and print each as a ratio against a baseline measured in the same run.
+
+Machines here are noisy, so compare ratios, not seconds.
+
+    python benchmarks/run.py            # every benchmark
+    python benchmarks/run.py course     # those whose name contains "course"
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+BENCHMARKS = ["benchmarks.bench_course_load"]
+
+
+def main(argv: list[str]) -> int:
+    wanted = [a.lower() for a in argv]
+    failed = 0
+    print(f"{'benchmark':<28}{'ours (s)':>10}{'base (s)':>10}{'ratio':>8}{'target':>8}")
+    for name in BENCHMARKS:
+        module = importlib.import_module(name)
+        if wanted and not any(w in module.NAME for w in wanted):
+            continue
+        ours, base = module.run()
+        ratio = ours / base
+        ok = ratio <= module.TARGET
+        failed += not ok
+        mark = "ok" if ok else "OVER"
+        print(
+            f"{module.NAME:<28}{ours:>10.4f}{base:>10.4f}{ratio:>8.2f}"
+            f"{'≤ ' + str(module.TARGET):>8}  {mark}"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
