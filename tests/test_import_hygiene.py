@@ -13,6 +13,8 @@ CORE = [
     "peerskole.course.schema",
     "peerskole.course.scaffold",
     "peerskole.locations",
+    "peerskole.progress",
+    "peerskole.store.sqlite",
 ]
 
 

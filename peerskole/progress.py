@@ -1,0 +1,270 @@
+"""Progress and completion: the one place that decides what is done.
+
+The trainee app and every export call these functions, so a trainee's screen
+and a coordinator's CSV can never disagree. Everything here works on
+:class:`StepRecord` facts that are not private (a reflection's word count, not
+its text), so completion stays readable when a profile's text is encrypted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from peerskole.course.model import (
+    Course,
+    Module,
+    Practice,
+    Quiz,
+    Reading,
+    Reflection,
+    Scenario,
+    SelfAssessment,
+    Step,
+)
+
+StepKey = tuple[str, str]
+"""(module id, step id)."""
+
+IDLE_AFTER_SECONDS: Final = 120
+"""Time without a key press or click after which time on task stops counting."""
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """What is known of one learner's work on one step.
+
+    ``facts`` holds what completion needs, per kind:
+    reading ``{"opened": True}``; quiz ``{"score": 75.0, "attempts": 2}`` (percent of
+    questions fully right in the best attempt); scenario ``{"turns_answered": 3}``;
+    reflection ``{"words": 120}``; self_assessment ``{"before": [..], "after": [..]}``;
+    practice ``{"entries": 2}``.
+    """
+
+    module_id: str
+    step_id: str
+    course_version: str = ""
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    started_at: str | None = None
+    """ISO 8601 time of the first visit."""
+    completed_at: str | None = None
+    """ISO 8601 time the step first counted as done."""
+    seconds: int = 0
+    """Active time on the step, idle time left out."""
+
+
+def quiz_score(quiz: Quiz, answers: Mapping[int, Iterable[int]]) -> float:
+    """Percent of questions answered fully right: every right option, no wrong one.
+
+    Args:
+        quiz: the quiz step.
+        answers: question index → chosen option indexes.
+    """
+    right = 0
+    for index, question in enumerate(quiz.questions):
+        chosen = set(answers.get(index, ()))
+        correct = {i for i, option in enumerate(question.options) if option.correct}
+        right += chosen == correct
+    return 100.0 * right / len(quiz.questions)
+
+
+def word_count(text: str) -> int:
+    """Words as a trainee would count them."""
+    return len(text.split())
+
+
+def step_done(step: Step, record: StepRecord | None) -> bool:
+    """Whether a step counts as done by the course's rules."""
+    if record is None:
+        return False
+    facts = record.facts
+    if isinstance(step, Reading):
+        return bool(facts.get("opened"))
+    if isinstance(step, Quiz):
+        score = facts.get("score")
+        return isinstance(score, (int, float)) and score >= step.pass_mark
+    if isinstance(step, Scenario):
+        return int(facts.get("turns_answered", 0)) >= len(step.turns)
+    if isinstance(step, Reflection):
+        words = int(facts.get("words", 0))
+        return words >= max(step.min_words, 1)
+    if isinstance(step, SelfAssessment):
+        expected = len(step.statements)
+        return _rated(facts.get("before"), expected) and _rated(facts.get("after"), expected)
+    if isinstance(step, Practice):
+        return int(facts.get("entries", 0)) >= step.min_entries
+    raise TypeError(f"unknown step kind: {step!r}")
+
+
+def _rated(ratings: object, expected: int) -> bool:
+    return (
+        isinstance(ratings, list)
+        and len(ratings) == expected
+        and all(isinstance(r, int) and 1 <= r <= 5 for r in ratings)
+    )
+
+
+@dataclass(frozen=True)
+class ModuleStatus:
+    """Where a learner stands in one module."""
+
+    module_id: str
+    done_steps: int
+    """Steps done, required or not."""
+    total_steps: int
+    required_done: int
+    required_total: int
+    complete: bool
+    started_at: str | None
+    completed_at: str | None
+    """When the last required step was done, if the module is complete."""
+    seconds: int
+    quiz_score: float | None
+    """Best score of the module's quizzes, averaged, when any was tried."""
+    manual: bool = False
+    """True when a coordinator recorded the completion outside the app."""
+
+    @property
+    def status(self) -> str:
+        """"completed", "in_progress" or "not_started"."""
+        if self.complete:
+            return "completed"
+        return "in_progress" if self.started_at else "not_started"
+
+
+def module_status(
+    module: Module,
+    records: Mapping[StepKey, StepRecord],
+    manual_completed_at: str | None = None,
+) -> ModuleStatus:
+    """Decide a module's status from the learner's step records.
+
+    Args:
+        module: the module.
+        records: the learner's records in this course, by (module id, step id).
+            Records of steps no longer in the module are ignored, not lost.
+        manual_completed_at: when a coordinator recorded the module as complete.
+    """
+    done = required_done = seconds = 0
+    required = set(module.required_step_ids)
+    started: list[str] = []
+    done_times: list[str] = []
+    scores: list[float] = []
+    for step in module.steps:
+        record = records.get((module.id, step.id))
+        if record is None:
+            continue
+        seconds += record.seconds
+        if record.started_at:
+            started.append(record.started_at)
+        if isinstance(step, Quiz) and isinstance(record.facts.get("score"), (int, float)):
+            scores.append(float(record.facts["score"]))
+        if step_done(step, record):
+            done += 1
+            if step.id in required:
+                required_done += 1
+                done_times.append(record.completed_at or record.started_at or "")
+    complete = required_done == len(required)
+    completed_at = max(done_times) if complete and done_times else None
+    if manual_completed_at and not complete:
+        complete, completed_at = True, manual_completed_at
+    return ModuleStatus(
+        module_id=module.id,
+        done_steps=done,
+        total_steps=len(module.steps),
+        required_done=required_done,
+        required_total=len(required),
+        complete=complete,
+        started_at=min(started) if started else None,
+        completed_at=completed_at,
+        seconds=seconds,
+        quiz_score=sum(scores) / len(scores) if scores else None,
+        manual=bool(manual_completed_at) and completed_at == manual_completed_at,
+    )
+
+
+@dataclass(frozen=True)
+class CourseStatus:
+    """Where a learner stands in a whole course."""
+
+    modules: tuple[ModuleStatus, ...]
+
+    @property
+    def complete(self) -> bool:
+        return all(m.complete for m in self.modules)
+
+    @property
+    def done_steps(self) -> int:
+        return sum(m.done_steps for m in self.modules)
+
+    @property
+    def total_steps(self) -> int:
+        return sum(m.total_steps for m in self.modules)
+
+    @property
+    def percent(self) -> int:
+        """Whole percent of steps done."""
+        return round(100 * self.done_steps / self.total_steps) if self.total_steps else 0
+
+    @property
+    def completed_at(self) -> str | None:
+        if not self.complete:
+            return None
+        times = [m.completed_at for m in self.modules if m.completed_at]
+        return max(times) if times else None
+
+    @property
+    def seconds(self) -> int:
+        return sum(m.seconds for m in self.modules)
+
+    @property
+    def status(self) -> str:
+        if self.complete:
+            return "completed"
+        return "in_progress" if any(m.started_at for m in self.modules) else "not_started"
+
+    def module(self, module_id: str) -> ModuleStatus:
+        for status in self.modules:
+            if status.module_id == module_id:
+                return status
+        raise KeyError(module_id)
+
+
+def course_status(
+    course: Course,
+    records: Iterable[StepRecord],
+    manual: Mapping[str, str] | None = None,
+) -> CourseStatus:
+    """Decide the status of every module and so of the course.
+
+    Args:
+        course: the course.
+        records: the learner's step records in this course.
+        manual: module id → completion time recorded by a coordinator.
+    """
+    by_key = {(r.module_id, r.step_id): r for r in records}
+    manual = manual or {}
+    return CourseStatus(
+        tuple(module_status(m, by_key, manual.get(m.id)) for m in course.modules)
+    )
+
+
+def locked_by(course: Course, module: Module, status: CourseStatus) -> list[Module]:
+    """The required modules not yet complete; an empty list means the module is open."""
+    return [
+        course.module(required)
+        for required in module.requires
+        if not status.module(required).complete
+    ]
+
+
+def minutes_left(course: Course, status: CourseStatus) -> int:
+    """Estimated minutes left: each incomplete module's estimate, scaled by steps left."""
+    left = 0.0
+    for module, module_state in zip(course.modules, status.modules, strict=True):
+        if module_state.complete:
+            continue
+        share = 1 - module_state.done_steps / module_state.total_steps
+        left += module.minutes * share
+    return round(left)

@@ -1,0 +1,147 @@
+"""The store interface every backend implements, and the records it holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal, Protocol
+
+from peerskole.progress import StepRecord
+
+StoreProblem = Literal["locked", "full", "readonly", "corrupt", "unavailable", "not_found"]
+
+DATABASE_NAME: Final = "peerskole.sqlite3"
+"""File name of the embedded database in the data directory."""
+
+
+class StoreError(Exception):
+    """The store could not do what was asked; ``problem`` says what kind of trouble.
+
+    The message is a sentence a person can act on; the UI may translate it by
+    ``problem``.
+    """
+
+    def __init__(self, problem: StoreProblem, message: str) -> None:
+        super().__init__(message)
+        self.problem: StoreProblem = problem
+
+
+def now() -> str:
+    """The current time as ISO 8601 in UTC, to the second."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Learner:
+    """A trainee's profile."""
+
+    id: str
+    display_name: str
+    cohort: str | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class ReflectionText:
+    """A reflection's private text and whether the learner shared it."""
+
+    text: str
+    shared: bool
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class PracticeEntry:
+    """One entry in a practice log."""
+
+    id: int
+    values: Mapping[str, str]
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a learner was last in a course."""
+
+    module_id: str
+    step_id: str
+    phase: str = ""
+    """Free-form detail the UI needs to resume exactly (e.g. "after")."""
+
+
+@dataclass
+class StepUpdate:
+    """A change to one step record; fields left as None are kept."""
+
+    facts: Mapping[str, Any] | None = None
+    """Replaces the non-private facts completion is decided from."""
+    state: Mapping[str, Any] | None = None
+    """Replaces the UI state needed to resume (chosen answers and the like)."""
+    add_seconds: int = 0
+    """Active seconds to add to the time on task."""
+    done: bool = False
+    """True when the step now counts as done; the first time sets completed_at."""
+
+
+class Store(Protocol):
+    """What the app and the exports need from a backend."""
+
+    def close(self) -> None: ...
+
+    # Learners
+    def add_learner(self, display_name: str, cohort: str | None = None) -> Learner: ...
+    def learners(self, cohort: str | None = None) -> list[Learner]: ...
+    def learner(self, learner_id: str) -> Learner: ...
+    def erase_learner(self, learner_id: str) -> None: ...
+
+    # Progress
+    def step_records(self, learner_id: str, course_id: str) -> list[StepRecord]: ...
+    def step_state(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> dict[str, Any]: ...
+    def update_step(
+        self,
+        learner_id: str,
+        course_id: str,
+        course_version: str,
+        module_id: str,
+        step_id: str,
+        update: StepUpdate,
+    ) -> StepRecord: ...
+    def set_position(self, learner_id: str, course_id: str, position: Position) -> None: ...
+    def position(self, learner_id: str, course_id: str) -> Position | None: ...
+
+    # Private text
+    def save_reflection(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str,
+        text: str, shared: bool,
+    ) -> None: ...
+    def reflection(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> ReflectionText | None: ...
+    def add_practice_entry(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str,
+        values: Mapping[str, str],
+    ) -> PracticeEntry: ...
+    def practice_entries(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> list[PracticeEntry]: ...
+
+    # Settings (scope "" is the whole installation; a learner id is that learner's)
+    def setting(self, scope: str, key: str) -> str | None: ...
+    def set_setting(self, scope: str, key: str, value: str) -> None: ...
+
+
+def open_store(data_dir: Path | None = None) -> Store:
+    """Open the configured store, creating and migrating it if needed.
+
+    Raises:
+        StoreError: when the store cannot be opened; the message says why.
+    """
+    from peerskole.locations import data_dir as default_data_dir
+    from peerskole.store.sqlite import SQLiteStore
+
+    folder = data_dir or default_data_dir()
+    return SQLiteStore(folder / DATABASE_NAME)

@@ -1,0 +1,419 @@
+"""The embedded SQLite store.
+
+The file is created with mode 0600 (and its folder 0700): it holds people's
+words about their own health. WAL lets readers and a writer work at once; every
+write is one ``BEGIN IMMEDIATE`` transaction, so two processes never interleave
+half a change; migrations run in such a transaction too, so two processes
+starting at the same moment migrate once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+from peerskole.progress import StepRecord
+from peerskole.store.base import (
+    Learner,
+    Position,
+    PracticeEntry,
+    ReflectionText,
+    StepUpdate,
+    StoreError,
+    now,
+)
+
+BUSY_TIMEOUT_MS: Final = 5000
+"""How long a write waits for another process's write before giving up."""
+
+MIGRATIONS: Final[tuple[str, ...]] = (
+    # 1: learners, step records, resume positions, private text, settings.
+    """
+    CREATE TABLE learners (
+        id TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        cohort TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX learners_cohort ON learners (cohort);
+    CREATE TABLE step_records (
+        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        module_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        course_version TEXT NOT NULL,
+        facts TEXT NOT NULL DEFAULT '{}',
+        state TEXT NOT NULL DEFAULT '{}',
+        seconds INTEGER NOT NULL DEFAULT 0,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        completed_at TEXT,
+        PRIMARY KEY (learner_id, course_id, module_id, step_id)
+    );
+    CREATE TABLE positions (
+        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        module_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        phase TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (learner_id, course_id)
+    );
+    CREATE TABLE reflections (
+        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        module_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        shared INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (learner_id, course_id, module_id, step_id)
+    );
+    CREATE TABLE practice_entries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        module_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX practice_entries_step
+        ON practice_entries (learner_id, course_id, module_id, step_id);
+    CREATE TABLE settings (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (scope, key)
+    );
+    """,
+)
+"""Schema changes in order; the database's user_version counts those applied."""
+
+T = TypeVar("T")
+
+
+def _translate(error: sqlite3.Error, path: Path) -> StoreError:
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            "locked",
+            "The progress database is busy in another program. Your work is kept; "
+            "peerskole tries again.",
+        )
+    if "full" in text:
+        return StoreError(
+            "full",
+            f"The disk holding {path.parent} is full. Your work is kept in memory; "
+            "free some space and peerskole saves it.",
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return StoreError(
+            "readonly",
+            f"peerskole cannot write to {path}. Check that the folder exists and that "
+            "you may write to it.",
+        )
+    if "malformed" in text or "not a database" in text:
+        return StoreError(
+            "corrupt",
+            f"{path} is damaged or is not a peerskole database. Restore it from a backup "
+            "or move it aside to start afresh.",
+        )
+    return StoreError("unavailable", f"The progress database could not be used: {error}.")
+
+
+class SQLiteStore:
+    """The embedded store; safe to share between the app's threads.
+
+    Args:
+        path: the database file; it and its folder are created if missing.
+
+    Raises:
+        StoreError: when the database cannot be opened or migrated.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not path.exists():
+                # Create the file ourselves so it is private from its first byte.
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError as error:
+            raise StoreError(
+                "readonly",
+                f"peerskole cannot create {path}: {error.strerror}. Choose another folder "
+                "with --data-dir or PEERSKOLE_DATA_DIR.",
+            ) from error
+        try:
+            self._db = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.Error as error:
+            raise _translate(error, path) from error
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # --- plumbing -----------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise _translate(error, self.path) from error
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException as error:
+                try:
+                    self._db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                if isinstance(error, sqlite3.Error):
+                    raise _translate(error, self.path) from error
+                raise
+
+    def _read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        with self._lock:
+            try:
+                return query(self._db)
+            except sqlite3.Error as error:
+                raise _translate(error, self.path) from error
+
+    def _migrate(self) -> None:
+        with self._write() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise StoreError(
+                    "unavailable",
+                    f"{self.path} was written by a newer peerskole. Upgrade peerskole to "
+                    "open it.",
+                )
+            for number in range(version, len(MIGRATIONS)):
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+            db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+
+    # --- learners -----------------------------------------------------------
+
+    def add_learner(self, display_name: str, cohort: str | None = None) -> Learner:
+        learner = Learner(uuid.uuid4().hex[:12], display_name, cohort or None, now())
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO learners (id, display_name, cohort, created_at) VALUES (?, ?, ?, ?)",
+                (learner.id, learner.display_name, learner.cohort, learner.created_at),
+            )
+        return learner
+
+    def learners(self, cohort: str | None = None) -> list[Learner]:
+        sql = "SELECT id, display_name, cohort, created_at FROM learners"
+        params: tuple[str, ...] = ()
+        if cohort is not None:
+            sql += " WHERE cohort = ?"
+            params = (cohort,)
+        sql += " ORDER BY display_name, id"
+        rows = self._read(lambda db: db.execute(sql, params).fetchall())
+        return [Learner(*row) for row in rows]
+
+    def learner(self, learner_id: str) -> Learner:
+        row = self._read(
+            lambda db: db.execute(
+                "SELECT id, display_name, cohort, created_at FROM learners WHERE id = ?",
+                (learner_id,),
+            ).fetchone()
+        )
+        if row is None:
+            raise StoreError("not_found", f'There is no learner with id "{learner_id}".')
+        return Learner(*row)
+
+    def erase_learner(self, learner_id: str) -> None:
+        self.learner(learner_id)
+        with self._write() as db:
+            for table in ("step_records", "positions", "reflections", "practice_entries"):
+                db.execute(f"DELETE FROM {table} WHERE learner_id = ?", (learner_id,))
+            db.execute("DELETE FROM settings WHERE scope = ?", (learner_id,))
+            db.execute("DELETE FROM learners WHERE id = ?", (learner_id,))
+
+    # --- progress -----------------------------------------------------------
+
+    def step_records(self, learner_id: str, course_id: str) -> list[StepRecord]:
+        rows = self._read(
+            lambda db: db.execute(
+                "SELECT module_id, step_id, course_version, facts, started_at, completed_at, "
+                "seconds FROM step_records WHERE learner_id = ? AND course_id = ?",
+                (learner_id, course_id),
+            ).fetchall()
+        )
+        return [
+            StepRecord(m, s, v, json.loads(f), started, completed, seconds)
+            for m, s, v, f, started, completed, seconds in rows
+        ]
+
+    def step_state(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> dict[str, Any]:
+        row = self._read(
+            lambda db: db.execute(
+                "SELECT state FROM step_records WHERE learner_id = ? AND course_id = ? "
+                "AND module_id = ? AND step_id = ?",
+                (learner_id, course_id, module_id, step_id),
+            ).fetchone()
+        )
+        state: dict[str, Any] = json.loads(row[0]) if row else {}
+        return state
+
+    def update_step(
+        self,
+        learner_id: str,
+        course_id: str,
+        course_version: str,
+        module_id: str,
+        step_id: str,
+        update: StepUpdate,
+    ) -> StepRecord:
+        stamp = now()
+        key = (learner_id, course_id, module_id, step_id)
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO step_records (learner_id, course_id, module_id, step_id, "
+                "course_version, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (*key, course_version, stamp, stamp),
+            )
+            sets = ["course_version = ?", "updated_at = ?", "seconds = seconds + ?"]
+            params: list[Any] = [course_version, stamp, max(0, update.add_seconds)]
+            if update.facts is not None:
+                sets.append("facts = ?")
+                params.append(json.dumps(dict(update.facts), ensure_ascii=False))
+            if update.state is not None:
+                sets.append("state = ?")
+                params.append(json.dumps(dict(update.state), ensure_ascii=False))
+            if update.done:
+                sets.append("completed_at = COALESCE(completed_at, ?)")
+                params.append(stamp)
+            db.execute(
+                f"UPDATE step_records SET {', '.join(sets)} WHERE learner_id = ? "
+                "AND course_id = ? AND module_id = ? AND step_id = ?",
+                (*params, *key),
+            )
+            row = db.execute(
+                "SELECT course_version, facts, started_at, completed_at, seconds "
+                "FROM step_records WHERE learner_id = ? AND course_id = ? AND module_id = ? "
+                "AND step_id = ?",
+                key,
+            ).fetchone()
+        version, facts, started, completed, seconds = row
+        return StepRecord(module_id, step_id, version, json.loads(facts), started, completed,
+                          seconds)
+
+    def set_position(self, learner_id: str, course_id: str, position: Position) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO positions (learner_id, course_id, module_id, step_id, phase, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (learner_id, course_id) "
+                "DO UPDATE SET module_id = excluded.module_id, step_id = excluded.step_id, "
+                "phase = excluded.phase, updated_at = excluded.updated_at",
+                (learner_id, course_id, position.module_id, position.step_id, position.phase,
+                 now()),
+            )
+
+    def position(self, learner_id: str, course_id: str) -> Position | None:
+        row = self._read(
+            lambda db: db.execute(
+                "SELECT module_id, step_id, phase FROM positions WHERE learner_id = ? "
+                "AND course_id = ?",
+                (learner_id, course_id),
+            ).fetchone()
+        )
+        return Position(*row) if row else None
+
+    # --- private text -------------------------------------------------------
+
+    def save_reflection(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str,
+        text: str, shared: bool,
+    ) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO reflections (learner_id, course_id, module_id, step_id, text, "
+                "shared, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (learner_id, "
+                "course_id, module_id, step_id) DO UPDATE SET text = excluded.text, "
+                "shared = excluded.shared, updated_at = excluded.updated_at",
+                (learner_id, course_id, module_id, step_id, text, int(shared), now()),
+            )
+
+    def reflection(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> ReflectionText | None:
+        row = self._read(
+            lambda db: db.execute(
+                "SELECT text, shared, updated_at FROM reflections WHERE learner_id = ? "
+                "AND course_id = ? AND module_id = ? AND step_id = ?",
+                (learner_id, course_id, module_id, step_id),
+            ).fetchone()
+        )
+        return ReflectionText(row[0], bool(row[1]), row[2]) if row else None
+
+    def add_practice_entry(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str,
+        values: Mapping[str, str],
+    ) -> PracticeEntry:
+        stamp = now()
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO practice_entries (learner_id, course_id, module_id, step_id, "
+                "fields, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (learner_id, course_id, module_id, step_id,
+                 json.dumps(dict(values), ensure_ascii=False), stamp),
+            )
+            entry_id = cursor.lastrowid
+        assert entry_id is not None
+        return PracticeEntry(entry_id, dict(values), stamp)
+
+    def practice_entries(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> list[PracticeEntry]:
+        rows = self._read(
+            lambda db: db.execute(
+                "SELECT id, fields, created_at FROM practice_entries WHERE learner_id = ? "
+                "AND course_id = ? AND module_id = ? AND step_id = ? ORDER BY id",
+                (learner_id, course_id, module_id, step_id),
+            ).fetchall()
+        )
+        return [PracticeEntry(i, json.loads(f), c) for i, f, c in rows]
+
+    # --- settings -----------------------------------------------------------
+
+    def setting(self, scope: str, key: str) -> str | None:
+        row = self._read(
+            lambda db: db.execute(
+                "SELECT value FROM settings WHERE scope = ? AND key = ?", (scope, key)
+            ).fetchone()
+        )
+        return str(row[0]) if row else None
+
+    def set_setting(self, scope: str, key: str, value: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO settings (scope, key, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",
+                (scope, key, value),
+            )

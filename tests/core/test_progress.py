@@ -1,0 +1,103 @@
+"""The completion rules every screen and export share."""
+
+from __future__ import annotations
+
+from peerskole.course.loader import load_course
+from peerskole.course.model import Quiz
+from peerskole.progress import (
+    StepRecord,
+    course_status,
+    locked_by,
+    minutes_left,
+    quiz_score,
+    step_done,
+    word_count,
+)
+from tests.conftest import SAMPLE_COURSE
+
+COURSE = load_course(SAMPLE_COURSE)
+FIRST = COURSE.module("first")
+
+
+def rec(step_id: str, module_id: str = "first", **facts: object) -> StepRecord:
+    return StepRecord(module_id, step_id, "1.0", facts, "2026-01-01T10:00:00+00:00",
+                      "2026-01-0%dT10:00:00+00:00" % (len(step_id) % 9 + 1), 60)
+
+
+def test_quiz_score_needs_every_right_option_and_no_wrong_one() -> None:
+    quiz = FIRST.step("quiz")
+    assert isinstance(quiz, Quiz)
+    assert quiz_score(quiz, {0: [0], 1: [0, 1]}) == 100.0
+    assert quiz_score(quiz, {0: [0], 1: [0]}) == 50.0  # missed one right option
+    assert quiz_score(quiz, {0: [0], 1: [0, 1, 2]}) == 50.0  # picked a wrong one
+    assert quiz_score(quiz, {}) == 0.0
+
+
+def test_each_kind_has_its_rule() -> None:
+    assert step_done(FIRST.step("intro"), rec("intro", opened=True))
+    assert not step_done(FIRST.step("intro"), None)
+    assert step_done(FIRST.step("quiz"), rec("quiz", score=50.0))  # pass mark 50
+    assert not step_done(FIRST.step("quiz"), rec("quiz", score=49.9))
+    assert step_done(FIRST.step("maja"), rec("maja", turns_answered=1))
+    assert not step_done(FIRST.step("maja"), rec("maja", turns_answered=0))
+    assert step_done(FIRST.step("own-experience"), rec("own-experience", words=5))
+    assert not step_done(FIRST.step("own-experience"), rec("own-experience", words=4))
+    sa = FIRST.step("before-after")
+    assert not step_done(sa, rec("before-after", before=[3, 4]))
+    assert not step_done(sa, rec("before-after", before=[3, 4], after=[3, 9]))
+    assert step_done(sa, rec("before-after", before=[3, 4], after=[4, 5]))
+    assert step_done(FIRST.step("practice-talk"), rec("practice-talk", entries=1))
+    assert not step_done(FIRST.step("practice-talk"), rec("practice-talk", entries=0))
+
+
+def test_word_count() -> None:
+    assert word_count("  Jeg  følte mig\nhørt. ") == 4
+    assert word_count("") == 0
+
+
+def all_done() -> list[StepRecord]:
+    return [
+        rec("before-after", before=[3, 3], after=[4, 4]),
+        rec("intro", opened=True),
+        rec("quiz", score=100.0),
+        rec("maja", turns_answered=1),
+        rec("own-experience", words=10),
+        rec("practice-talk", entries=1),
+    ]
+
+
+def test_module_and_course_status() -> None:
+    status = course_status(COURSE, all_done()[:-1])
+    first = status.module("first")
+    assert (first.done_steps, first.total_steps, first.complete) == (5, 6, False)
+    assert first.status == "in_progress"
+    assert status.module("second").status == "not_started"
+    assert [m.id for m in locked_by(COURSE, COURSE.module("second"), status)] == ["first"]
+
+    status = course_status(COURSE, all_done())
+    assert status.module("first").complete
+    assert status.module("first").seconds == 360
+    assert status.module("first").quiz_score == 100.0
+    assert locked_by(COURSE, COURSE.module("second"), status) == []
+    assert not status.complete
+    assert status.percent == round(100 * 6 / 7)
+    status = course_status(COURSE, [*all_done(), rec("read", "second", opened=True)])
+    assert status.complete and status.status == "completed"
+    assert status.completed_at is not None
+
+
+def test_records_of_removed_steps_are_ignored_not_counted() -> None:
+    status = course_status(COURSE, [*all_done(), rec("gone-step", opened=True)])
+    assert status.module("first").done_steps == 6
+
+
+def test_manual_completion_by_a_coordinator() -> None:
+    status = course_status(COURSE, [], manual={"second": "2026-02-01T00:00:00+00:00"})
+    second = status.module("second")
+    assert second.complete and second.manual
+    assert second.completed_at == "2026-02-01T00:00:00+00:00"
+
+
+def test_minutes_left_scales_with_steps_done() -> None:
+    assert minutes_left(COURSE, course_status(COURSE, [])) == 30
+    assert minutes_left(COURSE, course_status(COURSE, all_done())) == 10
