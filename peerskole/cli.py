@@ -23,6 +23,8 @@ Without a command, opens the trainee app on the bundled course.
 EPILOG = """\
 examples:
   peerskole                              open the trainee app
+  peerskole --lang en                    open it in English
+  peerskole preview kurser/mit-kursus    preview a course while you edit it
   peerskole validate courses/            check every course under courses/
   peerskole new course kurser/mit-kursus start a new course from a scaffold
   peerskole schema module -o module.schema.json
@@ -39,6 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
         prog="peerskole", description=DESCRIPTION, epilog=EPILOG, formatter_class=_formatter
     )
     parser.add_argument("--version", action="version", version=f"peerskole {__version__}")
+    parser.add_argument(
+        "--course", type=Path, metavar="DIR",
+        help="the course folder to open (default: the bundled course)",
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="DIR",
+        help="where progress is kept (default: the platform's data folder, or "
+        "$PEERSKOLE_DATA_DIR)",
+    )
+    parser.add_argument("--lang", choices=("da", "en"), help="language of the app (da, en)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -69,6 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("part", nargs="?", choices=("course", "module"), default="course")
     schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+
+    preview = commands.add_parser(
+        "preview",
+        help="open a course as a throwaway trainee; reloads when a file is saved",
+        description="Open COURSE_DIR in the app with a throwaway learner whose progress is "
+        "forgotten on exit. The course reloads when you save a file; problems are shown in "
+        "the app.",
+        epilog="example:\n  peerskole preview kurser/mit-kursus",
+        formatter_class=_formatter,
+    )
+    preview.add_argument("folder", type=Path, metavar="COURSE_DIR")
 
     new = commands.add_parser(
         "new",
@@ -112,8 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schema(args.part, args.output)
         if args.command == "new":
             return _new(args)
-        print("The trainee app is not built yet; see `peerskole --help`.", file=sys.stderr)
-        return 2
+        if args.command == "preview":
+            return _preview(args.folder, args.lang)
+        return _run_app(args.course, args.data_dir, args.lang)
     except KeyboardInterrupt:
         return 130
 
@@ -197,4 +221,32 @@ def _new(args: argparse.Namespace) -> int:
     except ScaffoldError as error:
         print(f"peerskole: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _default_course() -> Path | None:
+    from peerskole.locations import known_course_dirs
+
+    courses = known_course_dirs()
+    return courses[0] if courses else None
+
+
+def _run_app(course: Path | None, data_dir: Path | None, lang: str | None) -> int:
+    course = course or _default_course()
+    if course is None:
+        print("peerskole: no course found; pass one with --course DIR", file=sys.stderr)
+        return 1
+    from peerskole.ui.app import PeerskoleApp
+
+    PeerskoleApp(course, data_dir=data_dir, language=lang).run()
+    return 0
+
+
+def _preview(folder: Path, lang: str | None) -> int:
+    if not folder.is_dir():
+        print(f"peerskole: {folder} is not a folder", file=sys.stderr)
+        return 1
+    from peerskole.ui.preview import run_preview
+
+    run_preview(folder, lang)
     return 0

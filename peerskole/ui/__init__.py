@@ -1,0 +1,1 @@
+"""The trainee app. The only package that imports textual."""

@@ -1,0 +1,234 @@
+"""The trainee app: who am I → course overview → module → steps."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.events import Event, Key, MouseDown, MouseScrollDown, MouseScrollUp
+from textual.screen import Screen
+
+from peerskole.course.model import Course
+from peerskole.i18n import Translator
+from peerskole.store.base import Learner, Store, StoreError
+from peerskole.ui.session import Session, WriteQueue
+from peerskole.ui.themes import CALM, HIGH_CONTRAST
+from peerskole.ui.translate import translate_bindings
+
+
+class PeerskoleApp(App[None]):
+    """Works through one course with one learner at a time.
+
+    Args:
+        course_dir: the course folder to open.
+        data_dir: where the progress database lives (None: the platform default).
+        language: "da" or "en"; None uses the saved setting, else Danish.
+        store: an open store to use instead of opening one (tests, preview).
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "peerskole"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "key.help", tooltip="tip.help", id="help"),
+        Binding("f2,ctrl+b", "support", "key.support", tooltip="tip.support", id="support",
+                priority=True),
+        Binding("ctrl+q", "quit", "key.quit", tooltip="tip.quit", id="quit", priority=True),
+        Binding("f3", "toggle_contrast", "key.theme", tooltip="tip.theme", id="contrast",
+                show=False),
+        Binding("f4", "toggle_language", "key.language", tooltip="tip.language", id="language",
+                show=False),
+    ]
+
+    def __init__(
+        self,
+        course_dir: Path,
+        data_dir: Path | None = None,
+        language: str | None = None,
+        store: Store | None = None,
+    ) -> None:
+        super().__init__()
+        self.course_dir = course_dir
+        self.data_dir = data_dir
+        self.requested_language = language
+        self.t = Translator(language or "da")
+        self.store: Store | None = store
+        self.course: Course | None = None
+        self.session: Session | None = None
+        self.writes: WriteQueue | None = None
+        self.last_activity = time.monotonic()
+        translate_bindings(self, self.t)
+
+    # --- start-up -------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.register_theme(CALM)
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = CALM.name
+        from peerskole.ui.screens.learner import LearnerScreen
+
+        self.push_screen(LearnerScreen())
+        self.open_store_and_course()
+
+    @work(thread=True, exclusive=True, group="startup")
+    def open_store_and_course(self) -> None:
+        """Open the store and load the course off the UI thread."""
+        from peerskole.course.loader import check_course
+        from peerskole.store.base import open_store
+
+        try:
+            store = self.store or open_store(self.data_dir)
+        except StoreError as error:
+            self.call_from_thread(self.show_store_error, error)
+            return
+        self.store = store
+        writes = WriteQueue(store)
+        self.writes = writes
+        self.call_from_thread(self._start_writes, writes)
+        saved_language = store.setting("", "language")
+        saved_theme = store.setting("", "theme")
+        course, problems = check_course(self.course_dir)
+        self.call_from_thread(self._course_loaded, course, problems, saved_language, saved_theme)
+
+    def _start_writes(self, writes: WriteQueue) -> None:
+        writes.on_error = lambda error: self.call_from_thread(self._write_failed, error)
+        writes.on_saved = lambda: self.call_from_thread(self._write_succeeded)
+        self.drain_writes(writes)
+
+    @work(thread=True, group="writes")
+    def drain_writes(self, writes: WriteQueue) -> None:
+        """The one worker that performs every write, in order."""
+        writes.run()
+
+    def _course_loaded(self, course: Course | None, problems: list[object],
+               language: str | None, theme: str | None) -> None:
+        if self.requested_language is None and language in ("da", "en"):
+            self.set_language(language)
+        if theme in (CALM.name, HIGH_CONTRAST.name):
+            self.theme = theme
+        self.course = course
+        from peerskole.ui.screens.learner import LearnerScreen
+
+        screen = self.screen
+        if isinstance(screen, LearnerScreen):
+            screen.store_ready()
+        if course is None:
+            from peerskole.ui.screens.course_error import CourseErrorScreen
+
+            self.push_screen(CourseErrorScreen([str(p) for p in problems]))
+
+    def show_store_error(self, error: StoreError) -> None:
+        from peerskole.ui.dialogs.message import MessageDialog
+
+        self.push_screen(MessageDialog(self.t("error.store_title"), str(error)))
+
+    # --- the session ------------------------------------------------------------
+
+    def start_session(self, learner: Learner) -> None:
+        """Open the course for a learner, at the step where they left off."""
+        assert self.store is not None and self.course is not None and self.writes is not None
+        self.session = Session(self.store, self.course, learner, self.writes)
+        self.resume_session(self.session)
+
+    @work(thread=True, exclusive=True, group="session")
+    def resume_session(self, session: Session) -> None:
+        session.reload()
+        position = session.store.position(session.learner.id, session.course.id)
+        self.call_from_thread(self._show_course, session, position)
+
+    def _show_course(self, session: Session, position: object) -> None:
+        from peerskole.store.base import Position
+        from peerskole.ui.screens.module import ModuleScreen
+        from peerskole.ui.screens.overview import OverviewScreen
+
+        self.switch_screen(OverviewScreen(session))
+        if isinstance(position, Position):
+            try:
+                module = session.course.module(position.module_id)
+                module.step(position.step_id)
+            except KeyError:
+                return  # the course changed; start from the overview
+            self.push_screen(ModuleScreen(session, module, position.step_id))
+
+    # --- saving status -------------------------------------------------------------
+
+    def _write_failed(self, error: StoreError) -> None:
+        self.notify(self.t("save_failed", reason=str(error)), severity="warning", timeout=8)
+
+    def _write_succeeded(self) -> None:
+        pass
+
+    def on_unmount(self) -> None:
+        if self.writes is not None:
+            self.writes.flush(timeout=5.0)
+            self.writes.close()
+
+    # --- activity, for time on task --------------------------------------------------
+
+    async def on_event(self, event: Event) -> None:
+        if isinstance(event, (Key, MouseDown, MouseScrollDown, MouseScrollUp)):
+            self.last_activity = time.monotonic()
+        await super().on_event(event)
+
+    # --- actions available everywhere --------------------------------------------------
+
+    def action_help(self) -> None:
+        from peerskole.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_support(self) -> None:
+        from peerskole.ui.dialogs.support import SupportDialog
+
+        if self.course is None or isinstance(self.screen, SupportDialog):
+            return
+        self.push_screen(SupportDialog(self.course))
+
+    def action_toggle_contrast(self) -> None:
+        high = self.theme != HIGH_CONTRAST.name
+        self.theme = HIGH_CONTRAST.name if high else CALM.name
+        self.notify(self.t("theme.high_contrast" if high else "theme.normal"))
+        self._save_setting("theme", self.theme)
+
+    def action_toggle_language(self) -> None:
+        self.set_language("en" if self.t.language == "da" else "da")
+        self._save_setting("language", self.t.language)
+
+    def set_language(self, language: str) -> None:
+        """Switch every string on every open screen to another language."""
+        self.t = Translator(language)
+        translate_bindings(self, self.t)
+        for screen in self.screen_stack:
+            translate_bindings(screen, self.t)
+            refresh = getattr(screen, "retranslate", None)
+            if callable(refresh):
+                refresh()
+        self.refresh_bindings()
+
+    def _save_setting(self, key: str, value: str) -> None:
+        if self.writes is not None:
+            self.writes.submit(lambda store: store.set_setting("", key, value),
+                               key=("setting", key))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        t = self.t
+        yield SystemCommand(t("command.support"), t("tip.support"), self.action_support)
+        yield SystemCommand(t("command.help"), t("tip.help"), self.action_help)
+        yield SystemCommand(t("command.theme"), t("tip.theme"), self.action_toggle_contrast)
+        yield SystemCommand(t("command.language"), t("tip.language"),
+                            self.action_toggle_language)
+        if self.session is not None:
+            yield SystemCommand(t("command.overview"), t("tip.overview"), self.go_to_overview)
+        yield SystemCommand(t("key.quit"), t("tip.quit"), self.exit)
+
+    def go_to_overview(self) -> None:
+        from peerskole.ui.screens.overview import OverviewScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, OverviewScreen):
+            self.pop_screen()

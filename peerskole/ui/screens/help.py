@@ -1,0 +1,46 @@
+"""The keys, and how the program is used."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+if TYPE_CHECKING:
+    from peerskole.ui.app import PeerskoleApp
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key the trainee can use."""
+
+    BINDINGS = [("escape", "dismiss", "")]
+
+    def compose(self) -> ComposeResult:
+        t = cast("PeerskoleApp", self.app).t
+        rows = [
+            ("F1", t("tip.help")),
+            ("F2 / Ctrl+B", t("tip.support")),
+            ("F3", t("tip.theme")),
+            ("F4", t("tip.language")),
+            ("Ctrl+P", t("help.palette")),
+            ("Tab / Shift+Tab", t("help.focus")),
+            ("Enter / Space", t("help.activate")),
+            ("N / →", t("tip.next")),
+            ("P / ←", t("tip.previous")),
+            ("Escape", t("tip.overview")),
+            ("Ctrl+Q", t("tip.quit")),
+        ]
+        width = max(len(key) for key, _ in rows) + 2
+        keys = "\n".join(f"{key.ljust(width)}{text}" for key, text in rows)
+        with VerticalScroll(classes="dialog", id="help"):
+            yield Static(t("help.title"), classes="dialog-title")
+            yield Static(t("help.intro"))
+            yield Static(t("help.keys"), classes="section-title")
+            yield Static(keys, id="help-keys", markup=False)
+            yield Button(t("help.close"), id="close", variant="primary")
+
+    def on_button_pressed(self) -> None:
+        self.dismiss()

@@ -1,0 +1,112 @@
+"""Who am I: pick or create a learner profile."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from peerskole.store.base import Learner
+from peerskole.ui.translate import translate_bindings
+
+if TYPE_CHECKING:
+    from peerskole.ui.app import PeerskoleApp
+
+
+class LearnerScreen(Screen[None]):
+    """The first screen: choose your profile, or create one."""
+
+    AUTO_FOCUS = "#learners"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._learners: list[Learner] = []
+
+    @property
+    def peer_app(self) -> PeerskoleApp:
+        return cast("PeerskoleApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        t = self.peer_app.t
+        translate_bindings(self, t)
+        with Vertical(id="learner-box"):
+            yield Static(t("learner.title"), id="learner-title", classes="screen-title")
+            yield Static(t("learner.intro"), id="learner-intro")
+            yield OptionList(id="learners")
+            yield Static("", id="learner-empty")
+            with Horizontal(id="new-learner"):
+                yield Input(placeholder=t("learner.name"), id="name", max_length=80)
+                yield Input(placeholder=t("learner.cohort"), id="cohort", max_length=40)
+            yield Button(t("learner.create"), id="create", variant="primary")
+            yield Label("", id="learner-message")
+        yield Footer()
+
+    def store_ready(self) -> None:
+        """Called by the app once the store is open."""
+        self.load_learners()
+
+    @work(thread=True, exclusive=True, group="learners")
+    def load_learners(self) -> None:
+        store = self.peer_app.store
+        if store is None:
+            return
+        learners = store.learners()
+        self.app.call_from_thread(self._show_learners, learners)
+
+    def _show_learners(self, learners: list[Learner]) -> None:
+        t = self.peer_app.t
+        self._learners = learners
+        options = self.query_one("#learners", OptionList)
+        options.clear_options()
+        for learner in learners:
+            label = learner.display_name
+            if learner.cohort:
+                label += f"  ({t('learner.in_cohort', cohort=learner.cohort)})"
+            # Option text is shown as-is: a name is never markup.
+            options.add_option(Option(Content(label), id=learner.id))
+        options.display = bool(learners)
+        if learners:
+            options.highlighted = 0
+            options.focus()
+        self.query_one("#learner-empty", Static).update(t("learner.none") if not learners else "")
+        if not learners:
+            self.query_one("#name", Input).focus()
+
+    @on(OptionList.OptionSelected, "#learners")
+    def open_learner(self, event: OptionList.OptionSelected) -> None:
+        chosen = next(lr for lr in self._learners if lr.id == event.option.id)
+        self._start(chosen)
+
+    @on(Button.Pressed, "#create")
+    @on(Input.Submitted)
+    def create_learner(self) -> None:
+        name = self.query_one("#name", Input).value.strip()
+        cohort = self.query_one("#cohort", Input).value.strip() or None
+        if not name:
+            self.query_one("#learner-message", Label).update(self.peer_app.t("learner.name_missing"))
+            self.query_one("#name", Input).focus()
+            return
+        self.add_learner(name, cohort)
+
+    @work(thread=True, exclusive=True, group="learners")
+    def add_learner(self, name: str, cohort: str | None) -> None:
+        store = self.peer_app.store
+        if store is None:
+            return
+        learner = store.add_learner(name, cohort)
+        self.app.call_from_thread(self._start, learner)
+
+    def _start(self, learner: Learner) -> None:
+        if self.peer_app.course is None:
+            return
+        self.peer_app.start_session(learner)
+
+    def retranslate(self) -> None:
+        self.refresh(recompose=True)
+        self.load_learners()

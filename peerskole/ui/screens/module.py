@@ -1,0 +1,249 @@
+"""A module: its goals, its steps with their state, and the current step."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Collapsible, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from peerskole.course.model import Module, SelfAssessment, Step
+from peerskole.progress import IDLE_AFTER_SECONDS, locked_by, step_done
+from peerskole.ui.session import Session
+from peerskole.ui.steps.base import StepData, StepView
+from peerskole.ui.translate import translate_bindings
+
+if TYPE_CHECKING:
+    from peerskole.ui.app import PeerskoleApp
+
+FLUSH_SECONDS = 15
+"""How often time on task is written while the trainee stays on one step."""
+
+
+class ModuleScreen(Screen[None]):
+    """Works through one module's steps, one at a time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,right", "next_step", "key.next", tooltip="tip.next", id="next"),
+        Binding("p,left", "previous_step", "key.previous", tooltip="tip.previous",
+                id="previous"),
+        Binding("escape", "overview", "key.overview", tooltip="tip.overview", id="overview"),
+    ]
+
+    def __init__(self, session: Session, module: Module, step_id: str | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.module = module
+        self.current: Step = module.step(step_id) if step_id else self._first_step()
+        self.view: StepView | None = None
+        self._seconds = 0
+        self._since_flush = 0
+
+    @property
+    def peer_app(self) -> PeerskoleApp:
+        return cast("PeerskoleApp", self.app)
+
+    def _first_step(self) -> Step:
+        """Where a trainee opening the module should start: the first step not done."""
+        for step in self.module.steps:
+            if not self.session.done(self.module, step):
+                return step
+        return self.module.steps[0]
+
+    # --- layout -------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        t = self.peer_app.t
+        translate_bindings(self, t)
+        yield Static(self.module.title, classes="screen-title", id="module-title", markup=False)
+        with Horizontal(id="module-body"):
+            with Vertical(id="sidebar"):
+                yield Static(t("module.steps"), classes="section-title")
+                yield OptionList(id="steps")
+            with VerticalScroll(id="step-pane"):
+                with Collapsible(title=t("module.goals"), id="goals",
+                                 collapsed=self._started()):
+                    yield Static("\n".join(f"• {g}" for g in self.module.goals), markup=False)
+                yield Static("", id="step-heading", classes="step-heading")
+                yield Vertical(id="step-host")
+        with Horizontal(id="nav"):
+            yield Button(f"← {t('key.previous')}", id="previous")
+            yield Static("", id="step-of")
+            yield Button(f"{t('key.next')} →", id="next", variant="primary")
+        yield Footer()
+
+    def _started(self) -> bool:
+        return any(self.session.record(self.module, s) for s in self.module.steps)
+
+    def on_mount(self) -> None:
+        blockers = locked_by(self.session.course, self.module, self.session.status())
+        if blockers:
+            titles = ", ".join(m.title for m in blockers)
+            self.query_one("#step-host").mount(
+                Static(self.peer_app.t("module.locked", modules=titles), markup=False)
+            )
+            return
+        self.set_interval(1.0, self._tick)
+        self.show_step(self.current)
+
+    # --- the step list --------------------------------------------------------------
+
+    def _refresh_step_list(self) -> None:
+        t = self.peer_app.t
+        options = self.query_one("#steps", OptionList)
+        highlighted = self.module.steps.index(self.current)
+        options.clear_options()
+        for step in self.module.steps:
+            if step is self.current:
+                mark, word = "▶", t("state.current")
+            elif self.session.done(self.module, step):
+                mark, word = "✓", t("state.done")
+            else:
+                mark, word = "·", t("state.todo")
+            # State is said in a symbol and a word, never by colour alone.
+            from textual.content import Content
+
+            label = Content(f"{mark} {step.title}\n   {t('kind.' + step.kind)} · {word}")
+            options.add_option(Option(label, id=step.id))
+        options.highlighted = highlighted
+        number = highlighted + 1
+        self.query_one("#step-of", Static).update(
+            t("module.step_of", n=number, total=len(self.module.steps))
+        )
+        self.query_one("#previous", Button).disabled = number == 1
+
+    @on(OptionList.OptionSelected, "#steps")
+    def choose_step(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and event.option.id != self.current.id:
+            self.show_step(self.module.step(event.option.id))
+
+    # --- moving between steps ------------------------------------------------------------
+
+    def show_step(self, step: Step) -> None:
+        """Leave the current step (saving what it holds) and open another."""
+        if self.view is not None:
+            self.view.flush()
+            self._flush_seconds()
+        self.current = step
+        phase = ""
+        if isinstance(step, SelfAssessment):
+            phase = "after" if self._others_done(step) and self._rated(step, "before") else "before"
+        self.session.move_to(self.module, step, phase)
+        self.query_one("#step-heading", Static).update(
+            f"{self.peer_app.t('kind.' + step.kind)}: {step.title}"
+        )
+        self._refresh_step_list()
+        self.load_step(step, phase)
+
+    def _rated(self, step: Step, phase: str) -> bool:
+        record = self.session.record(self.module, step)
+        return bool(record and record.facts.get(phase))
+
+    def _others_done(self, step: Step) -> bool:
+        return all(
+            self.session.done(self.module, other)
+            for other in self.module.steps
+            if other is not step and other.id in self.module.required_step_ids
+        )
+
+    @work(thread=True, exclusive=True, group="load-step")
+    def load_step(self, step: Step, phase: str) -> None:
+        """Read what the trainee left on this step, then show it."""
+        data = self.session.step_data(self.module, step, self.peer_app.t, phase,
+                                      self._others_done(step))
+        self.app.call_from_thread(self._mount_view, data)
+
+    def _mount_view(self, data: StepData) -> None:
+        if data.step is not self.current:
+            return  # the trainee moved on while this loaded
+        from peerskole.ui.steps.registry import view_for
+
+        host = self.query_one("#step-host")
+        host.remove_children()
+        self.view = view_for(data)
+        host.mount(self.view)
+        self.query_one("#step-pane", VerticalScroll).scroll_home(animate=False)
+
+    def action_next_step(self) -> None:
+        steps = self.module.steps
+        index = steps.index(self.current)
+        pending_after = [
+            s for s in steps
+            if isinstance(s, SelfAssessment) and s is not self.current
+            and not self.session.done(self.module, s) and self._others_done(s)
+        ]
+        if index + 1 < len(steps):
+            self.show_step(steps[index + 1])
+        elif pending_after:
+            self.show_step(pending_after[0])  # rate again at the end of the module
+        else:
+            self.action_overview()
+
+    def action_previous_step(self) -> None:
+        index = self.module.steps.index(self.current)
+        if index > 0:
+            self.show_step(self.module.steps[index - 1])
+
+    def action_overview(self) -> None:
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#next")
+    def next_pressed(self) -> None:
+        self.action_next_step()
+
+    @on(Button.Pressed, "#previous")
+    def previous_pressed(self) -> None:
+        self.action_previous_step()
+
+    # --- what the step views report -----------------------------------------------------
+
+    @on(StepView.Progressed)
+    def record_progress(self, event: StepView.Progressed) -> None:
+        event.stop()
+        self.session.update(self.module, self.current, facts=event.facts, state=event.state)
+        self._refresh_step_list()
+
+    @on(StepView.ReflectionChanged)
+    def record_reflection(self, event: StepView.ReflectionChanged) -> None:
+        event.stop()
+        self.session.save_reflection(self.module, self.current, event.text, event.shared)
+        self._refresh_step_list()
+
+    @on(StepView.PracticeLogged)
+    def record_practice(self, event: StepView.PracticeLogged) -> None:
+        event.stop()
+        self.session.add_practice_entry(self.module, self.current, event.values)
+        self._refresh_step_list()
+
+    # --- time on task ---------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        if time.monotonic() - self.peer_app.last_activity < IDLE_AFTER_SECONDS:
+            self._seconds += 1
+        self._since_flush += 1
+        if self._since_flush >= FLUSH_SECONDS:
+            self._flush_seconds()
+
+    def _flush_seconds(self) -> None:
+        self._since_flush = 0
+        if self._seconds:
+            seconds, self._seconds = self._seconds, 0
+            self.session.update(self.module, self.current, add_seconds=seconds)
+
+    def on_unmount(self) -> None:
+        if self.view is not None:
+            self.view.flush()
+        self._flush_seconds()
+
+    def retranslate(self) -> None:
+        self.refresh(recompose=True)
+        self.call_after_refresh(self.show_step, self.current)
+
+    def is_step_done(self, step: Step) -> bool:
+        return step_done(step, self.session.record(self.module, step))

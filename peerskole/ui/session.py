@@ -1,0 +1,262 @@
+"""What the app knows while a trainee works: course, learner, records.
+
+Reads are cheap SQLite queries done when a screen opens; every write goes
+through :class:`WriteQueue`, which a worker drains in order.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final
+
+from peerskole.course.model import Course, Module, Step
+from peerskole.progress import CourseStatus, StepRecord, course_status, step_done
+from peerskole.i18n import Translator
+from peerskole.store.base import (
+    Learner,
+    Position,
+    PracticeEntry,
+    ReflectionText,
+    StepUpdate,
+    Store,
+    StoreError,
+)
+
+if TYPE_CHECKING:
+    from peerskole.ui.steps.base import StepData
+
+RETRY_SECONDS: Final = (0.5, 1.0, 2.0, 5.0)
+"""Waits between attempts at a write that failed; the last repeats."""
+
+Write = Callable[[Store], object]
+
+
+class WriteQueue:
+    """Writes to the store, in order, retried until they succeed.
+
+    A write submitted under a key replaces a pending write with the same key
+    (a newer reflection draft supersedes an older one), so a slow or failing
+    store never builds up a backlog of stale drafts. Nothing is dropped: a write
+    stays pending, in memory, until the store accepts it.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._pending: dict[object, Write] = {}
+        self._order: list[object] = []
+        self._cond = threading.Condition()
+        self._closed = False
+        self._counter = 0
+        self.on_error: Callable[[StoreError], None] = lambda error: None
+        self.on_saved: Callable[[], None] = lambda: None
+
+    def submit(self, write: Write, key: object = None) -> None:
+        """Queue a write; with a key, replace a pending write under the same key."""
+        with self._cond:
+            if key is None:
+                self._counter += 1
+                key = ("write", self._counter)
+            if key not in self._pending:
+                self._order.append(key)
+            self._pending[key] = write
+            self._cond.notify_all()
+
+    @property
+    def pending(self) -> int:
+        with self._cond:
+            return len(self._order)
+
+    def run(self) -> None:
+        """Drain the queue until closed and empty; run this in a worker thread."""
+        failures = 0
+        while True:
+            with self._cond:
+                while not self._order and not self._closed:
+                    self._cond.wait()
+                if not self._order:
+                    return
+                key = self._order[0]
+                write = self._pending[key]
+            try:
+                write(self._store)
+            except StoreError as error:
+                self.on_error(error)
+                wait = RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)]
+                failures += 1
+                with self._cond:
+                    self._cond.wait(timeout=wait)
+                    if self._closed and failures > len(RETRY_SECONDS):
+                        return  # give up at exit; flush() reports what is left
+                continue
+            failures = 0
+            with self._cond:
+                # A newer write under the same key may have replaced this one meanwhile.
+                if self._pending.get(key) is write:
+                    del self._pending[key]
+                    self._order.remove(key)
+                self._cond.notify_all()
+            self.on_saved()
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until every pending write is done; True when none is left."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._order:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(timeout=left)
+            return True
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+
+@dataclass
+class Session:
+    """One learner working through one course."""
+
+    store: Store
+    course: Course
+    learner: Learner
+    writes: WriteQueue
+    records: dict[tuple[str, str], StepRecord] = field(default_factory=dict)
+    # What this session wrote, so a step reopened before its write landed shows it.
+    states: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    reflections: dict[tuple[str, str], ReflectionText] = field(default_factory=dict)
+    entries: dict[tuple[str, str], tuple[PracticeEntry, ...]] = field(default_factory=dict)
+
+    def reload(self) -> None:
+        """Read the learner's records afresh from the store."""
+        self.records = {
+            (r.module_id, r.step_id): r
+            for r in self.store.step_records(self.learner.id, self.course.id)
+        }
+
+    def status(self) -> CourseStatus:
+        return course_status(self.course, self.records.values())
+
+    def record(self, module: Module, step: Step) -> StepRecord | None:
+        return self.records.get((module.id, step.id))
+
+    def done(self, module: Module, step: Step) -> bool:
+        return step_done(step, self.record(module, step))
+
+    def update(
+        self,
+        module: Module,
+        step: Step,
+        facts: dict[str, object] | None = None,
+        state: dict[str, object] | None = None,
+        add_seconds: int = 0,
+    ) -> bool:
+        """Record progress on a step: in memory at once, in the store by the queue.
+
+        Returns:
+            Whether the step is now done, by the course's completion rule.
+        """
+        old = self.records.get((module.id, step.id))
+        new_facts = dict(facts) if facts is not None else dict(old.facts if old else {})
+        candidate = StepRecord(
+            module.id, step.id, self.course.version, new_facts,
+            old.started_at if old else _now(), old.completed_at if old else None,
+            (old.seconds if old else 0) + add_seconds,
+        )
+        if state is not None:
+            self.states[(module.id, step.id)] = dict(state)
+        done = step_done(step, candidate)
+        if done and candidate.completed_at is None:
+            candidate = StepRecord(**{**candidate.__dict__, "completed_at": _now()})
+        self.records[(module.id, step.id)] = candidate
+        update = StepUpdate(facts=facts, state=state, add_seconds=add_seconds, done=done)
+        learner, course = self.learner.id, self.course
+        self.writes.submit(
+            lambda store: store.update_step(
+                learner, course.id, course.version, module.id, step.id, update
+            )
+        )
+        return done
+
+    def save_reflection(self, module: Module, step: Step, text: str, shared: bool) -> bool:
+        """Keep a reflection's text (queued, latest draft wins) and its word count.
+
+        Returns:
+            Whether the step is now done.
+        """
+        from peerskole.progress import word_count
+        from peerskole.store.base import now
+
+        key = (module.id, step.id)
+        self.reflections[key] = ReflectionText(text, shared, now())
+        learner, course_id = self.learner.id, self.course.id
+        self.writes.submit(
+            lambda store: store.save_reflection(
+                learner, course_id, module.id, step.id, text, shared
+            ),
+            key=("reflection", learner, course_id, module.id, step.id),
+        )
+        return self.update(module, step, facts={"words": word_count(text)})
+
+    def add_practice_entry(self, module: Module, step: Step, values: dict[str, str]) -> bool:
+        """Add a practice log entry; returns whether the step is now done."""
+        from peerskole.store.base import now
+
+        key = (module.id, step.id)
+        entries = self.entries.get(key)
+        if entries is None:
+            entries = tuple(self.store.practice_entries(
+                self.learner.id, self.course.id, module.id, step.id))
+        self.entries[key] = (*entries, PracticeEntry(-1, dict(values), now()))
+        learner, course_id = self.learner.id, self.course.id
+        self.writes.submit(
+            lambda store: store.add_practice_entry(
+                learner, course_id, module.id, step.id, values
+            )
+        )
+        return self.update(module, step, facts={"entries": len(self.entries[key])})
+
+    def step_data(
+        self, module: Module, step: Step, t: Translator, phase: str, others_done: bool
+    ) -> StepData:
+        """What a step view opens with; reads the store (call from a worker)."""
+        from peerskole.ui.steps.base import StepData
+
+        key = (module.id, step.id)
+        learner, course_id = self.learner.id, self.course.id
+        state = self.states.get(key)
+        if state is None:
+            state = self.store.step_state(learner, course_id, module.id, step.id)
+        reflection: ReflectionText | None = None
+        entries: tuple[PracticeEntry, ...] = ()
+        if step.kind == "reflection":
+            reflection = self.reflections.get(key) or self.store.reflection(
+                learner, course_id, module.id, step.id
+            )
+        if step.kind == "practice":
+            cached = self.entries.get(key)
+            entries = cached if cached is not None else tuple(
+                self.store.practice_entries(learner, course_id, module.id, step.id)
+            )
+        return StepData(
+            module=module, step=step, t=t, record=self.records.get(key), state=state,
+            reflection=reflection, entries=entries, phase=phase, others_done=others_done,
+        )
+
+    def move_to(self, module: Module, step: Step, phase: str = "") -> None:
+        position = Position(module.id, step.id, phase)
+        learner, course_id = self.learner.id, self.course.id
+        self.writes.submit(
+            lambda store: store.set_position(learner, course_id, position),
+            key=("position", learner, course_id),
+        )
+
+
+def _now() -> str:
+    from peerskole.store.base import now
+
+    return now()

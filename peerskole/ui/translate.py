@@ -1,0 +1,33 @@
+"""Translated key bindings: BINDINGS name message keys; each node shows them in its language."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.binding import BindingsMap
+from textual.dom import DOMNode
+
+from peerskole.i18n import Translator
+
+
+def translate_bindings(node: DOMNode, t: Translator) -> None:
+    """Give node bindings whose descriptions and tooltips are in t's language.
+
+    BINDINGS declare message keys (``"key.help"``) as descriptions and tooltips;
+    this swaps in the translated text, starting from the class's own bindings so
+    it can be called again when the language changes.
+    """
+    merged = type(node)._merged_bindings
+    if merged is None:
+        return
+    fresh = BindingsMap()
+    for key, bindings in merged.key_to_bindings.items():
+        fresh.key_to_bindings[key] = [
+            replace(
+                b,
+                description=t(b.description) if b.description.startswith("key.") else b.description,
+                tooltip=t(b.tooltip) if b.tooltip.startswith("tip.") else b.tooltip,
+            )
+            for b in bindings
+        ]
+    node._bindings = fresh

@@ -1,0 +1,80 @@
+"""Drive the real app with Pilot on the sample course and a real SQLite store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from peerskole.store.sqlite import SQLiteStore
+from peerskole.ui.app import PeerskoleApp
+from peerskole.ui.screens.module import ModuleScreen
+from tests.conftest import SAMPLE_COURSE
+
+SIZE = (100, 32)
+
+
+def make_app(data_dir: Path, course: Path = SAMPLE_COURSE, language: str | None = None) -> PeerskoleApp:
+    return PeerskoleApp(course, data_dir=data_dir, language=language)
+
+
+async def wait_for_workers(app: PeerskoleApp, pilot: object) -> None:
+    """Let start-up and load workers finish and the screen settle.
+
+    The write queue's worker runs for the app's whole life, so it is left out;
+    use flush_writes to wait for writes.
+    """
+    for _ in range(3):  # a finished worker may have started the next one
+        await pilot.pause()  # type: ignore[attr-defined]
+        for worker in list(app.workers):
+            if worker.group != "writes":
+                await worker.wait()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def flush_writes(app: PeerskoleApp) -> None:
+    """Wait until every queued write has reached the database."""
+    assert app.writes is not None
+    assert app.writes.flush(timeout=5)
+
+
+async def start_as_new_learner(app: PeerskoleApp, pilot: object, name: str = "Åse") -> None:
+    """From the first screen, create a learner and arrive at the overview."""
+    from peerskole.ui.screens.overview import OverviewScreen
+
+    await wait_for_workers(app, pilot)
+    await pilot.click("#name")  # type: ignore[attr-defined]
+    await pilot.press(*name)  # type: ignore[attr-defined]
+    await pilot.click("#create")  # type: ignore[attr-defined]
+    await wait_for_workers(app, pilot)
+    assert isinstance(app.screen, OverviewScreen)
+
+
+async def open_step(app: PeerskoleApp, pilot: object, module_id: str, step_id: str) -> ModuleScreen:
+    """Open a module at a given step, as resuming would, and wait for the step view."""
+    assert app.session is not None
+    module = app.session.course.module(module_id)
+    screen = ModuleScreen(app.session, module, step_id)
+    await app.push_screen(screen)
+    await wait_for_workers(app, pilot)
+    assert screen.view is not None and screen.view.data.step.id == step_id
+    return screen
+
+
+def stored(data_dir: Path) -> SQLiteStore:
+    """A second connection to the app's database, to assert what really was written."""
+    return SQLiteStore(data_dir / "peerskole.sqlite3")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+async def app_at_overview(data_dir: Path) -> AsyncIterator[tuple[PeerskoleApp, object]]:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        yield app, pilot

@@ -1,0 +1,132 @@
+"""The trainee's way through the app: profile, overview, module, reading, resume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Markdown, OptionList, Static
+
+from peerskole.ui.screens.learner import LearnerScreen
+from peerskole.ui.screens.module import ModuleScreen
+from peerskole.ui.screens.overview import OverviewScreen
+from peerskole.ui.widgets.module_card import ModuleCard
+from tests.ui.conftest import (
+    SIZE,
+    flush_writes,
+    make_app,
+    open_step,
+    start_as_new_learner,
+    stored,
+    wait_for_workers,
+)
+
+
+def text_of(app: object, selector: str) -> str:
+    widget = app.screen.query_one(selector, Static)  # type: ignore[attr-defined]
+    return str(widget.render())
+
+
+async def test_new_learner_sees_the_overview(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(app, pilot)
+        assert isinstance(app.screen, LearnerScreen)
+        assert "Der er ingen profiler endnu" in text_of(app, "#learner-empty")
+        await start_as_new_learner(app, pilot, "Åse")
+        assert text_of(app, "#overall") == "0 / 7 trin (0 %)"
+        assert "30 min" in text_of(app, "#time-left")
+        locked = app.screen.query_one("#module-second", ModuleCard)
+        assert locked.has_class("locked")
+        assert "Låst – åbner, når du har gennemført: Første modul" in str(
+            locked.query_one(".card-locked", Static).render()
+        )
+    learners = stored(data_dir).learners()
+    assert [lr.display_name for lr in learners] == ["Åse"]
+
+
+async def test_creating_a_learner_needs_a_name(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(app, pilot)
+        await pilot.click("#create")
+        await pilot.pause()
+        assert isinstance(app.screen, LearnerScreen)
+        assert "Skriv et navn" in text_of(app, "#learner-message")
+
+
+async def test_locked_module_does_not_open(app_at_overview: tuple) -> None:
+    app, pilot = app_at_overview
+    await pilot.click("#module-second")
+    await pilot.pause()
+    assert isinstance(app.screen, OverviewScreen)
+
+
+async def test_reading_is_shown_and_counts_as_done(app_at_overview: tuple, data_dir: Path) -> None:
+    app, pilot = app_at_overview
+    screen = await open_step(app, pilot, "first", "intro")
+    markdown = screen.query_one(Markdown)
+    assert "forstå" in markdown.source
+    await flush_writes(app)
+    records = stored(data_dir).step_records(app.session.learner.id, "mini")
+    assert [(r.step_id, r.facts) for r in records] == [("intro", {"opened": True})]
+    steps = screen.query_one("#steps", OptionList)
+    labels = [str(steps.get_option_at_index(i).prompt) for i in range(steps.option_count)]
+    assert labels[1].startswith("▶ Om at lytte")  # the current step, in a symbol and a word
+    assert "her" in labels[1]
+
+
+async def test_reopening_returns_to_the_same_step(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        await open_step(app, pilot, "first", "intro")
+        await flush_writes(app)
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(app, pilot)
+        await pilot.press("enter")  # the highlighted profile
+        await wait_for_workers(app, pilot)
+        assert isinstance(app.screen, ModuleScreen)
+        assert app.screen.current.id == "intro"
+        await pilot.press("escape")
+        assert isinstance(app.screen, OverviewScreen)
+
+
+async def test_support_opens_from_every_screen(data_dir: Path) -> None:
+    from peerskole.ui.dialogs.support import SupportDialog
+
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(app, pilot)
+        for arrive in (None, "overview", "module"):
+            if arrive == "overview":
+                await start_as_new_learner(app, pilot)
+            elif arrive == "module":
+                await open_step(app, pilot, "first", "intro")
+            await pilot.press("f2")
+            await pilot.pause()
+            assert isinstance(app.screen, SupportDialog)
+            contacts = [str(s.render()) for s in app.screen.query(".contact")]
+            assert any("112" in c for c in contacts)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, SupportDialog)
+
+
+async def test_english_is_complete(data_dir: Path) -> None:
+    app = make_app(data_dir, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(app, pilot)
+        assert "There are no profiles yet" in text_of(app, "#learner-empty")
+        await start_as_new_learner(app, pilot)
+        assert text_of(app, "#overall") == "0 / 7 steps (0 %)"
+
+
+async def test_course_errors_are_shown_not_raised(data_dir: Path, tmp_path: Path) -> None:
+    from tests.conftest import BROKEN_COURSES
+
+    app = make_app(data_dir, course=BROKEN_COURSES / "misspelt-key")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(app, pilot)
+        problems = text_of(app, "#problems")
+        assert 'unknown field "minuttes" (did you mean "minutes"?)' in problems
