@@ -10,19 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
-from peerskole.course.model import (
-    Course,
-    Module,
-    Practice,
-    Quiz,
-    Reading,
-    Reflection,
-    Scenario,
-    SelfAssessment,
-    Step,
-)
+if TYPE_CHECKING:
+    # Only for annotations: the store imports this module, and must not pay for
+    # building the pydantic models when the app starts.
+    from peerskole.course.model import (
+        Course,
+        Module,
+        Practice,
+        Quiz,
+        Reflection,
+        Scenario,
+        SelfAssessment,
+        Step,
+    )
 
 StepKey = tuple[str, str]
 """(module id, step id)."""
@@ -79,22 +81,28 @@ def step_done(step: Step, record: StepRecord | None) -> bool:
     if record is None:
         return False
     facts = record.facts
-    if isinstance(step, Reading):
+    # Dispatch on kind, not isinstance, so this module needs no model classes at run time.
+    kind = step.kind
+    if kind == "reading":
         return bool(facts.get("opened"))
-    if isinstance(step, Quiz):
+    if kind == "quiz":
         score = facts.get("score")
-        return isinstance(score, (int, float)) and score >= step.pass_mark
-    if isinstance(step, Scenario):
-        return int(facts.get("turns_answered", 0)) >= len(step.turns)
-    if isinstance(step, Reflection):
-        words = int(facts.get("words", 0))
-        return words >= max(step.min_words, 1)
-    if isinstance(step, SelfAssessment):
-        expected = len(step.statements)
+        return isinstance(score, (int, float)) and score >= cast("Quiz", step).pass_mark
+    if kind == "scenario":
+        return _count(facts, "turns_answered") >= len(cast("Scenario", step).turns)
+    if kind == "reflection":
+        return _count(facts, "words") >= max(cast("Reflection", step).min_words, 1)
+    if kind == "self_assessment":
+        expected = len(cast("SelfAssessment", step).statements)
         return _rated(facts.get("before"), expected) and _rated(facts.get("after"), expected)
-    if isinstance(step, Practice):
-        return int(facts.get("entries", 0)) >= step.min_entries
-    raise TypeError(f"unknown step kind: {step!r}")
+    if kind == "practice":
+        return _count(facts, "entries") >= cast("Practice", step).min_entries
+    raise TypeError(f"unknown step kind: {kind!r}")
+
+
+def _count(facts: Mapping[str, Any], key: str) -> int:
+    value = facts.get(key, 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _rated(ratings: object, expected: int) -> bool:
@@ -158,7 +166,7 @@ def module_status(
         seconds += record.seconds
         if record.started_at:
             started.append(record.started_at)
-        if isinstance(step, Quiz) and isinstance(record.facts.get("score"), (int, float)):
+        if step.kind == "quiz" and isinstance(record.facts.get("score"), (int, float)):
             scores.append(float(record.facts["score"]))
         if step_done(step, record):
             done += 1

@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
 
-from peerskole.progress import StepRecord
+if TYPE_CHECKING:
+    from peerskole.progress import StepRecord
 
 StoreProblem = Literal["locked", "full", "readonly", "corrupt", "unavailable", "not_found"]
 

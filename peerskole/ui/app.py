@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -13,12 +13,16 @@ from textual.binding import Binding, BindingType
 from textual.events import Event, Key, MouseDown, MouseScrollDown, MouseScrollUp
 from textual.screen import Screen
 
-from peerskole.course.model import Course
 from peerskole.i18n import Translator
 from peerskole.store.base import Learner, Store, StoreError
-from peerskole.ui.session import Session, WriteQueue
+from peerskole.ui.session import WriteQueue
 from peerskole.ui.themes import CALM, HIGH_CONTRAST
 from peerskole.ui.translate import translate_bindings
+
+if TYPE_CHECKING:
+    # The course model (pydantic) loads in a worker; the first screen does not need it.
+    from peerskole.course.model import Course
+    from peerskole.ui.session import Session
 
 
 class PeerskoleApp(App[None]):
@@ -31,7 +35,7 @@ class PeerskoleApp(App[None]):
         store: an open store to use instead of opening one (tests, preview).
     """
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "peerskole"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,7 +63,7 @@ class PeerskoleApp(App[None]):
         self.t = Translator(language or "da")
         self.store: Store | None = store
         self.course: Course | None = None
-        self.session: Session | None = None
+        self.session: Session | None = None  # set once a learner is chosen
         self.writes: WriteQueue | None = None
         self.last_activity = time.monotonic()
         translate_bindings(self, self.t)
@@ -73,54 +77,63 @@ class PeerskoleApp(App[None]):
         from peerskole.ui.screens.learner import LearnerScreen
 
         self.push_screen(LearnerScreen())
-        self.open_store_and_course()
+        self.open_store()
 
-    @work(thread=True, exclusive=True, group="startup")
-    def open_store_and_course(self) -> None:
-        """Open the store and load the course off the UI thread."""
-        from peerskole.course.loader import check_course
+    @work(thread=True, exclusive=True, group="startup-store")
+    def open_store(self) -> None:
+        """Open the store off the UI thread; the learner list needs only this."""
         from peerskole.store.base import open_store
 
         try:
             store = self.store or open_store(self.data_dir)
+            language = store.setting("", "language")
+            theme = store.setting("", "theme")
         except StoreError as error:
             self.call_from_thread(self.show_store_error, error)
             return
-        self.store = store
-        writes = WriteQueue(store)
-        self.writes = writes
-        self.call_from_thread(self._start_writes, writes)
-        saved_language = store.setting("", "language")
-        saved_theme = store.setting("", "theme")
-        course, problems = check_course(self.course_dir)
-        self.call_from_thread(self._course_loaded, course, problems, saved_language, saved_theme)
+        self.call_from_thread(self._store_opened, store, language, theme)
 
-    def _start_writes(self, writes: WriteQueue) -> None:
-        writes.on_error = lambda error: self.call_from_thread(self._write_failed, error)
-        writes.on_saved = lambda: self.call_from_thread(self._write_succeeded)
-        self.drain_writes(writes)
+    @work(thread=True, exclusive=True, group="startup-course")
+    def load_course(self) -> None:
+        """Load and check the course off the UI thread."""
+        from peerskole.course.loader import check_course
+
+        course, problems = check_course(self.course_dir)
+        self.call_from_thread(self._course_loaded, course, problems)
+
+    def _store_opened(self, store: Store, language: str | None, theme: str | None) -> None:
+        self.store = store
+        self.writes = WriteQueue(store)
+        self.writes.on_error = lambda error: self.call_from_thread(self._write_failed, error)
+        self.drain_writes(self.writes)
+        if self.requested_language is None and language in ("da", "en"):
+            self.set_language(language)
+        if theme in (CALM.name, HIGH_CONTRAST.name):
+            self.theme = theme
+        from peerskole.ui.screens.learner import LearnerScreen
+
+        if isinstance(self.screen, LearnerScreen):
+            self.screen.store_ready()
+        # Load the course once the first screen is up: building the course model is
+        # the slowest part of start-up, and nobody needs it before choosing a profile.
+        self.call_after_refresh(self.load_course)
 
     @work(thread=True, group="writes")
     def drain_writes(self, writes: WriteQueue) -> None:
         """The one worker that performs every write, in order."""
         writes.run()
 
-    def _course_loaded(self, course: Course | None, problems: list[object],
-               language: str | None, theme: str | None) -> None:
-        if self.requested_language is None and language in ("da", "en"):
-            self.set_language(language)
-        if theme in (CALM.name, HIGH_CONTRAST.name):
-            self.theme = theme
+    def _course_loaded(self, course: Course | None, problems: list[object]) -> None:
         self.course = course
-        from peerskole.ui.screens.learner import LearnerScreen
-
-        screen = self.screen
-        if isinstance(screen, LearnerScreen):
-            screen.store_ready()
         if course is None:
             from peerskole.ui.screens.course_error import CourseErrorScreen
 
             self.push_screen(CourseErrorScreen([str(p) for p in problems]))
+            return
+        from peerskole.ui.screens.learner import LearnerScreen
+
+        if isinstance(self.screen, LearnerScreen):
+            self.screen.course_ready()
 
     def show_store_error(self, error: StoreError) -> None:
         from peerskole.ui.dialogs.message import MessageDialog
@@ -132,6 +145,8 @@ class PeerskoleApp(App[None]):
     def start_session(self, learner: Learner) -> None:
         """Open the course for a learner, at the step where they left off."""
         assert self.store is not None and self.course is not None and self.writes is not None
+        from peerskole.ui.session import Session
+
         self.session = Session(self.store, self.course, learner, self.writes)
         self.resume_session(self.session)
 
@@ -159,9 +174,6 @@ class PeerskoleApp(App[None]):
 
     def _write_failed(self, error: StoreError) -> None:
         self.notify(self.t("save_failed", reason=str(error)), severity="warning", timeout=8)
-
-    def _write_succeeded(self) -> None:
-        pass
 
     def on_unmount(self) -> None:
         if self.writes is not None:

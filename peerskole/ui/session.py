@@ -12,9 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
-from peerskole.course.model import Course, Module, Step
-from peerskole.progress import CourseStatus, StepRecord, course_status, step_done
 from peerskole.i18n import Translator
+from peerskole.progress import CourseStatus, StepRecord, course_status, step_done
 from peerskole.store.base import (
     Learner,
     Position,
@@ -26,6 +25,7 @@ from peerskole.store.base import (
 )
 
 if TYPE_CHECKING:
+    from peerskole.course.model import Course, Module, Step
     from peerskole.ui.steps.base import StepData
 
 RETRY_SECONDS: Final = (0.5, 1.0, 2.0, 5.0)

@@ -15,7 +15,9 @@ from tests.conftest import SAMPLE_COURSE
 SIZE = (100, 32)
 
 
-def make_app(data_dir: Path, course: Path = SAMPLE_COURSE, language: str | None = None) -> PeerskoleApp:
+def make_app(
+    data_dir: Path, course: Path = SAMPLE_COURSE, language: str | None = None
+) -> PeerskoleApp:
     return PeerskoleApp(course, data_dir=data_dir, language=language)
 
 

@@ -27,6 +27,7 @@ class LearnerScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._learners: list[Learner] = []
+        self._waiting: Learner | None = None
 
     @property
     def peer_app(self) -> PeerskoleApp:
@@ -89,7 +90,8 @@ class LearnerScreen(Screen[None]):
         name = self.query_one("#name", Input).value.strip()
         cohort = self.query_one("#cohort", Input).value.strip() or None
         if not name:
-            self.query_one("#learner-message", Label).update(self.peer_app.t("learner.name_missing"))
+            message = self.peer_app.t("learner.name_missing")
+            self.query_one("#learner-message", Label).update(message)
             self.query_one("#name", Input).focus()
             return
         self.add_learner(name, cohort)
@@ -104,8 +106,16 @@ class LearnerScreen(Screen[None]):
 
     def _start(self, learner: Learner) -> None:
         if self.peer_app.course is None:
+            # The course is still loading (or has errors, shown on top): go on once ready.
+            self._waiting = learner
             return
         self.peer_app.start_session(learner)
+
+    def course_ready(self) -> None:
+        """Called by the app once the course is loaded."""
+        if self._waiting is not None:
+            learner, self._waiting = self._waiting, None
+            self._start(learner)
 
     def retranslate(self) -> None:
         self.refresh(recompose=True)
