@@ -9,19 +9,23 @@ from textual.dom import DOMNode
 
 from peerskole.i18n import Translator
 
+_ORIGINAL = "_peerskole_untranslated_bindings"
+
 
 def translate_bindings(node: DOMNode, t: Translator) -> None:
     """Give node bindings whose descriptions and tooltips are in t's language.
 
     BINDINGS declare message keys (``"key.help"``) as descriptions and tooltips;
-    this swaps in the translated text, starting from the class's own bindings so
-    it can be called again when the language changes.
+    this swaps in the translated text. The node's bindings as first seen (which
+    include those Textual adds at run time, such as the command palette's) are
+    kept, so it can be called again when the language changes.
     """
-    merged = type(node)._merged_bindings
-    if merged is None:
-        return
+    original: BindingsMap | None = getattr(node, _ORIGINAL, None)
+    if original is None:
+        original = node._bindings.copy()
+        setattr(node, _ORIGINAL, original)
     fresh = BindingsMap()
-    for key, bindings in merged.key_to_bindings.items():
+    for key, bindings in original.key_to_bindings.items():
         fresh.key_to_bindings[key] = [
             replace(
                 b,

@@ -1,0 +1,130 @@
+"""Time on task, saved settings, help and the command palette, course changes."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from textual.widgets import Static
+
+from peerskole.progress import IDLE_AFTER_SECONDS
+from peerskole.store.base import StepUpdate
+from peerskole.ui.screens.help import HelpScreen
+from peerskole.ui.screens.module import ModuleScreen
+from peerskole.ui.screens.overview import OverviewScreen
+from peerskole.ui.themes import CALM, HIGH_CONTRAST
+from tests.conftest import SAMPLE_COURSE
+from tests.ui.conftest import (
+    SIZE,
+    flush_writes,
+    make_app,
+    open_step,
+    start_as_new_learner,
+    stored,
+    wait_for_workers,
+)
+
+
+async def test_time_on_task_counts_activity_and_leaves_idle_time_out(
+    app_at_overview: tuple, data_dir: Path
+) -> None:
+    app, pilot = app_at_overview
+    screen = await open_step(app, pilot, "first", "intro")
+    app.last_activity = time.monotonic()
+    for _ in range(3):
+        screen._tick()  # three active seconds
+    app.last_activity = time.monotonic() - IDLE_AFTER_SECONDS - 1
+    for _ in range(5):
+        screen._tick()  # five idle seconds: not counted
+    await pilot.press("escape")  # leaving the step writes its time
+    await flush_writes(app)
+    records = {r.step_id: r for r in stored(data_dir).step_records(app.session.learner.id, "mini")}
+    assert records["intro"].seconds == 3
+
+
+async def test_language_and_contrast_are_saved_settings(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(app, pilot)
+        assert app.theme == CALM.name
+        await pilot.press("f3")
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.theme == HIGH_CONTRAST.name
+        assert "Who are you?" in str(app.screen.query_one("#learner-title", Static).render())
+        await flush_writes(app)
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(app, pilot)
+        assert app.theme == HIGH_CONTRAST.name
+        assert app.t.language == "en"
+        assert "Who are you?" in str(app.screen.query_one("#learner-title", Static).render())
+    # --lang on the command line wins over the saved setting.
+    app = make_app(data_dir, language="da")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(app, pilot)
+        assert app.t.language == "da"
+
+
+async def test_help_lists_the_keys(app_at_overview: tuple) -> None:
+    app, pilot = app_at_overview
+    await pilot.press("f1")
+    await pilot.pause()
+    assert isinstance(app.screen, HelpScreen)
+    keys = str(app.screen.query_one("#help-keys", Static).render())
+    for key in ("F1", "F2", "Ctrl+P", "Ctrl+Q", "Escape"):
+        assert key in keys
+    await pilot.press("escape")
+    assert isinstance(app.screen, OverviewScreen)
+
+
+async def test_command_palette_offers_support(app_at_overview: tuple) -> None:
+    from peerskole.ui.dialogs.support import SupportDialog
+
+    app, pilot = app_at_overview
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"Støtte")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, SupportDialog)
+
+
+async def test_steps_removed_from_the_course_keep_their_records(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    course = tmp_path / "kursus"
+    shutil.copytree(SAMPLE_COURSE, course)
+    app = make_app(data_dir, course=course)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        learner = app.session.learner.id
+    store = stored(data_dir)
+    store.update_step(learner, "mini", "1.0", "second", "read", StepUpdate(facts={"opened": True}))
+    # The instructor replaces the step "read" with a new step.
+    module = course / "modules" / "02-second.toml"
+    module.write_text(module.read_text().replace('id = "read"', 'id = "read-new"'))
+    app = make_app(data_dir, course=course)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(app, pilot)
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        status = app.session.status().module("second")
+        assert (status.done_steps, status.total_steps) == (0, 1)  # the new step is not done
+    kept = [r.step_id for r in stored(data_dir).step_records(learner, "mini")]
+    assert kept == ["read"]  # never deleted
+
+
+async def test_usable_at_80_by_24(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_as_new_learner(app, pilot)
+        await pilot.press("enter")  # open the focused module
+        await wait_for_workers(app, pilot)
+        assert isinstance(app.screen, ModuleScreen)
+        for button in ("#previous", "#next"):
+            region = app.screen.query_one(button).region
+            assert region.bottom <= 24 and region.right <= 80
