@@ -50,7 +50,9 @@ class SupportDialog(ModalScreen[None]):
     @on(Button.Pressed, "#break")
     def take_a_break(self) -> None:
         t = cast("PeerskoleApp", self.app).t
-        self.query_one("#break-text", Static).update(t("support.break_text"))
+        text = self.query_one("#break-text", Static)
+        text.update(t("support.break_text"))
+        text.display = True
 
     @on(Button.Pressed, "#close")
     def close(self) -> None:

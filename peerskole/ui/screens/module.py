@@ -109,7 +109,8 @@ class ModuleScreen(Screen[None]):
             # State is said in a symbol and a word, never by colour alone.
             from textual.content import Content
 
-            label = Content(f"{mark} {step.title}\n   {t('kind.' + step.kind)} · {word}")
+            # Non-breaking spaces keep the second line indented when the list wraps.
+            label = Content(f"{mark} {step.title}\n\u00a0\u00a0{t('kind.' + step.kind)} · {word}")
             options.add_option(Option(label, id=step.id))
         options.highlighted = highlighted
         number = highlighted + 1

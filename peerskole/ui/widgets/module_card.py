@@ -62,7 +62,7 @@ class ModuleCard(Widget, can_focus=True):
             "in_progress": t("overview.module_started"),
             "not_started": t("overview.module_new"),
         }[status.status]
-        mark = "✓ " if status.complete else ("🔒 " if self.blockers else "")
+        mark = "✓ " if status.complete else ""
         yield Static(f"{mark}{self.module.title}", classes="card-title", markup=False)
         bar = ProgressBar(total=status.total_steps, show_eta=False)
         bar.progress = status.done_steps

@@ -1,0 +1,99 @@
+"""How the main screens look, as SVG snapshots on the sample course.
+
+Update after an intended change with: pytest tests/ui/test_snapshots.py --snapshot-update
+and look at the report before committing the new SVGs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from peerskole.store.base import Position, StepUpdate
+from peerskole.store.sqlite import SQLiteStore
+from peerskole.ui.app import PeerskoleApp
+from tests.conftest import BROKEN_COURSES
+from tests.ui.conftest import make_app, wait_for_workers
+
+
+def seeded(data_dir: Path, position: Position | None = None) -> None:
+    """Two learners; Anne (first in the list) has opened the first reading."""
+    store = SQLiteStore(data_dir / "peerskole.sqlite3")
+    ase = store.add_learner("Anne Ærø", "hold-1")
+    store.add_learner("Bo")
+    store.update_step(ase.id, "mini", "1.0", "first", "intro", StepUpdate(facts={"opened": True}))
+    if position:
+        store.set_position(ase.id, "mini", position)
+    store.close()
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, PeerskoleApp)
+    await wait_for_workers(app, pilot)
+    for field in app.screen.query(Input):
+        field.cursor_blink = False  # a blinking cursor would make the picture flicker
+    await pilot.pause()
+
+
+async def choose_first_learner(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def test_learner_screen_empty(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(data_dir), run_before=settle)
+
+
+def test_learner_screen_with_profiles(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    seeded(data_dir)
+    assert snap_compare(make_app(data_dir), run_before=settle)
+
+
+def test_overview(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    seeded(data_dir)
+    assert snap_compare(make_app(data_dir), run_before=choose_first_learner)
+
+
+def test_overview_in_english_high_contrast(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    seeded(data_dir)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await choose_first_learner(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+
+    assert snap_compare(make_app(data_dir, language="en"), run_before=run_before)
+
+
+def test_module_at_a_reading(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    seeded(data_dir, Position("first", "intro"))
+    assert snap_compare(make_app(data_dir), run_before=choose_first_learner)
+
+
+def test_support_dialog(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    seeded(data_dir)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await choose_first_learner(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+
+    assert snap_compare(make_app(data_dir), run_before=run_before)
+
+
+def test_help(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+
+    assert snap_compare(make_app(data_dir), run_before=run_before)
+
+
+def test_course_with_errors(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(data_dir, course=BROKEN_COURSES / "misspelt-key")
+    assert snap_compare(app, run_before=settle, terminal_size=(100, 24))
