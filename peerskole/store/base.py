@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
@@ -63,6 +63,23 @@ class PracticeEntry:
 
 
 @dataclass(frozen=True)
+class ManualCompletion:
+    """A module completion a coordinator recorded for work done outside the app."""
+
+    learner_id: str
+    course_id: str
+    module_id: str
+    completed_on: str
+    """ISO date the module was completed, e.g. "2026-03-01"."""
+    note: str
+    """Why it was recorded by hand, e.g. "Gennemført på papir på holdet"."""
+    recorded_by: str
+    """Who recorded it (the coordinator's user name)."""
+    recorded_at: str
+    """ISO 8601 time it was recorded."""
+
+
+@dataclass(frozen=True)
 class Position:
     """Where a learner was last in a course."""
 
@@ -95,6 +112,7 @@ class Store(Protocol):
     def add_learner(self, display_name: str, cohort: str | None = None) -> Learner: ...
     def learners(self, cohort: str | None = None) -> list[Learner]: ...
     def learner(self, learner_id: str) -> Learner: ...
+    def cohorts(self) -> list[tuple[str, int]]: ...
     def erase_learner(self, learner_id: str) -> None: ...
 
     # Progress
@@ -129,6 +147,10 @@ class Store(Protocol):
     def practice_entries(
         self, learner_id: str, course_id: str, module_id: str, step_id: str
     ) -> list[PracticeEntry]: ...
+
+    # Completions recorded by a coordinator (all in one transaction)
+    def add_manual_completions(self, completions: Sequence[ManualCompletion]) -> None: ...
+    def manual_completions(self, learner_id: str, course_id: str) -> list[ManualCompletion]: ...
 
     # Settings (scope "" is the whole installation; a learner id is that learner's)
     def setting(self, scope: str, key: str) -> str | None: ...

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -22,6 +22,7 @@ from typing import Any, Final, TypeVar
 from peerskole.progress import StepRecord
 from peerskole.store.base import (
     Learner,
+    ManualCompletion,
     Position,
     PracticeEntry,
     ReflectionText,
@@ -93,6 +94,20 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         value TEXT NOT NULL,
         PRIMARY KEY (scope, key)
     );
+    """,
+    # 2: completions a coordinator records for work done outside the app.
+    """
+    CREATE TABLE manual_completions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        module_id TEXT NOT NULL,
+        completed_on TEXT NOT NULL,
+        note TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX manual_completions_learner ON manual_completions (learner_id, course_id);
     """,
 )
 """Schema changes in order; the database's user_version counts those applied."""
@@ -244,10 +259,20 @@ class SQLiteStore:
             raise StoreError("not_found", f'There is no learner with id "{learner_id}".')
         return Learner(*row)
 
+    def cohorts(self) -> list[tuple[str, int]]:
+        rows = self._read(
+            lambda db: db.execute(
+                "SELECT cohort, count(*) FROM learners WHERE cohort IS NOT NULL "
+                "GROUP BY cohort ORDER BY cohort"
+            ).fetchall()
+        )
+        return [(str(c), int(n)) for c, n in rows]
+
     def erase_learner(self, learner_id: str) -> None:
         self.learner(learner_id)
         with self._write() as db:
-            for table in ("step_records", "positions", "reflections", "practice_entries"):
+            for table in ("step_records", "positions", "reflections", "practice_entries",
+                          "manual_completions"):
                 db.execute(f"DELETE FROM {table} WHERE learner_id = ?", (learner_id,))
             db.execute("DELETE FROM settings WHERE scope = ?", (learner_id,))
             db.execute("DELETE FROM learners WHERE id = ?", (learner_id,))
@@ -399,6 +424,30 @@ class SQLiteStore:
             ).fetchall()
         )
         return [PracticeEntry(i, json.loads(f), c) for i, f, c in rows]
+
+    # --- completions recorded by a coordinator -----------------------------------
+
+    def add_manual_completions(self, completions: Sequence[ManualCompletion]) -> None:
+        with self._write() as db:
+            for c in completions:
+                db.execute(
+                    "INSERT INTO manual_completions (learner_id, course_id, module_id, "
+                    "completed_on, note, recorded_by, recorded_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (c.learner_id, c.course_id, c.module_id, c.completed_on, c.note,
+                     c.recorded_by, c.recorded_at),
+                )
+
+    def manual_completions(self, learner_id: str, course_id: str) -> list[ManualCompletion]:
+        rows = self._read(
+            lambda db: db.execute(
+                "SELECT learner_id, course_id, module_id, completed_on, note, recorded_by, "
+                "recorded_at FROM manual_completions WHERE learner_id = ? AND course_id = ? "
+                "ORDER BY id",
+                (learner_id, course_id),
+            ).fetchall()
+        )
+        return [ManualCompletion(*row) for row in rows]
 
     # --- settings -----------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sqlite3
 import stat
@@ -164,3 +165,22 @@ def test_locked_database_gives_a_calm_message(tmp_path: Path) -> None:
     other.execute("ROLLBACK")
     store.set_setting(learner.id, "theme", "dark")  # and it works once free
     assert store.setting(learner.id, "theme") == "dark"
+
+
+def test_manual_completions_and_cohorts(store: SQLiteStore) -> None:
+    from peerskole.store.base import ManualCompletion
+
+    a = store.add_learner("Åse", "hold-1")
+    store.add_learner("Bo", "hold-1")
+    store.add_learner("Cai", "hold-2")
+    store.add_learner("Dea")
+    assert store.cohorts() == [("hold-1", 2), ("hold-2", 1)]
+    done = ManualCompletion(a.id, "k", "m", "2026-03-01", "På papir", "koordinator",
+                            "2026-03-02T10:00:00+00:00")
+    store.add_manual_completions([done])
+    assert store.manual_completions(a.id, "k") == [done]
+    with pytest.raises(StoreError):  # an unknown learner: nothing is written
+        store.add_manual_completions([done, dataclasses.replace(done, learner_id="nope")])
+    assert store.manual_completions(a.id, "k") == [done]
+    store.erase_learner(a.id)
+    assert store.manual_completions(a.id, "k") == []
