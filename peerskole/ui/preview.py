@@ -81,7 +81,6 @@ class PreviewApp(PeerskoleApp):
 
     def _show_reloaded(self, course: Course | None, problems: list[str]) -> None:
         from peerskole.ui.screens.course_error import CourseErrorScreen
-
         from peerskole.ui.screens.module import ModuleScreen
 
         self.reloads += 1
