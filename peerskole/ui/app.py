@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.events import Event, Key, MouseDown, MouseScrollDown, MouseScrollUp
+from textual.message import Message
 from textual.screen import Screen
 
 from peerskole.i18n import Translator
@@ -66,6 +67,7 @@ class PeerskoleApp(App[None]):
         self.session: Session | None = None  # set once a learner is chosen
         self.writes: WriteQueue | None = None
         self.last_activity = time.monotonic()
+        self._saving_failed = False
         translate_bindings(self, self.t)
 
     # --- start-up -------------------------------------------------------------
@@ -104,7 +106,10 @@ class PeerskoleApp(App[None]):
     def _store_opened(self, store: Store, language: str | None, theme: str | None) -> None:
         self.store = store
         self.writes = WriteQueue(store)
-        self.writes.on_error = lambda error: self.call_from_thread(self._write_failed, error)
+        # post_message is thread-safe and does not wait: the UI thread may itself be
+        # waiting for the queue (flush at exit), so a blocking call here could deadlock.
+        self.writes.on_error = lambda error: self.post_message(self.WriteFailed(error))
+        self.writes.on_saved = lambda: self.post_message(self.WriteSucceeded())
         self.drain_writes(self.writes)
         if self.requested_language is None and language in ("da", "en"):
             self.set_language(language)
@@ -172,8 +177,29 @@ class PeerskoleApp(App[None]):
 
     # --- saving status -------------------------------------------------------------
 
-    def _write_failed(self, error: StoreError) -> None:
-        self.notify(self.t("save_failed", reason=str(error)), severity="warning", timeout=8)
+    class WriteFailed(Message):
+        """A queued write failed; it stays queued and is retried."""
+
+        def __init__(self, error: StoreError) -> None:
+            super().__init__()
+            self.error = error
+
+    class WriteSucceeded(Message):
+        """A queued write reached the store."""
+
+    @on(WriteFailed)
+    def tell_saving_failed(self, message: WriteFailed) -> None:
+        # Say it once per outage, not on every retry.
+        if not self._saving_failed:
+            self._saving_failed = True
+            self.notify(self.t("save_failed", reason=str(message.error)), severity="warning",
+                        timeout=10)
+
+    @on(WriteSucceeded)
+    def tell_saving_works_again(self) -> None:
+        if self._saving_failed:
+            self._saving_failed = False
+            self.notify(self.t("saved"))
 
     def on_unmount(self) -> None:
         if self.writes is not None:

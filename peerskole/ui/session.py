@@ -6,6 +6,7 @@ through :class:`WriteQueue`, which a worker drains in order.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable
@@ -50,8 +51,8 @@ class WriteQueue:
         self._cond = threading.Condition()
         self._closed = False
         self._counter = 0
-        self.on_error: Callable[[StoreError], None] = lambda error: None
-        self.on_saved: Callable[[], None] = lambda: None
+        self.on_error: Callable[[StoreError], object] = lambda error: None
+        self.on_saved: Callable[[], object] = lambda: None
 
     def submit(self, write: Write, key: object = None) -> None:
         """Queue a write; with a key, replace a pending write under the same key."""
@@ -171,7 +172,7 @@ class Session:
             self.states[(module.id, step.id)] = dict(state)
         done = step_done(step, candidate)
         if done and candidate.completed_at is None:
-            candidate = StepRecord(**{**candidate.__dict__, "completed_at": _now()})
+            candidate = dataclasses.replace(candidate, completed_at=_now())
         self.records[(module.id, step.id)] = candidate
         update = StepUpdate(facts=facts, state=state, add_seconds=add_seconds, done=done)
         learner, course = self.learner.id, self.course

@@ -119,4 +119,5 @@ class LearnerScreen(Screen[None]):
 
     def retranslate(self) -> None:
         self.refresh(recompose=True)
-        self.load_learners()
+        # The list is filled again once the new widgets exist.
+        self.call_after_refresh(self.load_learners)

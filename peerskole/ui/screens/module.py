@@ -14,7 +14,7 @@ from textual.widgets import Button, Collapsible, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from peerskole.course.model import Module, SelfAssessment, Step
-from peerskole.progress import IDLE_AFTER_SECONDS, locked_by, step_done
+from peerskole.progress import IDLE_AFTER_SECONDS, locked_by
 from peerskole.ui.session import Session
 from peerskole.ui.steps.base import StepData, StepView
 from peerskole.ui.translate import translate_bindings
@@ -245,6 +245,3 @@ class ModuleScreen(Screen[None]):
     def retranslate(self) -> None:
         self.refresh(recompose=True)
         self.call_after_refresh(self.show_step, self.current)
-
-    def is_step_done(self, step: Step) -> bool:
-        return step_done(step, self.session.record(self.module, step))
