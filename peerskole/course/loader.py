@@ -318,6 +318,31 @@ def _list_of_dicts(value: object) -> list[tuple[int, dict[str, Any]]]:
     return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _check_control_characters(source: _SourceFile) -> None:
+    """Refuse control characters in any text: an ESC could drive the trainee's terminal."""
+
+    def walk(value: object, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, str):
+            found = _CONTROL.search(value)
+            if found:
+                source.report(
+                    path,
+                    f"the text contains a control character (U+{ord(found.group()):04X})",
+                    "remove it; only line breaks and tabs are allowed in text",
+                )
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, (*path, key))
+        elif isinstance(value, list):
+            for index, inner in enumerate(value):
+                walk(inner, (*path, index))
+
+    walk(source.data, ())
+
+
 def _check_module_content(source: _SourceFile) -> None:
     """Checks pydantic cannot express; they run on the raw data, so they
     report even when other parts of the file have problems."""
@@ -549,10 +574,12 @@ def check_course(folder: Path | str) -> tuple[Course | None, list[Problem]]:
     manifest: CourseManifest | None = None
     if manifest_source is not None:
         manifest = _validate(manifest_source, CourseManifest)
+        _check_control_characters(manifest_source)
     modules: dict[str, Module] = {}
     for source in sources:
         module = _validate(source, Module)
         _check_module_content(source)
+        _check_control_characters(source)
         if module is not None:
             modules[module.id] = module
     if manifest_source is not None:
