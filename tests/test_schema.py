@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ import pytest
 from peerskole.course.schema import SCHEMA_FILES, json_schema
 from tests.conftest import REPO_DIR
 
-TAPLO = shutil.which("taplo")
+# The one installed with the test extras, next to this Python, even when .venv/bin
+# is not on PATH.
+TAPLO = shutil.which("taplo", path=str(Path(sys.executable).parent)) or shutil.which("taplo")
 
 
 @pytest.mark.parametrize("part", ["course", "module"])
