@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from peerskole.course.model import Module, SelfAssessment, Step
 from peerskole.progress import IDLE_AFTER_SECONDS, locked_by
 from peerskole.ui.session import Session
-from peerskole.ui.steps.base import StepData, StepView
+from peerskole.ui.steps.base import StepData, StepMessage, StepView
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ class ModuleScreen(Screen[None]):
     def show_step(self, step: Step) -> None:
         """Leave the current step (saving what it holds) and open another."""
         if self.view is not None:
-            self.view.flush()
+            self._record_unsent(self.view)
             self._flush_seconds()
         self.current = step
         phase = ""
@@ -205,22 +205,31 @@ class ModuleScreen(Screen[None]):
     # --- what the step views report -----------------------------------------------------
 
     @on(StepView.Progressed)
-    def record_progress(self, event: StepView.Progressed) -> None:
-        event.stop()
-        self.session.update(self.module, self.current, facts=event.facts, state=event.state)
-        self._refresh_step_list()
-
     @on(StepView.ReflectionChanged)
-    def record_reflection(self, event: StepView.ReflectionChanged) -> None:
+    @on(StepView.PracticeLogged)
+    def record_step_message(self, event: StepMessage) -> None:
         event.stop()
-        self.session.save_reflection(self.module, self.current, event.text, event.shared)
+        self._record(event)
         self._refresh_step_list()
 
-    @on(StepView.PracticeLogged)
-    def record_practice(self, event: StepView.PracticeLogged) -> None:
-        event.stop()
-        self.session.add_practice_entry(self.module, self.current, event.values)
-        self._refresh_step_list()
+    def _record(self, message: StepMessage) -> None:
+        """Record what a step view sent, against the step it is about.
+
+        That is not always the current step: a view's last draft is recorded as the
+        trainee moves on.
+        """
+        step = message.step or self.current
+        if isinstance(message, StepView.Progressed):
+            self.session.update(self.module, step, facts=message.facts, state=message.state)
+        elif isinstance(message, StepView.ReflectionChanged):
+            self.session.save_reflection(self.module, step, message.text, message.shared)
+        elif isinstance(message, StepView.PracticeLogged):
+            self.session.add_practice_entry(self.module, step, message.values)
+
+    def _record_unsent(self, view: StepView) -> None:
+        """Record at once what a view being left has not sent yet (see StepView.flushed)."""
+        for message in view.flushed():
+            self._record(message)
 
     # --- time on task ---------------------------------------------------------------------
 
@@ -239,7 +248,7 @@ class ModuleScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         if self.view is not None:
-            self.view.flush()
+            self._record_unsent(self.view)
         self._flush_seconds()
 
     def retranslate(self) -> None:

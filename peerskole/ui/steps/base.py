@@ -38,6 +38,14 @@ class StepData:
     """Whether every other required step of the module is done."""
 
 
+class StepMessage(Message):
+    """A message a step view sends up to be recorded."""
+
+    step: Step | None = None
+    """The step it is about; set as the view posts it, because the module screen may
+    handle it after the trainee has moved to another step."""
+
+
 class StepView(Widget):
     """Base of the six step views. Subclasses compose from ``self.data``."""
 
@@ -47,7 +55,7 @@ class StepView(Widget):
     }
     """
 
-    class Progressed(Message):
+    class Progressed(StepMessage):
         """New facts (for completion) and/or state (for resuming) for this step."""
 
         def __init__(
@@ -57,7 +65,7 @@ class StepView(Widget):
             self.facts = dict(facts) if facts is not None else None
             self.state = dict(state) if state is not None else None
 
-    class ReflectionChanged(Message):
+    class ReflectionChanged(StepMessage):
         """The reflection's text or its shared flag changed."""
 
         def __init__(self, text: str, shared: bool) -> None:
@@ -65,7 +73,7 @@ class StepView(Widget):
             self.text = text
             self.shared = shared
 
-    class PracticeLogged(Message):
+    class PracticeLogged(StepMessage):
         """The trainee added an entry to the practice log."""
 
         def __init__(self, values: Mapping[str, str]) -> None:
@@ -75,6 +83,30 @@ class StepView(Widget):
     def __init__(self, data: StepData) -> None:
         super().__init__(classes="step-view")
         self.data = data
+        self._held: list[StepMessage] | None = None
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, StepMessage):
+            if message.step is None:
+                message.step = self.data.step
+            if self._held is not None:
+                self._held.append(message)
+                return True
+        return super().post_message(message)
+
+    def flushed(self) -> list[StepMessage]:
+        """Run :meth:`flush` and return what it posts instead of posting it.
+
+        The module screen records these at once: it leaves a view while the view
+        (or the screen itself, going to the overview or quitting) may already be
+        closing, and a closing widget drops the messages posted to it.
+        """
+        self._held = []
+        try:
+            self.flush()
+            return self._held
+        finally:
+            self._held = None
 
     @property
     def t(self) -> Translator:

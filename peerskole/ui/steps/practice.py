@@ -1,0 +1,288 @@
+"""A practice step: the assignment, the trainee's log of it, and a form for a new entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Final
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Button, Input, Markdown, Static, TextArea
+
+from peerskole.course.model import LogField
+from peerskole.i18n import Translator
+from peerskole.ui.steps.base import StepData, StepView
+
+ISO_DATE: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+"""A date as the log stores it: year-month-day."""
+
+DANISH_DATE: Final = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
+"""A date as many Danes write it (1.3.2026, 01-03-2026); accepted and stored as ISO."""
+
+WHOLE_NUMBER: Final = re.compile(r"\d+")
+"""Minutes as the log accepts them: digits only, no sign or decimals."""
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A real calendar date from what the trainee typed, or None.
+
+    Args:
+        text: year-month-day, or day.month.year as Danes often write it.
+    """
+    text = text.strip()
+    parts: tuple[str, str, str] | None = None
+    if match := ISO_DATE.fullmatch(text):
+        parts = (match[1], match[2], match[3])
+    elif match := DANISH_DATE.fullmatch(text):
+        parts = (match[3], match[2], match[1])
+    if parts is None:
+        return None
+    try:
+        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:  # 2026-02-30 and the like
+        return None
+
+
+def check_entry(
+    fields: list[LogField], raw: Mapping[str, str], t: Translator
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Check a new log entry as typed.
+
+    Args:
+        fields: the step's log fields.
+        raw: field id → text as typed.
+        t: translator for the error messages.
+
+    Returns:
+        The values to store (tidied: dates as ISO, minutes as a plain number) and,
+        per field id, what is wrong in words; no errors means the entry can be saved.
+    """
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for field in fields:
+        text = raw.get(field.id, "").strip()
+        if not text:
+            if field.required:
+                errors[field.id] = t("practice.required")
+            values[field.id] = ""
+        elif field.type == "date":
+            date = parse_date(text)
+            if date is None:
+                errors[field.id] = t("practice.bad_date", example=dt.date.today().isoformat())
+            else:
+                values[field.id] = date.isoformat()
+        elif field.type == "minutes":
+            if WHOLE_NUMBER.fullmatch(text):
+                values[field.id] = str(int(text))
+            else:
+                errors[field.id] = t("practice.bad_minutes")
+        else:
+            values[field.id] = text
+    return values, errors
+
+
+class LogEntry(Static):
+    """One entry of the log, as plain text: its values are the trainee's own words."""
+
+    DEFAULT_CSS = """
+    LogEntry {
+        height: auto;
+        border: round $panel-lighten-2;
+        padding: 0 1;
+        margin: 0 0 1 0;
+    }
+    """
+
+    def __init__(
+        self, number: int, values: Mapping[str, str], fields: list[LogField], t: Translator
+    ) -> None:
+        super().__init__(self._content(number, values, fields, t))
+
+    @staticmethod
+    def _content(
+        number: int, values: Mapping[str, str], fields: list[LogField], t: Translator
+    ) -> Content:
+        parts: list[Content | tuple[str, str] | str] = [
+            (t("practice.entry_title", n=number), "bold")
+        ]
+        labels = {field.id: field for field in fields}
+        # Values of fields the course no longer has are shown too, under their id.
+        ids = [f.id for f in fields] + [key for key in values if key not in labels]
+        for field_id in ids:
+            value = values.get(field_id, "").strip()
+            if not value:
+                continue
+            field = labels.get(field_id)
+            label = field.label if field else field_id
+            if field is not None and field.type == "minutes":
+                value = t("practice.minutes_value", minutes=value)
+            if field is not None and field.type == "long_text":
+                parts += ["\n", (label, "bold"), "\n", value]
+            else:
+                parts += ["\n", (label, "bold"), ": ", value]
+        return Content.assemble(*parts)
+
+
+class PracticeView(StepView):
+    """The assignment, the log so far, and a checked form that adds to the log."""
+
+    DEFAULT_CSS = """
+    PracticeView {
+        & #practice-count {
+            height: auto;
+            border-left: wide $accent;
+            padding: 0 1;
+            margin: 1 0 0 0;
+        }
+        & .section-title {
+            height: auto;
+        }
+        & #log-entries, & #log-form {
+            height: auto;
+        }
+        & #log-saved, & .field-label, & .field-error, & #form-message {
+            height: auto;
+        }
+        & .field-label {
+            margin: 1 0 0 0;
+        }
+        & .field-error, & #form-message {
+            color: $text-warning;
+        }
+        & .field-error.-empty, & #log-saved.-empty, & #form-message.-empty {
+            display: none;
+        }
+        & TextArea.log-field {
+            height: 5;
+        }
+        & #form-message {
+            margin: 1 0 0 0;
+        }
+        & #log-save {
+            margin: 1 0 1 0;
+        }
+    }
+    """
+
+    def __init__(self, data: StepData) -> None:
+        super().__init__(data)
+        self._entries: list[Mapping[str, str]] = [entry.values for entry in data.entries]
+
+    @property
+    def _fields(self) -> list[LogField]:
+        step = self.data.step
+        assert step.kind == "practice"
+        return list(step.log_fields)
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        step = self.data.step
+        assert step.kind == "practice"
+        t = self.t
+        yield Markdown(step.assignment, classes="practice-assignment")
+        yield Static(self._count_text(), id="practice-count", markup=False)
+        yield Static(t("practice.log_title"), classes="section-title", markup=False)
+        with Vertical(id="log-entries"):
+            if not self._entries:
+                yield Static(t("practice.none"), id="log-empty", markup=False)
+            for number, values in enumerate(self._entries, 1):
+                yield LogEntry(number, values, self._fields, t)
+        yield Static("", id="log-saved", classes="-empty", markup=False)
+        yield Static(t("practice.new_title"), classes="section-title", markup=False)
+        with Vertical(id="log-form"):
+            for field in self._fields:
+                label = field.label if field.required else f"{field.label} {t('practice.optional')}"
+                yield Static(label, classes="field-label", markup=False)
+                yield self._input_for(field)
+                yield Static("", id=f"error-{field.id}", classes="field-error -empty",
+                             markup=False)
+        yield Static("", id="form-message", classes="-empty", markup=False)
+        yield Button(t("practice.save"), id="log-save", variant="primary")
+
+    def _input_for(self, field: LogField) -> Widget:
+        widget_id = f"field-{field.id}"
+        if field.type == "long_text":
+            return TextArea(soft_wrap=True, tab_behavior="focus", id=widget_id,
+                            classes="log-field")
+        if field.type == "date":
+            return Input(dt.date.today().isoformat(), placeholder=self.t("practice.date_hint"),
+                         id=widget_id, classes="log-field")
+        if field.type == "minutes":
+            return Input(placeholder=self.t("practice.minutes_hint"), id=widget_id,
+                         classes="log-field")
+        return Input(id=widget_id, classes="log-field")
+
+    def _count_text(self) -> str:
+        step = self.data.step
+        assert step.kind == "practice"
+        count = len(self._entries)
+        noun = self.t("practice.entry_one" if count == 1 else "practice.entry_many")
+        if count >= step.min_entries:  # the rule progress.step_done uses
+            return self.t("practice.count_enough", count=count, noun=noun)
+        return self.t("practice.count_short", count=count, noun=noun,
+                      minimum=step.min_entries)
+
+    # --- what the trainee does ----------------------------------------------------------------
+
+    @on(Input.Submitted, ".log-field")
+    def go_to_next_field(self) -> None:
+        # Enter moves on rather than saving, so a half-written entry is not sent early.
+        self.screen.focus_next()
+
+    @on(Button.Pressed, "#log-save")
+    async def save_entry(self) -> None:
+        raw = {field.id: self._typed(field) for field in self._fields}
+        values, errors = check_entry(self._fields, raw, self.t)
+        for field in self._fields:
+            self._show(f"#error-{field.id}", errors.get(field.id, ""))
+        saved = self.query_one("#log-saved", Static)
+        if errors:
+            self._show("#form-message", self.t("practice.not_saved"))
+            self._show("#log-saved", "")
+            first_bad = next(f for f in self._fields if f.id in errors)
+            self.query_one(f"#field-{first_bad.id}").focus()
+            return
+        self._show("#form-message", "")
+        self.post_message(self.PracticeLogged(values))
+        self._entries.append(values)
+        entries = self.query_one("#log-entries", Vertical)
+        await entries.query("#log-empty").remove()
+        entry = LogEntry(len(self._entries), values, self._fields, self.t)
+        await entries.mount(entry)
+        self.query_one("#practice-count", Static).update(self._count_text())
+        self._show("#log-saved", self.t("practice.saved"))
+        self._clear_form()
+        # Show the new entry with the confirmation under it; the cleared form follows.
+        first = self.query_one(f"#field-{self._fields[0].id}")
+        first.focus(scroll_visible=False)
+        entry.scroll_visible(animate=False)
+        saved.scroll_visible(animate=False)
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _typed(self, field: LogField) -> str:
+        widget = self.query_one(f"#field-{field.id}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def _clear_form(self) -> None:
+        for field in self._fields:
+            widget = self.query_one(f"#field-{field.id}")
+            if isinstance(widget, TextArea):
+                widget.clear()
+            elif isinstance(widget, Input):
+                widget.value = dt.date.today().isoformat() if field.type == "date" else ""
+
+    def _show(self, selector: str, text: str) -> None:
+        """Show a message, or hide its line when there is nothing to say."""
+        widget = self.query_one(selector, Static)
+        widget.update(text)
+        widget.set_class(not text, "-empty")

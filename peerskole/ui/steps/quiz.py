@@ -1,0 +1,523 @@
+"""A quiz: questions with options, feedback on every chosen option, and a pass mark.
+
+The trainee chooses, presses "Svar" and sees, per question, each chosen option
+marked right or wrong (in a symbol and a word) with its feedback, the right
+options they missed, and the score against the pass mark. "Prøv igen" clears
+the answers for a new attempt; the best score is kept, so a passed quiz stays
+passed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Markdown, RadioButton, RadioSet, Static
+
+from peerskole.course.model import Quiz, QuizQuestion
+from peerskole.i18n import Translator
+from peerskole.progress import quiz_score
+from peerskole.ui.steps.base import StepData, StepView
+
+TOGGLE_WIDTH: Final = 3
+"""Cells taken by a toggle's button (▐●▌); the label's wrapped lines indent by as much."""
+
+MIN_LABEL_WIDTH: Final = 8
+"""Narrowest the label is wrapped to, so a squeezed layout still shows whole words."""
+
+
+def _label_lines(label: Content, width: int) -> list[Content]:
+    """The label wrapped beside the button, leaving a space either side of it."""
+    return label.wrap(max(width - TOGGLE_WIDTH - 2, MIN_LABEL_WIDTH))
+
+
+def _render_wrapped(toggle: RadioButton | Checkbox, label: Content) -> Content:
+    """A toggle with its label wrapped onto as many lines as it needs.
+
+    Textual's toggles show one line and cut the rest with an ellipsis; an answer
+    option must be read whole.
+    """
+    label_style = toggle.get_visual_style("toggle--label")
+    rows: list[Content] = []
+    for number, line in enumerate(_label_lines(label, toggle.size.width)):
+        # _button is the styled ▐●▌ of the pinned Textual; later lines hang under the label.
+        button = toggle._button if number == 0 else Content(" " * TOGGLE_WIDTH)
+        rows.append(Content.assemble(button, line.pad(1, 1).stylize_before(label_style)))
+    return Content("\n").join(rows)
+
+
+def focus_scroll_pane(widget: Widget) -> None:
+    """Focus the pane the widget scrolls in, without scrolling it.
+
+    Used when the focused control goes away or its job is done: the arrow keys
+    then scroll on through what is shown, and Textual does not move focus (and
+    the view) to the first control on the screen.
+    """
+    for ancestor in widget.ancestors:
+        if isinstance(ancestor, ScrollableContainer) and ancestor.focusable:
+            ancestor.focus(scroll_visible=False)
+            return
+
+
+class ChoiceRadio(RadioButton):
+    """A radio button whose label wraps, and whose state shows by shape: ▐●▌ on, ▐ ▌ off.
+
+    Textual's radio button draws the same dot in both states and tells them
+    apart by colour only, which some trainees cannot see.
+
+    Args:
+        text: the option as the course writes it; never read as markup.
+        value: whether it starts chosen.
+        disabled: whether it can be changed.
+    """
+
+    BUTTON_INNER = " "
+
+    def __init__(self, text: str, value: bool = False, *, disabled: bool = False) -> None:
+        super().__init__(Content(text), value, disabled=disabled)
+        self._full_label = Content(text)
+
+    def set_text(self, text: str) -> None:
+        """Change the label, e.g. to mark the option as the trainee's choice."""
+        self._full_label = Content(text)
+        self.label = self._full_label  # also refreshes the layout
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "●" if self.value else " "
+        super().watch_value()
+
+    def render(self) -> Content:
+        return _render_wrapped(self, self._full_label)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(_label_lines(self._full_label, width))
+
+
+class ChoiceCheckbox(Checkbox):
+    """A checkbox for one option, wrapping its label and showing ▐X▌ on, ▐ ▌ off.
+
+    Args:
+        text: the option as the course writes it; never read as markup.
+        value: whether it starts ticked.
+        question: index of the question it belongs to.
+        option: index of the option in its question.
+        disabled: whether it can be changed.
+    """
+
+    BUTTON_INNER = " "
+
+    def __init__(
+        self, text: str, value: bool, *, question: int, option: int, disabled: bool = False
+    ) -> None:
+        super().__init__(Content(text), value, id=f"option-{question}-{option}",
+                         disabled=disabled)
+        self._full_label = Content(text)
+        self.question = question
+        self.option = option
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "X" if self.value else " "
+        super().watch_value()
+
+    def render(self) -> Content:
+        return _render_wrapped(self, self._full_label)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(_label_lines(self._full_label, width))
+
+
+class SingleChoice(RadioSet):
+    """The options of a single-choice question.
+
+    Args:
+        question: the question's index.
+        options: the option texts.
+        chosen: the option chosen before, if any.
+        disabled: whether the choice is locked (after answering).
+    """
+
+    def __init__(
+        self, question: int, options: Iterable[str], chosen: int | None, *, disabled: bool
+    ) -> None:
+        super().__init__(
+            *(ChoiceRadio(text, index == chosen) for index, text in enumerate(options)),
+            id=f"answer-{question}",
+            classes="quiz-answer",
+            disabled=disabled,
+        )
+        self.question = question
+        self._chosen = chosen
+
+    def on_mount(self) -> None:
+        # RadioSet's own mount handler, which runs after this one, puts the cursor on the
+        # first option; move it to the chosen one, or hide it once the answer is locked,
+        # so the highlight is never mistaken for the answer.
+        self.call_after_refresh(self._place_cursor)
+
+    def _place_cursor(self) -> None:
+        if self.disabled:
+            self._selected = None
+        elif self._chosen is not None:
+            self._selected = self._chosen
+
+
+def normalised_answers(quiz: Quiz, raw: object) -> dict[int, list[int]]:
+    """The saved answers that still fit the quiz: question index → chosen option indexes.
+
+    Saved state comes from JSON and from an earlier version of the course, so
+    anything that no longer fits (a removed question or option) is left out.
+
+    Args:
+        quiz: the quiz step.
+        raw: ``state["answers"]`` as saved: question index as a string → list of ints.
+    """
+    answers: dict[int, list[int]] = {}
+    if not isinstance(raw, Mapping):
+        return answers
+    for key, chosen in raw.items():
+        try:
+            index = int(key)
+        except (TypeError, ValueError):
+            continue
+        if not 0 <= index < len(quiz.questions) or not isinstance(chosen, list):
+            continue
+        question = quiz.questions[index]
+        picked = sorted({
+            c for c in chosen
+            if isinstance(c, int) and not isinstance(c, bool) and 0 <= c < len(question.options)
+        })
+        if not question.multiple:
+            picked = picked[:1]
+        if picked:
+            answers[index] = picked
+    return answers
+
+
+def percent(score: float) -> str:
+    """A score as a trainee reads it: a whole percent."""
+    return f"{score:.0f}"
+
+
+def listed(numbers: list[int], t: Translator) -> str:
+    """Numbers in words: "2", "1 og 3", "1, 2 og 4"."""
+    words = [str(n) for n in numbers]
+    if len(words) == 1:
+        return words[0]
+    return f"{', '.join(words[:-1])} {t('quiz.and')} {words[-1]}"
+
+
+class QuizView(StepView):
+    """Asks the questions, checks the answers and keeps the best score.
+
+    Facts sent up: ``{"score": best percent so far, "attempts": n}``. State sent
+    up: ``{"answers": {"0": [1], ...}, "submitted": bool}``, so a trainee who
+    comes back finds their answers, and the feedback if they had answered.
+    """
+
+    DEFAULT_CSS = """
+    QuizView {
+        & Markdown {
+            padding: 0;
+        }
+        & .quiz-question {
+            height: auto;
+            margin: 0 0 1 0;
+        }
+        & .question-number {
+            text-style: bold;
+            height: auto;
+        }
+        & .question-hint {
+            color: $text-muted;
+            height: auto;
+        }
+        & .checkbox-group {
+            height: auto;
+            border: tall $border-blurred;
+            background: $surface;
+            padding: 0 1;
+            &:focus-within {
+                border: tall $border;
+            }
+            & > ChoiceCheckbox {
+                width: 1fr;
+                border: none;
+                padding: 0;
+                background: transparent;
+            }
+        }
+        & ChoiceCheckbox:focus {
+            border: none;
+        }
+        & .question-feedback {
+            height: auto;
+            border-left: wide $accent;
+            padding: 0 1;
+            margin: 1 0 0 0;
+        }
+        & .question-verdict, & .option-verdict {
+            height: auto;
+            text-style: bold;
+        }
+        & .option-feedback {
+            margin: 0 0 0 2;
+        }
+        & #quiz-result {
+            height: auto;
+            border: round $primary;
+            padding: 0 1;
+            margin: 0 0 1 0;
+        }
+        & #quiz-message, & .question-missing {
+            height: auto;
+            color: $text-warning;
+        }
+        & #quiz-buttons {
+            height: auto;
+            margin: 1 0 0 0;
+            & > Button {
+                margin: 0 1 0 0;
+            }
+        }
+    }
+    """
+
+    def __init__(self, data: StepData) -> None:
+        super().__init__(data)
+        assert isinstance(data.step, Quiz)
+        self.quiz: Quiz = data.step
+        # The facts as this view last sent them: Progressed replaces the record's facts
+        # whole, and the record in data is not updated as the trainee works.
+        self._facts: dict[str, Any] = dict(data.record.facts) if data.record else {}
+        self._answers = normalised_answers(self.quiz, data.state.get("answers"))
+        self._submitted = bool(data.state.get("submitted")) and self._all_answered()
+        self._missing: list[int] = []
+        # Nothing is sent on leaving unless the answers changed since this.
+        self._sent_state = self._state()
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        if self.quiz.intro:
+            yield Markdown(self.quiz.intro, classes="quiz-intro")
+        if self._submitted:
+            yield Static(self._result_text(), id="quiz-result", markup=False)
+        total = len(self.quiz.questions)
+        for index, question in enumerate(self.quiz.questions):
+            with Vertical(classes="quiz-question", id=f"question-{index}"):
+                yield Static(t("quiz.question_number", n=index + 1, total=total),
+                             classes="question-number", markup=False)
+                yield Markdown(question.text, classes="question-text")
+                hint = "quiz.choose_all" if question.multiple else "quiz.choose_one"
+                yield Static(t(hint), classes="question-hint", markup=False)
+                yield self._options(index, question)
+                missing = Static(self._missing_here(index), id=f"missing-{index}",
+                                 classes="question-missing", markup=False)
+                missing.display = index in self._missing
+                yield missing
+                if self._submitted:
+                    yield self._feedback(index, question)
+        message = Static(self._missing_text(), id="quiz-message", markup=False)
+        message.display = bool(self._missing)
+        yield message
+        with Horizontal(id="quiz-buttons"):
+            if self._submitted:
+                yield Button(t("quiz.retry"), id="quiz-retry", variant="primary")
+            else:
+                yield Button(t("quiz.submit"), id="quiz-submit", variant="primary")
+
+    def _options(self, index: int, question: QuizQuestion) -> Widget:
+        chosen = self._answers.get(index, [])
+        texts = [option.text for option in question.options]
+        if not question.multiple:
+            return SingleChoice(index, texts, chosen[0] if chosen else None,
+                                disabled=self._submitted)
+        return Vertical(
+            *(
+                ChoiceCheckbox(text, number in chosen, question=index, option=number,
+                               disabled=self._submitted)
+                for number, text in enumerate(texts)
+            ),
+            classes="checkbox-group quiz-answer",
+            id=f"answer-{index}",
+        )
+
+    def _feedback(self, index: int, question: QuizQuestion) -> Widget:
+        """What the trainee's answer to one question earns: a verdict, then per option."""
+        t = self.t
+        chosen = set(self._answers.get(index, []))
+        correct = {n for n, option in enumerate(question.options) if option.correct}
+        if chosen == correct:
+            verdict = t("quiz.question_right")
+        else:
+            verdict = t("quiz.question_partly" if question.multiple else "quiz.question_wrong")
+        parts: list[Widget] = [Static(verdict, classes="question-verdict", markup=False)]
+        for number, option in enumerate(question.options):
+            if number in chosen:
+                key = "quiz.chosen_right" if option.correct else "quiz.chosen_wrong"
+            elif option.correct and question.multiple:
+                key = "quiz.missed"
+            else:
+                continue
+            parts.append(Static(t(key, option=option.text), classes="option-verdict",
+                                markup=False))
+            parts.append(Markdown(option.feedback, classes="option-feedback"))
+        return Vertical(*parts, classes="question-feedback", id=f"feedback-{index}")
+
+    def _result_text(self) -> str:
+        t = self.t
+        score = quiz_score(self.quiz, self._answers)
+        right = round(score * len(self.quiz.questions) / 100)
+        pass_mark = self.quiz.pass_mark
+        lines = [t("quiz.score", right=right, total=len(self.quiz.questions),
+                   percent=percent(score), pass_mark=pass_mark)]
+        best = self._best()
+        if score >= pass_mark:
+            lines.append(t("quiz.passed"))
+        elif best is not None and best >= pass_mark:
+            lines.append(t("quiz.passed_before", best=percent(best)))
+        else:
+            lines.append(t("quiz.not_passed"))
+        return "\n".join(lines)
+
+    def _missing_text(self) -> str:
+        if not self._missing:
+            return ""
+        t = self.t
+        noun = t("quiz.question_one" if len(self._missing) == 1 else "quiz.question_many")
+        return t("quiz.missing", noun=noun, numbers=listed([n + 1 for n in self._missing], t))
+
+    def _missing_here(self, question: int) -> str:
+        return self.t("quiz.missing_here") if question in self._missing else ""
+
+    def on_mount(self) -> None:
+        if not self._submitted:
+            # Ready for the keyboard, as the other step views are; the pane stays at the top.
+            self.call_after_refresh(self._focus_answer, self._first_unanswered(), False)
+
+    # --- what the trainee does ----------------------------------------------------------------
+
+    @on(RadioSet.Changed, ".quiz-answer")
+    def keep_single_choice(self, event: RadioSet.Changed) -> None:
+        assert isinstance(event.radio_set, SingleChoice)
+        self._answers[event.radio_set.question] = [event.index]
+        self._forget_missing(event.radio_set.question)
+
+    @on(Checkbox.Changed, ".quiz-answer > ChoiceCheckbox")
+    def keep_multiple_choice(self, event: Checkbox.Changed) -> None:
+        box = event.checkbox
+        assert isinstance(box, ChoiceCheckbox)
+        chosen = set(self._answers.get(box.question, []))
+        if event.value:
+            chosen.add(box.option)
+        else:
+            chosen.discard(box.option)
+        if chosen:
+            self._answers[box.question] = sorted(chosen)
+        else:
+            self._answers.pop(box.question, None)
+        self._forget_missing(box.question)
+
+    @on(Button.Pressed, "#quiz-submit")
+    async def check_answers(self) -> None:
+        self._missing = [i for i in range(len(self.quiz.questions)) if i not in self._answers]
+        if self._missing:
+            self._show_missing()
+            # Take the trainee to the first question still without an answer.
+            self._focus_answer(self._missing[0])
+            return
+        score = quiz_score(self.quiz, self._answers)
+        best = self._best()
+        attempts = self._facts.get("attempts")
+        self._facts = {
+            **self._facts,
+            "score": score if best is None else max(best, score),
+            "attempts": (attempts if isinstance(attempts, int) else 0) + 1,
+        }
+        self._submitted = True
+        self._sent_state = self._state()
+        self.post_message(self.Progressed(facts=self._facts, state=self._sent_state))
+        await self.recompose()
+        self._show_result()
+
+    @on(Button.Pressed, "#quiz-retry")
+    async def start_again(self) -> None:
+        self._answers = {}
+        self._submitted = False
+        self._missing = []
+        self._sent_state = self._state()
+        # The best score stays in the facts; only the answers on screen are cleared.
+        self.post_message(self.Progressed(state=self._sent_state))
+        await self.recompose()
+        self._focus_answer(0)
+        self.call_after_refresh(self._scroll_to_top)
+
+    def flush(self) -> None:
+        """Send answers chosen but not yet submitted, so they are there on return."""
+        state = self._state()
+        if state != self._sent_state:
+            self._sent_state = state
+            self.post_message(self.Progressed(state=state))
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _state(self) -> dict[str, Any]:
+        # JSON object keys are strings; the question index becomes one.
+        answers = {str(index): list(chosen) for index, chosen in sorted(self._answers.items())}
+        return {"answers": answers, "submitted": self._submitted}
+
+    def _all_answered(self) -> bool:
+        return all(index in self._answers for index in range(len(self.quiz.questions)))
+
+    def _best(self) -> float | None:
+        score = self._facts.get("score")
+        if isinstance(score, (int, float)) and not isinstance(score, bool):
+            return float(score)
+        return None
+
+    def _forget_missing(self, question: int) -> None:
+        if question in self._missing:
+            self._missing.remove(question)
+            self._show_missing()
+
+    def _show_missing(self) -> None:
+        """Say which questions need an answer: at the button, and at each question."""
+        self._update_shown(self.query_one("#quiz-message", Static), self._missing_text())
+        for index in range(len(self.quiz.questions)):
+            self._update_shown(self.query_one(f"#missing-{index}", Static),
+                               self._missing_here(index))
+
+    @staticmethod
+    def _update_shown(widget: Static, text: str) -> None:
+        """Show a message, or hide it (and the empty line it would take) when there is none."""
+        widget.update(text)
+        widget.display = bool(text)
+
+    def _first_unanswered(self) -> int:
+        return next((i for i in range(len(self.quiz.questions)) if i not in self._answers), 0)
+
+    def _focus_answer(self, question: int, scroll_visible: bool = True) -> None:
+        answer = self.query_one(f"#answer-{question}")
+        target = answer if isinstance(answer, RadioSet) else answer.query(ChoiceCheckbox).first()
+        target.focus(scroll_visible=scroll_visible)
+
+    def _show_result(self) -> None:
+        """Put the result where the trainee looks, ready to read on.
+
+        Focus goes to the pane the view scrolls in, not to "Prøv igen": the arrow
+        keys then read on through the feedback, and an Enter pressed out of habit
+        does not clear the answers just assessed.
+        """
+        focus_scroll_pane(self)
+        result = self.query_one("#quiz-result", Static)
+        self.call_after_refresh(result.scroll_visible, top=True, animate=False)
+
+    def _scroll_to_top(self) -> None:
+        self.scroll_visible(top=True, animate=False)

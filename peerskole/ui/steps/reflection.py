@@ -1,0 +1,166 @@
+"""A reflection: a prompt, private writing that saves itself, and a choice to share it."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.timer import Timer
+from textual.widgets import Checkbox, Markdown, Static, TextArea
+
+from peerskole.progress import word_count
+from peerskole.ui.steps.base import StepData, StepView
+
+DEBOUNCE_SECONDS: Final = 0.4
+"""Quiet time after the last keystroke before the draft is sent to be saved.
+
+Short enough that a draft reaches the write queue well within a second of the
+last keystroke, long enough that a fast typist does not queue a write per key.
+"""
+
+
+class ShareCheckbox(Checkbox):
+    """A checkbox that shows its state by shape, not colour alone: ▐X▌ on, ▐ ▌ off.
+
+    Textual's checkbox draws the same X in both states and tells them apart by
+    colour only, which some trainees cannot see.
+    """
+
+    BUTTON_INNER = " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "X" if self.value else " "
+        super().watch_value()
+
+
+class ReflectionView(StepView):
+    """The prompt and guidance, a private text area that saves as the trainee types.
+
+    The draft is sent up (as :class:`StepView.ReflectionChanged`) a moment after
+    the last keystroke, when the text loses focus, when the share choice changes,
+    and in :meth:`flush` when the trainee leaves. The text itself is never logged.
+    """
+
+    DEFAULT_CSS = """
+    ReflectionView {
+        & .reflection-guidance {
+            margin: 0 0 1 0;
+            color: $text-muted;
+        }
+        & #privacy {
+            height: auto;
+            border-left: wide $accent;
+            padding: 0 1;
+        }
+        & #reflection-text {
+            height: 10;
+            min-height: 5;
+        }
+        & #word-count, & #autosave {
+            height: auto;
+            padding: 0 1;
+        }
+        & #autosave {
+            color: $text-muted;
+        }
+        /* Borderless, so the whole label fits beside the sidebar at 80 columns;
+           focus is shown by an underline as well as the cursor colour. */
+        & #share {
+            margin: 0 0 1 0;
+            border: none;
+            padding: 0 0 0 1;
+            &:focus > .toggle--label {
+                text-style: bold underline;
+            }
+        }
+    }
+    """
+
+    def __init__(self, data: StepData) -> None:
+        super().__init__(data)
+        saved = data.reflection
+        self._text = saved.text if saved else ""
+        self._shared = saved.shared if saved else False
+        # What was last sent up (or loaded): nothing is sent unless it differs.
+        self._sent = (self._text, self._shared)
+        self._edited = False
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        step = self.data.step
+        assert step.kind == "reflection"
+        t = self.t
+        yield Markdown(step.prompt, classes="reflection-prompt")
+        if step.guidance:
+            yield Markdown(step.guidance, classes="reflection-guidance")
+        # The privacy note and the choice that changes it sit together, so a change
+        # of mind shows at once in words next to the box.
+        yield Static(self._privacy_text(), id="privacy", markup=False)
+        yield ShareCheckbox(t("reflection.share"), self._shared, id="share")
+        yield TextArea(
+            self._text,
+            soft_wrap=True,
+            tab_behavior="focus",  # Tab moves on, as everywhere else in the app
+            placeholder=t("reflection.placeholder"),
+            id="reflection-text",
+        )
+        yield Static(self._word_count_text(), id="word-count", markup=False)
+        yield Static(t("reflection.autosave"), id="autosave", markup=False)
+
+    # --- what the trainee does ----------------------------------------------------------
+
+    @on(TextArea.Changed, "#reflection-text")
+    def save_soon_after_typing(self, event: TextArea.Changed) -> None:
+        self._text = event.text_area.text
+        self.query_one("#word-count", Static).update(self._word_count_text())
+        # Restart the quiet period: only the last keystroke of a burst sends a draft.
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._send)
+
+    @on(events.DescendantBlur, "#reflection-text")
+    def save_on_leaving_the_text(self) -> None:
+        # Leaving the text is a natural pause: send now rather than wait for the timer.
+        self._send()
+
+    @on(Checkbox.Changed, "#share")
+    def save_share_choice(self, event: Checkbox.Changed) -> None:
+        self._shared = event.value
+        self.query_one("#privacy", Static).update(self._privacy_text())
+        self._send()
+
+    def flush(self) -> None:
+        """Send the reflection as it stands, if it was edited; called when the trainee leaves.
+
+        It is sent even when unchanged since the last send: a message posted while
+        the screen was closing (the text losing focus as the trainee goes back to the
+        overview) never arrives, whereas the module screen records this one at once.
+        """
+        self._send(again=self._edited)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _send(self, again: bool = False) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        current = (self._text, self._shared)
+        if current == self._sent and not again:
+            return
+        self._sent, self._edited = current, True
+        self.post_message(self.ReflectionChanged(self._text, self._shared))
+
+    def _privacy_text(self) -> str:
+        return self.t("reflection.shared" if self._shared else "reflection.private")
+
+    def _word_count_text(self) -> str:
+        step = self.data.step
+        assert step.kind == "reflection"
+        count = word_count(self._text)
+        # The same threshold as progress.step_done: any text counts when min_words is 0.
+        minimum = max(step.min_words, 1)
+        noun = self.t("reflection.word_one" if count == 1 else "reflection.word_many")
+        if count >= minimum:
+            return self.t("reflection.words_enough", count=count, noun=noun)
+        return self.t("reflection.words_short", count=count, noun=noun, minimum=minimum)

@@ -1,0 +1,325 @@
+"""A scenario: a situation, then a conversation the trainee answers turn by turn.
+
+Each turn the other person says something and the trainee chooses a response.
+The choice is recorded at once and shown with its quality, the principle it
+keeps or breaks, the feedback and what the person might say back. The trainee
+may then explore the other responses, which never changes the recorded choice,
+and goes on to the next turn with "Videre"; earlier turns stay above as the
+conversation so far.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Final
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Button, Markdown, RadioSet, Static
+
+from peerskole.course.model import Quality, Scenario, ScenarioResponse, ScenarioTurn
+from peerskole.ui.steps.base import StepData, StepView
+from peerskole.ui.steps.quiz import ChoiceRadio, focus_scroll_pane
+
+QUALITY_KEYS: Final[dict[Quality, str]] = {
+    "best": "scenario.quality_best",
+    "acceptable": "scenario.quality_acceptable",
+    "poor": "scenario.quality_poor",
+}
+"""The words (with a symbol: ★ ◐ ✗) for each quality; never colour alone."""
+
+
+def normalised_choices(scenario: Scenario, raw: object) -> list[int]:
+    """The saved choices that still fit the scenario, one response index per turn.
+
+    Saved state comes from JSON and maybe from an earlier version of the course:
+    the list stops at the first choice that no longer fits its turn, because later
+    turns follow from the earlier ones.
+
+    Args:
+        scenario: the scenario step.
+        raw: ``state["choices"]`` as saved.
+    """
+    choices: list[int] = []
+    if not isinstance(raw, list):
+        return choices
+    for turn, choice in zip(scenario.turns, raw, strict=False):
+        if not (isinstance(choice, int) and not isinstance(choice, bool)
+                and 0 <= choice < len(turn.responses)):
+            break
+        choices.append(choice)
+    return choices
+
+
+class DialogueLine(Static):
+    """One line of the conversation in a speech bubble; the trainee's own lines sit indented.
+
+    Who speaks is said in the words ("Maja: …", "Du: …"), not by the bubble's colour.
+
+    Args:
+        text: the whole line, speaker included; never read as markup.
+        own: whether the trainee says it.
+    """
+
+    DEFAULT_CSS = """
+    DialogueLine {
+        width: auto;
+        max-width: 100%;
+        height: auto;
+        border: round $secondary;
+        padding: 0 1;
+        &.own {
+            margin: 0 0 0 4;
+            border: round $primary;
+        }
+    }
+    """
+
+    def __init__(self, text: str, *, own: bool = False) -> None:
+        super().__init__(Content(text), classes="own" if own else None)
+
+
+class ScenarioView(StepView):
+    """Shows the situation and the conversation, and records a choice per turn.
+
+    Facts sent up: ``{"turns_answered": n}``. State sent up:
+    ``{"choices": [response index per answered turn]}``. On return every
+    answered turn is shown as part of the conversation and the next one is open.
+    """
+
+    DEFAULT_CSS = """
+    ScenarioView {
+        & Markdown {
+            padding: 0;
+        }
+        & #conversation {
+            height: auto;
+        }
+        & .feedback > MarkdownParagraph:last-child {
+            margin: 0;
+        }
+        & .turn {
+            height: auto;
+            margin: 0 0 1 0;
+        }
+        & .turn-number {
+            height: auto;
+            text-style: bold;
+        }
+        & .turn-prompt {
+            height: auto;
+            margin: 1 0 0 0;
+        }
+        & .outcome, & #explored {
+            height: auto;
+        }
+        & .outcome {
+            margin: 1 0 0 0;
+        }
+        & .explored-what {
+            height: auto;
+            text-style: bold;
+        }
+        & .verdict {
+            height: auto;
+            margin: 0 0 0 4;
+            border-left: wide $accent;
+            padding: 0 1;
+        }
+        & .quality {
+            text-style: bold;
+        }
+        & .explore-hint {
+            height: auto;
+            color: $text-muted;
+            margin: 1 0 0 0;
+        }
+        & #explored {
+            border: dashed $secondary;
+            padding: 0 1;
+            margin: 1 0 0 0;
+        }
+        & #scenario-message {
+            height: auto;
+            color: $text-warning;
+        }
+        & #scenario-choose, & #scenario-continue {
+            margin: 1 0 0 0;
+        }
+        & #scenario-end {
+            height: auto;
+            border: round $primary;
+            padding: 0 1;
+        }
+    }
+    """
+
+    def __init__(self, data: StepData) -> None:
+        super().__init__(data)
+        assert isinstance(data.step, Scenario)
+        self.scenario: Scenario = data.step
+        # The facts as this view last sent them: Progressed replaces the record's facts whole.
+        self._facts: dict[str, Any] = dict(data.record.facts) if data.record else {}
+        self._choices = normalised_choices(self.scenario, data.state.get("choices"))
+        self._open = len(self._choices)
+        """The turn shown open for answering; len(turns) when the conversation is over."""
+        self._candidate: int | None = None
+        """The response highlighted in the open turn before "Vælg" is pressed."""
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(self.scenario.situation, classes="scenario-situation")
+        with Vertical(id="conversation"):
+            for index in range(self._open):
+                yield self._answered_turn(index)
+        yield self._open_turn_or_end()
+
+    def on_mount(self) -> None:
+        # Ready for the keyboard, as the other step views are; the pane stays at the top.
+        if self._open < len(self.scenario.turns):
+            self.call_after_refresh(self._focus_responses)
+
+    def _focus_responses(self) -> None:
+        self.query_one("#responses", RadioSet).focus(scroll_visible=False)
+
+    def _open_turn_or_end(self) -> Widget:
+        t = self.t
+        turns = self.scenario.turns
+        if self._open >= len(turns):
+            return Static(t("scenario.finished"), id="scenario-end", markup=False)
+        turn = turns[self._open]
+        continue_button = Button(t("scenario.continue"), id="scenario-continue",
+                                 variant="primary")
+        continue_button.display = False  # shown once a response is chosen
+        message = Static("", id="scenario-message", markup=False)
+        message.display = False  # shown when "Vælg" is pressed with nothing chosen
+        explored = Vertical(id="explored")
+        explored.display = False  # shown while another response is explored
+        return Vertical(
+            self._turn_number(self._open),
+            DialogueLine(self._says(turn.speaker, turn.says)),
+            Static(t("scenario.your_turn"), classes="turn-prompt", markup=False),
+            RadioSet(*(ChoiceRadio(r.text) for r in turn.responses), id="responses"),
+            message,
+            Button(t("scenario.choose"), id="scenario-choose", variant="primary"),
+            explored,
+            Vertical(id="chosen", classes="outcome"),
+            continue_button,
+            classes="turn open-turn",
+            id=f"turn-{self._open}",
+        )
+
+    def _answered_turn(self, index: int) -> Widget:
+        """A turn already answered, as part of the conversation so far."""
+        turn = self.scenario.turns[index]
+        return Vertical(
+            self._turn_number(index),
+            DialogueLine(self._says(turn.speaker, turn.says)),
+            Vertical(*self._outcome(turn, self._choices[index]), classes="outcome"),
+            classes="turn answered-turn",
+            id=f"turn-{index}",
+        )
+
+    def _turn_number(self, index: int) -> Static:
+        text = self.t("scenario.turn_of", n=index + 1, total=len(self.scenario.turns))
+        return Static(text, classes="turn-number", markup=False)
+
+    def _outcome(self, turn: ScenarioTurn, choice: int) -> Iterable[Widget]:
+        """The trainee's line, what it earns, and what the person says back."""
+        response = turn.responses[choice]
+        yield DialogueLine(self.t("scenario.you_say", text=response.text), own=True)
+        yield self._verdict(response)
+        if response.reply:
+            yield DialogueLine(self._says(turn.speaker, response.reply))
+
+    def _verdict(self, response: ScenarioResponse) -> Widget:
+        t = self.t
+        return Vertical(
+            Static(t(QUALITY_KEYS[response.quality]), classes="quality", markup=False),
+            Static(t("scenario.principle", principle=response.principle),
+                   classes="principle", markup=False),
+            Markdown(response.feedback, classes="feedback"),
+            classes="verdict",
+        )
+
+    def _says(self, speaker: str, text: str) -> str:
+        return self.t("scenario.says", speaker=speaker, says=text)
+
+    # --- what the trainee does ------------------------------------------------------------
+
+    @on(RadioSet.Changed, "#responses")
+    async def show_or_explore_response(self, event: RadioSet.Changed) -> None:
+        if self._open >= len(self._choices):
+            # Not yet answered: the choice counts only when "Vælg" is pressed.
+            self._candidate = event.index
+            self.query_one("#scenario-message", Static).display = False
+            return
+        await self._explore(event.index)
+
+    @on(Button.Pressed, "#scenario-choose")
+    async def choose_response(self) -> None:
+        responses = self.query_one("#responses", RadioSet)
+        if self._candidate is None:
+            message = self.query_one("#scenario-message", Static)
+            message.update(self.t("scenario.choose_first"))
+            message.display = True
+            responses.focus()
+            return
+        turn = self.scenario.turns[self._open]
+        choice = self._candidate
+        self._choices.append(choice)
+        self._facts = {**self._facts, "turns_answered": len(self._choices)}
+        self.post_message(self.Progressed(facts=self._facts, state={"choices": self._choices}))
+        # The list stays for exploring; the chosen response says it is the choice.
+        label = self.t("scenario.your_choice", text=turn.responses[choice].text)
+        list(responses.query(ChoiceRadio))[choice].set_text(label)
+        self.query_one("#scenario-choose", Button).display = False
+        chosen = self.query_one("#chosen", Vertical)
+        await chosen.mount_all([
+            *self._outcome(turn, choice),
+            Static(self.t("scenario.explore"), classes="explore-hint", markup=False),
+        ])
+        go_on = self.query_one("#scenario-continue", Button)
+        go_on.display = True
+        go_on.focus(scroll_visible=False)
+        self.call_after_refresh(chosen.scroll_visible, top=True, animate=False)
+
+    @on(Button.Pressed, "#scenario-continue")
+    async def next_turn(self) -> None:
+        """Move the answered turn into the conversation and open the next one."""
+        answered = self._open
+        focus_scroll_pane(self)  # "Videre" is about to go; keep the view where it is
+        await self.query_one(f"#turn-{answered}").remove()
+        await self.query_one("#conversation", Vertical).mount(self._answered_turn(answered))
+        self._open += 1
+        self._candidate = None
+        following = self._open_turn_or_end()
+        await self.mount(following)
+        if self._open < len(self.scenario.turns):
+            self.query_one("#responses", RadioSet).focus(scroll_visible=False)
+        self.call_after_refresh(following.scroll_visible, top=True, animate=False)
+
+    async def _explore(self, index: int) -> None:
+        """Show what another response would have earned, apart from the choice."""
+        explored = self.query_one("#explored", Vertical)
+        await explored.remove_children()
+        turn = self.scenario.turns[self._open]
+        # Back on the chosen response, its feedback above is all there is to show.
+        explored.display = index != self._choices[self._open]
+        if not explored.display:
+            return
+        response = turn.responses[index]
+        parts: list[Widget] = [
+            Static(self.t("scenario.explored", text=response.text), classes="explored-what",
+                   markup=False),
+            self._verdict(response),
+        ]
+        if response.reply:
+            parts.append(DialogueLine(self._says(turn.speaker, response.reply)))
+        await explored.mount_all(parts)
+        # Bring what was explored into view; the list stays above it as far as room allows.
+        self.call_after_refresh(explored.scroll_visible, animate=False)

@@ -1,0 +1,334 @@
+"""The quiz step: answering, feedback in symbols and words, best score kept, resuming.
+
+The sample quiz (mini, module "first", step "quiz", pass mark 50):
+question 1, single choice: option 0 right ("Hvordan var det for dig?"), option 1 wrong;
+question 2, multiple choice: options 0 and 1 right, option 2 ("At spejle") wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Markdown, OptionList, RadioSet, Static
+
+from peerskole.ui.app import PeerskoleApp
+from peerskole.ui.screens.module import ModuleScreen
+from peerskole.ui.steps.quiz import ChoiceRadio, QuizView
+from tests.ui.conftest import (
+    SIZE,
+    flush_writes,
+    make_app,
+    open_step,
+    start_as_new_learner,
+    stored,
+    wait_for_workers,
+)
+
+MODULE, STEP = "first", "quiz"
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def text(widget: Widget) -> str:
+    return str(widget.render())
+
+
+def shown(screen: ModuleScreen, selector: str) -> str:
+    """The text of a Static, or "" when it is hidden."""
+    widget = screen.query_one(selector, Static)
+    return text(widget) if widget.display else ""
+
+
+def feedback_of(screen: ModuleScreen, question: int) -> tuple[list[str], list[str]]:
+    """What the feedback under a question says: its verdict lines and feedback Markdown."""
+    block = screen.query_one(f"#feedback-{question}")
+    lines = [text(s) for s in block.query(".question-verdict, .option-verdict")]
+    return lines, [m.source for m in block.query(Markdown)]
+
+
+def step_label(screen: ModuleScreen, step_id: str) -> str:
+    steps = screen.query_one("#steps", OptionList)
+    index = next(i for i, s in enumerate(screen.module.steps) if s.id == step_id)
+    return str(steps.get_option_at_index(index).prompt)
+
+
+def in_view(screen: ModuleScreen, selector: str) -> bool:
+    """Whether the top of a widget is inside the visible part of the step pane."""
+    top = screen.query_one(selector).region.y
+    pane = screen.query_one("#step-pane").region
+    return pane.y <= top < pane.bottom
+
+
+async def click(pilot: Any, widget: Widget | str) -> None:
+    """Click a widget as a trainee would, scrolling to it first as they would."""
+    target = pilot.app.screen.query_one(widget) if isinstance(widget, str) else widget
+    target.scroll_visible(animate=False)
+    await pilot.pause()
+    await pilot.click(target)
+    await pilot.pause()
+
+
+async def choose(pilot: Any, screen: ModuleScreen, question: int, *options: int) -> None:
+    """Choose options by clicking them: radio buttons for question 0, checkboxes for 1."""
+    for option in options:
+        if question == 0:
+            radio = screen.query_one("#answer-0", RadioSet).query(ChoiceRadio)[option]
+            await click(pilot, radio)
+        else:
+            await click(pilot, f"#option-{question}-{option}")
+
+
+async def submit(app: PeerskoleApp, pilot: Any) -> None:
+    await click(pilot, "#quiz-submit")
+    await wait_for_workers(app, pilot)
+
+
+def saved(app: PeerskoleApp, data_dir: Path) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The quiz's facts (None when no record) and state as the database holds them."""
+    assert app.session is not None
+    learner = app.session.learner.id
+    store = stored(data_dir)
+    try:
+        records = {r.step_id: dict(r.facts) for r in store.step_records(learner, "mini")}
+        return records.get(STEP), dict(store.step_state(learner, "mini", MODULE, STEP))
+    finally:
+        store.close()
+
+
+# --- tests -------------------------------------------------------------------------------------
+
+
+async def test_wrong_then_right_keeps_the_best_score(
+    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+) -> None:
+    app, pilot = app_at_overview
+    screen = await open_step(app, pilot, MODULE, STEP)
+    assert "Vælg alle rigtige svar" in text(screen.query_one("#question-1 .question-hint"))
+
+    # First attempt: both questions wrong.
+    await choose(pilot, screen, 0, 1)
+    await choose(pilot, screen, 1, 0, 2)
+    await submit(app, pilot)
+    result = shown(screen, "#quiz-result")
+    assert "Du svarede rigtigt på 0 af 2 spørgsmål (0 %). Kravet for at bestå er 50 %." in result
+    assert "✗ Ikke bestået endnu" in result
+    lines, feedback = feedback_of(screen, 0)
+    assert lines == ["✗ Ikke rigtigt besvaret.", "✗ Forkert – du valgte: Var det svært?"]
+    assert feedback == ["Det kan besvares med ja eller nej."]
+    lines, feedback = feedback_of(screen, 1)
+    assert lines[0].startswith("✗ Ikke helt rigtigt")
+    assert lines[1:] == [
+        "✓ Rigtigt – du valgte: At give råd",
+        "○ Også rigtigt – men ikke valgt: At berolige for hurtigt",
+        "✗ Forkert – du valgte: At spejle",
+    ]
+    assert feedback == ["Ja.", "Ja.", "Nej, spejling er lytning."]
+    # The answers stay as they were assessed, and can no longer be changed.
+    assert screen.query_one("#answer-0", RadioSet).disabled
+    # Focus is on the pane, to read on with the arrow keys; Enter clears nothing.
+    assert app.focused is screen.query_one("#step-pane")
+    await flush_writes(app)
+    assert saved(app, data_dir) == (
+        {"score": 0.0, "attempts": 1},
+        {"answers": {"0": [1], "1": [0, 2]}, "submitted": True},
+    )
+
+    # Try again: the answers are cleared, the record is not.
+    await click(pilot, "#quiz-retry")
+    await wait_for_workers(app, pilot)
+    assert screen.query_one("#answer-0", RadioSet).pressed_index == -1
+    assert not any(box.value for box in screen.query(Checkbox))
+    assert not screen.query("#quiz-result")
+    await flush_writes(app)
+    assert saved(app, data_dir) == (
+        {"score": 0.0, "attempts": 1},
+        {"answers": {}, "submitted": False},
+    )
+
+    # Second attempt: all right.
+    await choose(pilot, screen, 0, 0)
+    await choose(pilot, screen, 1, 0, 1)
+    await submit(app, pilot)
+    result = shown(screen, "#quiz-result")
+    assert "Du svarede rigtigt på 2 af 2 spørgsmål (100 %)" in result
+    assert "✓ Bestået" in result
+    assert feedback_of(screen, 0) == (
+        ["✓ Rigtigt besvaret.", "✓ Rigtigt – du valgte: Hvordan var det for dig?"],
+        ["Ja: det inviterer til at fortælle."],
+    )
+    await flush_writes(app)
+    assert saved(app, data_dir)[0] == {"score": 100.0, "attempts": 2}
+
+    # Third attempt, wrong again: the best score stays, and the step stays passed.
+    await click(pilot, "#quiz-retry")
+    await wait_for_workers(app, pilot)
+    await choose(pilot, screen, 0, 1)
+    await choose(pilot, screen, 1, 2)
+    await submit(app, pilot)
+    result = shown(screen, "#quiz-result")
+    assert "0 af 2 spørgsmål (0 %)" in result
+    assert "du har bestået før med 100 %" in result
+    await flush_writes(app)
+    assert saved(app, data_dir)[0] == {"score": 100.0, "attempts": 3}
+
+
+async def test_multiple_choice_partly_right_counts_as_wrong(
+    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+) -> None:
+    app, pilot = app_at_overview
+    screen = await open_step(app, pilot, MODULE, STEP)
+    await choose(pilot, screen, 0, 0)
+    await choose(pilot, screen, 1, 0)  # one of the two right options, no wrong one
+    await submit(app, pilot)
+    result = shown(screen, "#quiz-result")
+    assert "Du svarede rigtigt på 1 af 2 spørgsmål (50 %). Kravet for at bestå er 50 %." in result
+    assert "✓ Bestået" in result  # the pass mark is 50
+    lines, _ = feedback_of(screen, 1)
+    assert lines[0].startswith("✗ Ikke helt rigtigt")
+    assert "○ Også rigtigt – men ikke valgt: At berolige for hurtigt" in lines
+    await flush_writes(app)
+    assert saved(app, data_dir) == (
+        {"score": 50.0, "attempts": 1},
+        {"answers": {"0": [0], "1": [0]}, "submitted": True},
+    )
+
+
+async def test_an_unanswered_question_is_named_and_nothing_is_recorded(
+    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+) -> None:
+    app, pilot = app_at_overview
+    screen = await open_step(app, pilot, MODULE, STEP)
+    await choose(pilot, screen, 0, 0)
+    await submit(app, pilot)
+    assert shown(screen, "#quiz-message") == (
+        "⚠ Svar på alle spørgsmål, før du trykker på Svar. Mangler svar: spørgsmål 2."
+    )
+    assert shown(screen, "#missing-1") == "⚠ Dette spørgsmål mangler et svar."
+    assert shown(screen, "#missing-0") == ""
+    assert app.focused is screen.query_one("#option-1-0")  # taken to the question
+    assert not screen.query("#quiz-result")
+    await flush_writes(app)
+    assert saved(app, data_dir) == (None, {})
+    # Answering it takes the warnings away.
+    await pilot.press("space")
+    await pilot.pause()
+    assert shown(screen, "#quiz-message") == shown(screen, "#missing-1") == ""
+
+
+async def test_answers_and_feedback_come_back_after_a_restart(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        screen = await open_step(app, pilot, MODULE, STEP)
+        await choose(pilot, screen, 0, 1)
+        await choose(pilot, screen, 1, 0, 1)
+        await submit(app, pilot)
+        await flush_writes(app)
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(app, pilot)
+        await pilot.press("enter")  # the only profile; resumes at the quiz
+        await wait_for_workers(app, pilot)
+        resumed = app.screen
+        assert isinstance(resumed, ModuleScreen) and resumed.current.id == STEP
+        screen = resumed
+        assert isinstance(screen.view, QuizView)
+        assert screen.query_one("#answer-0", RadioSet).pressed_index == 1
+        assert [box.value for box in screen.query(Checkbox)] == [True, True, False]
+        assert "●" in text(screen.query_one("#answer-0", RadioSet).query(ChoiceRadio)[1])
+        assert "X" in text(screen.query_one("#option-1-0"))  # chosen by a mark, not colour
+        assert "1 af 2 spørgsmål (50 %)" in shown(screen, "#quiz-result")
+        assert feedback_of(screen, 0)[0][1] == "✗ Forkert – du valgte: Var det svært?"
+        assert feedback_of(screen, 1)[0][0] == "✓ Rigtigt besvaret."
+        assert not screen.query("#quiz-submit")
+        assert str(screen.query_one("#quiz-retry", Button).label) == "Prøv igen"
+
+
+async def test_answers_not_yet_submitted_are_kept_on_leaving(
+    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+) -> None:
+    app, pilot = app_at_overview
+    screen = await open_step(app, pilot, MODULE, STEP)
+    await choose(pilot, screen, 1, 2)
+    screen.action_next_step()
+    await wait_for_workers(app, pilot)
+    await flush_writes(app)
+    assert saved(app, data_dir) == ({}, {"answers": {"1": [2]}, "submitted": False})
+    screen.action_previous_step()
+    await wait_for_workers(app, pilot)
+    assert screen.query_one("#answer-0", RadioSet).pressed_index == -1
+    assert [box.value for box in screen.query(Checkbox)] == [False, False, True]
+    assert screen.query("#quiz-submit") and not screen.query("#quiz-result")
+
+
+async def test_passing_marks_the_step_done_in_the_list(
+    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+) -> None:
+    app, pilot = app_at_overview
+    screen = await open_step(app, pilot, MODULE, STEP)
+    assert step_label(screen, STEP).startswith("▶ Quiz")
+    await choose(pilot, screen, 0, 0)
+    await choose(pilot, screen, 1, 0, 1)
+    await submit(app, pilot)
+    await pilot.press("n")  # on to the next step
+    await wait_for_workers(app, pilot)
+    assert screen.current.id == "maja"
+    label = step_label(screen, STEP)
+    assert label.startswith("✓ Quiz") and "færdig" in label
+    assert app.session is not None
+    assert app.session.status().module(MODULE).done_steps == 1
+
+
+async def test_english(data_dir: Path) -> None:
+    app = make_app(data_dir, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        screen = await open_step(app, pilot, MODULE, STEP)
+        assert str(screen.query_one("#quiz-submit", Button).label) == "Answer"
+        await choose(pilot, screen, 0, 1)
+        await choose(pilot, screen, 1, 0, 1)
+        await submit(app, pilot)
+        result = shown(screen, "#quiz-result")
+        assert "You answered 1 of 2 questions right (50 %). The pass mark is 50 %." in result
+        assert feedback_of(screen, 0)[0][1] == "✗ Wrong – you chose: Var det svært?"
+
+
+async def test_answering_by_keyboard_alone_at_80_by_24(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_as_new_learner(app, pilot)
+        screen = await open_step(app, pilot, MODULE, STEP)
+
+        async def tab_to(widget_id: str) -> None:
+            for _ in range(12):
+                await pilot.press("tab")
+                if app.focused is not None and app.focused.id == widget_id:
+                    return
+            raise AssertionError(f"Tab never reached #{widget_id}")
+
+        assert app.focused is screen.query_one("#answer-0")  # ready for the keyboard
+        await pilot.press("enter")  # the first option, under the cursor
+        await tab_to("option-1-0")
+        await pilot.press("space")
+        await pilot.press("tab", "space")  # the second option
+        await tab_to("quiz-submit")
+        await pilot.pause()
+        # The focused button was scrolled into view: a click lands on it without scrolling.
+        await pilot.click("#quiz-submit")
+        await wait_for_workers(app, pilot)
+        assert "2 af 2 spørgsmål (100 %)" in shown(screen, "#quiz-result")
+        assert in_view(screen, "#quiz-result")  # the result is what the trainee sees first
+        await pilot.press("enter")  # out of habit: changes nothing
+        await pilot.pause()
+        assert screen.query("#quiz-result")
+        await tab_to("quiz-retry")
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        assert app.focused is screen.query_one("#answer-0")  # ready for a new attempt
+        await flush_writes(app)
+        assert saved(app, data_dir) == (
+            {"score": 100.0, "attempts": 1}, {"answers": {}, "submitted": False}
+        )
