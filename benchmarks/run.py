@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-BENCHMARKS = ["benchmarks.bench_course_load", "benchmarks.bench_startup"]
+BENCHMARKS = ["benchmarks.bench_course_load", "benchmarks.bench_startup", "benchmarks.bench_export"]
 
 
 def main(argv: list[str]) -> int:

@@ -7,10 +7,12 @@ needs when it runs, so ``peerskole --help`` and start-up stay fast.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from peerskole import __version__
 
@@ -28,11 +30,32 @@ examples:
   peerskole validate courses/            check every course under courses/
   peerskole new course kurser/mit-kursus start a new course from a scaffold
   peerskole schema module -o module.schema.json
+  peerskole export --format csv --excel -o hold.csv   coordinators: see docs/exports.md
 """
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
+
+
+def _iso_date(text: str) -> dt.date:
+    """An argparse type: a date as YYYY-MM-DD, or a message saying how to write one."""
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01'
+        ) from None
+
+
+def _past_date(text: str) -> dt.date:
+    """Like :func:`_iso_date`, and not after today."""
+    day = _iso_date(text)
+    if day > dt.date.today():
+        raise argparse.ArgumentTypeError(f"{text} is in the future")
+    return day
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -122,7 +145,182 @@ def build_parser() -> argparse.ArgumentParser:
     new_module.add_argument("folder", type=Path, metavar="COURSE_DIR")
     new_module.add_argument("module_id", metavar="ID")
     new_module.add_argument("--title", help="module title")
+    _add_coordinator_commands(commands)
     return parser
+
+
+def _add_coordinator_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    """The coordinator's commands: learners, cohorts, records, exports, certificates."""
+    learner = commands.add_parser(
+        "learner",
+        help="add, list or erase learners",
+        description="Add, list or erase learners (trainees).",
+        epilog="examples:\n  peerskole learner add 'Åse Hansen' --cohort hold-2026\n"
+        "  peerskole learner list --cohort hold-2026\n  peerskole learner erase 3f9c2a1b7d4e",
+        formatter_class=_formatter,
+    )
+    learner_do = learner.add_subparsers(dest="what", metavar="WHAT", required=True)
+    learner_add = learner_do.add_parser(
+        "add",
+        help="add a learner and print their id",
+        description="Add a learner and print their id (the id is what other commands take).",
+        epilog="example:\n  peerskole learner add 'Åse Hansen' --cohort hold-2026",
+        formatter_class=_formatter,
+    )
+    learner_add.add_argument("name", metavar="NAME", help="the learner's name")
+    learner_add.add_argument("--cohort", metavar="CODE", help="the learner's cohort (hold)")
+    learner_list = learner_do.add_parser(
+        "list",
+        help="list learners with their ids",
+        description="List learners: id, name, cohort and the date they were added.",
+        epilog="examples:\n  peerskole learner list\n  peerskole learner list --cohort hold-2026",
+        formatter_class=_formatter,
+    )
+    learner_list.add_argument("--cohort", metavar="CODE", help="only this cohort")
+    learner_erase = learner_do.add_parser(
+        "erase",
+        help="erase everything about a learner (right to erasure)",
+        description="Erase a learner and everything kept about them: progress, reflections, "
+        "practice logs, recorded completions and settings. Asks you to type the learner's id "
+        "or name first.",
+        epilog="examples:\n  peerskole learner erase 3f9c2a1b7d4e\n"
+        "  peerskole learner erase 3f9c2a1b7d4e --yes   (in a script)",
+        formatter_class=_formatter,
+    )
+    learner_erase.add_argument("learner", metavar="LEARNER", help="the learner's id")
+    learner_erase.add_argument("--yes", action="store_true", help="do not ask to confirm")
+
+    cohort = commands.add_parser(
+        "cohort",
+        help="list cohorts",
+        description="List cohorts (hold) and how many learners each has.",
+        epilog="example:\n  peerskole cohort list",
+        formatter_class=_formatter,
+    )
+    cohort_do = cohort.add_subparsers(dest="what", metavar="WHAT", required=True)
+    cohort_do.add_parser(
+        "list",
+        help="list cohorts and their learner counts",
+        description="List cohorts and how many learners each has.",
+        epilog="example:\n  peerskole cohort list",
+        formatter_class=_formatter,
+    )
+
+    records = commands.add_parser(
+        "records",
+        help="record completions done outside the app",
+        description="Record module completions done outside the app (on paper, in class), "
+        "kept with who recorded them, when and why.",
+        epilog="examples:\n  peerskole records mark 3f9c2a1b7d4e peer-grundforloeb "
+        "aktiv-lytning --note 'På holdet'\n  peerskole records import completions.csv",
+        formatter_class=_formatter,
+    )
+    records_do = records.add_subparsers(dest="what", metavar="WHAT", required=True)
+    mark = records_do.add_parser(
+        "mark",
+        help="record one module as completed",
+        description="Record that a learner completed a module outside the app.",
+        epilog="example:\n  peerskole records mark 3f9c2a1b7d4e peer-grundforloeb "
+        "aktiv-lytning --completed-on 2026-03-01 --note 'Gennemført på papir på holdet'",
+        formatter_class=_formatter,
+    )
+    mark.add_argument("learner", metavar="LEARNER", help="the learner's id")
+    mark.add_argument("course", metavar="COURSE", help="the course id")
+    mark.add_argument("module", metavar="MODULE", help="the module id")
+    mark.add_argument("--completed-on", type=_past_date, metavar="DATE",
+                      help="the date it was completed, YYYY-MM-DD (default: today)")
+    mark.add_argument("--note", required=True, metavar="TEXT",
+                      help="why it is recorded by hand (kept with the record)")
+    import_ = records_do.add_parser(
+        "import",
+        help="record many completions from a CSV file",
+        description="Record completions from a CSV file with the columns learner_id, "
+        "course_id, module_id, completed_on (YYYY-MM-DD) and note; ',' or ';' separated, "
+        "UTF-8. Every row is checked first; nothing is written unless every row is valid.",
+        epilog="example:\n  peerskole records import completions.csv",
+        formatter_class=_formatter,
+    )
+    import_.add_argument("file", type=Path, metavar="FILE.csv")
+
+    export = commands.add_parser(
+        "export",
+        help="export who completed what, as CSV, JSON or xAPI",
+        description="Export learners' progress: one row per learner and module (CSV), the "
+        "same records as JSON, or xAPI statements (JSON lines, or sent to an LRS with "
+        "--lrs). Private reflections and practice logs are never exported. The columns "
+        "and fields are described in docs/exports.md.",
+        epilog="examples:\n  peerskole export --format csv --excel --cohort hold-2026 -o hold.csv"
+        "\n  peerskole export --format json --since 2026-01-01 -o records.json\n"
+        "  PEERSKOLE_LRS_USERNAME=u PEERSKOLE_LRS_PASSWORD=p \\\n"
+        "    peerskole export --format xapi --lrs https://lrs.example.org/xAPI/",
+        formatter_class=_formatter,
+    )
+    export.add_argument("--format", choices=("csv", "json", "xapi"), default="csv",
+                        help="csv (default), json or xapi")
+    export.add_argument("--course", metavar="ID", help="only this course (default: every "
+                        "known course)")
+    export.add_argument("--cohort", metavar="CODE", help="only this cohort's learners")
+    export.add_argument("--since", type=_iso_date, metavar="DATE",
+                        help="only what happened on or after DATE (YYYY-MM-DD)")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="write to FILE (default: standard output)")
+    export.add_argument("--excel", action="store_true",
+                        help="CSV for Danish Excel: BOM, ';', decimal comma, dates")
+    export.add_argument("--include-shared-reflections", action="store_true",
+                        help="add reflections learners chose to share (CSV, JSON)")
+    export.add_argument("--lrs", metavar="URL", help="send the xAPI statements to this "
+                        "LRS; credentials from PEERSKOLE_LRS_USERNAME/PEERSKOLE_LRS_PASSWORD")
+
+    certificate = commands.add_parser(
+        "certificate",
+        help="a course certificate as PDF (or an Open Badge)",
+        description="Write a one-page PDF certificate for a learner who completed a course: "
+        "name, course and version, modules with completion dates, total time and the "
+        "issuing organisation (the 'organisation' setting, else the course's). With "
+        "--format openbadge, an unsigned Open Badges 3.0 credential (JSON) instead.",
+        epilog="examples:\n  peerskole certificate 3f9c2a1b7d4e peer-grundforloeb -o bevis.pdf\n"
+        "  peerskole certificate 3f9c2a1b7d4e peer-grundforloeb --format openbadge "
+        "-o badge.json",
+        formatter_class=_formatter,
+    )
+    certificate.add_argument("learner", metavar="LEARNER", help="the learner's id")
+    certificate.add_argument("course", metavar="COURSE", help="the course id")
+    certificate.add_argument("-o", "--output", type=Path, metavar="FILE",
+                             help="write to FILE (required for a PDF)")
+    certificate.add_argument("--format", choices=("pdf", "openbadge"), default="pdf",
+                             help="pdf (default) or openbadge")
+    certificate.add_argument("--organisation", metavar="NAME",
+                             help="the issuing organisation, this time only")
+
+    settings = commands.add_parser(
+        "settings",
+        help="show or change coordinator settings (organisation, xAPI addresses)",
+        description="Show or change installation-wide settings: organisation (issuer on "
+        "certificates), xapi_homepage and xapi_activity_base (addresses in xAPI statements).",
+        epilog="examples:\n  peerskole settings set organisation 'Recovery-skolen Aarhus'\n"
+        "  peerskole settings get",
+        formatter_class=_formatter,
+    )
+    settings_do = settings.add_subparsers(dest="what", metavar="WHAT", required=True)
+    keys = ("organisation", "xapi_homepage", "xapi_activity_base")
+    settings_set = settings_do.add_parser(
+        "set",
+        help="change a setting ('' clears it)",
+        description="Change a setting; an empty value clears it.",
+        epilog="example:\n  peerskole settings set organisation 'Recovery-skolen Aarhus'",
+        formatter_class=_formatter,
+    )
+    settings_set.add_argument("key", choices=keys, metavar="KEY", help=", ".join(keys))
+    settings_set.add_argument("value", metavar="VALUE")
+    settings_get = settings_do.add_parser(
+        "get",
+        help="show a setting, or all of them",
+        description="Show a setting, or every coordinator setting.",
+        epilog="example:\n  peerskole settings get organisation",
+        formatter_class=_formatter,
+    )
+    settings_get.add_argument("key", nargs="?", choices=keys, metavar="KEY",
+                              help=", ".join(keys))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -137,9 +335,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "preview":
             return _preview(args.folder, args.lang)
+        if args.command in COORDINATOR_COMMANDS:
+            return _coordinator(args)
         return _run_app(args.course, args.data_dir, args.lang)
     except KeyboardInterrupt:
         return 130
+
+
+COORDINATOR_COMMANDS = ("learner", "cohort", "records", "export", "certificate", "settings")
+"""Subcommands handled in :mod:`peerskole.commands.coordinator`."""
+
+
+def _coordinator(args: argparse.Namespace) -> int:
+    from peerskole.commands import coordinator
+
+    name = args.command if args.command in ("export", "certificate") else (
+        f"{args.command}_{args.what}"
+    )
+    handler = getattr(coordinator, name)
+    return coordinator.run(handler, args)
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:

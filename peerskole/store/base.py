@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
@@ -80,6 +80,34 @@ class ManualCompletion:
 
 
 @dataclass(frozen=True)
+class SharedReflection:
+    """A reflection its learner chose to share ("Del denne refleksion med min underviser")."""
+
+    course_id: str
+    module_id: str
+    step_id: str
+    text: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class LearnerProgress:
+    """One learner and what an export needs of them, per course id.
+
+    Holds no private text: ``shared_reflections`` is empty unless the export asked
+    for shared reflections, and never holds a reflection its learner kept private.
+    """
+
+    learner: Learner
+    records: Mapping[str, list[StepRecord]]
+    """Course id → the learner's step records in that course."""
+    manual: Mapping[str, list[ManualCompletion]]
+    """Course id → completions coordinators recorded, oldest first."""
+    shared_reflections: Mapping[str, list[SharedReflection]]
+    """Course id → reflections the learner shared."""
+
+
+@dataclass(frozen=True)
 class Position:
     """Where a learner was last in a course."""
 
@@ -114,6 +142,18 @@ class Store(Protocol):
     def learner(self, learner_id: str) -> Learner: ...
     def cohorts(self) -> list[tuple[str, int]]: ...
     def erase_learner(self, learner_id: str) -> None: ...
+    def count_learners(self, cohort: str | None = None) -> int: ...
+    def learner_data_counts(self, learner_id: str) -> dict[str, int]: ...
+
+    # Exports: every learner, a page at a time, so memory stays flat
+    def learner_progress(
+        self,
+        course_ids: Sequence[str],
+        cohort: str | None = None,
+        *,
+        include_shared_reflections: bool = False,
+        page_size: int = 500,
+    ) -> Iterator[LearnerProgress]: ...
 
     # Progress
     def step_records(self, learner_id: str, course_id: str) -> list[StepRecord]: ...

@@ -22,10 +22,12 @@ from typing import Any, Final, TypeVar
 from peerskole.progress import StepRecord
 from peerskole.store.base import (
     Learner,
+    LearnerProgress,
     ManualCompletion,
     Position,
     PracticeEntry,
     ReflectionText,
+    SharedReflection,
     StepUpdate,
     StoreError,
     now,
@@ -276,6 +278,168 @@ class SQLiteStore:
                 db.execute(f"DELETE FROM {table} WHERE learner_id = ?", (learner_id,))
             db.execute("DELETE FROM settings WHERE scope = ?", (learner_id,))
             db.execute("DELETE FROM learners WHERE id = ?", (learner_id,))
+
+    def count_learners(self, cohort: str | None = None) -> int:
+        sql = "SELECT count(*) FROM learners"
+        params: tuple[str, ...] = ()
+        if cohort is not None:
+            sql += " WHERE cohort = ?"
+            params = (cohort,)
+        return int(self._read(lambda db: db.execute(sql, params).fetchone()[0]))
+
+    def learner_data_counts(self, learner_id: str) -> dict[str, int]:
+        """Rows held about a learner, by kind, e.g. to say what an erasure removed.
+
+        Raises:
+            StoreError: "not_found" when there is no such learner.
+        """
+        self.learner(learner_id)
+        tables = ("step_records", "positions", "reflections", "practice_entries",
+                  "manual_completions")
+        # One scalar subquery a table: plain SQL that PostgreSQL reads the same way.
+        sql = "SELECT " + ", ".join(
+            f"(SELECT count(*) FROM {table} WHERE learner_id = ?)" for table in tables
+        ) + ", (SELECT count(*) FROM settings WHERE scope = ?)"
+        row = self._read(
+            lambda db: db.execute(sql, (learner_id,) * (len(tables) + 1)).fetchone()
+        )
+        return {name: int(n) for name, n in zip((*tables, "settings"), row, strict=True)}
+
+    # --- exports ------------------------------------------------------------
+
+    def learner_progress(
+        self,
+        course_ids: Sequence[str],
+        cohort: str | None = None,
+        *,
+        include_shared_reflections: bool = False,
+        page_size: int = 500,
+    ) -> Iterator[LearnerProgress]:
+        """Every learner (of a cohort) in name order, with their records in these courses.
+
+        Reads a page of learners at a time (keyset pagination, so a learner added
+        or erased meanwhile neither repeats nor shifts a page), so memory stays flat
+        however many learners there are.
+
+        Args:
+            course_ids: the courses whose records to include.
+            cohort: only learners of this cohort; None for every learner.
+            include_shared_reflections: also read reflections the learner shared.
+                Private reflections are never read.
+            page_size: learners read at once.
+        """
+        courses = list(dict.fromkeys(course_ids))
+        after: tuple[str, str] | None = None
+        while True:
+            page = self._learner_page(cohort, after, page_size)
+            if not page:
+                return
+            ids = [learner.id for learner in page]
+            records = self._records_of(ids, courses)
+            manual = self._manual_of(ids, courses)
+            shared = self._shared_of(ids, courses) if include_shared_reflections else {}
+            for learner in page:
+                yield LearnerProgress(
+                    learner,
+                    records.get(learner.id, {}),
+                    manual.get(learner.id, {}),
+                    shared.get(learner.id, {}),
+                )
+            if len(page) < page_size:
+                return
+            after = (page[-1].display_name, page[-1].id)
+
+    def _learner_page(
+        self, cohort: str | None, after: tuple[str, str] | None, size: int
+    ) -> list[Learner]:
+        where: list[str] = []
+        params: list[Any] = []
+        if cohort is not None:
+            where.append("cohort = ?")
+            params.append(cohort)
+        if after is not None:
+            # Spelt out rather than a row-value comparison, which not every SQL has.
+            where.append("(display_name > ? OR (display_name = ? AND id > ?))")
+            params.extend((after[0], after[0], after[1]))
+        sql = "SELECT id, display_name, cohort, created_at FROM learners"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY display_name, id LIMIT ?"
+        params.append(size)
+        rows = self._read(lambda db: db.execute(sql, params).fetchall())
+        return [Learner(*row) for row in rows]
+
+    @staticmethod
+    def _in(values: Sequence[str]) -> str:
+        return ", ".join("?" for _ in values)
+
+    def _records_of(
+        self, learner_ids: Sequence[str], course_ids: Sequence[str]
+    ) -> dict[str, dict[str, list[StepRecord]]]:
+        if not course_ids:
+            return {}
+        sql = (
+            "SELECT learner_id, course_id, module_id, step_id, course_version, facts, "
+            "started_at, completed_at, seconds FROM step_records "
+            f"WHERE learner_id IN ({self._in(learner_ids)}) "
+            f"AND course_id IN ({self._in(course_ids)})"
+        )
+        rows = self._read(lambda db: db.execute(sql, (*learner_ids, *course_ids)).fetchall())
+        found: dict[str, dict[str, list[StepRecord]]] = {}
+        # Most facts are alike ({"opened": true}); parse each distinct text once a page.
+        # The records of a page share those (read-only) mappings.
+        parsed: dict[str, Any] = {}
+        loads = json.loads
+        for learner, course, m, s, v, f, started, completed, seconds in rows:
+            facts = parsed.get(f)
+            if facts is None:
+                facts = parsed[f] = loads(f)
+            courses = found.get(learner)
+            if courses is None:
+                courses = found[learner] = {}
+            records = courses.get(course)
+            if records is None:
+                records = courses[course] = []
+            records.append(StepRecord(m, s, v, facts, started, completed, seconds))
+        return found
+
+    def _manual_of(
+        self, learner_ids: Sequence[str], course_ids: Sequence[str]
+    ) -> dict[str, dict[str, list[ManualCompletion]]]:
+        if not course_ids:
+            return {}
+        sql = (
+            "SELECT learner_id, course_id, module_id, completed_on, note, recorded_by, "
+            "recorded_at FROM manual_completions "
+            f"WHERE learner_id IN ({self._in(learner_ids)}) "
+            f"AND course_id IN ({self._in(course_ids)}) ORDER BY id"
+        )
+        rows = self._read(lambda db: db.execute(sql, (*learner_ids, *course_ids)).fetchall())
+        found: dict[str, dict[str, list[ManualCompletion]]] = {}
+        for row in rows:
+            found.setdefault(row[0], {}).setdefault(row[1], []).append(ManualCompletion(*row))
+        return found
+
+    def _shared_of(
+        self, learner_ids: Sequence[str], course_ids: Sequence[str]
+    ) -> dict[str, dict[str, list[SharedReflection]]]:
+        if not course_ids:
+            return {}
+        # The filter on `shared` is here, in SQL, so a private text never leaves the store.
+        sql = (
+            "SELECT learner_id, course_id, module_id, step_id, text, updated_at "
+            "FROM reflections WHERE shared = 1 "
+            f"AND learner_id IN ({self._in(learner_ids)}) "
+            f"AND course_id IN ({self._in(course_ids)}) "
+            "ORDER BY learner_id, course_id, module_id, step_id"
+        )
+        rows = self._read(lambda db: db.execute(sql, (*learner_ids, *course_ids)).fetchall())
+        found: dict[str, dict[str, list[SharedReflection]]] = {}
+        for learner, course, module, step, text, updated in rows:
+            found.setdefault(learner, {}).setdefault(course, []).append(
+                SharedReflection(course, module, step, text, updated)
+            )
+        return found
 
     # --- progress -----------------------------------------------------------
 

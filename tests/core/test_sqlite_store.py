@@ -184,3 +184,68 @@ def test_manual_completions_and_cohorts(store: SQLiteStore) -> None:
     assert store.manual_completions(a.id, "k") == [done]
     store.erase_learner(a.id)
     assert store.manual_completions(a.id, "k") == []
+
+
+# --- for exports -------------------------------------------------------------------
+
+
+def test_count_learners(store: SQLiteStore) -> None:
+    store.add_learner("Åse", "hold-1")
+    store.add_learner("Bo", "hold-1")
+    store.add_learner("Cai")
+    assert store.count_learners() == 3
+    assert store.count_learners("hold-1") == 2
+    assert store.count_learners("nobody") == 0
+
+
+def test_learner_progress_pages_through_every_learner_in_name_order(store: SQLiteStore) -> None:
+    from peerskole.store.base import ManualCompletion
+
+    names = ["Åse", "Bo", "Bo", "Cai", "Dorte", "Eik", "Finn"]
+    ids = [store.add_learner(name, "hold-1" if i % 2 else "hold-2").id
+           for i, name in enumerate(names)]
+    store.update_step(ids[0], "kursus", "1.0", "m", "s", StepUpdate(facts={"opened": True}))
+    store.update_step(ids[0], "andet", "1.0", "m", "s", StepUpdate(facts={"opened": True}))
+    store.add_manual_completions([
+        ManualCompletion(ids[1], "kursus", "m", "2026-03-01", "papir", "k", "2026-03-02"),
+    ])
+    everyone = list(store.learner_progress(["kursus"], page_size=2))
+    assert [p.learner for p in everyone] == store.learners()
+    assert len({p.learner.id for p in everyone}) == len(names)
+    first = next(p for p in everyone if p.learner.id == ids[0])
+    assert [r.module_id for r in first.records["kursus"]] == ["m"]
+    assert "andet" not in first.records  # only the courses asked for
+    second = next(p for p in everyone if p.learner.id == ids[1])
+    assert second.manual["kursus"][0].note == "papir"
+    assert [p.learner.id for p in store.learner_progress(["kursus"], "hold-1", page_size=1)] == [
+        x.id for x in store.learners("hold-1")]
+    assert list(store.learner_progress(["kursus"], "nobody")) == []
+    assert all(p.records == {} for p in store.learner_progress([], page_size=3))
+
+
+def test_learner_progress_reads_shared_reflections_only(store: SQLiteStore) -> None:
+    learner = store.add_learner("Åse").id
+    store.save_reflection(learner, "kursus", "m", "privat", "hemmeligt", shared=False)
+    store.save_reflection(learner, "kursus", "m", "delt", "delt tekst", shared=True)
+    [without] = store.learner_progress(["kursus"])
+    assert without.shared_reflections == {}
+    [with_shared] = store.learner_progress(["kursus"], include_shared_reflections=True)
+    [shared] = with_shared.shared_reflections["kursus"]
+    assert (shared.step_id, shared.text) == ("delt", "delt tekst")
+
+
+def test_learner_data_counts(store: SQLiteStore) -> None:
+    learner = store.add_learner("Åse").id
+    other = store.add_learner("Bo").id
+    store.update_step(learner, "kursus", "1.0", "m", "s", StepUpdate(facts={"opened": True}))
+    store.save_reflection(learner, "kursus", "m", "r", "tekst", shared=False)
+    store.add_practice_entry(learner, "kursus", "m", "p", {"what": "x"})
+    store.add_practice_entry(other, "kursus", "m", "p", {"what": "y"})
+    store.set_position(learner, "kursus", Position("m", "s"))
+    store.set_setting(learner, "language", "en")
+    assert store.learner_data_counts(learner) == {
+        "step_records": 1, "positions": 1, "reflections": 1, "practice_entries": 1,
+        "manual_completions": 0, "settings": 1,
+    }
+    with pytest.raises(StoreError):
+        store.learner_data_counts("nope")

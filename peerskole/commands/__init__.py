@@ -1,0 +1,1 @@
+"""Handlers of ``peerskole`` subcommands; ``peerskole.cli`` parses and imports these lazily."""

@@ -1,0 +1,417 @@
+"""The coordinator's commands: learners, cohorts, records, exports, certificates, settings.
+
+Each handler takes the parsed arguments and returns the exit status. Failures a
+coordinator can fix (an unknown id, a broken course, a busy database) are a
+sentence on stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from peerskole.export.records import ExportError
+
+if TYPE_CHECKING:
+    from peerskole.course.model import Course, Module
+    from peerskole.export.records import LearnerReport
+    from peerskole.store.base import Learner, Store
+
+UNKNOWN_USER: Final = "ukendt"
+"""``recorded_by`` when the operating system cannot say who is running peerskole."""
+SETTINGS: Final[dict[str, str]] = {
+    "organisation": "the organisation named as issuer on certificates",
+    "xapi_homepage": "homePage of learners' xAPI accounts (default https://peerskole.invalid)",
+    "xapi_activity_base": "base of xAPI activity IRIs (default https://peerskole.invalid)",
+}
+"""Installation-wide settings a coordinator may set, with what each is for."""
+URL_SETTINGS: Final = frozenset({"xapi_homepage", "xapi_activity_base"})
+"""Settings whose value must be an http(s) address."""
+
+
+def run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a handler, turning every failure a person can act on into a message."""
+    from peerskole.course.problems import CourseError
+    from peerskole.store.base import StoreError
+
+    try:
+        return handler(args)
+    except CourseError as error:
+        print(error.report(), file=sys.stderr)
+        print("peerskole: the course above has problems; fix them (check with "
+              "peerskole validate) and try again.", file=sys.stderr)
+    except (StoreError, ExportError) as error:
+        print(f"peerskole: {error}", file=sys.stderr)
+    except BrokenPipeError:
+        # The reader (e.g. `head`) stopped reading: not worth a traceback. Point stdout
+        # at devnull so Python's flush at exit does not fail again.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 1
+
+
+@contextmanager
+def _store(args: argparse.Namespace) -> Iterator[Store]:
+    from peerskole.store.base import open_store
+
+    store = open_store(getattr(args, "data_dir", None))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _learner(store: Store, learner_id: str) -> Learner:
+    from peerskole.store.base import StoreError
+
+    try:
+        return store.learner(learner_id)
+    except StoreError as error:
+        if error.problem == "not_found":
+            raise ExportError(
+                f'There is no learner with id "{learner_id}". '
+                "List learners and their ids with: peerskole learner list"
+            ) from None
+        raise
+
+
+def _course(course_id: str) -> Course:
+    from peerskole.export.records import load_courses
+
+    return load_courses(course_id)[0]
+
+
+def _module(course: Course, module_id: str) -> Module:
+    try:
+        return course.module(module_id)
+    except KeyError:
+        ids = ", ".join(m.id for m in course.modules)
+        raise ExportError(
+            f'Course "{course.id}" has no module "{module_id}". Its modules: {ids}.'
+        ) from None
+
+
+def shown(text: str) -> str:
+    """Text safe to print on a terminal: control characters (escapes, tabs) shown as ``?``."""
+    return "".join("?" if unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def recorded_by() -> str:
+    """Who is recording: the operating system's user name, or "ukendt"."""
+    try:
+        return getpass.getuser() or UNKNOWN_USER
+    except Exception:  # noqa: BLE001 - getpass raises KeyError or OSError by platform
+        return UNKNOWN_USER
+
+
+def _now() -> str:
+    from peerskole.store.base import now
+
+    return now()
+
+
+# --- learners and cohorts -----------------------------------------------------------
+
+
+def learner_add(args: argparse.Namespace) -> int:
+    name = args.name.strip()
+    if not name:
+        raise ExportError("A learner needs a name: peerskole learner add \"Åse Hansen\"")
+    with _store(args) as store:
+        learner = store.add_learner(name, args.cohort)
+    print(learner.id)
+    return 0
+
+
+def learner_list(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        learners = store.learners(args.cohort)
+    if not learners:
+        where = f' in cohort "{args.cohort}"' if args.cohort else ""
+        hint = "peerskole cohort list" if args.cohort else 'peerskole learner add "Navn"'
+        print(f"No learners{where}. ({hint})", file=sys.stderr)
+        return 0
+    rows = [("ID", "NAME", "COHORT", "ADDED")] + [
+        (x.id, shown(x.display_name), shown(x.cohort or ""), x.created_at[:10])
+        for x in learners
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) +
+              "  " + row[3])
+    return 0
+
+
+def learner_erase(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        learner = _learner(store, args.learner)
+        counts = store.learner_data_counts(learner.id)
+        what = _describe_counts(counts)
+        print(f"This erases {shown(learner.display_name)} ({learner.id}) and everything kept "
+              f"about them: {what}. It cannot be undone.")
+        if not args.yes:
+            print("Type the learner's id or name to confirm: ", end="", flush=True)
+            answer = sys.stdin.readline()
+            if answer.strip() not in (learner.id, learner.display_name.strip()):
+                print("Nothing was erased.", file=sys.stderr)
+                return 1
+        store.erase_learner(learner.id)
+    print(f"Erased {shown(learner.display_name)} ({learner.id}): {what}.")
+    return 0
+
+
+def _describe_counts(counts: dict[str, int]) -> str:
+    words = {
+        "step_records": "step record",
+        "positions": "resume position",
+        "reflections": "reflection",
+        "practice_entries": "practice log entry",
+        "manual_completions": "completion recorded by a coordinator",
+        "settings": "personal setting",
+    }
+    parts = []
+    for key, word in words.items():
+        n = counts.get(key, 0)
+        plural = word if n == 1 else (word[:-5] + "entries" if word.endswith("entry")
+                                      else word + "s")
+        parts.append(f"{n} {plural}")
+    return ", ".join(parts) + ", and the profile"
+
+
+def cohort_list(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        cohorts = store.cohorts()
+    if not cohorts:
+        print('No cohorts yet. Add a learner to one with: peerskole learner add "Navn" '
+              "--cohort CODE", file=sys.stderr)
+        return 0
+    width = max(len("COHORT"), *(len(shown(code)) for code, _ in cohorts))
+    print(f"{'COHORT'.ljust(width)}  LEARNERS")
+    for code, count in cohorts:
+        print(f"{shown(code).ljust(width)}  {count}")
+    return 0
+
+
+# --- records ------------------------------------------------------------------------
+
+
+def records_mark(args: argparse.Namespace) -> int:
+    from peerskole.store.base import ManualCompletion
+
+    note = args.note.strip()
+    if not note:
+        raise ExportError("--note must say why the completion is recorded by hand.")
+    completed_on: dt.date = args.completed_on or dt.date.today()
+    with _store(args) as store:
+        learner = _learner(store, args.learner)
+        course = _course(args.course)
+        module = _module(course, args.module)
+        who = recorded_by()
+        store.add_manual_completions([ManualCompletion(
+            learner.id, course.id, module.id, completed_on.isoformat(), note, who, _now()
+        )])
+    print(f'Recorded: {shown(learner.display_name)} ({learner.id}) completed "{module.title}" '
+          f"({course.id}/{module.id}) on {completed_on.isoformat()}; recorded by {who}.")
+    return 0
+
+
+def records_import(args: argparse.Namespace) -> int:
+    from peerskole.export.records_import import read_completions
+
+    with _store(args) as store:
+        courses: dict[str, Course] = {}
+
+        def course_by_id(course_id: str) -> Course:
+            if course_id not in courses:
+                courses[course_id] = _course(course_id)
+            return courses[course_id]
+
+        plan = read_completions(args.file, store, course_by_id, recorded_by(), _now())
+        store.add_manual_completions(plan.new)
+    already = f"; {plan.already_recorded} already recorded, left as they were" if (
+        plan.already_recorded) else ""
+    print(f"Imported {len(plan.new)} completion(s) from {args.file}{already}.")
+    return 0
+
+
+# --- exports ------------------------------------------------------------------------
+
+
+def export(args: argparse.Namespace) -> int:
+    from peerskole.export.meter import ProgressMeter
+    from peerskole.export.records import learner_reports, load_courses, start_of_day
+
+    if args.excel and args.format != "csv":
+        return _usage("--excel is for --format csv.")
+    if args.lrs and args.format != "xapi":
+        return _usage("--lrs sends xAPI statements: use it with --format xapi.")
+    if args.include_shared_reflections and args.format == "xapi":
+        print("peerskole: note: xAPI statements never carry reflections; "
+              "--include-shared-reflections adds nothing to them.", file=sys.stderr)
+    since = start_of_day(args.since) if args.since else None
+    courses = load_courses(args.course)
+    if not courses:
+        raise ExportError("No courses found. Add a folder of courses with PEERSKOLE_COURSES.")
+    with _store(args) as store:
+        total = store.count_learners(args.cohort)
+        if total == 0:
+            where = f'in cohort "{args.cohort}"' if args.cohort else "yet"
+            print(f"peerskole: note: there are no learners {where} (see peerskole "
+                  "cohort list); the export is empty.", file=sys.stderr)
+        meter = ProgressMeter(total)
+        reports = learner_reports(
+            store, courses, args.cohort,
+            include_shared_reflections=args.include_shared_reflections and
+            args.format != "xapi",
+            on_learner=meter.advance,
+        )
+        try:
+            if args.format == "xapi" and args.lrs:
+                return _send_to_lrs(args, store, reports, since)
+            message = _write_export(args, store, courses, reports, since)
+        finally:
+            meter.close()
+    print(message, file=sys.stderr)
+    return 0
+
+
+def _write_export(
+    args: argparse.Namespace, store: Store, courses: list[Course],
+    reports: Iterator[LearnerReport], since: dt.datetime | None,
+) -> str:
+    from peerskole.export.output import text_output
+
+    where = f" to {args.output}" if args.output else ""
+    if args.format == "csv":
+        from peerskole.export.csv_export import EXCEL, PLAIN, write_csv
+
+        dialect = EXCEL if args.excel else PLAIN
+        with text_output(args.output, dialect.encoding) as stream:
+            rows = write_csv(reports, stream, excel=args.excel, since=since,
+                             include_shared_reflections=args.include_shared_reflections)
+        return f"Wrote {rows} row(s){where}."
+    if args.format == "json":
+        from peerskole.export.json_export import write_json
+
+        with text_output(args.output) as stream:
+            count = write_json(reports, stream, courses=courses, cohort=args.cohort,
+                               since=since,
+                               include_shared_reflections=args.include_shared_reflections)
+        return f"Wrote {count} learner(s){where}."
+    from peerskole.export.xapi import XapiConfig, write_xapi
+
+    with text_output(args.output) as stream:
+        count = write_xapi(reports, stream, XapiConfig.from_store(store), since)
+    return f"Wrote {count} statement(s){where}."
+
+
+def _send_to_lrs(
+    args: argparse.Namespace, store: Store, reports: Iterator[LearnerReport],
+    since: dt.datetime | None,
+) -> int:
+    import urllib.parse
+
+    from peerskole.export.lrs import LrsClient, credentials_from_environment
+    from peerskole.export.xapi import XapiConfig, statements
+
+    credentials = credentials_from_environment()
+    client = LrsClient(args.lrs, credentials)
+    host = urllib.parse.urlsplit(client.url).hostname or ""
+    if credentials and client.url.startswith("http:") and host not in (
+            "localhost", "127.0.0.1", "::1"):
+        print("peerskole: warning: sending the LRS password unencrypted over http; use an "
+              "https address.", file=sys.stderr)
+    stream = statements(reports, XapiConfig.from_store(store), since)
+    if args.output:
+        stream = _tee(stream, args.output)
+    summary = client.send(stream)
+    print(f"LRS {client.url}: {summary}")
+    return 0 if summary.ok else 1
+
+
+def _tee(statements: Iterator[dict[str, Any]], path: Path) -> Iterator[dict[str, Any]]:
+    """Pass statements on while writing them to ``path`` as JSON lines."""
+    from peerskole.export.output import text_output
+
+    with text_output(path) as stream:
+        for statement in statements:
+            stream.write(json.dumps(statement, ensure_ascii=False, sort_keys=True) + "\n")
+            yield statement
+
+
+def _usage(message: str) -> int:
+    print(f"peerskole export: error: {message}", file=sys.stderr)
+    return 2
+
+
+# --- certificates -------------------------------------------------------------------
+
+
+def certificate(args: argparse.Namespace) -> int:
+    from peerskole.export.certificate import certificate_for, issuing_organisation, render_pdf
+    from peerskole.export.output import binary_output
+    from peerskole.export.records import course_report
+
+    if args.format == "pdf" and args.output is None:
+        return _usage_certificate("a PDF needs a file: add -o certificate.pdf")
+    with _store(args) as store:
+        learner = _learner(store, args.learner)
+        course = _course(args.course)
+        report = course_report(
+            course,
+            store.step_records(learner.id, course.id),
+            store.manual_completions(learner.id, course.id),
+        )
+        organisation = issuing_organisation(store, report, args.organisation)
+        facts = certificate_for(learner, report, organisation)
+        if args.format == "pdf":
+            data = render_pdf(facts)
+        else:
+            from peerskole.export.openbadge import open_badge
+            from peerskole.export.xapi import XapiConfig
+
+            badge = open_badge(facts, XapiConfig.from_store(store))
+            data = (json.dumps(badge, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    with binary_output(args.output) as stream:
+        stream.write(data)
+    if args.output:
+        print(f"Wrote the certificate of {shown(learner.display_name)} for {course.id} "
+              f"to {args.output}.", file=sys.stderr)
+    return 0
+
+
+def _usage_certificate(message: str) -> int:
+    print(f"peerskole certificate: error: {message}", file=sys.stderr)
+    return 2
+
+
+# --- settings -----------------------------------------------------------------------
+
+
+def settings_set(args: argparse.Namespace) -> int:
+    key, value = args.key, args.value.strip()
+    if key in URL_SETTINGS and value and not value.startswith(("http://", "https://")):
+        raise ExportError(f'{key} must be an http(s) address, e.g. https://kursus.example.dk; '
+                          f'got "{value}".')
+    with _store(args) as store:
+        store.set_setting("", key, value)
+    print(f"{key} = {value}" if value else f"{key} cleared")
+    return 0
+
+
+def settings_get(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        keys = [args.key] if args.key else list(SETTINGS)
+        for key in keys:
+            value = store.setting("", key) or ""
+            print(f"{key} = {shown(value)}" if value else f"{key} (not set)")
+    return 0

@@ -1,0 +1,219 @@
+"""CSV export: one row per learner × module, for spreadsheets.
+
+The column ids are the same stable English ids in the plain file and the Excel
+file, so a script written against one reads the other; ``docs/exports.md``
+explains each in Danish and English. ``excel=True`` writes what Danish Excel
+opens right: UTF-8 with a byte-order mark, ``;`` between cells, a decimal comma,
+dates as ``YYYY-MM-DD``.
+
+Every text cell that a spreadsheet could read as a formula is neutralised
+(OWASP "CSV injection"): a trainee named ``=HYPERLINK(...)`` is shown, not run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final, TextIO
+
+from peerskole.export.records import (
+    CourseReport,
+    LearnerReport,
+    ModuleReport,
+    local_date,
+    minutes,
+)
+
+COLUMNS: Final[tuple[str, ...]] = (
+    "learner_id",
+    "learner_name",
+    "cohort",
+    "course_id",
+    "course_title",
+    "course_version",
+    "course_status",
+    "course_completed",
+    "module_id",
+    "module_title",
+    "module_status",
+    "started",
+    "completed",
+    "completed_manually",
+    "quiz_score",
+    "minutes_on_task",
+)
+"""The columns, in order; documented one by one in ``docs/exports.md``."""
+SHARED_REFLECTIONS_COLUMN: Final = "shared_reflections"
+"""Last column, only with ``--include-shared-reflections``: the module's shared reflections."""
+FORMULA_TRIGGERS: Final = frozenset("=+-@\t\r\n")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP)."""
+YES: Final = "yes"
+"""How a true flag is written."""
+NO: Final = "no"
+"""How a false flag is written."""
+
+
+def neutralise(text: str) -> str:
+    """Make a text cell safe to open in a spreadsheet.
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, tab, CR or LF gets a leading
+    apostrophe, which spreadsheets show as text instead of running a formula.
+    """
+    if text and text[0] in FORMULA_TRIGGERS:
+        return "'" + text
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class CsvDialect:
+    """How cells are separated and numbers and dates are written."""
+
+    delimiter: str
+    encoding: str
+    decimal_comma: bool
+    dates_only: bool
+    """Write ``YYYY-MM-DD`` in this computer's time zone instead of the stored UTC time."""
+
+
+PLAIN: Final = CsvDialect(",", "utf-8", decimal_comma=False, dates_only=False)
+"""Plain CSV for scripts: comma-separated UTF-8, ISO 8601 times in UTC."""
+EXCEL: Final = CsvDialect(";", "utf-8-sig", decimal_comma=True, dates_only=True)
+"""What Danish Excel opens right: BOM, semicolons, decimal comma, dates."""
+
+
+def write_csv(
+    reports: Iterable[LearnerReport],
+    stream: TextIO,
+    *,
+    excel: bool = False,
+    since: dt.datetime | None = None,
+    include_shared_reflections: bool = False,
+) -> int:
+    """Write one row per learner × module as the reports arrive; return the rows written.
+
+    Args:
+        reports: learners and their standing, e.g. from
+            :func:`peerskole.export.records.learner_reports`.
+        stream: a text stream opened with ``newline=""`` in the dialect's encoding.
+        excel: write for Danish Excel (see :data:`EXCEL`).
+        since: only modules with activity at or after this time.
+        include_shared_reflections: add the :data:`SHARED_REFLECTIONS_COLUMN`.
+    """
+    lines = CsvLines(EXCEL if excel else PLAIN, include_shared_reflections)
+    stream.write(lines.header())
+    count = 0
+    for report in reports:
+        rows = lines.learner(report, since)
+        stream.write("".join(rows))
+        count += len(rows)
+    return count
+
+
+class CsvLines:
+    """Makes the CSV lines of each learner, as ``csv.writer`` (QUOTE_MINIMAL) would.
+
+    Written out rather than through ``csv.writer`` because most of a row repeats:
+    the course and module cells are encoded once per export, the learner's once
+    per learner, and only the times of each row are looked at row by row. Every
+    text cell is neutralised (:func:`neutralise`) before it is quoted.
+
+    Args:
+        dialect: how cells are separated, and numbers and dates written.
+        include_shared_reflections: add the :data:`SHARED_REFLECTIONS_COLUMN`.
+    """
+
+    def __init__(self, dialect: CsvDialect, include_shared_reflections: bool = False) -> None:
+        self.dialect = dialect
+        self.include_shared_reflections = include_shared_reflections
+        self._sep = dialect.delimiter
+        self._special = (dialect.delimiter, '"', "\r", "\n")
+        self._courses: dict[tuple[str, str, str], str] = {}
+        self._modules: dict[tuple[str, str, str], str] = {}
+
+    def header(self) -> str:
+        columns = list(COLUMNS)
+        if self.include_shared_reflections:
+            columns.append(SHARED_REFLECTIONS_COLUMN)
+        return self._sep.join(columns) + "\r\n"
+
+    def text(self, value: str) -> str:
+        """One text cell: neutralised, then quoted if it holds a separator, quote or newline."""
+        if not value:
+            return ""
+        if value[0] in FORMULA_TRIGGERS:
+            value = "'" + value
+        if any(c in value for c in self._special):
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
+    def learner(self, report: LearnerReport, since: dt.datetime | None = None) -> list[str]:
+        """The lines of one learner: one per module of each course (``since`` filters)."""
+        sep, text, time = self._sep, self.text, self._time
+        learner = report.learner
+        person = sep.join((text(learner.id), text(learner.display_name),
+                           text(learner.cohort or "")))
+        lines = []
+        for course_report in report.courses:
+            status = course_report.status
+            course = sep.join((person, self._course(course_report), status.status,
+                               time(status.completed_at)))
+            for module in course_report.modules:
+                if since is not None and not module.active_since(since):
+                    continue
+                state = module.status
+                cells = [
+                    course,
+                    self._module(course_report, module),
+                    state.status,
+                    time(state.started_at),
+                    time(state.completed_at),
+                    YES if state.manual else NO,
+                    _number(state.quiz_score, self.dialect),
+                    str(minutes(state.seconds)),
+                ]
+                if self.include_shared_reflections:
+                    cells.append(text(_shared_text(module)))
+                lines.append(sep.join(cells) + "\r\n")
+        return lines
+
+    def _course(self, report: CourseReport) -> str:
+        course = report.course
+        key = (course.id, course.version, course.title)
+        cells = self._courses.get(key)
+        if cells is None:
+            cells = self._courses[key] = self._sep.join(
+                (self.text(course.id), self.text(course.title), self.text(course.version)))
+        return cells
+
+    def _module(self, report: CourseReport, module: ModuleReport) -> str:
+        key = (report.course.id, report.course.version, module.module.id)
+        cells = self._modules.get(key)
+        if cells is None:
+            cells = self._modules[key] = self._sep.join(
+                (self.text(module.module.id), self.text(module.module.title)))
+        return cells
+
+    def _time(self, stamp: str | None) -> str:
+        if not stamp:
+            return ""
+        return self.text(local_date(stamp) if self.dialect.dates_only else stamp)
+
+
+def _number(value: float | None, dialect: CsvDialect) -> str:
+    if value is None:
+        return ""
+    shown = round(value, 1)
+    text = str(int(shown)) if shown == int(shown) else str(shown)
+    return text.replace(".", ",") if dialect.decimal_comma else text
+
+
+def _shared_text(report: ModuleReport) -> str:
+    parts = []
+    for shared in report.shared_reflections:
+        try:
+            title = report.module.step(shared.step_id).title
+        except KeyError:
+            title = shared.step_id
+        parts.append(f"{title}: {shared.text}")
+    return "\n\n".join(parts)

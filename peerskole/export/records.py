@@ -1,0 +1,239 @@
+"""What every export is made of: a learner's standing in a course, decided by progress.
+
+:func:`learner_reports` walks the store one learner at a time (the store reads a
+page of learners at once) and asks :func:`peerskole.progress.course_status` where
+each stands, so memory stays flat however many learners there are, and the
+answer is the one the trainee sees in the app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, NamedTuple
+
+from peerskole.progress import CourseStatus, ModuleStatus, StepRecord, course_status
+from peerskole.store.base import Learner, ManualCompletion, SharedReflection, Store
+
+if TYPE_CHECKING:
+    from peerskole.course.model import Course, Module
+
+MANUAL_COMPLETION_HOUR: Final = 12
+"""Hour (UTC) given to a completion a coordinator recorded as a date alone.
+
+Noon UTC falls on the same calendar date from UTC-11 to UTC+11, so the date
+reads the same wherever the record is read.
+"""
+
+
+class ExportError(Exception):
+    """An export could not be made; the message is a sentence saying what to do."""
+
+
+# --- Times --------------------------------------------------------------------
+
+
+def instant(stamp: str) -> dt.datetime:
+    """Read a stored time as an aware datetime.
+
+    Stored times are ISO 8601 in UTC; a completion recorded by a coordinator is a
+    date alone, read as noon UTC that day (:data:`MANUAL_COMPLETION_HOUR`).
+    """
+    if len(stamp) == 10:
+        day = dt.date.fromisoformat(stamp)
+        return dt.datetime.combine(day, dt.time(MANUAL_COMPLETION_HOUR), tzinfo=dt.UTC)
+    moment = dt.datetime.fromisoformat(stamp)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def local_date(stamp: str) -> str:
+    """The calendar date of a stored time in this computer's time zone, ``YYYY-MM-DD``."""
+    if len(stamp) == 10:
+        return stamp
+    return instant(stamp).astimezone().date().isoformat()
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in this computer's time zone, as an aware datetime."""
+    return dt.datetime.combine(day, dt.time()).astimezone()
+
+
+def minutes(seconds: int) -> int:
+    """Whole minutes on task, rounded to the nearest minute."""
+    return (seconds + 30) // 60
+
+
+# --- Courses ------------------------------------------------------------------
+
+
+def load_courses(course_id: str | None = None) -> list[Course]:
+    """The known courses (``peerskole.locations.known_course_dirs``), or the one asked for.
+
+    Args:
+        course_id: only the course with this id; None for every known course.
+
+    Raises:
+        CourseError: when a course that is needed fails to load.
+        ExportError: when no known course has ``course_id``.
+    """
+    from peerskole.course.loader import load_course
+    from peerskole.locations import known_course_dirs
+
+    courses: list[Course] = []
+    for folder in known_course_dirs():
+        if course_id is not None:
+            manifest_id = _manifest_id(folder)
+            wanted = manifest_id == course_id or (manifest_id is None and folder.name == course_id)
+            if not wanted:
+                continue  # not the one asked for: don't pay for loading it, nor fail on it
+        course = load_course(folder)
+        # The same id twice (a copy under PEERSKOLE_COURSES): the first root wins, as in
+        # the app, so records are never counted twice.
+        if all(known.id != course.id for known in courses):
+            courses.append(course)
+    if course_id is not None and not courses:
+        known = ", ".join(sorted(_manifest_id(f) or f.name for f in known_course_dirs()))
+        raise ExportError(
+            f'There is no course with id "{course_id}". Known courses: {known or "none"}. '
+            "Add a folder of courses with PEERSKOLE_COURSES."
+        )
+    return courses
+
+
+def _manifest_id(folder: Path) -> str | None:
+    """The ``id`` in a course folder's manifest, read cheaply; None when unreadable."""
+    import tomllib
+
+    try:
+        data = tomllib.loads((folder / "course.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    value = data.get("id")
+    return value if isinstance(value, str) else None
+
+
+# --- Reports --------------------------------------------------------------------
+
+
+class ModuleReport(NamedTuple):
+    """One learner's standing in one module: what a CSV row and a JSON module hold.
+
+    A named tuple rather than a frozen dataclass: an export makes one per learner
+    and module, and a tuple is made three times faster.
+    """
+
+    module: Module
+    status: ModuleStatus
+    """As decided by :func:`peerskole.progress.course_status`."""
+    manual: ManualCompletion | None
+    """The coordinator's record, when the module's completion comes from one."""
+    last_activity: str | None
+    """The newest time anything happened in the module (a step begun or done, a record)."""
+    shared_reflections: tuple[SharedReflection, ...]
+    """Reflections shared by the learner, only when the export asked for them."""
+
+    def active_since(self, since: dt.datetime | None) -> bool:
+        """Whether anything happened in the module at or after ``since`` (always, if None)."""
+        if since is None:
+            return True
+        return self.last_activity is not None and instant(self.last_activity) >= since
+
+
+@dataclass(frozen=True, slots=True)
+class CourseReport:
+    """One learner's standing in one course."""
+
+    course: Course
+    status: CourseStatus
+    records: tuple[StepRecord, ...]
+    """The learner's step records in the course (non-private facts only)."""
+    modules: tuple[ModuleReport, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerReport:
+    """A learner and their standing in each exported course."""
+
+    learner: Learner
+    courses: tuple[CourseReport, ...]
+
+
+def learner_reports(
+    store: Store,
+    courses: Sequence[Course],
+    cohort: str | None = None,
+    *,
+    include_shared_reflections: bool = False,
+    on_learner: Callable[[], None] | None = None,
+) -> Iterator[LearnerReport]:
+    """Every learner (of a cohort), in name order, with their standing in each course.
+
+    Args:
+        store: the store to read.
+        courses: the courses to report on.
+        cohort: only this cohort's learners; None for every learner.
+        include_shared_reflections: also carry the reflections learners shared.
+        on_learner: called after each learner, e.g. to move a progress bar.
+    """
+    rows = store.learner_progress(
+        [c.id for c in courses], cohort,
+        include_shared_reflections=include_shared_reflections,
+    )
+    for progress in rows:
+        reports = []
+        for course in courses:
+            records = progress.records.get(course.id, [])
+            manual = progress.manual.get(course.id, [])
+            shared = progress.shared_reflections.get(course.id, [])
+            reports.append(course_report(course, records, manual, shared))
+        yield LearnerReport(progress.learner, tuple(reports))
+        if on_learner is not None:
+            on_learner()
+
+
+def course_report(
+    course: Course,
+    records: Sequence[StepRecord],
+    manual: Sequence[ManualCompletion] = (),
+    shared: Sequence[SharedReflection] = (),
+) -> CourseReport:
+    """A learner's standing in a course from their records, by the app's completion rule.
+
+    Args:
+        course: the course.
+        records: the learner's step records in it.
+        manual: completions coordinators recorded; the earliest per module counts.
+        shared: reflections the learner shared, if the export includes them.
+    """
+    first_manual: dict[str, ManualCompletion] = {}
+    for completion in manual:
+        known = first_manual.get(completion.module_id)
+        if known is None or completion.completed_on < known.completed_on:
+            first_manual[completion.module_id] = completion
+    status = course_status(
+        course, records, {m: c.completed_on for m, c in first_manual.items()}
+    )
+    # Stored times are all ISO 8601 UTC to the second, so they compare as text; only
+    # a coordinator's date (YYYY-MM-DD) needs reading as a time to compare.
+    latest: dict[str, str] = {}
+    for record in records:
+        stamp = max(record.started_at or "", record.completed_at or "")
+        if stamp and stamp > latest.get(record.module_id, ""):
+            latest[record.module_id] = stamp
+    for completion in first_manual.values():
+        newest = latest.get(completion.module_id)
+        if newest is None or instant(completion.completed_on) > instant(newest):
+            latest[completion.module_id] = completion.completed_on
+    modules = tuple(
+        ModuleReport(
+            module,
+            module_state,
+            first_manual.get(module.id) if module_state.manual else None,
+            latest.get(module.id),
+            tuple(s for s in shared if s.module_id == module.id) if shared else (),
+        )
+        for module, module_state in zip(course.modules, status.modules, strict=True)
+    )
+    return CourseReport(course, status, tuple(records), modules)

@@ -1,0 +1,220 @@
+"""Bulk import of completions done outside the app, from a CSV a coordinator keeps.
+
+Every row is checked before anything is written; the problems are reported by
+row number (the header is row 1, as a spreadsheet counts) and nothing is
+written unless every row is valid. Then all rows are written in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from peerskole.export.records import ExportError
+from peerskole.store.base import ManualCompletion, StoreError
+
+if TYPE_CHECKING:
+    from peerskole.course.model import Course
+    from peerskole.store.base import Store
+
+COLUMNS: Final[tuple[str, ...]] = ("learner_id", "course_id", "module_id", "completed_on", "note")
+"""Columns an import file must have, in any order (more are ignored)."""
+NOTE_MAX: Final = 1000
+"""Longest note accepted, in characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProblem:
+    """Something wrong with one row of an import file."""
+
+    row: int
+    """Row number as a spreadsheet shows it: the header is row 1."""
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.message}"
+
+
+class ImportRejected(ExportError):
+    """The file has problems; nothing was written."""
+
+    def __init__(self, path: Path, problems: list[ImportProblem]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"{path}: {p}" for p in problems)
+        super().__init__(
+            f"{lines}\n{len(problems)} problem(s) in {path}; nothing was imported. "
+            "Fix the rows and import the file again."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """The completions a valid file holds."""
+
+    new: list[ManualCompletion]
+    """To be written."""
+    already_recorded: int
+    """Rows already in the store (same learner, course, module and date): not written again."""
+
+
+def read_completions(
+    path: Path,
+    store: Store,
+    course_by_id: Callable[[str], Course],
+    recorded_by: str,
+    recorded_at: str,
+    today: dt.date | None = None,
+) -> ImportPlan:
+    """Read and check every row of an import file.
+
+    Args:
+        path: the CSV file (UTF-8, with or without BOM; ``,`` or ``;`` separated).
+        store: to check learners and find completions already recorded.
+        course_by_id: returns the course with an id, raising ExportError when unknown.
+        recorded_by: who imports (kept with every completion).
+        recorded_at: when (ISO 8601).
+        today: the latest date a completion may have (today by default).
+
+    Raises:
+        ImportRejected: with every problem found, when there is any.
+        ExportError: when the file cannot be read at all.
+        StoreError: when the store fails (not for an unknown learner: that is a problem).
+    """
+    today = today or dt.date.today()
+    reader = _reader(path)
+    header = next(reader, None)
+    if header is None:
+        raise ImportRejected(path, [ImportProblem(1, _header_hint("the file is empty"))])
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        raise ImportRejected(path, [ImportProblem(
+            1, _header_hint(f"missing column(s) {', '.join(missing)}")
+        )])
+    index = {c: names.index(c) for c in COLUMNS}
+
+    problems: list[ImportProblem] = []
+    plan: list[ManualCompletion] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    known: set[tuple[str, str, str, str]] = set()
+    looked_up: set[tuple[str, str]] = set()
+    already = 0
+    checked_learners: dict[str, bool] = {}
+    checked_courses: dict[str, Course | None] = {}
+    for number, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        values = {c: (cells[i].strip() if i < len(cells) else "") for c, i in index.items()}
+        before = len(problems)
+
+        def problem(message: str, row: int = number) -> None:
+            problems.append(ImportProblem(row, message))
+
+        learner_id, course_id, module_id = (
+            values["learner_id"], values["course_id"], values["module_id"]
+        )
+        if not learner_id:
+            problem("learner_id is empty")
+        elif learner_id not in checked_learners:
+            checked_learners[learner_id] = _learner_exists(store, learner_id)
+        if learner_id and not checked_learners[learner_id]:
+            problem(f'there is no learner with id "{learner_id}" '
+                    "(list them with: peerskole learner list)")
+        course = None
+        if not course_id:
+            problem("course_id is empty")
+        else:
+            if course_id not in checked_courses:
+                try:
+                    checked_courses[course_id] = course_by_id(course_id)
+                except ExportError as error:
+                    checked_courses[course_id] = None
+                    problem(str(error))
+            course = checked_courses[course_id]
+            if course is None and len(problems) == before:
+                problem(f'there is no course with id "{course_id}"')
+        if not module_id:
+            problem("module_id is empty")
+        elif course is not None and all(m.id != module_id for m in course.modules):
+            ids = ", ".join(m.id for m in course.modules)
+            problem(f'course "{course_id}" has no module "{module_id}" (its modules: {ids})')
+        completed_on = _date(values["completed_on"], today, problem)
+        note = values["note"]
+        if not note:
+            problem("note is empty: say why the completion is recorded by hand")
+        elif len(note) > NOTE_MAX:
+            problem(f"note is longer than {NOTE_MAX} characters")
+        key = (learner_id, course_id, module_id)
+        if key in seen and len(problems) == before:
+            problem(f"repeats row {seen[key]} (the same learner, course and module)")
+        seen.setdefault(key, number)
+        if len(problems) > before or completed_on is None:
+            continue
+        if (learner_id, course_id) not in looked_up:
+            looked_up.add((learner_id, course_id))
+            known.update(
+                (c.learner_id, c.course_id, c.module_id, c.completed_on)
+                for c in store.manual_completions(learner_id, course_id)
+            )
+        if (*key, completed_on) in known:
+            already += 1
+            continue
+        plan.append(ManualCompletion(learner_id, course_id, module_id, completed_on, note,
+                                     recorded_by, recorded_at))
+    if problems:
+        raise ImportRejected(path, problems)
+    return ImportPlan(plan, already)
+
+
+def _reader(path: Path) -> Iterator[list[str]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ExportError(f"{path} does not exist.") from None
+    except OSError as error:
+        raise ExportError(f"Cannot read {path}: {error.strerror}.") from None
+    except UnicodeDecodeError:
+        raise ExportError(
+            f"{path} is not UTF-8 text. In Excel, save it as \"CSV UTF-8\" "
+            "(CSV UTF-8 (kommasepareret))."
+        ) from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _header_hint(what: str) -> str:
+    return f"{what}; the first row must name the columns {', '.join(COLUMNS)}"
+
+
+def _date(text: str, today: dt.date, problem: Callable[[str], None]) -> str | None:
+    if not text:
+        problem("completed_on is empty: write the date as YYYY-MM-DD")
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        problem(f'completed_on "{text}" is not a date: write it as YYYY-MM-DD, e.g. 2026-03-01')
+        return None
+    if len(text) != 10:
+        problem(f'completed_on "{text}" is not a date: write it as YYYY-MM-DD, e.g. 2026-03-01')
+        return None
+    if day > today:
+        problem(f"completed_on {text} is in the future")
+        return None
+    return day.isoformat()
+
+
+def _learner_exists(store: Store, learner_id: str) -> bool:
+    try:
+        store.learner(learner_id)
+    except StoreError as error:
+        if error.problem == "not_found":
+            return False
+        raise
+    return True

@@ -1,0 +1,125 @@
+"""Certificates: the PDF's text read back with pypdf, and the Open Badges 3.0 credential."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from peerskole.export.certificate import certificate_for, render_pdf
+from peerskole.export.records import course_report, local_date
+from peerskole.store.sqlite import SQLiteStore
+from tests.export.conftest import World, run_cli
+
+pypdf = pytest.importorskip("pypdf", reason="pypdf (the test extra) reads the PDF's text")
+
+
+def pdf_text(path: Path) -> tuple[str, int]:
+    reader = pypdf.PdfReader(str(path))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def test_pdf_states_who_what_when_and_by_whom(world: World, tmp_path: Path) -> None:
+    assert run_cli("settings", "set", "organisation", "Recovery-skolen Ærøskøbing") == 0
+    out = tmp_path / "bevis.pdf"
+    assert run_cli("certificate", world.done, "mini", "-o", str(out)) == 0
+    text, pages = pdf_text(out)
+    assert pages == 1
+    for expected in ("Kursusbevis", "Ærø Åse", "Minikursus", "version 1.0", "Første modul",
+                     "Andet modul", local_date("2026-03-01T10:00:00+00:00"),
+                     local_date("2026-03-02T08:30:00+00:00"), "Samlet tid: 13 min",
+                     "Recovery-skolen Ærøskøbing"):
+        assert expected in text, expected
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_organisation_setting_then_course_then_refusal(
+    world: World, store: SQLiteStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "bevis.pdf"
+    # The mini course names no organisation and none is set: a sentence saying what to do.
+    assert run_cli("certificate", world.done, "mini", "-o", str(out)) == 1
+    assert "peerskole settings set organisation" in capsys.readouterr().err
+    assert not out.exists()
+
+    report = course_report(world.course, store.step_records(world.done, "mini"))
+    manifest = world.course.manifest.model_copy(update={"organisation": "Kursets Forening"})
+    course = world.course.model_copy(update={"manifest": manifest})
+    from peerskole.export.certificate import issuing_organisation
+
+    with_course = course_report(course, store.step_records(world.done, "mini"))
+    assert issuing_organisation(store, with_course) == "Kursets Forening"
+    store.set_setting("", "organisation", "Installationens Skole")
+    assert issuing_organisation(store, with_course) == "Installationens Skole"
+    assert issuing_organisation(store, report, "Denne Gang") == "Denne Gang"
+
+    assert run_cli("certificate", world.done, "mini", "-o", str(out),
+                   "--organisation", "Særlig Udsteder") == 0
+    assert "Særlig Udsteder" in pdf_text(out)[0]
+
+
+def test_no_certificate_for_an_incomplete_course(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "bevis.pdf"
+    assert run_cli("certificate", world.partial, "mini", "-o", str(out),
+                   "--organisation", "X") == 1
+    err = capsys.readouterr().err
+    assert "has not completed" in err and "0 of 2 modules" in err
+    assert not out.exists()
+
+
+def test_a_pdf_needs_a_file(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli("certificate", world.done, "mini") == 2
+    assert "-o certificate.pdf" in capsys.readouterr().err
+
+
+def test_manual_completions_and_long_titles_fit_one_page(
+    world: World, store: SQLiteStore, tmp_path: Path
+) -> None:
+    learner = store.learner(world.manual)
+    from peerskole.store.base import ManualCompletion
+
+    store.add_manual_completions([ManualCompletion(
+        learner.id, "mini", "second", "2026-02-03", "På holdet", "k", "2026-02-03T10:00:00+00:00"
+    )])
+    report = course_report(world.course, [], store.manual_completions(learner.id, "mini"))
+    certificate = certificate_for(learner, report, "Org", dt.date(2026, 2, 4))
+    long = dataclasses.replace(certificate.modules[0], title="Et meget langt modulnavn " * 8)
+    many = dataclasses.replace(certificate, modules=(long,) * 40)
+    out = tmp_path / "mange.pdf"
+    out.write_bytes(render_pdf(many))
+    text, pages = pdf_text(out)
+    assert pages == 1
+    assert "registreret af koordinator" in text
+
+
+def test_open_badge_credential(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "badge.json"
+    assert run_cli("certificate", world.done, "mini", "--format", "openbadge", "-o", str(out),
+                   "--organisation", "Recovery-skolen Ærø") == 0
+    badge = json.loads(out.read_text(encoding="utf-8"))
+    assert badge["@context"] == ["https://www.w3.org/ns/credentials/v2",
+                                 "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+    assert badge["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert badge["id"].startswith("urn:uuid:")
+    assert badge["issuer"]["type"] == ["Profile"]
+    assert badge["issuer"]["name"] == "Recovery-skolen Ærø"
+    assert badge["validFrom"] == "2026-03-02T08:30:00+00:00"
+    assert "proof" not in badge
+    subject = badge["credentialSubject"]
+    assert subject["type"] == ["AchievementSubject"]
+    assert subject["identifier"][0]["identityHash"] == "Ærø Åse"
+    achievement = subject["achievement"]
+    assert achievement["type"] == ["Achievement"]
+    assert achievement["id"] == "https://peerskole.invalid/courses/mini"
+    assert achievement["name"] == "Minikursus" and achievement["version"] == "1.0"
+    assert "Første modul" in achievement["criteria"]["narrative"]
+
+    again = tmp_path / "again.json"
+    assert run_cli("certificate", world.done, "mini", "--format", "openbadge", "-o", str(again),
+                   "--organisation", "Recovery-skolen Ærø") == 0
+    assert json.loads(again.read_text())["id"] == badge["id"]

@@ -1,0 +1,182 @@
+"""The coordinator's commands as a coordinator meets them: help, lists, erasure, failures."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from peerskole.cli import main
+from peerskole.store.base import DATABASE_NAME
+from peerskole.store.sqlite import SQLiteStore
+from tests.conftest import BROKEN_COURSES, REPO_DIR, SAMPLE_COURSE
+from tests.export.conftest import World, run_cli
+
+COMMANDS = [
+    ["learner"], ["learner", "add"], ["learner", "list"], ["learner", "erase"],
+    ["cohort"], ["cohort", "list"], ["records"], ["records", "mark"], ["records", "import"],
+    ["export"], ["certificate"], ["settings"], ["settings", "set"], ["settings", "get"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([*args, "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert "example" in out
+    assert "peerskole " in out.split("example", 1)[1]
+
+
+def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "PEERSKOLE_COURSES": str(SAMPLE_COURSE)}
+    return subprocess.run([sys.executable, "-m", "peerskole", *args], input=stdin,
+                          capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_learners_and_cohorts_from_the_command_line(isolated_paths: Path) -> None:
+    added = run("learner", "add", "Åse Hansen", "--cohort", "hold-1")
+    assert added.returncode == 0, added.stderr
+    learner_id = added.stdout.strip()
+    assert len(learner_id) == 12
+    assert run("learner", "add", "Bo\x1b[31m", "--cohort", "hold-2").returncode == 0
+    listed = run("learner", "list")
+    assert learner_id in listed.stdout and "Åse Hansen" in listed.stdout
+    assert "\x1b" not in listed.stdout and "Bo?[31m" in listed.stdout
+    assert "Bo" not in run("learner", "list", "--cohort", "hold-1").stdout
+    cohorts = run("cohort", "list").stdout.splitlines()
+    assert cohorts[0].split() == ["COHORT", "LEARNERS"]
+    assert cohorts[1].split() == ["hold-1", "1"] and cohorts[2].split() == ["hold-2", "1"]
+
+
+def test_empty_lists_say_what_to_do(isolated_paths: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli("learner", "list") == 0
+    assert "peerskole learner add" in capsys.readouterr().err
+    assert run_cli("cohort", "list") == 0
+    assert "--cohort CODE" in capsys.readouterr().err
+    assert run_cli("learner", "add", "  ") == 1
+    assert "needs a name" in capsys.readouterr().err
+
+
+def test_erase_asks_first_then_removes_everything(
+    world: World, store: SQLiteStore, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("nej\n"))
+    assert run_cli("learner", "erase", world.done) == 1
+    assert "Nothing was erased" in capsys.readouterr().err
+    assert store.learner(world.done)
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Ærø Åse\n"))
+    assert run_cli("learner", "erase", world.done) == 0
+    out = capsys.readouterr().out
+    assert "Type the learner's id or name to confirm" in out
+    assert ("Erased Ærø Åse" in out and "7 step records" in out and "1 reflection," in out
+            and "1 practice log entry" in out)
+    assert store.learners("hold-1") and world.done not in {x.id for x in store.learners()}
+    db = world.db()  # look at every table directly, not through the store
+    for table in ("step_records", "reflections", "practice_entries", "positions",
+                  "manual_completions"):
+        count = db.execute(f"SELECT count(*) FROM {table} WHERE learner_id = ?",
+                           (world.done,)).fetchone()[0]
+        assert count == 0, table
+    assert db.execute("SELECT count(*) FROM settings WHERE scope = ?",
+                      (world.done,)).fetchone()[0] == 0
+    db.close()
+
+
+def test_erase_with_yes_and_by_id_in_a_script(world: World, isolated_paths: Path) -> None:
+    result = run("learner", "erase", world.manual, "--yes")
+    assert result.returncode == 0, result.stderr
+    assert "1 completion recorded by a coordinator" in result.stdout
+    assert run("learner", "erase", world.partial).returncode == 1  # no answer on stdin
+    assert run("learner", "erase", world.partial, stdin=f"{world.partial}\n").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["learner", "erase", "nope", "--yes"], 'There is no learner with id "nope". List'),
+        (["certificate", "nope", "mini", "-o", "x.pdf"], 'There is no learner with id "nope"'),
+        (["export", "--course", "nope"], 'There is no course with id "nope". Known courses:'),
+        (["records", "import", "nope.csv"], "nope.csv does not exist"),
+    ],
+)
+def test_unknown_ids_exit_1_with_a_sentence(
+    isolated_paths: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = run(*args)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_dates_and_flag_mixes_exit_2(isolated_paths: Path) -> None:
+    result = run("export", "--course", "mini", "--since", "1/3/2026")
+    assert result.returncode == 2
+    assert '"1/3/2026" is not a date; write it as YYYY-MM-DD' in result.stderr
+    for args, message in [
+        (["--format", "json", "--excel"], "--excel is for --format csv"),
+        (["--format", "csv", "--lrs", "http://127.0.0.1:9/xAPI"], "use it with --format xapi"),
+    ]:
+        result = run("export", "--course", "mini", *args)
+        assert result.returncode == 2 and message in result.stderr
+
+
+def test_a_broken_course_is_reported_not_exported(
+    isolated_paths: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PEERSKOLE_COURSES", str(BROKEN_COURSES / "misspelt-key"))
+    assert run_cli("export") == 1
+    err = capsys.readouterr().err
+    assert "misspelt-key/modules/a.toml:4:1: minuttes" in err and "peerskole validate" in err
+    assert "Traceback" not in err
+
+
+def test_a_damaged_database_is_a_sentence(isolated_paths: Path) -> None:
+    isolated_paths.mkdir(parents=True)
+    (isolated_paths / DATABASE_NAME).write_bytes(b"this is not a database" * 100)
+    result = run("export", "--course", "mini")
+    assert result.returncode == 1
+    assert "is damaged or is not a peerskole database" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_settings(isolated_paths: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli("settings", "set", "organisation", "Recovery-skolen Ærø") == 0
+    assert run_cli("settings", "get", "organisation") == 0
+    assert "organisation = Recovery-skolen Ærø" in capsys.readouterr().out
+    assert run_cli("settings", "get") == 0
+    assert "xapi_homepage (not set)" in capsys.readouterr().out
+    assert run_cli("settings", "set", "organisation", "") == 0
+    assert run_cli("settings", "set", "theme", "dark") == 2  # not a coordinator setting
+
+
+def test_progress_bar_only_on_a_terminal(world: World, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from peerskole.export.meter import ProgressMeter
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    shown = Terminal()
+    meter = ProgressMeter(3, stream=shown)
+    for _ in range(3):
+        meter.advance()
+    meter.close()
+    assert "[##############################] 3/3 learners" in shown.getvalue()
+
+    quiet = io.StringIO()
+    meter = ProgressMeter(3, stream=quiet)
+    meter.advance()
+    meter.close()
+    assert quiet.getvalue() == ""

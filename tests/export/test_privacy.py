@@ -1,0 +1,57 @@
+"""A trainee's private words reach no export; shared ones only where documented, when asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.export.conftest import PRIVATE_MARKER, SHARED_MARKER, World, run_cli
+
+pypdf = pytest.importorskip("pypdf", reason="pypdf (the test extra) reads the PDF's text")
+
+
+def every_output(world: World, tmp_path: Path, *extra: str) -> dict[str, str]:
+    """Every export format of everyone, plus the certificate and badge of the one who finished."""
+    outputs: dict[str, str] = {}
+    for name, args in {
+        "csv": ["--format", "csv"],
+        "excel": ["--format", "csv", "--excel"],
+        "json": ["--format", "json"],
+        "xapi": ["--format", "xapi"],
+    }.items():
+        out = tmp_path / f"{name}{len(extra)}.out"
+        assert run_cli("export", "--course", "mini", *args, *extra, "-o", str(out)) == 0
+        outputs[name] = out.read_text(encoding="utf-8-sig")
+    pdf = tmp_path / f"bevis{len(extra)}.pdf"
+    assert run_cli("certificate", world.done, "mini", "-o", str(pdf), "--organisation", "O") == 0
+    outputs["certificate"] = "\n".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
+    outputs["certificate-bytes"] = pdf.read_bytes().decode("latin-1")
+    badge = tmp_path / f"badge{len(extra)}.json"
+    assert run_cli("certificate", world.done, "mini", "--format", "openbadge",
+                   "--organisation", "O", "-o", str(badge)) == 0
+    outputs["openbadge"] = badge.read_text(encoding="utf-8")
+    return outputs
+
+
+def test_private_reflections_and_practice_logs_reach_no_export(
+    world: World, tmp_path: Path
+) -> None:
+    for name, text in every_output(world, tmp_path).items():
+        assert PRIVATE_MARKER not in text, name
+        assert "hemmelige" not in text, name
+        assert SHARED_MARKER not in text, f"{name} holds a shared reflection it was not asked for"
+
+
+def test_shared_reflections_only_when_asked_and_only_where_documented(
+    world: World, tmp_path: Path
+) -> None:
+    outputs = every_output(world, tmp_path, "--include-shared-reflections")
+    for name, text in outputs.items():
+        assert PRIVATE_MARKER not in text, name
+    assert SHARED_MARKER in outputs["csv"]
+    assert SHARED_MARKER in outputs["excel"]
+    assert SHARED_MARKER in outputs["json"]
+    for name in ("xapi", "certificate", "certificate-bytes", "openbadge"):
+        assert SHARED_MARKER not in outputs[name], name
+    assert "shared_reflections" in outputs["csv"].splitlines()[0]
