@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
@@ -60,6 +60,25 @@ class PracticeEntry:
     id: int
     values: Mapping[str, str]
     created_at: str
+
+
+@dataclass(frozen=True)
+class PrivateText:
+    """One private text of a learner as the store holds it (readable or sealed).
+
+    Handed to :meth:`Store.rewrite_private_text` when a passphrase is set,
+    changed or removed (see peerskole.privacy).
+    """
+
+    course_id: str
+    module_id: str
+    step_id: str
+    kind: Literal["reflection", "practice"]
+    field: str
+    """The practice-log field id; empty for a reflection."""
+    shared: bool
+    """Whether it is a reflection its learner shared (always False for practice)."""
+    value: str
 
 
 @dataclass(frozen=True)
@@ -187,6 +206,22 @@ class Store(Protocol):
     def practice_entries(
         self, learner_id: str, course_id: str, module_id: str, step_id: str
     ) -> list[PracticeEntry]: ...
+
+    def rewrite_private_text(
+        self,
+        learner_id: str,
+        rewrite: Callable[[PrivateText], str],
+        settings: Mapping[str, str | None],
+    ) -> int:
+        """In one transaction: store rewrite(text) in place of each of the learner's
+        reflections and practice-log values, and set the learner's settings (None
+        deletes one). An exception from rewrite changes nothing.
+
+        The backend should leave no copy of the old text behind that it can help
+        (SQLite: secure_delete and a truncating WAL checkpoint). Returns how many
+        texts were rewritten.
+        """
+        ...
 
     # Completions recorded by a coordinator (all in one transaction)
     def add_manual_completions(self, completions: Sequence[ManualCompletion]) -> None: ...

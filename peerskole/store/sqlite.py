@@ -26,6 +26,7 @@ from peerskole.store.base import (
     ManualCompletion,
     Position,
     PracticeEntry,
+    PrivateText,
     ReflectionText,
     SharedReflection,
     StepUpdate,
@@ -178,6 +179,10 @@ class SQLiteStore:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA foreign_keys = ON")
+            # Overwrite deleted and replaced content with zeros instead of leaving it in
+            # free space: when a passphrase is set, the old readable text must not
+            # survive in the file (see rewrite_private_text).
+            self._db.execute("PRAGMA secure_delete = ON")
             self._migrate()
         except sqlite3.Error as error:
             raise _translate(error, path) from error
@@ -588,6 +593,60 @@ class SQLiteStore:
             ).fetchall()
         )
         return [PracticeEntry(i, json.loads(f), c) for i, f, c in rows]
+
+    def rewrite_private_text(
+        self,
+        learner_id: str,
+        rewrite: Callable[[PrivateText], str],
+        settings: Mapping[str, str | None],
+    ) -> int:
+        count = 0
+        with self._write() as db:
+            rows = db.execute(
+                "SELECT course_id, module_id, step_id, text, shared FROM reflections "
+                "WHERE learner_id = ?",
+                (learner_id,),
+            ).fetchall()
+            for course, module, step, text, shared in rows:
+                item = PrivateText(course, module, step, "reflection", "", bool(shared), text)
+                db.execute(
+                    "UPDATE reflections SET text = ? WHERE learner_id = ? AND course_id = ? "
+                    "AND module_id = ? AND step_id = ?",
+                    (rewrite(item), learner_id, course, module, step),
+                )
+                count += 1
+            rows = db.execute(
+                "SELECT id, course_id, module_id, step_id, fields FROM practice_entries "
+                "WHERE learner_id = ?",
+                (learner_id,),
+            ).fetchall()
+            for entry_id, course, module, step, fields in rows:
+                values = {
+                    name: rewrite(PrivateText(course, module, step, "practice", name, False,
+                                              str(value)))
+                    for name, value in json.loads(fields).items()
+                }
+                db.execute(
+                    "UPDATE practice_entries SET fields = ? WHERE id = ?",
+                    (json.dumps(values, ensure_ascii=False), entry_id),
+                )
+                count += len(values)
+            for key, value in settings.items():
+                if value is None:
+                    db.execute("DELETE FROM settings WHERE scope = ? AND key = ?",
+                               (learner_id, key))
+                else:
+                    db.execute(
+                        "INSERT INTO settings (scope, key, value) VALUES (?, ?, ?) "
+                        "ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",
+                        (learner_id, key, value),
+                    )
+        # The WAL still holds the pages as they were, old text included: copy the new
+        # pages into the database (secure_delete zeroed the old cells there) and cut
+        # the WAL to nothing. Another process reading at this moment can keep the
+        # checkpoint from finishing; the WAL is then reused from its start later on.
+        self._read(lambda db: db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
+        return count
 
     # --- completions recorded by a coordinator -----------------------------------
 

@@ -1,0 +1,451 @@
+"""Passphrase-protected profiles: a learner's private text, encrypted at rest.
+
+A learner may set a passphrase. From then on their reflections and practice-log
+entries reach the store only as tokens (``enc1:`` followed by base64), sealed
+with a key derived from the passphrase; completion records (word counts, entry
+counts, quiz results) stay readable, so coordinators' exports work as before.
+
+The scheme, in one place:
+
+* Key derivation: Argon2id with a random 16-byte salt per profile and the
+  parameters in :class:`KdfParams` (OWASP's minimum, see below). The 32-byte
+  result is split by HKDF-Expand (SHA-256) into an encryption key and a check
+  value; the check value is stored, so a wrong passphrase is told apart without
+  decrypting any text, and the encryption key is never stored.
+* Encryption: AES-256-GCM with a fresh random 12-byte nonce for every value.
+  The associated data names the learner, course, module, step, kind and field a
+  value belongs to, so a token moved to another place (another learner's row,
+  another step) fails to open instead of showing up there.
+* The salt, the parameters and the check value live in the store's settings,
+  scope = the learner's id, key :data:`SETTING_KEY`; the schema is unchanged.
+
+There is no back door: a forgotten passphrase means the private text cannot be
+read again by anyone. A reflection the learner shares with their instructor is
+stored readable (the instructor's export has no passphrase); un-sharing it seals
+it again.
+
+``cryptography`` is imported inside the functions that need it: the CLI and the
+app's first screen must not pay for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+import os
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Literal
+
+if TYPE_CHECKING:
+    from peerskole.store.base import PrivateText, Store
+
+TOKEN_PREFIX: Final = "enc1:"
+"""How a sealed value starts in the store; the digit is the format version."""
+SETTING_KEY: Final = "privacy.kdf"
+"""Learner-scoped setting holding the salt, KDF parameters and check value (JSON)."""
+MIN_PASSPHRASE_LENGTH: Final = 8
+"""Shortest passphrase accepted, in characters."""
+MAX_PASSPHRASE_LENGTH: Final = 1024
+"""Longest passphrase accepted, in characters (bounds the work a prompt can cause)."""
+
+# OWASP Password Storage Cheat Sheet, section "Argon2id": "use Argon2id with a
+# minimum configuration of 19 MiB of memory, an iteration count of 2, and 1
+# degree of parallelism" (m=19456 KiB, t=2, p=1). The parameters are stored with
+# every profile, so raising them later leaves existing profiles readable.
+ARGON2_MEMORY_KIB: Final = 19456
+"""Argon2id memory cost in KiB (OWASP minimum: 19 MiB)."""
+ARGON2_ITERATIONS: Final = 2
+"""Argon2id time cost (passes over memory); OWASP minimum with 19 MiB."""
+ARGON2_LANES: Final = 1
+"""Argon2id degree of parallelism; OWASP: 1."""
+SALT_BYTES: Final = 16
+"""Random salt per profile."""
+NONCE_BYTES: Final = 12
+"""AES-GCM nonce, random per sealed value."""
+KEY_BYTES: Final = 32
+"""AES-256 key and check value length."""
+TAG_BYTES: Final = 16
+"""AES-GCM authentication tag length."""
+
+# Bounds on parameters read back from the store: a damaged or hostile settings
+# row must not make opening a profile take minutes or gigabytes.
+_MAX_MEMORY_KIB: Final = 1024 * 1024
+_MAX_ITERATIONS: Final = 64
+_MAX_LANES: Final = 16
+
+PrivacyProblem = Literal["wrong_passphrase", "too_short", "too_long", "damaged", "unavailable"]
+
+
+class PrivacyError(Exception):
+    """A passphrase or a sealed value could not be used; ``problem`` says why.
+
+    The message is a sentence a person can act on; the UI translates by
+    ``problem``. It never contains the passphrase or any private text.
+    """
+
+    def __init__(self, problem: PrivacyProblem, message: str) -> None:
+        super().__init__(message)
+        self.problem: PrivacyProblem = problem
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """How a profile's key is derived from its passphrase, and the check value."""
+
+    salt: bytes
+    """Random per profile; a new one each time the passphrase is set or changed."""
+    check: bytes
+    """HKDF-Expand of the Argon2id output under a label of its own; tells a wrong
+    passphrase without decrypting any text."""
+    memory_kib: int = ARGON2_MEMORY_KIB
+    """Argon2id memory cost in KiB."""
+    iterations: int = ARGON2_ITERATIONS
+    """Argon2id time cost."""
+    lanes: int = ARGON2_LANES
+    """Argon2id parallelism."""
+
+    def to_setting(self) -> str:
+        """The JSON text kept in the learner's settings."""
+        return json.dumps(
+            {
+                "kdf": "argon2id",
+                "m": self.memory_kib,
+                "t": self.iterations,
+                "p": self.lanes,
+                "salt": _b64(self.salt),
+                "check": _b64(self.check),
+                "cipher": "aes-256-gcm",
+            },
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_setting(cls, text: str) -> KdfParams:
+        """Read the settings text back.
+
+        Raises:
+            PrivacyError: "damaged" when it is not what :meth:`to_setting` writes.
+        """
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict) or data.get("kdf") != "argon2id" or (
+                data.get("cipher") != "aes-256-gcm"
+            ):
+                raise ValueError("unknown scheme")
+            memory, iterations, lanes = data["m"], data["t"], data["p"]
+            for value in (memory, iterations, lanes):
+                if type(value) is not int:
+                    raise ValueError("not a whole number")
+            if not (8 * lanes <= memory <= _MAX_MEMORY_KIB and 1 <= iterations <= _MAX_ITERATIONS
+                    and 1 <= lanes <= _MAX_LANES):
+                raise ValueError("out of range")
+            salt, check = _unb64(data["salt"]), _unb64(data["check"])
+            if len(salt) < 8 or len(check) != KEY_BYTES:
+                raise ValueError("wrong length")
+        except (ValueError, KeyError, TypeError, RecursionError) as error:
+            raise PrivacyError(
+                "damaged",
+                "The passphrase settings of this profile are damaged, so its private text "
+                "cannot be opened. Restore the database from a backup.",
+            ) from error
+        return cls(salt, check, memory, iterations, lanes)
+
+
+@dataclass(frozen=True)
+class TextPlace:
+    """Where a private value belongs; bound to its ciphertext as associated data."""
+
+    learner_id: str
+    course_id: str
+    module_id: str
+    step_id: str
+    kind: Literal["reflection", "practice"]
+    field: str = ""
+    """The practice-log field id; empty for a reflection."""
+
+    def associated_data(self) -> bytes:
+        # A JSON list is unambiguous whatever the ids contain.
+        return json.dumps(
+            ["peerskole/1", self.learner_id, self.course_id, self.module_id, self.step_id,
+             self.kind, self.field],
+            ensure_ascii=True,
+        ).encode("ascii")
+
+
+class ProfileKey:
+    """A learner's unlocked encryption key; lives in memory only while they work.
+
+    Args:
+        learner_id: whose key it is; every value it seals is bound to this id.
+        key: the AES-256 key.
+        params: how it was derived (kept with the profile).
+    """
+
+    def __init__(self, learner_id: str, key: bytes, params: KdfParams) -> None:
+        self.learner_id = learner_id
+        self._key = key
+        self.params = params
+
+    def __repr__(self) -> str:
+        return f"ProfileKey(learner_id={self.learner_id!r})"  # never the key itself
+
+    def seal(self, text: str, place: TextPlace) -> str:
+        """Encrypt text for place; a new random nonce every time."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        self._check_owner(place)
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = AESGCM(self._key).encrypt(
+            nonce, text.encode("utf-8", "surrogatepass"), place.associated_data()
+        )
+        return TOKEN_PREFIX + _b64(nonce + sealed)
+
+    def open(self, token: str, place: TextPlace) -> str:
+        """Decrypt a token sealed for place.
+
+        Raises:
+            PrivacyError: "damaged" when the token is not one, was sealed with
+                another key, or belongs to another place.
+        """
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        self._check_owner(place)
+        damaged = PrivacyError(
+            "damaged",
+            "A piece of private text could not be opened: it is damaged, or it was written "
+            "with another passphrase.",
+        )
+        if not is_token(token):
+            raise damaged
+        try:
+            raw = _unb64(token[len(TOKEN_PREFIX):])
+        except ValueError as error:
+            raise damaged from error
+        if len(raw) < NONCE_BYTES + TAG_BYTES:
+            raise damaged
+        try:
+            plain = AESGCM(self._key).decrypt(
+                raw[:NONCE_BYTES], raw[NONCE_BYTES:], place.associated_data()
+            )
+            return plain.decode("utf-8", "surrogatepass")
+        except (InvalidTag, UnicodeDecodeError) as error:
+            raise damaged from error
+
+    def _check_owner(self, place: TextPlace) -> None:
+        if place.learner_id != self.learner_id:
+            raise PrivacyError("damaged", "This text belongs to another profile.")
+
+
+def is_token(value: str) -> bool:
+    """Whether a stored value is a sealed token (rather than readable text)."""
+    return value.startswith(TOKEN_PREFIX)
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    """Refuse a passphrase too short or too long to set.
+
+    Raises:
+        PrivacyError: "too_short" or "too_long".
+    """
+    length = len(_normalise(passphrase))
+    if length < MIN_PASSPHRASE_LENGTH:
+        raise PrivacyError(
+            "too_short",
+            f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters; a few "
+            "words you will remember work well.",
+        )
+    if length > MAX_PASSPHRASE_LENGTH:
+        raise PrivacyError(
+            "too_long", f"Choose a passphrase of at most {MAX_PASSPHRASE_LENGTH} characters."
+        )
+
+
+def derive(passphrase: str, params: KdfParams) -> tuple[bytes, bytes]:
+    """The encryption key and the check value for a passphrase.
+
+    Slow on purpose (Argon2id): call it from a worker thread.
+
+    Raises:
+        PrivacyError: "too_long" for a passphrase over the limit, "unavailable"
+            when this computer's cryptography library cannot derive keys.
+    """
+    if len(passphrase) > MAX_PASSPHRASE_LENGTH * 4:
+        raise PrivacyError(
+            "too_long", f"A passphrase has at most {MAX_PASSPHRASE_LENGTH} characters."
+        )
+    try:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
+    except ImportError as error:  # an old cryptography, or none
+        raise PrivacyError(
+            "unavailable",
+            "Passphrases need the Python package cryptography 44 or newer. Ask whoever "
+            "installed peerskole to upgrade it.",
+        ) from error
+    try:
+        master = Argon2id(
+            salt=params.salt,
+            length=KEY_BYTES,
+            iterations=params.iterations,
+            lanes=params.lanes,
+            memory_cost=params.memory_kib,
+        ).derive(_normalise(passphrase).encode("utf-8", "surrogatepass"))
+    except MemoryError as error:
+        raise PrivacyError(
+            "unavailable", "This computer has too little free memory to open the profile."
+        ) from error
+
+    def expand(label: bytes) -> bytes:
+        return HKDFExpand(algorithm=hashes.SHA256(), length=KEY_BYTES, info=label).derive(master)
+
+    return expand(b"peerskole text key v1"), expand(b"peerskole passphrase check v1")
+
+
+def new_key(learner_id: str, passphrase: str) -> ProfileKey:
+    """A fresh key (new random salt) for a passphrase being set.
+
+    Raises:
+        PrivacyError: when the passphrase is too short or too long.
+    """
+    check_new_passphrase(passphrase)
+    salt = os.urandom(SALT_BYTES)
+    key, check = derive(passphrase, KdfParams(salt, b"\0" * KEY_BYTES))
+    return ProfileKey(learner_id, key, KdfParams(salt, check))
+
+
+def protection(store: Store, learner_id: str) -> KdfParams | None:
+    """The profile's passphrase settings; None when it has no passphrase.
+
+    Raises:
+        PrivacyError: "damaged" when the settings cannot be read.
+        StoreError: when the store cannot be read.
+    """
+    text = store.setting(learner_id, SETTING_KEY)
+    return KdfParams.from_setting(text) if text else None
+
+
+def unlock(params: KdfParams, learner_id: str, passphrase: str) -> ProfileKey:
+    """The profile's key, if passphrase is the right one.
+
+    Raises:
+        PrivacyError: "wrong_passphrase" (nothing is decrypted to find out).
+    """
+    key, check = derive(passphrase, params)
+    if not hmac.compare_digest(check, params.check):
+        raise PrivacyError(
+            "wrong_passphrase", "That passphrase does not open this profile. Try again."
+        )
+    return ProfileKey(learner_id, key, params)
+
+
+def rekey(
+    store: Store, learner_id: str, old: ProfileKey | None, new: ProfileKey | None
+) -> int:
+    """Set, change or remove a profile's passphrase, re-sealing every private text.
+
+    All in one store transaction: either every text and the settings change, or
+    nothing does.
+
+    Args:
+        store: the store.
+        learner_id: whose profile.
+        old: the current key; None when the profile has no passphrase yet.
+        new: the new key; None removes the passphrase (every text becomes readable).
+
+    Returns:
+        How many texts were rewritten.
+
+    Raises:
+        PrivacyError: "damaged" when a text cannot be opened with the old key
+            (nothing is changed then).
+        StoreError: when the store cannot be written (nothing is changed then).
+    """
+    for key in (old, new):
+        if key is not None and key.learner_id != learner_id:
+            raise PrivacyError("damaged", "That key belongs to another profile.")
+
+    def rewrite(item: PrivateText) -> str:
+        place = place_of(learner_id, item)
+        plain = _readable(item.value, place, old, new)
+        if new is None or (item.kind == "reflection" and item.shared):
+            return plain
+        return new.seal(plain, place)
+
+    setting = new.params.to_setting() if new is not None else None
+    return store.rewrite_private_text(learner_id, rewrite, {SETTING_KEY: setting})
+
+
+def place_of(learner_id: str, item: PrivateText) -> TextPlace:
+    """The place a stored private text belongs to."""
+    return TextPlace(learner_id, item.course_id, item.module_id, item.step_id, item.kind,
+                     item.field)
+
+
+def reveal(key: ProfileKey | None, value: str, place: TextPlace, shared: bool = False) -> str:
+    """A stored value as the learner wrote it.
+
+    Readable values (an unprotected profile, a shared reflection) come back as
+    they are.
+
+    Raises:
+        PrivacyError: "damaged" when a sealed value cannot be opened.
+    """
+    if key is None or shared or not is_token(value):
+        return value
+    return key.open(value, place)
+
+
+def conceal(key: ProfileKey | None, text: str, place: TextPlace, shared: bool = False) -> str:
+    """The value to store for text: sealed when the profile has a key and it is private."""
+    if key is None or shared:
+        return text
+    return key.seal(text, place)
+
+
+def _readable(
+    value: str, place: TextPlace, old: ProfileKey | None, new: ProfileKey | None
+) -> str:
+    """The readable text of a stored value, whichever state it is in.
+
+    A value written while the passphrase was being changed may already be under
+    the new key (or readable, when it is being removed), so each is tried.
+    """
+    if not is_token(value):
+        return value
+    for key in (old, new):
+        if key is not None:
+            try:
+                return key.open(value, place)
+            except PrivacyError:
+                continue
+    if old is None:
+        return value  # readable text that merely starts like a token
+    raise PrivacyError(
+        "damaged",
+        "Some private text of this profile could not be opened with the current passphrase, "
+        "so the passphrase was not changed.",
+    )
+
+
+def _normalise(passphrase: str) -> str:
+    # The same passphrase typed on another keyboard may compose "å" differently.
+    return unicodedata.normalize("NFC", passphrase)
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii")
+
+
+def _unb64(text: object) -> bytes:
+    if not isinstance(text, str):
+        raise ValueError("not text")
+    try:
+        return base64.urlsafe_b64decode(text.encode("ascii"))
+    except (binascii.Error, UnicodeEncodeError) as error:
+        raise ValueError("not base64") from error
+
