@@ -97,3 +97,87 @@ def test_help(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-
 def test_course_with_errors(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     app = make_app(data_dir, course=BROKEN_COURSES / "misspelt-key")
     assert snap_compare(app, run_before=settle, terminal_size=(100, 24))
+
+
+# --- the step views --------------------------------------------------------------------------
+
+
+async def click(pilot: Pilot[None], selector: str) -> None:
+    target = pilot.app.screen.query_one(selector)
+    target.scroll_visible(animate=False)
+    await pilot.pause()
+    await pilot.click(target)
+    await settle(pilot)
+
+
+def test_quiz_with_feedback(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """One answer right, one partly right: verdicts in symbols and words, and the score."""
+    seeded(data_dir, Position("first", "quiz"))
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await choose_first_learner(pilot)
+        await click(pilot, "#answer-0 ChoiceRadio")
+        await click(pilot, "#option-1-0")
+        await click(pilot, "#quiz-submit")
+        pilot.app.screen.query_one("#step-pane").scroll_home(animate=False)
+        await settle(pilot)
+
+    assert snap_compare(make_app(data_dir), run_before=run_before)
+
+
+def test_scenario_after_a_choice(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    seeded(data_dir, Position("first", "maja"))
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await choose_first_learner(pilot)
+        await click(pilot, "#responses ChoiceRadio")
+        await click(pilot, "#scenario-choose")
+
+    assert snap_compare(make_app(data_dir), run_before=run_before)
+
+
+def test_reflection_at_80x24(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    seeded(data_dir, Position("first", "own-experience"))
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await choose_first_learner(pilot)
+        await click(pilot, "#reflection-text")
+        await pilot.press(*"Da min ven lyttede")
+        await settle(pilot)
+
+    assert snap_compare(make_app(data_dir), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_self_assessment_before_and_after(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    seeded(data_dir, Position("first", "before-after"))
+    store = SQLiteStore(data_dir / "peerskole.sqlite3")
+    anne = store.learners()[0]
+    done = {
+        "before-after": {"before": [2, 4]},
+        "quiz": {"score": 100.0, "attempts": 1},
+        "maja": {"turns_answered": 1},
+        "own-experience": {"words": 5},
+        "practice-talk": {"entries": 1},
+    }
+    for step, facts in done.items():
+        store.update_step(anne.id, "mini", "1.0", "first", step, StepUpdate(facts=facts))
+    store.close()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await choose_first_learner(pilot)
+        await pilot.press("5", "tab", "4")
+        await click(pilot, "#assessment-save")
+
+    assert snap_compare(make_app(data_dir), run_before=run_before)
+
+
+def test_practice_log(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    seeded(data_dir, Position("first", "practice-talk"))
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await choose_first_learner(pilot)
+        for field in pilot.app.screen.query(Input):
+            if field.id == "field-date":
+                field.value = "2026-11-20"  # today's date would change the picture daily
+
+    assert snap_compare(make_app(data_dir), run_before=run_before)

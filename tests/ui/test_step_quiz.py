@@ -113,7 +113,7 @@ async def test_wrong_then_right_keeps_the_best_score(
     await choose(pilot, screen, 1, 0, 2)
     await submit(app, pilot)
     result = shown(screen, "#quiz-result")
-    assert "Du svarede rigtigt på 0 af 2 spørgsmål (0 %). Kravet for at bestå er 50 %." in result
+    assert "Du svarede rigtigt på 0 af 2 spørgsmål (0\u00a0%). Kravet for at bestå er 50\u00a0%." in result
     assert "✗ Ikke bestået endnu" in result
     lines, feedback = feedback_of(screen, 0)
     assert lines == ["✗ Ikke rigtigt besvaret.", "✗ Forkert – du valgte: Var det svært?"]
@@ -153,7 +153,7 @@ async def test_wrong_then_right_keeps_the_best_score(
     await choose(pilot, screen, 1, 0, 1)
     await submit(app, pilot)
     result = shown(screen, "#quiz-result")
-    assert "Du svarede rigtigt på 2 af 2 spørgsmål (100 %)" in result
+    assert "Du svarede rigtigt på 2 af 2 spørgsmål (100\u00a0%)" in result
     assert "✓ Bestået" in result
     assert feedback_of(screen, 0) == (
         ["✓ Rigtigt besvaret.", "✓ Rigtigt – du valgte: Hvordan var det for dig?"],
@@ -169,8 +169,8 @@ async def test_wrong_then_right_keeps_the_best_score(
     await choose(pilot, screen, 1, 2)
     await submit(app, pilot)
     result = shown(screen, "#quiz-result")
-    assert "0 af 2 spørgsmål (0 %)" in result
-    assert "du har bestået før med 100 %" in result
+    assert "0 af 2 spørgsmål (0\u00a0%)" in result
+    assert "du har bestået før med 100\u00a0%" in result
     await flush_writes(app)
     assert saved(app, data_dir)[0] == {"score": 100.0, "attempts": 3}
 
@@ -184,7 +184,7 @@ async def test_multiple_choice_partly_right_counts_as_wrong(
     await choose(pilot, screen, 1, 0)  # one of the two right options, no wrong one
     await submit(app, pilot)
     result = shown(screen, "#quiz-result")
-    assert "Du svarede rigtigt på 1 af 2 spørgsmål (50 %). Kravet for at bestå er 50 %." in result
+    assert "Du svarede rigtigt på 1 af 2 spørgsmål (50\u00a0%). Kravet for at bestå er 50\u00a0%." in result
     assert "✓ Bestået" in result  # the pass mark is 50
     lines, _ = feedback_of(screen, 1)
     assert lines[0].startswith("✗ Ikke helt rigtigt")
@@ -240,7 +240,7 @@ async def test_answers_and_feedback_come_back_after_a_restart(data_dir: Path) ->
         assert [box.value for box in screen.query(Checkbox)] == [True, True, False]
         assert "●" in text(screen.query_one("#answer-0", RadioSet).query(ChoiceRadio)[1])
         assert "X" in text(screen.query_one("#option-1-0"))  # chosen by a mark, not colour
-        assert "1 af 2 spørgsmål (50 %)" in shown(screen, "#quiz-result")
+        assert "1 af 2 spørgsmål (50\u00a0%)" in shown(screen, "#quiz-result")
         assert feedback_of(screen, 0)[0][1] == "✗ Forkert – du valgte: Var det svært?"
         assert feedback_of(screen, 1)[0][0] == "✓ Rigtigt besvaret."
         assert not screen.query("#quiz-submit")
@@ -292,7 +292,7 @@ async def test_english(data_dir: Path) -> None:
         await choose(pilot, screen, 1, 0, 1)
         await submit(app, pilot)
         result = shown(screen, "#quiz-result")
-        assert "You answered 1 of 2 questions right (50 %). The pass mark is 50 %." in result
+        assert "You answered 1 of 2 questions right (50\u00a0%). The pass mark is 50\u00a0%." in result
         assert feedback_of(screen, 0)[0][1] == "✗ Wrong – you chose: Var det svært?"
 
 
@@ -319,7 +319,7 @@ async def test_answering_by_keyboard_alone_at_80_by_24(data_dir: Path) -> None:
         # The focused button was scrolled into view: a click lands on it without scrolling.
         await pilot.click("#quiz-submit")
         await wait_for_workers(app, pilot)
-        assert "2 af 2 spørgsmål (100 %)" in shown(screen, "#quiz-result")
+        assert "2 af 2 spørgsmål (100\u00a0%)" in shown(screen, "#quiz-result")
         assert in_view(screen, "#quiz-result")  # the result is what the trainee sees first
         await pilot.press("enter")  # out of habit: changes nothing
         await pilot.pause()

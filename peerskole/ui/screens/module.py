@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -100,15 +101,14 @@ class ModuleScreen(Screen[None]):
         highlighted = self.module.steps.index(self.current)
         options.clear_options()
         for step in self.module.steps:
+            done = self.session.done(self.module, step)
+            word = t("state.done") if done else t("state.todo")
             if step is self.current:
-                mark, word = "▶", t("state.current")
-            elif self.session.done(self.module, step):
-                mark, word = "✓", t("state.done")
+                # Where the trainee is, and whether that step is done yet.
+                mark, word = "▶", f"{t('state.current')} · {word}"
             else:
-                mark, word = "·", t("state.todo")
+                mark = "✓" if done else "·"
             # State is said in a symbol and a word, never by colour alone.
-            from textual.content import Content
-
             # Non-breaking spaces keep the second line indented when the list wraps.
             label = Content(f"{mark} {step.title}\n\u00a0\u00a0{t('kind.' + step.kind)} · {word}")
             options.add_option(Option(label, id=step.id))
