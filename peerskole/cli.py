@@ -27,6 +27,7 @@ examples:
   peerskole                              open the trainee app
   peerskole --lang en                    open it in English
   peerskole preview kurser/mit-kursus    preview a course while you edit it
+  peerskole serve                        open the app in a browser at http://127.0.0.1:8000
   peerskole validate courses/            check every course under courses/
   peerskole new course kurser/mit-kursus start a new course from a scaffold
   peerskole schema module -o module.schema.json
@@ -145,8 +146,49 @@ def build_parser() -> argparse.ArgumentParser:
     new_module.add_argument("folder", type=Path, metavar="COURSE_DIR")
     new_module.add_argument("module_id", metavar="ID")
     new_module.add_argument("--title", help="module title")
+    _add_serve_command(commands)
     _add_coordinator_commands(commands)
     return parser
+
+
+def _port(text: str) -> int:
+    """An argparse type: a TCP port number."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a port; give a number from 1 to 65535')
+    return int(text)
+
+
+def _add_serve_command(commands: argparse._SubParsersAction[Any]) -> None:
+    """``peerskole serve``: the trainee app in a browser."""
+    serve = commands.add_parser(
+        "serve",
+        help="serve the trainee app to web browsers (textual-serve)",
+        description="Serve the trainee app to web browsers: each browser tab gets its own\n"
+        "app, the same as plain 'peerskole' with the same options. Listens on 127.0.0.1\n"
+        "(this machine only) unless --host says otherwise. textual-serve has no login:\n"
+        "to let other machines in, put it behind a reverse proxy that asks for one.",
+        epilog="examples:\n"
+        "  peerskole serve                       then open http://127.0.0.1:8000\n"
+        "  peerskole serve --port 8080 --course kurser/mit-kursus --lang en\n"
+        "  peerskole serve --host 0.0.0.0 --public-url https://kursus.example.org\n"
+        "                                        (behind a proxy with a login only)",
+        formatter_class=_formatter,
+    )
+    serve.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                       help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, metavar="PORT",
+                       help="the port to listen on (default: 8000)")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the address browsers use when a proxy sits in front "
+                       "(default: http://ADDRESS:PORT)")
+    # The app's own options, also after 'serve'; SUPPRESS keeps a value given before it.
+    serve.add_argument("--course", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                       help="the course folder to open (default: the bundled course)")
+    serve.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                       help="where progress is kept (default: the platform's data folder, "
+                       "or $PEERSKOLE_DATA_DIR)")
+    serve.add_argument("--lang", choices=("da", "en"), default=argparse.SUPPRESS,
+                       help="language of the app (da, en)")
 
 
 def _add_coordinator_commands(commands: argparse._SubParsersAction[Any]) -> None:
@@ -335,6 +377,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "preview":
             return _preview(args.folder, args.lang)
+        if args.command == "serve":
+            return _serve(args)
         if args.command in COORDINATOR_COMMANDS:
             return _coordinator(args)
         return _run_app(args.course, args.data_dir, args.lang)
@@ -453,6 +497,27 @@ def _run_app(course: Path | None, data_dir: Path | None, lang: str | None) -> in
     from peerskole.ui.app import PeerskoleApp
 
     PeerskoleApp(course, data_dir=data_dir, language=lang).run()
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    course = args.course or _default_course()
+    if course is None:
+        print("peerskole: no course found; pass one with --course DIR", file=sys.stderr)
+        return 1
+    if not course.is_dir():
+        print(f"peerskole: {course} is not a folder; pass a course with --course DIR",
+              file=sys.stderr)
+        return 1
+    from peerskole.ui.serve import app_command, serve
+
+    command = app_command(course, args.data_dir, args.lang)
+    try:
+        serve(command, host=args.host, port=args.port, public_url=args.public_url)
+    except OSError as error:
+        print(f"peerskole: cannot listen on {args.host}:{args.port}: "
+              f"{error.strerror or error}. Choose another --port or --host.", file=sys.stderr)
+        return 1
     return 0
 
 
