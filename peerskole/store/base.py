@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,19 @@ class StoreError(Exception):
     def __init__(self, problem: StoreProblem, message: str) -> None:
         super().__init__(message)
         self.problem: StoreProblem = problem
+
+
+_NAME_CONTROL: Final = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+"""Characters a learner's name or cohort may not hold: C0/C1 controls (an ESC can
+drive a terminal), line breaks, and bidirectional overrides (they can disguise a name)."""
+
+
+def control_character(text: str) -> str | None:
+    """The first character of text a name may not contain, as "U+001B"; None if clean."""
+    found = _NAME_CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def now() -> str:

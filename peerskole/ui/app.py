@@ -23,6 +23,7 @@ from peerskole.ui.translate import translate_bindings
 if TYPE_CHECKING:
     # The course model (pydantic) loads in a worker; the first screen does not need it.
     from peerskole.course.model import Course
+    from peerskole.privacy import ProfileKey
     from peerskole.ui.session import Session
 
 
@@ -147,12 +148,17 @@ class PeerskoleApp(App[None]):
 
     # --- the session ------------------------------------------------------------
 
-    def start_session(self, learner: Learner) -> None:
-        """Open the course for a learner, at the step where they left off."""
+    def start_session(self, learner: Learner, key: ProfileKey | None = None) -> None:
+        """Open the course for a learner, at the step where they left off.
+
+        Args:
+            learner: whose profile.
+            key: the unlocked key when the profile has a passphrase.
+        """
         assert self.store is not None and self.course is not None and self.writes is not None
         from peerskole.ui.session import Session
 
-        self.session = Session(self.store, self.course, learner, self.writes)
+        self.session = Session(self.store, self.course, learner, self.writes, key=key)
         self.resume_session(self.session)
 
     @work(thread=True, exclusive=True, group="session")
@@ -263,7 +269,16 @@ class PeerskoleApp(App[None]):
                             self.action_toggle_language)
         if self.session is not None:
             yield SystemCommand(t("command.overview"), t("tip.overview"), self.go_to_overview)
+            yield SystemCommand(t("command.passphrase"), t("tip.passphrase"),
+                                self.action_passphrase)
         yield SystemCommand(t("key.quit"), t("tip.quit"), self.exit)
+
+    def action_passphrase(self) -> None:
+        """Set, change or remove the passphrase of the open profile."""
+        from peerskole.ui.dialogs.passphrase import PassphraseSettings
+
+        if self.session is not None and not isinstance(self.screen, PassphraseSettings):
+            self.push_screen(PassphraseSettings(self.session))
 
     def go_to_overview(self) -> None:
         from peerskole.ui.screens.overview import OverviewScreen

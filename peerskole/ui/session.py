@@ -11,10 +11,17 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from peerskole.i18n import Translator
-from peerskole.progress import CourseStatus, StepRecord, course_status, step_done
+from peerskole.privacy import PrivacyError, ProfileKey, TextPlace, conceal, reveal
+from peerskole.progress import (
+    CourseStatus,
+    StepRecord,
+    course_status,
+    earliest_manual,
+    step_done,
+)
 from peerskole.store.base import (
     Learner,
     Position,
@@ -131,6 +138,17 @@ class Session:
     states: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     reflections: dict[tuple[str, str], ReflectionText] = field(default_factory=dict)
     entries: dict[tuple[str, str], tuple[PracticeEntry, ...]] = field(default_factory=dict)
+    key: ProfileKey | None = None
+    """The unlocked key of a passphrase-protected profile; None when it has none.
+
+    Writes read it as they run in the write queue's thread, not when they are
+    queued: a passphrase change is itself a queued write that swaps the key once
+    the store is re-keyed, so every write is sealed with the key the store holds
+    at that moment.
+    """
+
+    manual: dict[str, str] = field(default_factory=dict)
+    """Module id → when a coordinator recorded it complete (done outside the app)."""
 
     def reload(self) -> None:
         """Read the learner's records afresh from the store."""
@@ -138,9 +156,13 @@ class Session:
             (r.module_id, r.step_id): r
             for r in self.store.step_records(self.learner.id, self.course.id)
         }
+        self.manual = earliest_manual(
+            (c.module_id, c.completed_on)
+            for c in self.store.manual_completions(self.learner.id, self.course.id)
+        )
 
     def status(self) -> CourseStatus:
-        return course_status(self.course, self.records.values())
+        return course_status(self.course, self.records.values(), self.manual)
 
     def record(self, module: Module, step: Step) -> StepRecord | None:
         return self.records.get((module.id, step.id))
@@ -195,9 +217,11 @@ class Session:
         key = (module.id, step.id)
         self.reflections[key] = ReflectionText(text, shared, now())
         learner, course_id = self.learner.id, self.course.id
+        place = self._place(module, step, "reflection")
         self.writes.submit(
             lambda store: store.save_reflection(
-                learner, course_id, module.id, step.id, text, shared
+                learner, course_id, module.id, step.id,
+                conceal(self.key, text, place, shared), shared,
             ),
             key=("reflection", learner, course_id, module.id, step.id),
         )
@@ -210,13 +234,19 @@ class Session:
         key = (module.id, step.id)
         entries = self.entries.get(key)
         if entries is None:
-            entries = tuple(self.store.practice_entries(
-                self.learner.id, self.course.id, module.id, step.id))
+            entries = self._stored_entries(module, step)
         self.entries[key] = (*entries, PracticeEntry(-1, dict(values), now()))
         learner, course_id = self.learner.id, self.course.id
+
+        def sealed() -> dict[str, str]:
+            return {
+                name: conceal(self.key, value, self._place(module, step, "practice", name))
+                for name, value in values.items()
+            }
+
         self.writes.submit(
             lambda store: store.add_practice_entry(
-                learner, course_id, module.id, step.id, values
+                learner, course_id, module.id, step.id, sealed()
             )
         )
         return self.update(module, step, facts={"entries": len(self.entries[key])})
@@ -235,18 +265,79 @@ class Session:
         reflection: ReflectionText | None = None
         entries: tuple[PracticeEntry, ...] = ()
         if step.kind == "reflection":
-            reflection = self.reflections.get(key) or self.store.reflection(
-                learner, course_id, module.id, step.id
-            )
+            reflection = self.reflections.get(key) or self._stored_reflection(module, step, t)
         if step.kind == "practice":
             cached = self.entries.get(key)
-            entries = cached if cached is not None else tuple(
-                self.store.practice_entries(learner, course_id, module.id, step.id)
-            )
+            entries = cached if cached is not None else self._stored_entries(module, step, t)
         return StepData(
             module=module, step=step, t=t, record=self.records.get(key), state=state,
             reflection=reflection, entries=entries, phase=phase, others_done=others_done,
         )
+
+    # --- private text, sealed when the profile has a passphrase ----------------------
+
+    def _place(
+        self, module: Module, step: Step, kind: Literal["reflection", "practice"],
+        field_id: str = "",
+    ) -> TextPlace:
+        return TextPlace(self.learner.id, self.course.id, module.id, step.id, kind, field_id)
+
+    def _stored_reflection(
+        self, module: Module, step: Step, t: Translator | None = None
+    ) -> ReflectionText | None:
+        saved = self.store.reflection(self.learner.id, self.course.id, module.id, step.id)
+        if saved is None:
+            return None
+        place = self._place(module, step, "reflection")
+        return dataclasses.replace(saved, text=self._reveal(saved.text, place, t, saved.shared))
+
+    def _stored_entries(
+        self, module: Module, step: Step, t: Translator | None = None
+    ) -> tuple[PracticeEntry, ...]:
+        stored = self.store.practice_entries(self.learner.id, self.course.id, module.id, step.id)
+        return tuple(
+            dataclasses.replace(entry, values={
+                name: self._reveal(value, self._place(module, step, "practice", name), t)
+                for name, value in entry.values.items()
+            })
+            for entry in stored
+        )
+
+    def _reveal(
+        self, value: str, place: TextPlace, t: Translator | None, shared: bool = False
+    ) -> str:
+        try:
+            return reveal(self.key, value, place, shared)
+        except PrivacyError:
+            # Sealed with another key (the passphrase changed in another window) or
+            # damaged: say so in place of the text rather than fail the whole step.
+            return t("privacy.unreadable") if t is not None else ""
+
+    def change_passphrase(
+        self,
+        new: ProfileKey | None,
+        done: Callable[[PrivacyError | None], object],
+    ) -> None:
+        """Queue setting, changing (new key) or removing (None) the passphrase.
+
+        Every write queued before it lands first, sealed with the old key; the
+        re-keying then re-seals everything in one transaction and swaps the key
+        for the writes after it. ``done`` is called from the write thread with
+        None, or the PrivacyError that left everything as it was; a StoreError
+        is retried by the queue like any other write.
+        """
+        from peerskole.privacy import rekey
+
+        def write(store: Store) -> None:
+            try:
+                rekey(store, self.learner.id, self.key, new)
+            except PrivacyError as error:
+                done(error)
+                return
+            self.key = new
+            done(None)
+
+        self.writes.submit(write)
 
     def move_to(self, module: Module, step: Step, phase: str = "") -> None:
         position = Position(module.id, step.id, phase)

@@ -25,6 +25,7 @@ class HelpScreen(ModalScreen[None]):
             ("F2 / Ctrl+B", t("tip.support")),
             ("F3", t("tip.theme")),
             ("F4", t("tip.language")),
+            ("F5", t("help.passphrase")),
             ("Ctrl+P", t("help.palette")),
             ("Tab / Shift+Tab", t("help.focus")),
             ("Enter / Space", t("help.activate")),

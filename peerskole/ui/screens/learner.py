@@ -12,10 +12,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from peerskole.store.base import Learner
+from peerskole.store.base import Learner, control_character
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
+    from peerskole.privacy import KdfParams, ProfileKey
     from peerskole.ui.app import PeerskoleApp
 
 
@@ -27,7 +28,7 @@ class LearnerScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._learners: list[Learner] = []
-        self._waiting: Learner | None = None
+        self._waiting: tuple[Learner, ProfileKey | None] | None = None
 
     @property
     def peer_app(self) -> PeerskoleApp:
@@ -82,7 +83,37 @@ class LearnerScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#learners")
     def open_learner(self, event: OptionList.OptionSelected) -> None:
         chosen = next(lr for lr in self._learners if lr.id == event.option.id)
-        self._start(chosen)
+        self.check_passphrase(chosen)
+
+    @work(thread=True, exclusive=True, group="learners")
+    def check_passphrase(self, learner: Learner) -> None:
+        """Ask for the passphrase first when the profile has one."""
+        from peerskole.privacy import PrivacyError, protection
+
+        store = self.peer_app.store
+        if store is None:
+            return
+        try:
+            params = protection(store, learner.id)
+        except PrivacyError as error:
+            self.app.call_from_thread(self._say, str(error))
+            return
+        if params is None:
+            self.app.call_from_thread(self._start, learner)
+        else:
+            self.app.call_from_thread(self._ask_passphrase, learner, params)
+
+    def _ask_passphrase(self, learner: Learner, params: KdfParams) -> None:
+        from peerskole.ui.dialogs.passphrase import PassphrasePrompt
+
+        def opened(key: ProfileKey | None) -> None:
+            if key is not None:
+                self._start(learner, key)
+
+        self.app.push_screen(PassphrasePrompt(learner, params), opened)
+
+    def _say(self, message: str) -> None:
+        self.query_one("#learner-message", Label).update(Content(message))
 
     @on(Button.Pressed, "#create")
     @on(Input.Submitted)
@@ -90,10 +121,15 @@ class LearnerScreen(Screen[None]):
         name = self.query_one("#name", Input).value.strip()
         cohort = self.query_one("#cohort", Input).value.strip() or None
         if not name:
-            message = self.peer_app.t("learner.name_missing")
-            self.query_one("#learner-message", Label).update(message)
+            self._say(self.peer_app.t("learner.name_missing"))
             self.query_one("#name", Input).focus()
             return
+        # An ESC in a name could drive the terminal of whoever lists learners later.
+        for field_id, text in (("#name", name), ("#cohort", cohort or "")):
+            if control_character(text):
+                self._say(self.peer_app.t("learner.name_control"))
+                self.query_one(field_id, Input).focus()
+                return
         self.add_learner(name, cohort)
 
     @work(thread=True, exclusive=True, group="learners")
@@ -104,18 +140,18 @@ class LearnerScreen(Screen[None]):
         learner = store.add_learner(name, cohort)
         self.app.call_from_thread(self._start, learner)
 
-    def _start(self, learner: Learner) -> None:
+    def _start(self, learner: Learner, key: ProfileKey | None = None) -> None:
         if self.peer_app.course is None:
             # The course is still loading (or has errors, shown on top): go on once ready.
-            self._waiting = learner
+            self._waiting = (learner, key)
             return
-        self.peer_app.start_session(learner)
+        self.peer_app.start_session(learner, key)
 
     def course_ready(self) -> None:
         """Called by the app once the course is loaded."""
         if self._waiting is not None:
-            learner, self._waiting = self._waiting, None
-            self._start(learner)
+            (learner, key), self._waiting = self._waiting, None
+            self._start(learner, key)
 
     def retranslate(self) -> None:
         self.refresh(recompose=True)

@@ -26,6 +26,8 @@ class OverviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "app.focus_next", "", show=False),
         Binding("up,k", "app.focus_previous", "", show=False),
+        Binding("f5", "app.passphrase", "key.passphrase", tooltip="tip.passphrase",
+                id="passphrase"),
     ]
 
     def __init__(self, session: Session) -> None:

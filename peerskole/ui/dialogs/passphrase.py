@@ -1,0 +1,259 @@
+"""Asking for a profile's passphrase, and setting, changing or removing it.
+
+Key derivation is slow on purpose (Argon2id), so it runs in a worker; the
+passphrase itself is never logged, shown or kept after the dialog closes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from peerskole.privacy import (
+    MAX_PASSPHRASE_LENGTH,
+    MIN_PASSPHRASE_LENGTH,
+    KdfParams,
+    PrivacyError,
+    ProfileKey,
+)
+
+if TYPE_CHECKING:
+    from peerskole.i18n import Translator
+    from peerskole.store.base import Learner
+    from peerskole.ui.app import PeerskoleApp
+    from peerskole.ui.session import Session
+
+
+def explain(error: PrivacyError, t: Translator) -> str:
+    """What to tell the trainee about a PrivacyError, in their language."""
+    if error.problem == "wrong_passphrase":
+        return t("passphrase.wrong")
+    if error.problem == "too_short":
+        return t("passphrase.too_short", minimum=MIN_PASSPHRASE_LENGTH)
+    if error.problem == "too_long":
+        return t("passphrase.too_long", maximum=MAX_PASSPHRASE_LENGTH)
+    if error.problem == "unavailable":
+        return t("passphrase.unavailable", reason=str(error))
+    return t("passphrase.damaged", reason=str(error))
+
+
+class PassphrasePrompt(ModalScreen[ProfileKey | None]):
+    """Opens a protected profile: returns its key, or None when the trainee goes back.
+
+    A wrong passphrase gets a calm message and another try, as many as needed.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", "")]
+
+    def __init__(self, learner: Learner, params: KdfParams) -> None:
+        super().__init__()
+        self.learner = learner
+        self.params = params
+
+    @property
+    def t(self) -> Translator:
+        return cast("PeerskoleApp", self.app).t
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with VerticalScroll(classes="dialog", id="passphrase-prompt"):
+            yield Static(t("passphrase.prompt_title"), classes="dialog-title", markup=False)
+            yield Static(t("passphrase.prompt_intro", name=self.learner.display_name),
+                         markup=False)
+            yield Input(password=True, placeholder=t("passphrase.field"), id="passphrase",
+                        max_length=MAX_PASSPHRASE_LENGTH)
+            yield Static("", id="passphrase-message", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(t("passphrase.open"), id="open", variant="primary")
+                yield Button(t("passphrase.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#passphrase", Input).focus()
+
+    @on(Input.Submitted, "#passphrase")
+    @on(Button.Pressed, "#open")
+    def try_passphrase(self) -> None:
+        field = self.query_one("#passphrase", Input)
+        if not field.value:
+            self._say(self.t("passphrase.empty"))
+            return
+        self._say(self.t("passphrase.checking"))
+        field.disabled = True
+        self.unlock(field.value)
+
+    @work(thread=True, exclusive=True, group="passphrase")
+    def unlock(self, passphrase: str) -> None:
+        from peerskole.privacy import unlock
+
+        try:
+            key = unlock(self.params, self.learner.id, passphrase)
+        except PrivacyError as error:
+            self.app.call_from_thread(self._refused, error)
+            return
+        self.app.call_from_thread(self.dismiss, key)
+
+    def _refused(self, error: PrivacyError) -> None:
+        field = self.query_one("#passphrase", Input)
+        field.disabled = False
+        field.value = ""
+        field.focus()
+        self._say(explain(error, self.t))
+
+    def _say(self, text: str) -> None:
+        self.query_one("#passphrase-message", Static).update(text)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PassphraseSettings(ModalScreen[None]):
+    """Set a passphrase on the trainee's profile, or change or remove it.
+
+    Changing and removing ask for the current passphrase first, so someone at a
+    profile left open cannot take the protection away.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [("escape", "dismiss", "")]
+
+    class Rekeyed(Message):
+        """The write queue finished re-keying (error None) or left everything as it was."""
+
+        def __init__(self, error: PrivacyError | None, removed: bool, first: bool) -> None:
+            super().__init__()
+            self.error = error
+            self.removed = removed
+            self.first = first
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._busy = False
+
+    @property
+    def t(self) -> Translator:
+        return cast("PeerskoleApp", self.app).t
+
+    @property
+    def protected(self) -> bool:
+        return self.session.key is not None
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with VerticalScroll(classes="dialog", id="passphrase-settings"):
+            yield Static(t("passphrase.settings_title"), classes="dialog-title", markup=False)
+            yield Static(t("passphrase.state_on" if self.protected else "passphrase.state_off"),
+                         id="passphrase-state", markup=False)
+            yield Static(t("passphrase.no_back_door"), id="no-back-door", markup=False)
+            yield Static(t("passphrase.shared_note"), markup=False)
+            if self.protected:
+                yield Input(password=True, placeholder=t("passphrase.current"), id="current",
+                            max_length=MAX_PASSPHRASE_LENGTH)
+            yield Input(password=True, id="new", max_length=MAX_PASSPHRASE_LENGTH,
+                        placeholder=t("passphrase.new", minimum=MIN_PASSPHRASE_LENGTH))
+            yield Input(password=True, placeholder=t("passphrase.repeat"), id="repeat",
+                        max_length=MAX_PASSPHRASE_LENGTH)
+            yield Static("", id="passphrase-message", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(t("passphrase.change" if self.protected else "passphrase.set"),
+                             id="set", variant="primary")
+                if self.protected:
+                    yield Button(t("passphrase.remove"), id="remove", variant="warning")
+                yield Button(t("passphrase.close"), id="close")
+
+    def on_mount(self) -> None:
+        self.query_one("#current" if self.protected else "#new", Input).focus()
+
+    # --- what the trainee does ---------------------------------------------------------
+
+    @on(Button.Pressed, "#set")
+    @on(Input.Submitted, "#repeat")
+    def set_passphrase(self) -> None:
+        if self._busy:
+            return
+        new = self.query_one("#new", Input).value
+        repeat = self.query_one("#repeat", Input).value
+        if new != repeat:
+            self._say(self.t("passphrase.mismatch"))
+            self.query_one("#repeat", Input).value = ""
+            self.query_one("#repeat", Input).focus()
+            return
+        self._start(self._current(), new)
+
+    @on(Button.Pressed, "#remove")
+    def remove_passphrase(self) -> None:
+        if not self._busy:
+            self._start(self._current(), None)
+
+    @on(Input.Submitted, "#current")
+    @on(Input.Submitted, "#new")
+    def next_field(self) -> None:
+        self.focus_next()
+
+    @on(Button.Pressed, "#close")
+    def close(self) -> None:
+        if not self._busy:
+            self.dismiss()
+
+    # --- the work ---------------------------------------------------------------------
+
+    def _current(self) -> str | None:
+        return self.query_one("#current", Input).value if self.protected else None
+
+    def _start(self, current: str | None, new: str | None) -> None:
+        self._busy = True
+        self._say(self.t("passphrase.working"))
+        self.derive_keys(current, new)
+
+    @work(thread=True, exclusive=True, group="passphrase")
+    def derive_keys(self, current: str | None, new: str | None) -> None:
+        """Check the current passphrase and derive the new key, then queue the re-keying."""
+        from peerskole.privacy import new_key, unlock
+
+        session = self.session
+        first = session.key is None
+        try:
+            if session.key is not None:
+                if current is None:
+                    raise PrivacyError("wrong_passphrase", "No current passphrase.")
+                unlock(session.key.params, session.learner.id, current)
+            key = new_key(session.learner.id, new) if new is not None else None
+        except PrivacyError as error:
+            self.app.call_from_thread(self._refused, error)
+            return
+        # The reply comes from the write thread: post_message is safe from there
+        # and never waits for the UI thread.
+        session.change_passphrase(
+            key, lambda error: self.post_message(self.Rekeyed(error, key is None, first))
+        )
+
+    def _refused(self, error: PrivacyError) -> None:
+        self._busy = False
+        if error.problem == "wrong_passphrase":
+            self._say(self.t("passphrase.current_wrong"))
+            field = self.query_one("#current", Input)
+            field.value = ""
+            field.focus()
+        else:
+            self._say(explain(error, self.t))
+
+    @on(Rekeyed)
+    def finished(self, message: Rekeyed) -> None:
+        self._busy = False
+        if message.error is not None:
+            self._say(explain(message.error, self.t))
+            return
+        done = ("passphrase.done_removed" if message.removed
+                else "passphrase.done_set" if message.first else "passphrase.done_changed")
+        self.app.notify(self.t(done), timeout=8)
+        self.dismiss()
+
+    def _say(self, text: str) -> None:
+        self.query_one("#passphrase-message", Static).update(text)

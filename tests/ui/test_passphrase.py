@@ -1,0 +1,273 @@
+"""Passphrase-protected profiles through the real app: set, open, change, remove.
+
+And the promise itself: with a passphrase, no byte of a trainee's private
+sentence is anywhere under the data directory (database, WAL, shared memory).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.widgets import Input, Static, TextArea
+
+from peerskole import privacy
+from peerskole.ui.app import PeerskoleApp
+from peerskole.ui.dialogs.passphrase import PassphrasePrompt, PassphraseSettings
+from peerskole.ui.screens.learner import LearnerScreen
+from peerskole.ui.screens.overview import OverviewScreen
+from tests.ui.conftest import (
+    SIZE,
+    flush_writes,
+    make_app,
+    open_step,
+    start_as_new_learner,
+    stored,
+    wait_for_workers,
+)
+
+PASSPHRASE = "blå hest på taget"
+REFLECTION = ("first", "own-experience")
+PRACTICE = ("first", "practice-talk")
+MARKER = "Zebrafinken hviskede lavendelblåt om indlæggelsen i marts"
+"""A sentence no database page holds by chance; its long words are checked one by one too."""
+
+
+def said(app: PeerskoleApp) -> str:
+    return str(app.screen.query_one("#passphrase-message", Static).render())
+
+
+async def type_into(pilot: object, app: PeerskoleApp, selector: str, text: str) -> None:
+    app.screen.query_one(selector, Input).focus()
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press(*text)  # type: ignore[attr-defined]
+
+
+async def settle(app: PeerskoleApp, pilot: object) -> None:
+    """Wait for key derivation, the queued re-keying and the reply."""
+    await wait_for_workers(app, pilot)
+    await flush_writes(app)
+    await wait_for_workers(app, pilot)
+
+
+async def set_passphrase(app: PeerskoleApp, pilot: object, passphrase: str = PASSPHRASE) -> None:
+    """From the overview: F5, the new passphrase twice, Enter."""
+    await pilot.press("f5")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, PassphraseSettings)
+    await type_into(pilot, app, "#new", passphrase)
+    await type_into(pilot, app, "#repeat", passphrase)
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await settle(app, pilot)
+
+
+async def write_reflection(app: PeerskoleApp, pilot: object, text: str) -> None:
+    screen = await open_step(app, pilot, *REFLECTION)
+    screen.query_one("#reflection-text", TextArea).focus()
+    await pilot.press(*text)  # type: ignore[attr-defined]
+    await pilot.press("escape")  # type: ignore[attr-defined]  # back to the overview
+    await wait_for_workers(app, pilot)
+
+
+async def write_practice_entry(app: PeerskoleApp, pilot: object, text: str) -> None:
+    screen = await open_step(app, pilot, *PRACTICE)
+    for selector, typed in (("#field-duration", "12"), ("#field-what-happened", text),
+                            ("#field-what-i-noticed", "Jeg lyttede")):
+        screen.query_one(selector).focus()
+        await pilot.pause()  # type: ignore[attr-defined]
+        await pilot.press(*typed)  # type: ignore[attr-defined]
+    screen.query_one("#log-save").focus()
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await wait_for_workers(app, pilot)
+    await pilot.press("escape")  # type: ignore[attr-defined]
+    await wait_for_workers(app, pilot)
+
+
+async def open_profile(app: PeerskoleApp, pilot: object) -> None:
+    """On the first screen, choose the (only) profile."""
+    await wait_for_workers(app, pilot)
+    assert isinstance(app.screen, LearnerScreen)
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await wait_for_workers(app, pilot)
+
+
+def files_holding(data_dir: Path, text: str) -> list[str]:
+    """Every file under data_dir holding text (UTF-8 or UTF-16) or one of its long words."""
+    needles = [text, *(word for word in text.split() if len(word) >= 8)]
+    patterns = [n.encode(enc) for n in needles for enc in ("utf-8", "utf-16-le", "utf-16-be")]
+    found = []
+    for folder, _, names in os.walk(data_dir):
+        for name in names:
+            content = (Path(folder) / name).read_bytes()
+            found += [f"{name}: {p!r}" for p in patterns if p in content]
+    return found
+
+
+def learner_id(data_dir: Path) -> str:
+    store = stored(data_dir)
+    try:
+        (learner,) = store.learners()
+        return learner.id
+    finally:
+        store.close()
+
+
+async def test_setting_a_passphrase_says_there_is_no_back_door(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, PassphraseSettings)
+        assert "ingen bagdør" in str(app.screen.query_one("#no-back-door", Static).render())
+        assert all(field.password for field in app.screen.query(Input))
+        # Too short, then not the same twice: calm messages, nothing set.
+        await type_into(pilot, app, "#new", "kort")
+        await type_into(pilot, app, "#repeat", "kort")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "mindst 8 tegn" in said(app)
+        app.screen.query_one("#new", Input).value = ""
+        await type_into(pilot, app, "#new", PASSPHRASE)
+        await type_into(pilot, app, "#repeat", PASSPHRASE + "x")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "ikke ens" in said(app)
+        assert stored(data_dir).setting(app.session.learner.id, privacy.SETTING_KEY) is None  # type: ignore[union-attr]
+        await type_into(pilot, app, "#repeat", PASSPHRASE)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.session is not None and app.session.key is not None
+    assert privacy.protection(stored(data_dir), learner_id(data_dir)) is not None
+
+
+async def test_opening_asks_again_after_a_wrong_passphrase(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        await set_passphrase(app, pilot)
+        await write_reflection(app, pilot, MARKER)
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_profile(app, pilot)
+        assert isinstance(app.screen, PassphrasePrompt)
+        assert app.screen.query_one("#passphrase", Input).password
+        await type_into(pilot, app, "#passphrase", "forkert gæt")
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        assert isinstance(app.screen, PassphrasePrompt)  # another try, not a way in
+        assert said(app).startswith("Det var ikke den rigtige adgangskode. Prøv igen")
+        assert app.screen.query_one("#passphrase", Input).value == ""
+        await type_into(pilot, app, "#passphrase", PASSPHRASE)
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        assert app.session is not None and app.session.key is not None  # in, where we left
+        screen = await open_step(app, pilot, *REFLECTION)
+        assert screen.query_one("#reflection-text", TextArea).text == MARKER
+
+
+async def test_going_back_from_the_prompt_opens_nothing(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        await set_passphrase(app, pilot)
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_profile(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LearnerScreen)
+        assert app.session is None
+
+
+async def test_change_then_remove_the_passphrase(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        await set_passphrase(app, pilot)
+        await write_reflection(app, pilot, MARKER)
+        # Change: the current passphrase first; a wrong one changes nothing.
+        await pilot.press("f5")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PassphraseSettings)
+        await type_into(pilot, app, "#current", "forkert gæt")
+        await type_into(pilot, app, "#new", "ny lang adgangskode")
+        await type_into(pilot, app, "#repeat", "ny lang adgangskode")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is dialog and "nuværende adgangskode er ikke rigtig" in said(app)
+        await type_into(pilot, app, "#current", PASSPHRASE)
+        app.screen.query_one("#repeat", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        learner = app.session.learner.id  # type: ignore[union-attr]
+        params = privacy.protection(stored(data_dir), learner)
+        assert params is not None
+        privacy.unlock(params, learner, "ny lang adgangskode")
+        # Remove: the current passphrase again, then every text is readable.
+        await pilot.press("f5")
+        await pilot.pause()
+        await type_into(pilot, app, "#current", "ny lang adgangskode")
+        await pilot.click("#remove")
+        await settle(app, pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.session is not None and app.session.key is None
+    saved = stored(data_dir).reflection(learner, "mini", *REFLECTION)
+    assert saved is not None and saved.text == MARKER
+    assert stored(data_dir).setting(learner, privacy.SETTING_KEY) is None
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_profile(app, pilot)
+        assert not isinstance(app.screen, PassphrasePrompt)  # no prompt any more
+        assert app.session is not None and app.session.key is None
+
+
+async def test_the_palette_offers_the_passphrase(app_at_overview: tuple) -> None:
+    app, pilot = app_at_overview
+    commands = [c.title for c in app.get_system_commands(app.screen)]
+    assert "Adgangskode til min profil" in commands
+
+
+async def test_no_byte_of_private_text_reaches_the_disk(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        await set_passphrase(app, pilot)
+        await write_reflection(app, pilot, MARKER)
+        await write_practice_entry(app, pilot, MARKER)
+        await flush_writes(app)
+        assert app.session is not None
+        learner = app.session.learner.id
+    store = stored(data_dir)
+    saved = store.reflection(learner, "mini", *REFLECTION)
+    (entry,) = store.practice_entries(learner, "mini", *PRACTICE)
+    store.close()
+    assert saved is not None and privacy.is_token(saved.text)  # it was written, sealed
+    assert privacy.is_token(entry.values["what-happened"])
+    assert files_holding(data_dir, MARKER) == []
+
+
+async def test_setting_a_passphrase_later_leaves_no_plaintext_behind(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        await write_reflection(app, pilot, MARKER)
+        await write_practice_entry(app, pilot, MARKER)
+        await flush_writes(app)
+        # The test can fail: before the passphrase the sentence is on disk.
+        assert files_holding(data_dir, MARKER) != []
+        await set_passphrase(app, pilot)
+        assert app.session is not None and app.session.key is not None
+        assert files_holding(data_dir, MARKER) == []
+    assert files_holding(data_dir, MARKER) == []
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_profile(app, pilot)
+        await type_into(pilot, app, "#passphrase", PASSPHRASE)
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        screen = await open_step(app, pilot, *REFLECTION)
+        assert screen.query_one("#reflection-text", TextArea).text == MARKER
