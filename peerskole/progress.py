@@ -239,6 +239,19 @@ class CourseStatus:
         raise KeyError(module_id)
 
 
+def earliest_manual(completions: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Module id → the earliest completion date coordinators recorded for it.
+
+    Args:
+        completions: (module id, completion date or time) pairs, in any order.
+    """
+    earliest: dict[str, str] = {}
+    for module_id, completed_on in completions:
+        if module_id not in earliest or completed_on < earliest[module_id]:
+            earliest[module_id] = completed_on
+    return earliest
+
+
 def course_status(
     course: Course,
     records: Iterable[StepRecord],

@@ -207,7 +207,7 @@ def course_report(
         manual: completions coordinators recorded; the earliest per module counts.
         shared: reflections the learner shared, if the export includes them.
     """
-    first_manual: dict[str, ManualCompletion] = {}
+    first_manual: dict[str, ManualCompletion] = {}  # the record itself is reported too
     for completion in manual:
         known = first_manual.get(completion.module_id)
         if known is None or completion.completed_on < known.completed_on:

@@ -101,3 +101,12 @@ def test_manual_completion_by_a_coordinator() -> None:
 def test_minutes_left_scales_with_steps_done() -> None:
     assert minutes_left(COURSE, course_status(COURSE, [])) == 30
     assert minutes_left(COURSE, course_status(COURSE, all_done())) == 10
+
+
+def test_the_earliest_recorded_completion_of_a_module_counts() -> None:
+    from peerskole.progress import earliest_manual
+
+    assert earliest_manual([("m1", "2026-05-02"), ("m2", "2026-01-01"), ("m1", "2026-03-01")]) == {
+        "m1": "2026-03-01",
+        "m2": "2026-01-01",
+    }
