@@ -1,0 +1,263 @@
+"""``peerskole serve`` as a trainee meets it: a real server, a real headless Chromium.
+
+The server runs as a subprocess on 127.0.0.1; Playwright drives Debian's
+``chromium`` (never a downloaded browser). textual-serve draws the app into an
+xterm.js canvas, so the screen is read from xterm's own buffer: a script added
+before the page loads keeps a handle on textual-serve's terminal client.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from peerskole.ui.serve import app_command, is_local
+from tests.conftest import REPO_DIR, SAMPLE_COURSE
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+# textual-serve's client sets `this.fitAddon` once, in the constructor that also
+# creates the xterm Terminal; this setter remembers that client on `window`.
+KEEP_TERMINAL = """
+Object.defineProperty(Object.prototype, "fitAddon", {
+  configurable: true,
+  set(value) {
+    Object.defineProperty(this, "fitAddon", {value, writable: true, configurable: true});
+    window.__textualClient = this;
+  },
+});
+"""
+
+# The visible rows of the terminal, as text, or "" before the terminal exists.
+READ_SCREEN = """() => {
+  const client = window.__textualClient;
+  if (!client || !client.terminal) return "";
+  const terminal = client.terminal;
+  const buffer = terminal.buffer.active;
+  const rows = [];
+  for (let y = 0; y < terminal.rows; y++) {
+    const line = buffer.getLine(buffer.viewportY + y);
+    rows.push(line ? line.translateToString(true) : "");
+  }
+  return rows.join("\\n");
+}"""
+
+
+@pytest.fixture
+def chromium() -> Path:
+    """Debian's chromium; its absence fails in CI rather than skipping quietly."""
+    if not CHROMIUM.exists():
+        message = (f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` "
+                   "(scripts/check.sh does this)")
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Served:
+    """A running ``peerskole serve`` and what it printed."""
+
+    def __init__(self, process: subprocess.Popen[bytes], out: Path, err: Path) -> None:
+        self.process = process
+        self.out = out
+        self.err = err
+
+    def output(self) -> tuple[str, str]:
+        return (self.out.read_text(encoding="utf-8", errors="replace"),
+                self.err.read_text(encoding="utf-8", errors="replace"))
+
+    def wait_until_listening(self, port: int, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                out, err = self.output()
+                pytest.fail(f"peerskole serve exited with {self.process.returncode}:\n{out}{err}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        out, err = self.output()
+        pytest.fail(f"peerskole serve did not answer on port {port} in {timeout} s:\n{out}{err}")
+
+    def stop(self) -> int:
+        """Stop the server and every app process it started; return its exit status."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        return self.process.returncode
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Callable[..., Served]]:
+    """Start ``peerskole serve ARGS...``; every server started is stopped afterwards."""
+    started: list[Served] = []
+
+    def start(*args: str) -> Served:
+        n = len(started)
+        out, err = tmp_path / f"serve{n}.out", tmp_path / f"serve{n}.err"
+        env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "COLUMNS": "200"}
+        with out.open("wb") as out_file, err.open("wb") as err_file:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "peerskole", "serve", *args],
+                stdin=subprocess.DEVNULL, stdout=out_file, stderr=err_file, env=env,
+                # Its own process group, so stopping it also stops the app processes.
+                start_new_session=True,
+            )
+        served = Served(process, out, err)
+        started.append(served)
+        return served
+
+    yield start
+    for served in started:
+        served.stop()
+
+
+def wait_for_screen(page: object, text: str, timeout_ms: int = 20_000) -> str:
+    """Wait until the terminal shows ``text``; return the whole screen."""
+    from playwright.sync_api import Page
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    assert isinstance(page, Page)
+    try:
+        page.wait_for_function(f"({READ_SCREEN})().includes({text!r})", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        pytest.fail(f"the page never showed {text!r}; the screen was:\n"
+                    f"{page.evaluate(READ_SCREEN)}")
+    screen: str = page.evaluate(READ_SCREEN)
+    return screen
+
+
+def test_a_browser_shows_the_app_and_a_key_press_moves_it_on(
+    chromium: Path, serve: Callable[..., Served], tmp_path: Path
+) -> None:
+    from playwright.sync_api import Route, sync_playwright
+
+    # A course folder whose name the shell would run if it were not quoted.
+    course = tmp_path / "kursus $(touch PWNED) 'a\"b"
+    shutil.copytree(SAMPLE_COURSE, course)
+    data = tmp_path / "data med mellemrum"
+    port = free_port()
+    served = serve(
+        "--port", str(port), "--data-dir", str(data), "--course", str(course), "--lang", "en"
+    )
+    served.wait_until_listening(port)
+    origin = f"http://127.0.0.1:{port}/"
+
+    def only_this_server(route: Route) -> None:
+        # The page also asks a font service for a font; the test stays on this machine.
+        if route.request.url.startswith(origin):
+            route.continue_()
+        else:
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 700})
+            page.add_init_script(KEEP_TERMINAL)
+            page.route("**/*", only_this_server)
+            response = page.goto(origin)
+            assert response is not None and response.ok
+            # The app is up once the learner list has loaded from the store.
+            first = wait_for_screen(page, "There are no profiles yet")
+            assert "Who are you?" in first  # --lang en reached the app
+
+            page.locator(".xterm-helper-textarea").focus()
+            page.keyboard.type("Åse Hansen")
+            page.keyboard.press("Enter")
+
+            overview = wait_for_screen(page, "0 / 7 steps")
+            assert "Åse Hansen" in overview
+            assert "Minikursus" in overview  # the course folder, odd name and all
+            assert "Who are you?" not in overview
+        finally:
+            browser.close()
+
+    assert not (tmp_path / "PWNED").exists() and not Path("PWNED").exists()
+    # The profile went to --data-dir, where the coordinator's commands find it.
+    listed = subprocess.run(
+        [sys.executable, "-m", "peerskole", "--data-dir", str(data), "learner", "list"],
+        capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO_DIR)},
+    )
+    assert "Åse Hansen" in listed.stdout, listed.stdout + listed.stderr
+
+    out, err = served.output()
+    assert f"http://127.0.0.1:{port}" in out
+    assert "warning" not in err.lower()
+    assert served.stop() == 0
+
+
+def test_another_address_than_localhost_warns_about_no_authentication(
+    serve: Callable[..., Served], tmp_path: Path
+) -> None:
+    port = free_port()
+    served = serve(
+        "--host", "0.0.0.0", "--port", str(port), "--course", str(SAMPLE_COURSE)
+    )
+    served.wait_until_listening(port)
+    assert served.stop() == 0
+    _, err = served.output()
+    assert "warning" in err
+    assert "0.0.0.0" in err
+    assert "no login" in err
+    assert "reverse proxy" in err
+
+
+def test_a_port_in_use_is_a_sentence_not_a_traceback(serve: Callable[..., Served]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        served = serve("--port", str(port), "--course", str(SAMPLE_COURSE))
+        status = served.process.wait(timeout=30)
+    _, err = served.output()
+    assert status == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in err
+    assert "Traceback" not in err
+
+
+def test_the_app_command_quotes_every_argument(tmp_path: Path) -> None:
+    course = tmp_path / "a; rm -rf ~ $(x) `y` 'z'"
+    command = app_command(course, tmp_path / "da ta", "en", ["--database-url", "postgresql://a b"])
+    assert shlex.split(command) == [
+        sys.executable, "-m", "peerskole", "--course", str(course.resolve()),
+        "--data-dir", str((tmp_path / "da ta").resolve()), "--lang", "en",
+        "--database-url", "postgresql://a b",
+    ]
+
+
+@pytest.mark.parametrize(("host", "local"), [
+    ("127.0.0.1", True), ("127.0.0.2", True), ("localhost", True), ("::1", True),
+    ("[::1]", True), ("0.0.0.0", False), ("::", False), ("192.0.2.7", False),
+    ("kursus.example.org", False),
+])
+def test_only_loopback_addresses_count_as_local(host: str, local: bool) -> None:
+    assert is_local(host) is local
