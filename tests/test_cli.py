@@ -94,6 +94,21 @@ def test_new_course_and_module_validate(tmp_path: Path) -> None:
     assert (folder / "modules" / "02-aktiv-lytning.toml").is_file()
 
 
+def test_a_new_module_in_a_copy_of_the_bundled_course_uses_its_schemas(tmp_path: Path) -> None:
+    """The bundled course points into the repository's schemas/; a new module does too."""
+    import shutil
+
+    copy = tmp_path / "repo" / "courses" / "peer-grundforloeb"
+    shutil.copytree(REPO_DIR / "courses" / "peer-grundforloeb", copy)
+    shutil.copytree(REPO_DIR / "schemas", tmp_path / "repo" / "schemas")
+    assert run("new", "module", str(copy), "ekstra").returncode == 0
+    module = next((copy / "modules").glob("*-ekstra.toml"))
+    first = module.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "#:schema ../../../schemas/module.schema.json"
+    assert (module.parent / "../../../schemas/module.schema.json").resolve().is_file()
+    assert not (copy / "schemas").exists()  # no second copy of the schemas
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -244,13 +244,33 @@ def _write_module(folder: Path, module_id: str, title: str, number: int) -> Path
     if path.exists():
         raise ScaffoldError(f"{path} exists already")
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not (folder / SCHEMA_DIR).is_dir():
-        _write_schemas(folder)
+    schema_dir = _manifest_schema_dir(folder)
+    if schema_dir is None:
+        schema_dir = SCHEMA_DIR
+        if not (folder / SCHEMA_DIR).is_dir():
+            _write_schemas(folder)
     path.write_text(
-        MODULE_TEMPLATE.format(schema_dir=SCHEMA_DIR, module_id=module_id, title=_toml_text(title)),
+        MODULE_TEMPLATE.format(schema_dir=schema_dir, module_id=module_id, title=_toml_text(title)),
         encoding="utf-8",
     )
     return path
+
+
+def _manifest_schema_dir(folder: Path) -> str | None:
+    """The schema folder ``course.toml``'s ``#:schema`` line points to, relative to the course.
+
+    A course that already names its schemas (the bundled ones point into the
+    repository's ``schemas/``) gets modules that point to the same place.
+    """
+    try:
+        with (folder / MANIFEST_NAME).open(encoding="utf-8") as manifest:
+            first = manifest.readline().strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = re.fullmatch(r"#:schema\s+(\S+)/course\.schema\.json", first)
+    if match is None or "://" in match.group(1):
+        return None
+    return match.group(1)
 
 
 def _toml_text(value: str) -> str:
