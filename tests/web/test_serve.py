@@ -261,3 +261,16 @@ def test_the_app_command_quotes_every_argument(tmp_path: Path) -> None:
 ])
 def test_only_loopback_addresses_count_as_local(host: str, local: bool) -> None:
     assert is_local(host) is local
+
+
+def test_the_public_url_is_where_the_page_sends_the_browser(serve: Callable[..., Served]) -> None:
+    from urllib.request import urlopen
+
+    port = free_port()
+    served = serve("--port", str(port), "--course", str(SAMPLE_COURSE),
+                   "--public-url", "https://kursus.example.org")
+    served.wait_until_listening(port)
+    with urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+        page = response.read().decode("utf-8")
+    assert 'data-session-websocket-url="wss://kursus.example.org/ws"' in page
+    assert "https://kursus.example.org/static/js/textual.js" in page
