@@ -43,6 +43,14 @@ def control_character(text: str) -> str | None:
     return f"U+{ord(found.group()):04X}" if found else None
 
 
+def visible_name(text: str) -> str:
+    """A name as it may be drawn on a terminal: each forbidden character becomes "\ufffd".
+
+    For names that reached the store before they were checked (or another way).
+    """
+    return _NAME_CONTROL.sub("\ufffd", text)
+
+
 def now() -> str:
     """The current time as ISO 8601 in UTC, to the second."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

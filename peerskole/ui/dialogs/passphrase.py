@@ -23,6 +23,7 @@ from peerskole.privacy import (
     PrivacyError,
     ProfileKey,
 )
+from peerskole.store.base import visible_name
 
 if TYPE_CHECKING:
     from peerskole.i18n import Translator
@@ -65,7 +66,7 @@ class PassphrasePrompt(ModalScreen[ProfileKey | None]):
         t = self.t
         with VerticalScroll(classes="dialog", id="passphrase-prompt"):
             yield Static(t("passphrase.prompt_title"), classes="dialog-title", markup=False)
-            yield Static(t("passphrase.prompt_intro", name=self.learner.display_name),
+            yield Static(t("passphrase.prompt_intro", name=visible_name(self.learner.display_name)),
                          markup=False)
             yield Input(password=True, placeholder=t("passphrase.field"), id="passphrase",
                         max_length=MAX_PASSPHRASE_LENGTH)

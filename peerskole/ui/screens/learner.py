@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from peerskole.store.base import Learner, control_character
+from peerskole.store.base import Learner, control_character, visible_name
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
@@ -67,9 +67,9 @@ class LearnerScreen(Screen[None]):
         options = self.query_one("#learners", OptionList)
         options.clear_options()
         for learner in learners:
-            label = learner.display_name
+            label = visible_name(learner.display_name)
             if learner.cohort:
-                label += f"  ({t('learner.in_cohort', cohort=learner.cohort)})"
+                label += f"  ({t('learner.in_cohort', cohort=visible_name(learner.cohort))})"
             # Option text is shown as-is: a name is never markup.
             options.add_option(Option(Content(label), id=learner.id))
         options.display = bool(learners)

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Collapsible, Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -71,7 +71,8 @@ class ModuleScreen(Screen[None]):
                 with Collapsible(title=t("module.goals"), id="goals",
                                  collapsed=self._started()):
                     yield Static("\n".join(f"• {g}" for g in self.module.goals), markup=False)
-                yield Static("", id="step-heading", classes="step-heading")
+                # The title comes from the course file: shown as text, never as markup.
+                yield Static("", id="step-heading", classes="step-heading", markup=False)
                 yield Vertical(id="step-host")
         with Horizontal(id="nav"):
             yield Button(f"← {t('key.previous')}", id="previous")

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from peerskole.progress import locked_by, minutes_left
+from peerskole.store.base import visible_name
 from peerskole.ui.session import Session
 from peerskole.ui.translate import translate_bindings
 from peerskole.ui.widgets.module_card import ModuleCard
@@ -42,7 +43,8 @@ class OverviewScreen(Screen[None]):
         status = self.session.status()
         with VerticalScroll(id="overview", can_focus=False):
             yield Static(course.title, classes="screen-title", markup=False)
-            yield Static(self.session.learner.display_name, id="who", markup=False)
+            yield Static(visible_name(self.session.learner.display_name), id="who",
+                         markup=False)
             yield Static(
                 t("overview.progress", done=status.done_steps, total=status.total_steps,
                   percent=status.percent),
