@@ -13,7 +13,7 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from peerskole.export.records import ExportError
 from peerskole.store.base import ManualCompletion, StoreError
@@ -185,7 +185,21 @@ def _reader(path: Path) -> Iterator[list[str]]:
         ) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _rows(path, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _rows(path: Path, reader: Any) -> Iterator[list[str]]:
+    """The reader's rows; a row the csv module cannot parse rejects the file by its number."""
+    while True:
+        try:
+            row: list[str] = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # e.g. a field over csv.field_size_limit()
+            raise ImportRejected(
+                path, [ImportProblem(reader.line_num, f"cannot be read as CSV ({error})")]
+            ) from None
+        yield row
 
 
 def _header_hint(what: str) -> str:
