@@ -198,8 +198,9 @@ class PeerskoleApp(App[None]):
         # Say it once per outage, not on every retry.
         if not self._saving_failed:
             self._saving_failed = True
+            # The reason names the data folder, which may hold "[": never read as markup.
             self.notify(self.t("save_failed", reason=str(message.error)), severity="warning",
-                        timeout=10)
+                        timeout=10, markup=False)
 
     @on(WriteSucceeded)
     def tell_saving_works_again(self) -> None:

@@ -179,3 +179,18 @@ async def test_a_stored_name_with_an_escape_is_shown_harmlessly(data_dir: Path) 
         lines = "".join(s.text for s in screen_segments(app))
         assert str(app.screen.query_one("#who", Static).render()).startswith("Åse")
         assert "\x1b" not in lines
+
+
+async def test_a_saving_problem_naming_a_folder_with_brackets_is_shown_as_text(
+    app_at_overview: tuple[PeerskoleApp, object],
+) -> None:
+    from peerskole.store.base import StoreError
+
+    app, pilot = app_at_overview
+    reason = "The disk holding /home/[red]x[/red]/[/oops] is full."
+    app.post_message(PeerskoleApp.WriteFailed(StoreError("full", reason)))
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    (notification,) = list(app._notifications)
+    assert "/home/[red]x[/red]/[/oops]" in notification.message
+    assert notification.markup is False  # the toast draws it as the characters it is
