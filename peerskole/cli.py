@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -512,6 +513,11 @@ def _serve(args: argparse.Namespace) -> int:
     from peerskole.ui.serve import app_command, serve
 
     command = app_command(course, args.data_dir, args.lang)
+    database_url = getattr(args, "database_url", None)
+    if database_url:
+        # Each tab's app inherits this process's environment. The URL may hold a
+        # password, so it stays out of the command line, which ps and the log show.
+        os.environ["PEERSKOLE_DATABASE_URL"] = database_url
     try:
         serve(command, host=args.host, port=args.port, public_url=args.public_url)
     except OSError as error:
