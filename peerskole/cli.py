@@ -28,7 +28,7 @@ examples:
   peerskole                              open the trainee app
   peerskole --lang en                    open it in English
   peerskole preview kurser/mit-kursus    preview a course while you edit it
-  peerskole serve                        open the app in a browser at http://127.0.0.1:8000
+  peerskole serve                        serve the app to browsers at http://127.0.0.1:8000
   peerskole validate courses/            check every course under courses/
   peerskole new course kurser/mit-kursus start a new course from a scaffold
   peerskole schema module -o module.schema.json
