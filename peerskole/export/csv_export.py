@@ -1,4 +1,9 @@
-"""CSV export: one row per learner × module, for spreadsheets.
+"""CSV export: one row per learner × module, and one per learner × course, for spreadsheets.
+
+Each learner's rows in a course start with a course-level row (``row_type``
+"course": the course's status, start, completion and total minutes, module cells
+empty), then one row per module (``row_type`` "module"). Filtering on
+``row_type`` gives a spreadsheet either view.
 
 The column ids are the same stable English ids in the plain file and the Excel
 file, so a script written against one reads the other; ``docs/exports.md``
@@ -34,6 +39,7 @@ COLUMNS: Final[tuple[str, ...]] = (
     "course_version",
     "course_status",
     "course_completed",
+    "row_type",
     "module_id",
     "module_title",
     "module_status",
@@ -44,6 +50,10 @@ COLUMNS: Final[tuple[str, ...]] = (
     "minutes_on_task",
 )
 """The columns, in order; documented one by one in ``docs/exports.md``."""
+COURSE_ROW: Final = "course"
+"""``row_type`` of a learner's course-level row (module cells empty, course totals)."""
+MODULE_ROW: Final = "module"
+"""``row_type`` of a learner × module row."""
 SHARED_REFLECTIONS_COLUMN: Final = "shared_reflections"
 """Last column, only with ``--include-shared-reflections``: the module's shared reflections."""
 FORMULA_TRIGGERS: Final = frozenset("=+-@\t\r\n")
@@ -90,7 +100,7 @@ def write_csv(
     since: dt.datetime | None = None,
     include_shared_reflections: bool = False,
 ) -> int:
-    """Write one row per learner × module as the reports arrive; return the rows written.
+    """Write a learner's course row and module rows as the reports arrive; return rows written.
 
     Args:
         reports: learners and their standing, e.g. from
@@ -148,7 +158,11 @@ class CsvLines:
         return value
 
     def learner(self, report: LearnerReport, since: dt.datetime | None = None) -> list[str]:
-        """The lines of one learner: one per module of each course (``since`` filters)."""
+        """The lines of one learner: per course, a course row then one per module.
+
+        With ``since``, only modules active since then, and a course row only when
+        one of its modules is left.
+        """
         sep, text, time = self._sep, self.text, self._time
         learner = report.learner
         person = sep.join((text(learner.id), text(learner.display_name),
@@ -158,12 +172,14 @@ class CsvLines:
             status = course_report.status
             course = sep.join((person, self._course(course_report), status.status,
                                time(status.completed_at)))
+            module_lines = []
             for module in course_report.modules:
                 if since is not None and not module.active_since(since):
                     continue
                 state = module.status
                 cells = [
                     course,
+                    MODULE_ROW,
                     self._module(course_report, module),
                     state.status,
                     time(state.started_at),
@@ -174,7 +190,26 @@ class CsvLines:
                 ]
                 if self.include_shared_reflections:
                     cells.append(text(_shared_text(module)))
-                lines.append(sep.join(cells) + "\r\n")
+                module_lines.append(sep.join(cells) + "\r\n")
+            if not module_lines:
+                continue  # ``since`` left nothing of this course
+            started = [m.started_at for m in status.modules if m.started_at]
+            cells = [
+                course,
+                COURSE_ROW,
+                "",  # module_id
+                "",  # module_title
+                "",  # module_status: the course's is in course_status
+                time(min(started) if started else None),
+                time(status.completed_at),
+                "",  # completed_manually: per module
+                "",  # quiz_score: per module
+                str(minutes(status.seconds)),
+            ]
+            if self.include_shared_reflections:
+                cells.append("")
+            lines.append(sep.join(cells) + "\r\n")
+            lines.extend(module_lines)
         return lines
 
     def _course(self, report: CourseReport) -> str:

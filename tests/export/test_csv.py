@@ -30,7 +30,7 @@ def by_learner(rows: list[dict[str, str]]) -> dict[tuple[str, str], dict[str, st
     return {(r["learner_id"], r["module_id"]): r for r in rows}
 
 
-def test_one_row_per_learner_and_module_with_the_documented_columns(
+def test_a_course_row_and_a_row_per_module_per_learner_with_the_documented_columns(
     world: World, tmp_path: Path
 ) -> None:
     out = export(tmp_path)
@@ -38,7 +38,8 @@ def test_one_row_per_learner_and_module_with_the_documented_columns(
         header = next(csv.reader(stream))
     assert tuple(header) == COLUMNS
     rows = read_csv(out)
-    assert len(rows) == (4 + len(HOSTILE_NAMES)) * 2
+    assert len(rows) == (4 + len(HOSTILE_NAMES)) * 3  # the course row, then its 2 modules
+    assert [r["row_type"] for r in rows[:3]] == ["course", "module", "module"]
     assert not out.read_bytes().startswith(b"\xef\xbb\xbf")
 
     rows_by = by_learner(rows)
@@ -62,6 +63,18 @@ def test_one_row_per_learner_and_module_with_the_documented_columns(
     assert partial["completed"] == ""
     assert partial["course_status"] == "in_progress"
     assert rows_by[(world.partial, "second")]["module_status"] == "not_started"
+
+    course_row = rows_by[(world.done, "")]
+    assert course_row["row_type"] == "course"
+    assert (course_row["module_title"], course_row["module_status"]) == ("", "")
+    assert course_row["course_status"] == "completed"
+    assert course_row["started"] == "2026-03-01T09:00:00+00:00"
+    assert course_row["completed"] == "2026-03-02T08:30:00+00:00"
+    assert course_row["minutes_on_task"] == "13"  # 12 in the first module, 0.5 in the second
+    assert (course_row["quiz_score"], course_row["completed_manually"]) == ("", "")
+    assert rows_by[(world.partial, "")]["course_status"] == "in_progress"
+    assert rows_by[(world.idle, "")]["course_status"] == "not_started"
+    assert rows_by[(world.idle, "")]["started"] == ""
 
     manual = rows_by[(world.manual, "first")]
     assert manual["module_status"] == "completed"
@@ -129,7 +142,8 @@ def test_cohort_and_since_filters(world: World, tmp_path: Path) -> None:
     rows = read_csv(export(tmp_path, "--cohort", "hold-2"))
     assert {r["learner_id"] for r in rows} == set(world.hostile.values())
     recent = read_csv(export(tmp_path, "--since", "2026-03-02", name="since.csv"))
-    assert [(r["learner_id"], r["module_id"]) for r in recent] == [(world.done, "second")]
+    assert [(r["learner_id"], r["row_type"], r["module_id"]) for r in recent] == [
+        (world.done, "course", ""), (world.done, "module", "second")]
 
 
 def test_an_empty_cohort_gives_the_header_alone(
@@ -147,7 +161,7 @@ def test_to_stdout_and_without_course_every_known_course(
     assert run_cli("export", "--cohort", "hold-1") == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert {r["course_id"] for r in rows} == {"mini"}
-    assert len(rows) == 8
+    assert len(rows) == 4 * 3
 
 
 def test_a_failed_export_leaves_no_file(world: World, tmp_path: Path) -> None:

@@ -66,6 +66,12 @@ def test_json_and_csv_hold_the_same_records(world: World, tmp_path: Path) -> Non
         rows = {(r["learner_id"], r["module_id"]): r for r in csv.DictReader(stream)}
     for learner in data["learners"]:
         for course in learner["courses"]:
+            course_row = rows.pop((learner["learner_id"], ""))
+            assert course_row["row_type"] == "course"
+            assert course_row["course_status"] == course["course_status"]
+            assert course_row["started"] == (course["course_started"] or "")
+            assert course_row["completed"] == (course["course_completed"] or "")
+            assert course_row["minutes_on_task"] == str(course["minutes_on_task"])
             for module in course["modules"]:
                 row = rows[(learner["learner_id"], module["module_id"])]
                 assert row["module_status"] == module["module_status"]
