@@ -113,7 +113,10 @@ async def test_wrong_then_right_keeps_the_best_score(
     await choose(pilot, screen, 1, 0, 2)
     await submit(app, pilot)
     result = shown(screen, "#quiz-result")
-    assert "Du svarede rigtigt på 0 af 2 spørgsmål (0\u00a0%). Kravet for at bestå er 50\u00a0%." in result
+    assert (
+        "Du svarede rigtigt på 0 af 2 spørgsmål (0\u00a0%). Kravet for at bestå er 50\u00a0%."
+        in result
+    )
     assert "✗ Ikke bestået endnu" in result
     lines, feedback = feedback_of(screen, 0)
     assert lines == ["✗ Ikke rigtigt besvaret.", "✗ Forkert – du valgte: Var det svært?"]
@@ -184,7 +187,10 @@ async def test_multiple_choice_partly_right_counts_as_wrong(
     await choose(pilot, screen, 1, 0)  # one of the two right options, no wrong one
     await submit(app, pilot)
     result = shown(screen, "#quiz-result")
-    assert "Du svarede rigtigt på 1 af 2 spørgsmål (50\u00a0%). Kravet for at bestå er 50\u00a0%." in result
+    assert (
+        "Du svarede rigtigt på 1 af 2 spørgsmål (50\u00a0%). Kravet for at bestå er 50\u00a0%."
+        in result
+    )
     assert "✓ Bestået" in result  # the pass mark is 50
     lines, _ = feedback_of(screen, 1)
     assert lines[0].startswith("✗ Ikke helt rigtigt")
@@ -292,7 +298,10 @@ async def test_english(data_dir: Path) -> None:
         await choose(pilot, screen, 1, 0, 1)
         await submit(app, pilot)
         result = shown(screen, "#quiz-result")
-        assert "You answered 1 of 2 questions right (50\u00a0%). The pass mark is 50\u00a0%." in result
+        assert (
+            "You answered 1 of 2 questions right (50\u00a0%). The pass mark is 50\u00a0%."
+            in result
+        )
         assert feedback_of(screen, 0)[0][1] == "✗ Wrong – you chose: Var det svært?"
 
 
