@@ -1,0 +1,620 @@
+"""What the SQLite and PostgreSQL stores share: the schema, its migrations and every query.
+
+The queries are written once, in the SQL both databases read the same way, with
+``?`` placeholders; a backend supplies the connection, its transactions and its
+error messages (see :class:`SQLStore`). So the two backends cannot drift apart in
+behaviour: there is only one copy of each query.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Final, Protocol, TypeVar
+
+from peerskole.progress import StepRecord
+from peerskole.store.base import (
+    Learner,
+    LearnerProgress,
+    ManualCompletion,
+    Position,
+    PracticeEntry,
+    PrivateText,
+    ReflectionText,
+    SharedReflection,
+    StepUpdate,
+    StoreError,
+    now,
+)
+
+MIGRATIONS: Final[tuple[str, ...]] = (
+    # 1: learners, step records, resume positions, private text, settings.
+    """
+    CREATE TABLE learners (
+        id TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        cohort TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX learners_cohort ON learners (cohort);
+    CREATE TABLE step_records (
+        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        module_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        course_version TEXT NOT NULL,
+        facts TEXT NOT NULL DEFAULT '{}',
+        state TEXT NOT NULL DEFAULT '{}',
+        seconds INTEGER NOT NULL DEFAULT 0,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        completed_at TEXT,
+        PRIMARY KEY (learner_id, course_id, module_id, step_id)
+    );
+    CREATE TABLE positions (
+        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        module_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        phase TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (learner_id, course_id)
+    );
+    CREATE TABLE reflections (
+        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        module_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        shared INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (learner_id, course_id, module_id, step_id)
+    );
+    CREATE TABLE practice_entries (
+        id <AUTO_ID>,
+        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        module_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX practice_entries_step
+        ON practice_entries (learner_id, course_id, module_id, step_id);
+    CREATE TABLE settings (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (scope, key)
+    );
+    """,
+    # 2: completions a coordinator records for work done outside the app.
+    """
+    CREATE TABLE manual_completions (
+        id <AUTO_ID>,
+        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        module_id TEXT NOT NULL,
+        completed_on TEXT NOT NULL,
+        note TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX manual_completions_learner ON manual_completions (learner_id, course_id);
+    """,
+)
+"""Schema changes in order, shared by every backend; a backend counts those applied.
+
+``<AUTO_ID>`` stands for the backend's own spelling of an integer key the
+database numbers itself (see :func:`migration_statements`).
+"""
+
+LATEST_VERSION: Final = len(MIGRATIONS)
+"""The schema version this peerskole writes."""
+
+T = TypeVar("T")
+
+
+def migration_statements(number: int, auto_id: str) -> list[str]:
+    """The statements of one migration, in a backend's spelling.
+
+    Args:
+        number: the migration's index in :data:`MIGRATIONS` (0 for the first).
+        auto_id: the column definition of a self-numbering integer primary key.
+    """
+    text = MIGRATIONS[number].replace("<AUTO_ID>", auto_id)
+    return [statement.strip() for statement in text.split(";") if statement.strip()]
+
+
+def newer_schema(place: str) -> StoreError:
+    """The error for a database a newer peerskole has migrated past what this one knows."""
+    return StoreError(
+        "unavailable", f"{place} was written by a newer peerskole. Upgrade peerskole to open it."
+    )
+
+
+class Cursor(Protocol):
+    """The part of a DB-API cursor the queries use."""
+
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+
+
+class Database(Protocol):
+    """A connection that runs one statement with ``?`` placeholders."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Cursor: ...
+
+
+class SQLStore:
+    """Every query of the store, on top of a backend's connection.
+
+    A backend implements :meth:`_write` (one transaction, all or nothing, turning
+    its driver's errors into :class:`StoreError`), :meth:`_read` and
+    :meth:`_after_private_rewrite`.
+    """
+
+    def _write(self) -> AbstractContextManager[Database]:
+        """One write transaction: committed when the block ends, rolled back on error."""
+        raise NotImplementedError
+
+    def _read(self, query: Callable[[Database], T]) -> T:
+        """Run a read, turning the driver's errors into :class:`StoreError`."""
+        raise NotImplementedError
+
+    def _after_private_rewrite(self) -> None:
+        """Remove what the backend can of old private text after a rewrite."""
+
+
+    # --- learners -----------------------------------------------------------
+
+    def add_learner(self, display_name: str, cohort: str | None = None) -> Learner:
+        learner = Learner(uuid.uuid4().hex[:12], display_name, cohort or None, now())
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO learners (id, display_name, cohort, created_at) VALUES (?, ?, ?, ?)",
+                (learner.id, learner.display_name, learner.cohort, learner.created_at),
+            )
+        return learner
+
+    def learners(self, cohort: str | None = None) -> list[Learner]:
+        sql = "SELECT id, display_name, cohort, created_at FROM learners"
+        params: tuple[str, ...] = ()
+        if cohort is not None:
+            sql += " WHERE cohort = ?"
+            params = (cohort,)
+        sql += " ORDER BY display_name, id"
+        rows = self._read(lambda db: db.execute(sql, params).fetchall())
+        return [Learner(*row) for row in rows]
+
+    def learner(self, learner_id: str) -> Learner:
+        row = self._read(
+            lambda db: db.execute(
+                "SELECT id, display_name, cohort, created_at FROM learners WHERE id = ?",
+                (learner_id,),
+            ).fetchone()
+        )
+        if row is None:
+            raise StoreError("not_found", f'There is no learner with id "{learner_id}".')
+        return Learner(*row)
+
+    def cohorts(self) -> list[tuple[str, int]]:
+        rows = self._read(
+            lambda db: db.execute(
+                "SELECT cohort, count(*) FROM learners WHERE cohort IS NOT NULL "
+                "GROUP BY cohort ORDER BY cohort"
+            ).fetchall()
+        )
+        return [(str(c), int(n)) for c, n in rows]
+
+    def erase_learner(self, learner_id: str) -> None:
+        self.learner(learner_id)
+        with self._write() as db:
+            for table in ("step_records", "positions", "reflections", "practice_entries",
+                          "manual_completions"):
+                db.execute(f"DELETE FROM {table} WHERE learner_id = ?", (learner_id,))
+            db.execute("DELETE FROM settings WHERE scope = ?", (learner_id,))
+            db.execute("DELETE FROM learners WHERE id = ?", (learner_id,))
+
+    def count_learners(self, cohort: str | None = None) -> int:
+        sql = "SELECT count(*) FROM learners"
+        params: tuple[str, ...] = ()
+        if cohort is not None:
+            sql += " WHERE cohort = ?"
+            params = (cohort,)
+        return int(self._read(lambda db: db.execute(sql, params).fetchone()[0]))
+
+    def learner_data_counts(self, learner_id: str) -> dict[str, int]:
+        """Rows held about a learner, by kind, e.g. to say what an erasure removed.
+
+        Raises:
+            StoreError: "not_found" when there is no such learner.
+        """
+        self.learner(learner_id)
+        tables = ("step_records", "positions", "reflections", "practice_entries",
+                  "manual_completions")
+        # One scalar subquery a table: plain SQL that PostgreSQL reads the same way.
+        sql = "SELECT " + ", ".join(
+            f"(SELECT count(*) FROM {table} WHERE learner_id = ?)" for table in tables
+        ) + ", (SELECT count(*) FROM settings WHERE scope = ?)"
+        row = self._read(
+            lambda db: db.execute(sql, (learner_id,) * (len(tables) + 1)).fetchone()
+        )
+        return {name: int(n) for name, n in zip((*tables, "settings"), row, strict=True)}
+
+    # --- exports ------------------------------------------------------------
+
+    def learner_progress(
+        self,
+        course_ids: Sequence[str],
+        cohort: str | None = None,
+        *,
+        include_shared_reflections: bool = False,
+        page_size: int = 500,
+    ) -> Iterator[LearnerProgress]:
+        """Every learner (of a cohort) in name order, with their records in these courses.
+
+        Reads a page of learners at a time (keyset pagination, so a learner added
+        or erased meanwhile neither repeats nor shifts a page), so memory stays flat
+        however many learners there are.
+
+        Args:
+            course_ids: the courses whose records to include.
+            cohort: only learners of this cohort; None for every learner.
+            include_shared_reflections: also read reflections the learner shared.
+                Private reflections are never read.
+            page_size: learners read at once.
+        """
+        courses = list(dict.fromkeys(course_ids))
+        after: tuple[str, str] | None = None
+        while True:
+            page = self._learner_page(cohort, after, page_size)
+            if not page:
+                return
+            ids = [learner.id for learner in page]
+            records = self._records_of(ids, courses)
+            manual = self._manual_of(ids, courses)
+            shared = self._shared_of(ids, courses) if include_shared_reflections else {}
+            for learner in page:
+                yield LearnerProgress(
+                    learner,
+                    records.get(learner.id, {}),
+                    manual.get(learner.id, {}),
+                    shared.get(learner.id, {}),
+                )
+            if len(page) < page_size:
+                return
+            after = (page[-1].display_name, page[-1].id)
+
+    def _learner_page(
+        self, cohort: str | None, after: tuple[str, str] | None, size: int
+    ) -> list[Learner]:
+        where: list[str] = []
+        params: list[Any] = []
+        if cohort is not None:
+            where.append("cohort = ?")
+            params.append(cohort)
+        if after is not None:
+            # Spelt out rather than a row-value comparison, which not every SQL has.
+            where.append("(display_name > ? OR (display_name = ? AND id > ?))")
+            params.extend((after[0], after[0], after[1]))
+        sql = "SELECT id, display_name, cohort, created_at FROM learners"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY display_name, id LIMIT ?"
+        params.append(size)
+        rows = self._read(lambda db: db.execute(sql, params).fetchall())
+        return [Learner(*row) for row in rows]
+
+    @staticmethod
+    def _in(values: Sequence[str]) -> str:
+        return ", ".join("?" for _ in values)
+
+    def _records_of(
+        self, learner_ids: Sequence[str], course_ids: Sequence[str]
+    ) -> dict[str, dict[str, list[StepRecord]]]:
+        if not course_ids:
+            return {}
+        sql = (
+            "SELECT learner_id, course_id, module_id, step_id, course_version, facts, "
+            "started_at, completed_at, seconds FROM step_records "
+            f"WHERE learner_id IN ({self._in(learner_ids)}) "
+            f"AND course_id IN ({self._in(course_ids)})"
+        )
+        rows = self._read(lambda db: db.execute(sql, (*learner_ids, *course_ids)).fetchall())
+        found: dict[str, dict[str, list[StepRecord]]] = {}
+        # Most facts are alike ({"opened": true}); parse each distinct text once a page.
+        # The records of a page share those (read-only) mappings.
+        parsed: dict[str, Any] = {}
+        loads = json.loads
+        for learner, course, m, s, v, f, started, completed, seconds in rows:
+            facts = parsed.get(f)
+            if facts is None:
+                facts = parsed[f] = loads(f)
+            courses = found.get(learner)
+            if courses is None:
+                courses = found[learner] = {}
+            records = courses.get(course)
+            if records is None:
+                records = courses[course] = []
+            records.append(StepRecord(m, s, v, facts, started, completed, seconds))
+        return found
+
+    def _manual_of(
+        self, learner_ids: Sequence[str], course_ids: Sequence[str]
+    ) -> dict[str, dict[str, list[ManualCompletion]]]:
+        if not course_ids:
+            return {}
+        sql = (
+            "SELECT learner_id, course_id, module_id, completed_on, note, recorded_by, "
+            "recorded_at FROM manual_completions "
+            f"WHERE learner_id IN ({self._in(learner_ids)}) "
+            f"AND course_id IN ({self._in(course_ids)}) ORDER BY id"
+        )
+        rows = self._read(lambda db: db.execute(sql, (*learner_ids, *course_ids)).fetchall())
+        found: dict[str, dict[str, list[ManualCompletion]]] = {}
+        for row in rows:
+            found.setdefault(row[0], {}).setdefault(row[1], []).append(ManualCompletion(*row))
+        return found
+
+    def _shared_of(
+        self, learner_ids: Sequence[str], course_ids: Sequence[str]
+    ) -> dict[str, dict[str, list[SharedReflection]]]:
+        if not course_ids:
+            return {}
+        # The filter on `shared` is here, in SQL, so a private text never leaves the store.
+        sql = (
+            "SELECT learner_id, course_id, module_id, step_id, text, updated_at "
+            "FROM reflections WHERE shared = 1 "
+            f"AND learner_id IN ({self._in(learner_ids)}) "
+            f"AND course_id IN ({self._in(course_ids)}) "
+            "ORDER BY learner_id, course_id, module_id, step_id"
+        )
+        rows = self._read(lambda db: db.execute(sql, (*learner_ids, *course_ids)).fetchall())
+        found: dict[str, dict[str, list[SharedReflection]]] = {}
+        for learner, course, module, step, text, updated in rows:
+            found.setdefault(learner, {}).setdefault(course, []).append(
+                SharedReflection(course, module, step, text, updated)
+            )
+        return found
+
+    # --- progress -----------------------------------------------------------
+
+    def step_records(self, learner_id: str, course_id: str) -> list[StepRecord]:
+        rows = self._read(
+            lambda db: db.execute(
+                "SELECT module_id, step_id, course_version, facts, started_at, completed_at, "
+                "seconds FROM step_records WHERE learner_id = ? AND course_id = ?",
+                (learner_id, course_id),
+            ).fetchall()
+        )
+        return [
+            StepRecord(m, s, v, json.loads(f), started, completed, seconds)
+            for m, s, v, f, started, completed, seconds in rows
+        ]
+
+    def step_state(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> dict[str, Any]:
+        row = self._read(
+            lambda db: db.execute(
+                "SELECT state FROM step_records WHERE learner_id = ? AND course_id = ? "
+                "AND module_id = ? AND step_id = ?",
+                (learner_id, course_id, module_id, step_id),
+            ).fetchone()
+        )
+        state: dict[str, Any] = json.loads(row[0]) if row else {}
+        return state
+
+    def update_step(
+        self,
+        learner_id: str,
+        course_id: str,
+        course_version: str,
+        module_id: str,
+        step_id: str,
+        update: StepUpdate,
+    ) -> StepRecord:
+        stamp = now()
+        key = (learner_id, course_id, module_id, step_id)
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO step_records (learner_id, course_id, module_id, step_id, "
+                "course_version, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (*key, course_version, stamp, stamp),
+            )
+            sets = ["course_version = ?", "updated_at = ?", "seconds = seconds + ?"]
+            params: list[Any] = [course_version, stamp, max(0, update.add_seconds)]
+            if update.facts is not None:
+                sets.append("facts = ?")
+                params.append(json.dumps(dict(update.facts), ensure_ascii=False))
+            if update.state is not None:
+                sets.append("state = ?")
+                params.append(json.dumps(dict(update.state), ensure_ascii=False))
+            if update.done:
+                sets.append("completed_at = COALESCE(completed_at, ?)")
+                params.append(stamp)
+            db.execute(
+                f"UPDATE step_records SET {', '.join(sets)} WHERE learner_id = ? "
+                "AND course_id = ? AND module_id = ? AND step_id = ?",
+                (*params, *key),
+            )
+            row = db.execute(
+                "SELECT course_version, facts, started_at, completed_at, seconds "
+                "FROM step_records WHERE learner_id = ? AND course_id = ? AND module_id = ? "
+                "AND step_id = ?",
+                key,
+            ).fetchone()
+        version, facts, started, completed, seconds = row
+        return StepRecord(module_id, step_id, version, json.loads(facts), started, completed,
+                          seconds)
+
+    def set_position(self, learner_id: str, course_id: str, position: Position) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO positions (learner_id, course_id, module_id, step_id, phase, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (learner_id, course_id) "
+                "DO UPDATE SET module_id = excluded.module_id, step_id = excluded.step_id, "
+                "phase = excluded.phase, updated_at = excluded.updated_at",
+                (learner_id, course_id, position.module_id, position.step_id, position.phase,
+                 now()),
+            )
+
+    def position(self, learner_id: str, course_id: str) -> Position | None:
+        row = self._read(
+            lambda db: db.execute(
+                "SELECT module_id, step_id, phase FROM positions WHERE learner_id = ? "
+                "AND course_id = ?",
+                (learner_id, course_id),
+            ).fetchone()
+        )
+        return Position(*row) if row else None
+
+    # --- private text -------------------------------------------------------
+
+    def save_reflection(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str,
+        text: str, shared: bool,
+    ) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO reflections (learner_id, course_id, module_id, step_id, text, "
+                "shared, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (learner_id, "
+                "course_id, module_id, step_id) DO UPDATE SET text = excluded.text, "
+                "shared = excluded.shared, updated_at = excluded.updated_at",
+                (learner_id, course_id, module_id, step_id, text, int(shared), now()),
+            )
+
+    def reflection(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> ReflectionText | None:
+        row = self._read(
+            lambda db: db.execute(
+                "SELECT text, shared, updated_at FROM reflections WHERE learner_id = ? "
+                "AND course_id = ? AND module_id = ? AND step_id = ?",
+                (learner_id, course_id, module_id, step_id),
+            ).fetchone()
+        )
+        return ReflectionText(row[0], bool(row[1]), row[2]) if row else None
+
+    def add_practice_entry(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str,
+        values: Mapping[str, str],
+    ) -> PracticeEntry:
+        stamp = now()
+        with self._write() as db:
+            # RETURNING rather than a cursor's lastrowid, which not every driver has.
+            (entry_id,) = db.execute(
+                "INSERT INTO practice_entries (learner_id, course_id, module_id, step_id, "
+                "fields, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (learner_id, course_id, module_id, step_id,
+                 json.dumps(dict(values), ensure_ascii=False), stamp),
+            ).fetchone()
+        return PracticeEntry(int(entry_id), dict(values), stamp)
+
+    def practice_entries(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> list[PracticeEntry]:
+        rows = self._read(
+            lambda db: db.execute(
+                "SELECT id, fields, created_at FROM practice_entries WHERE learner_id = ? "
+                "AND course_id = ? AND module_id = ? AND step_id = ? ORDER BY id",
+                (learner_id, course_id, module_id, step_id),
+            ).fetchall()
+        )
+        return [PracticeEntry(i, json.loads(f), c) for i, f, c in rows]
+
+    def rewrite_private_text(
+        self,
+        learner_id: str,
+        rewrite: Callable[[PrivateText], str],
+        settings: Mapping[str, str | None],
+    ) -> int:
+        count = 0
+        with self._write() as db:
+            rows = db.execute(
+                "SELECT course_id, module_id, step_id, text, shared FROM reflections "
+                "WHERE learner_id = ?",
+                (learner_id,),
+            ).fetchall()
+            for course, module, step, text, shared in rows:
+                item = PrivateText(course, module, step, "reflection", "", bool(shared), text)
+                db.execute(
+                    "UPDATE reflections SET text = ? WHERE learner_id = ? AND course_id = ? "
+                    "AND module_id = ? AND step_id = ?",
+                    (rewrite(item), learner_id, course, module, step),
+                )
+                count += 1
+            rows = db.execute(
+                "SELECT id, course_id, module_id, step_id, fields FROM practice_entries "
+                "WHERE learner_id = ?",
+                (learner_id,),
+            ).fetchall()
+            for entry_id, course, module, step, fields in rows:
+                values = {
+                    name: rewrite(PrivateText(course, module, step, "practice", name, False,
+                                              str(value)))
+                    for name, value in json.loads(fields).items()
+                }
+                db.execute(
+                    "UPDATE practice_entries SET fields = ? WHERE id = ?",
+                    (json.dumps(values, ensure_ascii=False), entry_id),
+                )
+                count += len(values)
+            for key, value in settings.items():
+                if value is None:
+                    db.execute("DELETE FROM settings WHERE scope = ? AND key = ?",
+                               (learner_id, key))
+                else:
+                    db.execute(
+                        "INSERT INTO settings (scope, key, value) VALUES (?, ?, ?) "
+                        "ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",
+                        (learner_id, key, value),
+                    )
+        self._after_private_rewrite()
+        return count
+
+    # --- completions recorded by a coordinator -----------------------------------
+
+    def add_manual_completions(self, completions: Sequence[ManualCompletion]) -> None:
+        with self._write() as db:
+            for c in completions:
+                db.execute(
+                    "INSERT INTO manual_completions (learner_id, course_id, module_id, "
+                    "completed_on, note, recorded_by, recorded_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (c.learner_id, c.course_id, c.module_id, c.completed_on, c.note,
+                     c.recorded_by, c.recorded_at),
+                )
+
+    def manual_completions(self, learner_id: str, course_id: str) -> list[ManualCompletion]:
+        rows = self._read(
+            lambda db: db.execute(
+                "SELECT learner_id, course_id, module_id, completed_on, note, recorded_by, "
+                "recorded_at FROM manual_completions WHERE learner_id = ? AND course_id = ? "
+                "ORDER BY id",
+                (learner_id, course_id),
+            ).fetchall()
+        )
+        return [ManualCompletion(*row) for row in rows]
+
+    # --- settings -----------------------------------------------------------
+
+    def setting(self, scope: str, key: str) -> str | None:
+        row = self._read(
+            lambda db: db.execute(
+                "SELECT value FROM settings WHERE scope = ? AND key = ?", (scope, key)
+            ).fetchone()
+        )
+        return str(row[0]) if row else None
+
+    def set_setting(self, scope: str, key: str, value: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO settings (scope, key, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",
+                (scope, key, value),
+            )
