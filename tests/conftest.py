@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,3 +22,43 @@ def isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("PEERSKOLE_COURSES", raising=False)
     monkeypatch.delenv("PEERSKOLE_DATABASE_URL", raising=False)
     return data
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A database on a real PostgreSQL server, for the whole run.
+
+    PEERSKOLE_TEST_DATABASE_URL's when set; otherwise a throwaway server started
+    here (tests/postgres_server.py) and removed at the end. Without PostgreSQL
+    installed, the tests that need it are skipped, and fail when CI is set.
+    """
+    from tests.postgres_server import PostgresServer, postgres_bin
+
+    existing = os.environ.get("PEERSKOLE_TEST_DATABASE_URL")
+    if existing:
+        yield existing
+        return
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        message = ("PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin): "
+                   "apt-get install postgresql, or set PEERSKOLE_TEST_DATABASE_URL")
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = PostgresServer(bin_dir)
+    try:
+        server.start()
+        server.create_database()
+        yield server.url
+    finally:
+        server.remove()
+
+
+@pytest.fixture
+def postgres_schema_url(postgres_url: str) -> Iterator[str]:
+    """postgres_url with an empty schema of its own first on the search path."""
+    from tests.postgres_server import drop_schema, new_schema, with_schema
+
+    schema = new_schema(postgres_url)
+    yield with_schema(postgres_url, schema)
+    drop_schema(postgres_url, schema)

@@ -254,12 +254,33 @@ class Store(Protocol):
     def set_setting(self, scope: str, key: str, value: str) -> None: ...
 
 
-def open_store(data_dir: Path | None = None) -> Store:
+DATABASE_URL_VARIABLE: Final = "PEERSKOLE_DATABASE_URL"
+"""The environment variable naming a shared PostgreSQL database (``--database-url`` sets it)."""
+
+
+def open_store(data_dir: Path | None = None, database_url: str | None = None) -> Store:
     """Open the configured store, creating and migrating it if needed.
+
+    A ``postgresql://`` URL (``database_url``, else ``$PEERSKOLE_DATABASE_URL``) opens
+    that PostgreSQL database; otherwise the embedded SQLite file in the data folder.
 
     Raises:
         StoreError: when the store cannot be opened; the message says why.
     """
+    import os
+
+    url = database_url or os.environ.get(DATABASE_URL_VARIABLE) or None
+    if url is not None:
+        from peerskole.store.postgres import PostgresStore, is_postgres_url
+
+        if not is_postgres_url(url):
+            raise StoreError(
+                "unavailable",
+                f"{DATABASE_URL_VARIABLE} (or --database-url) must start with postgresql://, "
+                "e.g. postgresql://peerskole@db.example.org/peerskole. Leave it unset to "
+                "keep progress in the data folder.",
+            )
+        return PostgresStore(url)
     from peerskole.locations import data_dir as default_data_dir
     from peerskole.store.sqlite import SQLiteStore
 

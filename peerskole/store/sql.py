@@ -156,6 +156,10 @@ class SQLStore:
     :meth:`_after_private_rewrite`.
     """
 
+    def close(self) -> None:
+        """Close the connection; the store cannot be used afterwards."""
+        raise NotImplementedError
+
     def _write(self) -> AbstractContextManager[Database]:
         """One write transaction: committed when the block ends, rolled back on error."""
         raise NotImplementedError
@@ -166,6 +170,10 @@ class SQLStore:
 
     def _after_private_rewrite(self) -> None:
         """Remove what the backend can of old private text after a rewrite."""
+
+    def schema_version(self) -> int:
+        """How many of :data:`MIGRATIONS` the database has had."""
+        raise NotImplementedError
 
 
     # --- learners -----------------------------------------------------------
