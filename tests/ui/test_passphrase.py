@@ -271,3 +271,26 @@ async def test_setting_a_passphrase_later_leaves_no_plaintext_behind(data_dir: P
         await wait_for_workers(app, pilot)
         screen = await open_step(app, pilot, *REFLECTION)
         assert screen.query_one("#reflection-text", TextArea).text == MARKER
+
+
+async def test_odd_passphrases_at_the_prompt_get_the_calm_answer(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        await set_passphrase(app, pilot)
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_profile(app, pilot)
+        # Markup, an escape sequence, a lone surrogate (as a broken paste gives), a long one.
+        for odd in ("[bold red]x[/]", "\x1b]8;;http://x\x1b\\", "\ud800æ", "ø" * 1024):
+            field = app.screen.query_one("#passphrase", Input)
+            field.value = odd
+            field.focus()
+            await pilot.press("enter")
+            await wait_for_workers(app, pilot)
+            assert isinstance(app.screen, PassphrasePrompt)
+            assert said(app).startswith("Det var ikke den rigtige adgangskode")
+        await type_into(pilot, app, "#passphrase", PASSPHRASE)
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        assert app.session is not None and app.session.key is not None

@@ -122,7 +122,8 @@ class PassphraseSettings(ModalScreen[None]):
     profile left open cannot take the protection away.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [("escape", "dismiss", "")]
+    # Not while the text is being re-encrypted: the dialog stays to say how it went.
+    BINDINGS: ClassVar[list[BindingType]] = [("escape", "close", "")]
 
     class Rekeyed(Message):
         """The write queue finished re-keying (error None) or left everything as it was."""
@@ -199,7 +200,7 @@ class PassphraseSettings(ModalScreen[None]):
         self.focus_next()
 
     @on(Button.Pressed, "#close")
-    def close(self) -> None:
+    def action_close(self) -> None:
         if not self._busy:
             self.dismiss()
 
