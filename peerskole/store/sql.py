@@ -426,38 +426,35 @@ class SQLStore:
         update: StepUpdate,
     ) -> StepRecord:
         stamp = now()
-        key = (learner_id, course_id, module_id, step_id)
+        facts = None if update.facts is None else json.dumps(dict(update.facts),
+                                                             ensure_ascii=False)
+        state = None if update.state is None else json.dumps(dict(update.state),
+                                                             ensure_ascii=False)
+        # One statement (insert, or update what is there), so a step result costs one
+        # round trip to a database server. Facts and state not given are kept.
+        sets = ["course_version = excluded.course_version", "updated_at = excluded.updated_at",
+                "seconds = step_records.seconds + excluded.seconds"]
+        if facts is not None:
+            sets.append("facts = excluded.facts")
+        if state is not None:
+            sets.append("state = excluded.state")
+        if update.done:
+            sets.append("completed_at = COALESCE(step_records.completed_at, "
+                        "excluded.completed_at)")
         with self._write() as db:
-            db.execute(
-                "INSERT INTO step_records (learner_id, course_id, module_id, step_id, "
-                "course_version, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT DO NOTHING",
-                (*key, course_version, stamp, stamp),
-            )
-            sets = ["course_version = ?", "updated_at = ?", "seconds = seconds + ?"]
-            params: list[Any] = [course_version, stamp, max(0, update.add_seconds)]
-            if update.facts is not None:
-                sets.append("facts = ?")
-                params.append(json.dumps(dict(update.facts), ensure_ascii=False))
-            if update.state is not None:
-                sets.append("state = ?")
-                params.append(json.dumps(dict(update.state), ensure_ascii=False))
-            if update.done:
-                sets.append("completed_at = COALESCE(completed_at, ?)")
-                params.append(stamp)
-            db.execute(
-                f"UPDATE step_records SET {', '.join(sets)} WHERE learner_id = ? "
-                "AND course_id = ? AND module_id = ? AND step_id = ?",
-                (*params, *key),
-            )
             row = db.execute(
-                "SELECT course_version, facts, started_at, completed_at, seconds "
-                "FROM step_records WHERE learner_id = ? AND course_id = ? AND module_id = ? "
-                "AND step_id = ?",
-                key,
+                "INSERT INTO step_records (learner_id, course_id, module_id, step_id, "
+                "course_version, facts, state, seconds, started_at, updated_at, completed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (learner_id, course_id, module_id, step_id) "
+                f"DO UPDATE SET {', '.join(sets)} "
+                "RETURNING course_version, facts, started_at, completed_at, seconds",
+                (learner_id, course_id, module_id, step_id, course_version,
+                 facts or "{}", state or "{}", max(0, update.add_seconds), stamp, stamp,
+                 stamp if update.done else None),
             ).fetchone()
-        version, facts, started, completed, seconds = row
-        return StepRecord(module_id, step_id, version, json.loads(facts), started, completed,
+        version, stored_facts, started, completed, seconds = row
+        return StepRecord(module_id, step_id, version, json.loads(stored_facts), started, completed,
                           seconds)
 
     def set_position(self, learner_id: str, course_id: str, position: Position) -> None:

@@ -1,0 +1,51 @@
+"""A separate process that uses the store, for the concurrency tests.
+
+    python -m tests.core.store_worker record LEARNER_ID COUNT
+    python -m tests.core.store_worker open
+
+It finds the store as the app does (open_store: PEERSKOLE_DATABASE_URL or
+PEERSKOLE_DATA_DIR), prints "ready", waits for a line on standard input so that
+every worker starts at the same moment, then does its work. Any error goes to
+standard error and makes the exit status 1; the last line printed says what was done.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+
+def main(argv: list[str]) -> int:
+    from peerskole.store.base import StepUpdate, open_store
+
+    command = argv[0]
+    if command == "record":
+        store = open_store()
+        print("ready", flush=True)
+        sys.stdin.readline()
+        learner_id, count = argv[1], int(argv[2])
+        for n in range(count):
+            store.update_step(
+                learner_id, "kursus", "1.0", f"modul-{n % 7}", f"trin-{n}",
+                StepUpdate(facts={"score": float(n)}, add_seconds=1, done=True),
+            )
+        store.close()
+        print(f"recorded {count}", flush=True)
+        return 0
+    if command == "open":
+        print("ready", flush=True)
+        sys.stdin.readline()
+        store = open_store()  # migrates a fresh database
+        version = store.schema_version()  # type: ignore[attr-defined]
+        store.close()
+        print(f"version {version}", flush=True)
+        return 0
+    raise SystemExit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except Exception:  # noqa: BLE001 - the test reads the whole story from stderr
+        traceback.print_exc()
+        sys.exit(1)
