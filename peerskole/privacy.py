@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hmac
 import json
 import os
 import unicodedata
@@ -335,6 +334,8 @@ def unlock(params: KdfParams, learner_id: str, passphrase: str) -> ProfileKey:
     Raises:
         PrivacyError: "wrong_passphrase" (nothing is decrypted to find out).
     """
+    import hmac
+
     key, check = derive(passphrase, params)
     if not hmac.compare_digest(check, params.check):
         raise PrivacyError(
