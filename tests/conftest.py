@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.postgres_server import PostgresServer
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_DIR = TESTS_DIR.parent
@@ -32,12 +37,28 @@ def postgres_url() -> Iterator[str]:
     here (tests/postgres_server.py) and removed at the end. Without PostgreSQL
     installed, the tests that need it are skipped, and fail when CI is set.
     """
-    from tests.postgres_server import PostgresServer, postgres_bin
-
     existing = os.environ.get("PEERSKOLE_TEST_DATABASE_URL")
     if existing:
         yield existing
         return
+    with _throwaway_postgres() as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def restartable_postgres() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server of its own, which a test may stop and start again.
+
+    A test that stops it starts it again before it ends.
+    """
+    with _throwaway_postgres() as server:
+        yield server
+
+
+@contextmanager
+def _throwaway_postgres() -> Iterator[PostgresServer]:
+    from tests.postgres_server import PostgresServer, postgres_bin
+
     bin_dir = postgres_bin()
     if bin_dir is None:
         message = ("PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin): "
@@ -49,7 +70,7 @@ def postgres_url() -> Iterator[str]:
     try:
         server.start()
         server.create_database()
-        yield server.url
+        yield server
     finally:
         server.remove()
 

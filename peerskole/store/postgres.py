@@ -111,6 +111,8 @@ class _Place:
 
     @property
     def server(self) -> str:
+        if self.host.startswith("/"):  # a unix socket folder
+            return f"{self.host} (port {self.port})"
         return f"{self.host}:{self.port}"
 
     def __str__(self) -> str:
@@ -161,8 +163,7 @@ def _translate(error: Exception, place: _Place) -> StoreError:
             "unavailable",
             f"peerskole cannot reach the PostgreSQL server at {place.server}. Check that "
             "the server is running, that PEERSKOLE_DATABASE_URL (or --database-url) names "
-            "the right host and port, and that the network lets you through. Your work is "
-            "kept; peerskole tries again.",
+            "the right host and port, and that the network lets you through.",
         )
     if state in ("40001", "40P01", "55P03"):  # serialization, deadlock, lock timeout
         return StoreError(
