@@ -36,6 +36,14 @@ examples:
 """
 
 
+DATABASE_URL_HELP = (
+    "keep progress in this shared PostgreSQL database, postgresql://USER@HOST:PORT/DB "
+    "(default: $PEERSKOLE_DATABASE_URL; without either, SQLite in the data folder). "
+    "Keep the password out of it (others can see a command line): use PGPASSWORD or "
+    "~/.pgpass"
+)
+
+
 def _formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
 
@@ -76,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         "$PEERSKOLE_DATA_DIR)",
     )
     parser.add_argument("--lang", choices=("da", "en"), help="language of the app (da, en)")
+    parser.add_argument("--database-url", metavar="URL", help=DATABASE_URL_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -190,6 +199,8 @@ def _add_serve_command(commands: argparse._SubParsersAction[Any]) -> None:
                        "or $PEERSKOLE_DATA_DIR)")
     serve.add_argument("--lang", choices=("da", "en"), default=argparse.SUPPRESS,
                        help="language of the app (da, en)")
+    serve.add_argument("--database-url", metavar="URL", default=argparse.SUPPRESS,
+                       help=DATABASE_URL_HELP)
 
 
 def _add_coordinator_commands(commands: argparse._SubParsersAction[Any]) -> None:
@@ -369,6 +380,12 @@ def _add_coordinator_commands(commands: argparse._SubParsersAction[Any]) -> None
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
+    if getattr(args, "database_url", None):
+        import os
+
+        # For the whole process, so every store opened finds it, and the app processes
+        # `peerskole serve` starts inherit it rather than carry it on their command line.
+        os.environ["PEERSKOLE_DATABASE_URL"] = args.database_url
     try:
         if args.command == "validate":
             return _validate(args.paths, as_json=args.json)

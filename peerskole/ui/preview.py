@@ -7,6 +7,7 @@ back to the step it showed. Problems are shown in the app, never as a crash.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Final
@@ -14,7 +15,7 @@ from typing import Final
 from textual import work
 
 from peerskole.course.model import Course
-from peerskole.store.base import Position, Store
+from peerskole.store.base import DATABASE_URL_VARIABLE, Position, Store
 from peerskole.ui.app import PeerskoleApp
 
 POLL_SECONDS: Final = 0.5
@@ -102,5 +103,8 @@ class PreviewApp(PeerskoleApp):
 
 def run_preview(course_dir: Path, language: str | None) -> None:
     """Run the preview; its database is deleted when it closes."""
+    # The throwaway learner lives in a temporary SQLite file, never in a shared
+    # PostgreSQL database that PEERSKOLE_DATABASE_URL (or --database-url) names.
+    os.environ.pop(DATABASE_URL_VARIABLE, None)
     with tempfile.TemporaryDirectory(prefix="peerskole-preview-") as data:
         PreviewApp(course_dir, Path(data), language).run()

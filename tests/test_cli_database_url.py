@@ -1,0 +1,54 @@
+"""``--database-url`` and PEERSKOLE_DATABASE_URL: the commands on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from peerskole.cli import build_parser
+from tests.conftest import REPO_DIR
+from tests.postgres_server import PASSWORD, free_port
+
+
+def peerskole(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "peerskole", *args], cwd=REPO_DIR, capture_output=True,
+        text=True, env={**os.environ, **(env or {})}, timeout=60,
+    )
+
+
+def test_commands_use_the_database_the_url_names(
+    postgres_schema_url: str, isolated_paths: Path
+) -> None:
+    added = peerskole("--database-url", postgres_schema_url, "learner", "add", "Åse Hansen",
+                      "--cohort", "hold-1")
+    assert added.returncode == 0, added.stderr
+    learner_id = added.stdout.split()[-1].strip(".")
+    listed = peerskole("learner", "list", env={"PEERSKOLE_DATABASE_URL": postgres_schema_url})
+    assert listed.returncode == 0, listed.stderr
+    assert "Åse Hansen" in listed.stdout and learner_id in listed.stdout
+    # Without either, the embedded SQLite store in the data folder: a different one.
+    local = peerskole("learner", "list")
+    assert local.returncode == 0, local.stderr
+    assert "Åse Hansen" not in local.stdout
+
+
+def test_an_unreachable_server_is_one_plain_line(isolated_paths: Path) -> None:
+    port = free_port()
+    result = peerskole("--database-url",
+                       f"postgresql://peerskole:{PASSWORD}@127.0.0.1:{port}/peerskole",
+                       "learner", "list")
+    assert result.returncode == 1
+    assert result.stderr.startswith("peerskole: peerskole cannot reach the PostgreSQL server "
+                                    f"at 127.0.0.1:{port}.")
+    assert "Traceback" not in result.stderr and PASSWORD not in result.stderr
+    assert not isolated_paths.exists()  # no SQLite file made on the side
+
+
+def test_serve_takes_the_url_too() -> None:
+    args = build_parser().parse_args(["serve", "--database-url", "postgresql://db/peerskole"])
+    assert args.database_url == "postgresql://db/peerskole"
+    args = build_parser().parse_args(["--database-url", "postgresql://db/x", "serve"])
+    assert args.database_url == "postgresql://db/x"  # given before 'serve', kept
