@@ -16,6 +16,22 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The store's tests start a throwaway PostgreSQL server (tests/postgres_server.py).
+initdb_found=""
+for candidate in /usr/lib/postgresql/*/bin/initdb; do
+  if command -v "$candidate" >/dev/null; then initdb_found=$candidate; fi
+done
+if [ -z "$initdb_found" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "== installing postgresql (for the store's tests)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "note: PostgreSQL is missing; install it (apt-get install postgresql)" \
+      "or its tests are skipped (and fail when CI is set)" >&2
+  fi
+fi
+
 python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
