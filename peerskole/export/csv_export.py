@@ -20,15 +20,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Final, TextIO
+from typing import TYPE_CHECKING, Final, TextIO
 
 from peerskole.export.records import (
-    CourseReport,
     LearnerReport,
     ModuleReport,
     local_date,
     minutes,
 )
+
+if TYPE_CHECKING:
+    from peerskole.course.model import Course
 
 COLUMNS: Final[tuple[str, ...]] = (
     "learner_id",
@@ -137,9 +139,7 @@ class CsvLines:
         self.dialect = dialect
         self.include_shared_reflections = include_shared_reflections
         self._sep = dialect.delimiter
-        self._special = (dialect.delimiter, '"', "\r", "\n")
-        self._courses: dict[tuple[str, str, str], str] = {}
-        self._modules: dict[tuple[str, str, str], str] = {}
+        self._courses: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]] = {}
 
     def header(self) -> str:
         columns = list(COLUMNS)
@@ -153,7 +153,7 @@ class CsvLines:
             return ""
         if value[0] in FORMULA_TRIGGERS:
             value = "'" + value
-        if any(c in value for c in self._special):
+        if '"' in value or self._sep in value or "\n" in value or "\r" in value:
             return '"' + value.replace('"', '""') + '"'
         return value
 
@@ -164,69 +164,66 @@ class CsvLines:
         one of its modules is left.
         """
         sep, text, time = self._sep, self.text, self._time
+        dialect = self.dialect
         learner = report.learner
         person = sep.join((text(learner.id), text(learner.display_name),
                            text(learner.cohort or "")))
+        shared_cell = self.include_shared_reflections
         lines = []
         for course_report in report.courses:
             status = course_report.status
-            course = sep.join((person, self._course(course_report), status.status,
-                               time(status.completed_at)))
+            course_cells, module_cells = self._course(course_report.course)
+            completed = time(status.completed_at)
+            course = sep.join((person, course_cells, status.status, completed))
+            module_row = course + sep + MODULE_ROW + sep
             module_lines = []
-            for module in course_report.modules:
+            for module, cells in zip(course_report.modules, module_cells, strict=True):
                 if since is not None and not module.active_since(since):
                     continue
                 state = module.status
-                cells = [
-                    course,
-                    MODULE_ROW,
-                    self._module(course_report, module),
+                line = sep.join((
+                    module_row + cells,
                     state.status,
                     time(state.started_at),
                     time(state.completed_at),
                     YES if state.manual else NO,
-                    _number(state.quiz_score, self.dialect),
+                    _number(state.quiz_score, dialect),
                     str(minutes(state.seconds)),
-                ]
-                if self.include_shared_reflections:
-                    cells.append(text(_shared_text(module)))
-                module_lines.append(sep.join(cells) + "\r\n")
+                ))
+                if shared_cell:
+                    line += sep + text(_shared_text(module))
+                module_lines.append(line + "\r\n")
             if not module_lines:
                 continue  # ``since`` left nothing of this course
             started = [m.started_at for m in status.modules if m.started_at]
-            cells = [
+            cells_of_course = [
                 course,
                 COURSE_ROW,
                 "",  # module_id
                 "",  # module_title
                 "",  # module_status: the course's is in course_status
                 time(min(started) if started else None),
-                time(status.completed_at),
+                completed,
                 "",  # completed_manually: per module
                 "",  # quiz_score: per module
                 str(minutes(status.seconds)),
             ]
-            if self.include_shared_reflections:
-                cells.append("")
-            lines.append(sep.join(cells) + "\r\n")
+            if shared_cell:
+                cells_of_course.append("")
+            lines.append(sep.join(cells_of_course) + "\r\n")
             lines.extend(module_lines)
         return lines
 
-    def _course(self, report: CourseReport) -> str:
-        course = report.course
+    def _course(self, course: Course) -> tuple[str, tuple[str, ...]]:
+        """The course's cells, and each module's (id and title), encoded once an export."""
         key = (course.id, course.version, course.title)
         cells = self._courses.get(key)
         if cells is None:
-            cells = self._courses[key] = self._sep.join(
-                (self.text(course.id), self.text(course.title), self.text(course.version)))
-        return cells
-
-    def _module(self, report: CourseReport, module: ModuleReport) -> str:
-        key = (report.course.id, report.course.version, module.module.id)
-        cells = self._modules.get(key)
-        if cells is None:
-            cells = self._modules[key] = self._sep.join(
-                (self.text(module.module.id), self.text(module.module.title)))
+            sep, text = self._sep, self.text
+            cells = self._courses[key] = (
+                sep.join((text(course.id), text(course.title), text(course.version))),
+                tuple(sep.join((text(m.id), text(m.title))) for m in course.modules),
+            )
         return cells
 
     def _time(self, stamp: str | None) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from peerskole.progress import CourseStatus, ModuleStatus, StepRecord, course_status
+from peerskole.progress import CompletionRule, CourseStatus, ModuleStatus, StepRecord
 from peerskole.store.base import Learner, ManualCompletion, SharedReflection, Store
 
 if TYPE_CHECKING:
@@ -181,13 +181,15 @@ def learner_reports(
         [c.id for c in courses], cohort,
         include_shared_reflections=include_shared_reflections,
     )
+    rules = [CompletionRule(course) for course in courses]  # worked out once, not per learner
     for progress in rows:
         reports = []
-        for course in courses:
-            records = progress.records.get(course.id, [])
-            manual = progress.manual.get(course.id, [])
-            shared = progress.shared_reflections.get(course.id, [])
-            reports.append(course_report(course, records, manual, shared))
+        for rule in rules:
+            course_id = rule.course.id
+            records = progress.records.get(course_id, ())
+            manual = progress.manual.get(course_id, ())
+            shared = progress.shared_reflections.get(course_id, ())
+            reports.append(course_report(rule.course, records, manual, shared, rule=rule))
         yield LearnerReport(progress.learner, tuple(reports))
         if on_learner is not None:
             on_learner()
@@ -198,6 +200,8 @@ def course_report(
     records: Sequence[StepRecord],
     manual: Sequence[ManualCompletion] = (),
     shared: Sequence[SharedReflection] = (),
+    *,
+    rule: CompletionRule | None = None,
 ) -> CourseReport:
     """A learner's standing in a course from their records, by the app's completion rule.
 
@@ -206,14 +210,15 @@ def course_report(
         records: the learner's step records in it.
         manual: completions coordinators recorded; the earliest per module counts.
         shared: reflections the learner shared, if the export includes them.
+        rule: the course's completion rule, when the caller keeps one for many learners.
     """
     first_manual: dict[str, ManualCompletion] = {}  # the record itself is reported too
     for completion in manual:
         known = first_manual.get(completion.module_id)
         if known is None or completion.completed_on < known.completed_on:
             first_manual[completion.module_id] = completion
-    status = course_status(
-        course, records, {m: c.completed_on for m, c in first_manual.items()}
+    status = (rule or CompletionRule(course)).course_status(
+        records, {m: c.completed_on for m, c in first_manual.items()}
     )
     # Stored times are all ISO 8601 UTC to the second, so they compare as text; only
     # a coordinator's date (YYYY-MM-DD) needs reading as a time to compare.

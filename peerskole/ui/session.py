@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from peerskole.i18n import Translator
-from peerskole.privacy import PrivacyError, ProfileKey, TextPlace, conceal, reveal
 from peerskole.progress import (
     CourseStatus,
     StepRecord,
@@ -33,7 +32,10 @@ from peerskole.store.base import (
 )
 
 if TYPE_CHECKING:
+    # peerskole.privacy is imported where a profile's text is read or written: the
+    # first screen (which imports this module for the write queue) does not need it.
     from peerskole.course.model import Course, Module, Step
+    from peerskole.privacy import PrivacyError, ProfileKey, TextPlace
     from peerskole.ui.steps.base import StepData
 
 RETRY_SECONDS: Final = (0.5, 1.0, 2.0, 5.0)
@@ -194,7 +196,7 @@ class Session:
             self.states[(module.id, step.id)] = dict(state)
         done = step_done(step, candidate)
         if done and candidate.completed_at is None:
-            candidate = dataclasses.replace(candidate, completed_at=_now())
+            candidate = candidate._replace(completed_at=_now())
         self.records[(module.id, step.id)] = candidate
         update = StepUpdate(facts=facts, state=state, add_seconds=add_seconds, done=done)
         learner, course = self.learner.id, self.course
@@ -217,6 +219,8 @@ class Session:
         key = (module.id, step.id)
         self.reflections[key] = ReflectionText(text, shared, now())
         learner, course_id = self.learner.id, self.course.id
+        from peerskole.privacy import conceal
+
         place = self._place(module, step, "reflection")
         self.writes.submit(
             lambda store: store.save_reflection(
@@ -237,6 +241,7 @@ class Session:
             entries = self._stored_entries(module, step)
         self.entries[key] = (*entries, PracticeEntry(-1, dict(values), now()))
         learner, course_id = self.learner.id, self.course.id
+        from peerskole.privacy import conceal
 
         def sealed() -> dict[str, str]:
             return {
@@ -280,6 +285,8 @@ class Session:
         self, module: Module, step: Step, kind: Literal["reflection", "practice"],
         field_id: str = "",
     ) -> TextPlace:
+        from peerskole.privacy import TextPlace
+
         return TextPlace(self.learner.id, self.course.id, module.id, step.id, kind, field_id)
 
     def _stored_reflection(
@@ -306,6 +313,8 @@ class Session:
     def _reveal(
         self, value: str, place: TextPlace, t: Translator | None, shared: bool = False
     ) -> str:
+        from peerskole.privacy import PrivacyError, reveal
+
         try:
             return reveal(self.key, value, place, shared)
         except PrivacyError:
@@ -326,7 +335,7 @@ class Session:
         None, or the PrivacyError that left everything as it was; a StoreError
         is retried by the queue like any other write.
         """
-        from peerskole.privacy import rekey
+        from peerskole.privacy import PrivacyError, rekey
 
         def write(store: Store) -> None:
             try:
