@@ -91,7 +91,7 @@ class PreviewApp(PeerskoleApp):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if course is None:
-            self.switch_screen(CourseErrorScreen(problems))
+            self.switch_screen(CourseErrorScreen(problems, "error.course_intro_preview"))
             return
         self.course = course
         if self.session is None:

@@ -94,8 +94,10 @@ def test_help(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-
     assert snap_compare(make_app(data_dir), run_before=run_before)
 
 
-def test_course_with_errors(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(data_dir, course=BROKEN_COURSES / "misspelt-key")
+def test_course_with_errors(snap_compare, data_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A relative course path, so the picture is the same wherever the repository is.
+    monkeypatch.chdir(BROKEN_COURSES)
+    app = make_app(data_dir, course=Path("misspelt-key"))
     assert snap_compare(app, run_before=settle, terminal_size=(100, 24))
 
 

@@ -16,14 +16,22 @@ if TYPE_CHECKING:
 class CourseErrorScreen(Screen[None]):
     """Every problem in the course, as the validator prints them."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], intro: str = "error.course_intro") -> None:
+        """
+        Args:
+            problems: the problems, one line each.
+            intro: translation key of the lines above them: the trainee app asks the
+                trainee to tell their instructor; the preview asks the author to fix
+                and save.
+        """
         super().__init__()
         self.problems = problems
+        self.intro = intro
 
     def compose(self) -> ComposeResult:
         t = cast("PeerskoleApp", self.app).t
         with VerticalScroll(id="course-error"):
             yield Static(t("error.course_title"), classes="screen-title")
-            yield Static(t("error.course_intro"))
+            yield Static(t(self.intro))
             yield Static("\n".join(self.problems), id="problems", markup=False)
         yield Footer()
