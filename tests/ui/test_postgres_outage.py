@@ -1,0 +1,78 @@
+"""The app on a real PostgreSQL server that stops mid-session and comes back.
+
+The server is stopped under the running app (Pilot) while the trainee writes a
+reflection: the app says plainly that it could not save, the text stays in the
+editor and in the write queue, and once the server is back it is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import TextArea
+
+from peerskole.store.postgres import PostgresStore
+from tests.postgres_server import PostgresServer, drop_schema, new_schema, with_schema
+from tests.ui.conftest import SIZE, flush_writes, make_app, open_step, start_as_new_learner
+
+SENTENCE = "Min ven lyttede til mig"
+MODULE, STEP = "first", "own-experience"
+
+
+@pytest.fixture
+def server_url(
+    restartable_postgres: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A fresh schema on the restartable server, named in PEERSKOLE_DATABASE_URL."""
+    server = restartable_postgres
+    schema = new_schema(server.url)
+    url = with_schema(server.url, schema)
+    monkeypatch.setenv("PEERSKOLE_DATABASE_URL", url)
+    yield url
+    if not (server.data / "postmaster.pid").exists():
+        server.start()
+    drop_schema(server.url, schema)
+
+
+async def test_text_written_while_the_server_is_away_is_kept_and_saved_when_it_returns(
+    restartable_postgres: PostgresServer, server_url: str, data_dir: Path
+) -> None:
+    server = restartable_postgres
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        assert isinstance(app.store, PostgresStore)
+        assert app.session is not None and app.writes is not None
+        learner_id = app.session.learner.id
+        screen = await open_step(app, pilot, MODULE, STEP)
+        await flush_writes(app)
+
+        server.stop()
+        try:
+            await pilot.click("#reflection-text")
+            await pilot.press(*SENTENCE)
+            await pilot.pause(1.0)  # beyond the debounce: the draft is sent, and fails
+            messages = [n.message for n in app._notifications]
+            assert any(
+                m.startswith("Ikke gemt endnu: peerskole cannot reach the PostgreSQL server "
+                             f"at 127.0.0.1:{server.port}.")
+                and m.endswith("Din tekst er bevaret og gemmes, så snart det kan lade sig gøre.")
+                for m in messages
+            ), messages
+            assert app.writes.pending >= 1  # kept in memory, not dropped
+            assert screen.query_one("#reflection-text", TextArea).text == SENTENCE
+        finally:
+            server.start()
+
+        # The write queue tries again on its own; nobody has to type anything.
+        assert app.writes.flush(timeout=20)
+        await pilot.pause(0.3)
+        assert "Gemt" in [n.message for n in app._notifications]
+        assert screen.query_one("#reflection-text", TextArea).text == SENTENCE
+
+    check = PostgresStore(server_url)  # a fresh connection: what the server holds
+    saved = check.reflection(learner_id, "mini", MODULE, STEP)
+    assert saved is not None and saved.text == SENTENCE
+    check.close()
