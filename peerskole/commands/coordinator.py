@@ -267,7 +267,9 @@ def export(args: argparse.Namespace) -> int:
             where = f'in cohort "{args.cohort}"' if args.cohort else "yet"
             print(f"peerskole: note: there are no learners {where} (see peerskole "
                   "cohort list); the export is empty.", file=sys.stderr)
-        meter = ProgressMeter(total)
+        # No bar over an export printed on the same terminal (no -o, no --lrs).
+        meter = ProgressMeter(total, enabled=bool(args.output or args.lrs)
+                              or not sys.stdout.isatty())
         reports = learner_reports(
             store, courses, args.cohort,
             include_shared_reflections=args.include_shared_reflections and

@@ -22,14 +22,17 @@ class ProgressMeter:
         total: learners expected.
         label: what is counted.
         stream: where to draw; standard error by default.
+        enabled: False to draw nothing anyway (e.g. when the export itself is
+            printed on the same terminal).
     """
 
-    def __init__(self, total: int, label: str = "learners", stream: TextIO | None = None):
+    def __init__(self, total: int, label: str = "learners", stream: TextIO | None = None,
+                 enabled: bool = True):
         self.total = max(total, 0)
         self.label = label
         self.done = 0
         self._stream = stream if stream is not None else sys.stderr
-        self._shown = self._stream.isatty() and self.total > 0
+        self._shown = enabled and self.total > 0 and self._stream.isatty()
         self._drawn_at = 0.0
 
     def advance(self) -> None:

@@ -180,3 +180,57 @@ def test_progress_bar_only_on_a_terminal(world: World, tmp_path: Path,
     meter.advance()
     meter.close()
     assert quiet.getvalue() == ""
+
+
+def export_with_stderr_on(terminal: bool, out: Path | None) -> tuple[int, str]:
+    """Run ``peerskole export`` in a subprocess with stderr a real pseudo-terminal or a pipe.
+
+    Without ``out``, the CSV goes to standard output, on the same terminal.
+    """
+    import pty
+
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR), "PEERSKOLE_COURSES": str(SAMPLE_COURSE)}
+    command = [sys.executable, "-m", "peerskole", "export", "--course", "mini"]
+    if out is not None:
+        command += ["-o", str(out)]
+    if not terminal:
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+        return result.returncode, result.stderr
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL if out else follower,
+                               stderr=follower, env=env)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    return process.wait(timeout=60), seen.decode("utf-8", "replace")
+
+
+def test_export_draws_a_progress_bar_on_a_terminal_only(world: World, tmp_path: Path) -> None:
+    status, shown = export_with_stderr_on(True, tmp_path / "tty.csv")
+    assert status == 0
+    assert "\r[##############################] 10/10 learners" in shown
+    assert "Wrote 30 row(s)" in shown
+    assert (tmp_path / "tty.csv").read_bytes().count(b"\r\n") == 31  # header + 30 rows
+
+    status, piped = export_with_stderr_on(False, tmp_path / "pipe.csv")
+    assert status == 0
+    assert "learners" not in piped and "[#" not in piped
+    assert piped.strip() == f"Wrote 30 row(s) to {tmp_path / 'pipe.csv'}."
+
+
+def test_no_progress_bar_over_an_export_printed_on_the_terminal(
+    world: World, tmp_path: Path
+) -> None:
+    status, shown = export_with_stderr_on(True, None)
+    assert status == 0
+    assert "learner_id,learner_name" in shown and "Ærø Åse" in shown  # the CSV itself
+    assert "learners" not in shown.replace("Wrote", "") and "[#" not in shown
