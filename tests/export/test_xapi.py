@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from peerskole.export.xapi import XAPI_VERSION
+from peerskole.store.base import StepUpdate
+from peerskole.store.sqlite import SQLiteStore
 from tests.export.conftest import World, run_cli
 
 xapi_models = pytest.importorskip(
@@ -104,3 +106,21 @@ def test_since_keeps_later_statements_only(world: World, tmp_path: Path) -> None
     recent = export_xapi(tmp_path, "--since", "2026-03-02")
     assert {s["actor"]["account"]["name"] for s in recent} == {world.done}
     assert all(s["timestamp"] >= "2026-03-02" for s in recent)
+
+
+def test_an_empty_cohort_gives_no_statements(world: World, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert export_xapi(tmp_path, "--cohort", "nobody") == []
+    assert (tmp_path / "out.jsonl").read_bytes() == b""
+    assert 'no learners in cohort "nobody"' in capsys.readouterr().err
+
+
+def test_hostile_names_reach_no_statement(world: World, store: SQLiteStore,
+                                         tmp_path: Path) -> None:
+    for learner_id in world.hostile.values():
+        store.update_step(learner_id, "mini", "1.0", "first", "intro",
+                          StepUpdate(facts={"opened": True}, add_seconds=5, done=True))
+    statements = export_xapi(tmp_path, "--cohort", "hold-2")
+    assert {s["actor"]["account"]["name"] for s in statements} == set(world.hostile.values())
+    text = (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert "HYPERLINK" not in text and "Ærø" not in text
