@@ -146,6 +146,24 @@ class PeerskoleApp(App[None]):
 
         self.push_screen(MessageDialog(self.t("error.store_title"), str(error)))
 
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual calls this with every unhandled exception, in a handler or a worker.
+
+        A store that stops answering mid-session (a PostgreSQL server restarting, a
+        network break) makes a screen's read fail: that is said plainly and the app
+        keeps running, with the trainee's text and the queued writes intact. The
+        screen can be opened again once the store answers. Anything else is a bug,
+        and Textual's own handling (exit with the traceback) stays.
+        """
+        from textual.worker import WorkerFailed
+
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(cause, StoreError) and cause.problem != "not_found":
+            self.notify(self.t("store.read_failed", reason=str(cause)), severity="warning",
+                        timeout=10, markup=False)
+            return
+        super()._handle_exception(error)
+
     # --- the session ------------------------------------------------------------
 
     def start_session(self, learner: Learner, key: ProfileKey | None = None) -> None:

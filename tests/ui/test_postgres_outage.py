@@ -2,7 +2,8 @@
 
 The server is stopped under the running app (Pilot) while the trainee writes a
 reflection: the app says plainly that it could not save, the text stays in the
-editor and in the write queue, and once the server is back it is saved.
+editor and in the write queue, and once the server is back it is saved. Moving
+to another step meanwhile (a read) is refused plainly, without a crash.
 """
 
 from __future__ import annotations
@@ -11,11 +12,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from peerskole.store.postgres import PostgresStore
 from tests.postgres_server import PostgresServer, drop_schema, new_schema, with_schema
-from tests.ui.conftest import SIZE, flush_writes, make_app, open_step, start_as_new_learner
+from tests.ui.conftest import (
+    SIZE,
+    flush_writes,
+    make_app,
+    open_step,
+    start_as_new_learner,
+    wait_for_workers,
+)
 
 SENTENCE = "Min ven lyttede til mig"
 MODULE, STEP = "first", "own-experience"
@@ -63,6 +71,17 @@ async def test_text_written_while_the_server_is_away_is_kept_and_saved_when_it_r
             ), messages
             assert app.writes.pending >= 1  # kept in memory, not dropped
             assert screen.query_one("#reflection-text", TextArea).text == SENTENCE
+
+            # Moving on needs a read, which fails too: said plainly, and no crash.
+            screen.action_next_step()
+            await pilot.pause(1.0)
+            messages = [n.message for n in app._notifications]
+            assert any(m.startswith("Kunne ikke hente det fra databasen: peerskole cannot "
+                                    "reach the PostgreSQL server") for m in messages), messages
+            assert app.is_running and app.screen is screen
+            assert screen.current.id == STEP  # still on the step that is shown
+            assert "Din erfaring" in str(screen.query_one("#step-heading", Static).render())
+            assert screen.query_one("#reflection-text", TextArea).text == SENTENCE
         finally:
             server.start()
 
@@ -70,9 +89,34 @@ async def test_text_written_while_the_server_is_away_is_kept_and_saved_when_it_r
         assert app.writes.flush(timeout=20)
         await pilot.pause(0.3)
         assert "Gemt" in [n.message for n in app._notifications]
-        assert screen.query_one("#reflection-text", TextArea).text == SENTENCE
+        screen.action_next_step()  # and moving on works again
+        await wait_for_workers(app, pilot)
+        assert screen.view is not None and screen.view.data.step.id != STEP
 
     check = PostgresStore(server_url)  # a fresh connection: what the server holds
     saved = check.reflection(learner_id, "mini", MODULE, STEP)
     assert saved is not None and saved.text == SENTENCE
     check.close()
+
+
+async def test_any_read_that_fails_mid_session_is_said_plainly_not_a_crash(
+    restartable_postgres: PostgresServer, server_url: str, data_dir: Path
+) -> None:
+    server = restartable_postgres
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        assert app.store is not None
+        server.stop()
+        try:
+            # What any screen's worker does: read the store, here while it is away.
+            worker = app.run_worker(app.store.learners, thread=True)
+            await pilot.pause(1.0)
+            assert worker.state.name == "ERROR"
+            messages = [n.message for n in app._notifications]
+            assert any(m.startswith("Kunne ikke hente det fra databasen: peerskole cannot "
+                                    "reach the PostgreSQL server") for m in messages), messages
+            assert app.is_running and app._exception is None
+        finally:
+            server.start()
+        assert [x.display_name for x in app.store.learners()] == ["Åse"]  # and back

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from peerskole.course.model import Module, SelfAssessment, Step
 from peerskole.progress import IDLE_AFTER_SECONDS, locked_by
+from peerskole.store.base import StoreError
 from peerskole.ui.session import Session
 from peerskole.ui.steps.base import StepData, StepMessage, StepView
 from peerskole.ui.translate import translate_bindings
@@ -157,9 +158,31 @@ class ModuleScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load-step")
     def load_step(self, step: Step, phase: str) -> None:
         """Read what the trainee left on this step, then show it."""
-        data = self.session.step_data(self.module, step, self.peer_app.t, phase,
-                                      self._others_done(step))
+        try:
+            data = self.session.step_data(self.module, step, self.peer_app.t, phase,
+                                          self._others_done(step))
+        except StoreError as error:
+            self.app.call_from_thread(self._load_failed, step, error)
+            return
         self.app.call_from_thread(self._mount_view, data)
+
+    def _load_failed(self, step: Step, error: StoreError) -> None:
+        """The store did not answer: stay on the step that is shown, and say so.
+
+        The trainee's text there is untouched; moving on works once the store answers.
+        """
+        if step is not self.current:
+            return  # the trainee moved on meanwhile
+        if self.view is not None:
+            shown = self.view.data
+            self.current = shown.step
+            self.session.move_to(self.module, shown.step, shown.phase)
+            self.query_one("#step-heading", Static).update(
+                f"{self.peer_app.t('kind.' + shown.step.kind)}: {shown.step.title}"
+            )
+            self._refresh_step_list()
+        self.peer_app.notify(self.peer_app.t("store.read_failed", reason=str(error)),
+                             severity="warning", timeout=10, markup=False)
 
     def _mount_view(self, data: StepData) -> None:
         if data.step is not self.current:
