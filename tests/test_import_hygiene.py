@@ -15,6 +15,7 @@ CORE = [
     "peerskole.locations",
     "peerskole.progress",
     "peerskole.store.sqlite",
+    "peerskole.store.postgres",
 ]
 
 
@@ -48,3 +49,8 @@ def test_import_creates_no_files(tmp_path: object) -> None:
     data = os.environ["PEERSKOLE_DATA_DIR"]
     modules_after_import(*CORE, "peerskole.cli")
     assert not os.path.exists(data)
+
+
+def test_psycopg_is_imported_only_when_a_postgresql_store_is_opened() -> None:
+    """SQLite users never pay for the PostgreSQL driver."""
+    assert "psycopg" not in modules_after_import(*CORE, "peerskole.store")
