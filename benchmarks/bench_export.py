@@ -131,17 +131,29 @@ def fill(path: Path, learners: int) -> None:
 
 
 def baseline_sql() -> str:
-    """Learners × (the course, then each module), as the export's rows, in its order."""
-    values = ", ".join(["('', -1)", *(f"('m{n}', {n})" for n in range(MODULES))])
+    """Learners × (the course, then each module), as the export's rows, in its order.
+
+    The course rows and the module rows are two grouped SELECTs joined by UNION ALL
+    (one SELECT with ``module_id = '' OR …`` in its join was half again as slow).
+    """
+    values = ", ".join(f"('m{n}', {n})" for n in range(MODULES))
+    totals = (
+        "min(s.started_at) AS started, max(s.completed_at) AS completed, "
+        "count(s.completed_at) AS done, coalesce(sum(s.seconds), 0) / 60 AS minutes"
+    )
     return (
         f"WITH modules (module_id, position) AS (VALUES {values}) "
-        "SELECT l.id, l.display_name, l.cohort, 'bench', '1.0', m.module_id, "
-        "min(s.started_at), max(s.completed_at), count(s.completed_at), "
-        "coalesce(sum(s.seconds), 0) / 60 "
-        "FROM learners l CROSS JOIN modules m "
-        "LEFT JOIN step_records s ON s.learner_id = l.id AND s.course_id = 'bench' "
-        "AND (m.module_id = '' OR s.module_id = m.module_id) "
-        "GROUP BY l.id, m.module_id ORDER BY l.display_name, l.id, m.position"
+        "SELECT id, display_name, cohort, 'bench', '1.0', module_id, started, completed, "
+        "done, minutes FROM ("
+        f"SELECT l.id, l.display_name, l.cohort, '' AS module_id, -1 AS position, {totals} "
+        "FROM learners l LEFT JOIN step_records s "
+        "ON s.learner_id = l.id AND s.course_id = 'bench' GROUP BY l.id "
+        "UNION ALL "
+        f"SELECT l.id, l.display_name, l.cohort, m.module_id, m.position, {totals} "
+        "FROM learners l CROSS JOIN modules m LEFT JOIN step_records s "
+        "ON s.learner_id = l.id AND s.course_id = 'bench' AND s.module_id = m.module_id "
+        "GROUP BY l.id, m.module_id"
+        ") ORDER BY display_name, id, position"
     )
 
 

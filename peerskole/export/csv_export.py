@@ -60,6 +60,8 @@ SHARED_REFLECTIONS_COLUMN: Final = "shared_reflections"
 """Last column, only with ``--include-shared-reflections``: the module's shared reflections."""
 FORMULA_TRIGGERS: Final = frozenset("=+-@\t\r\n")
 """First characters that make a spreadsheet read a cell as a formula (OWASP)."""
+WRITE_LINES: Final = 512
+"""Lines gathered before a write: fewer, larger writes; memory stays a few pages."""
 YES: Final = "yes"
 """How a true flag is written."""
 NO: Final = "no"
@@ -115,10 +117,15 @@ def write_csv(
     lines = CsvLines(EXCEL if excel else PLAIN, include_shared_reflections)
     stream.write(lines.header())
     count = 0
+    pending: list[str] = []  # a few learners' lines, written at once
     for report in reports:
         rows = lines.learner(report, since)
-        stream.write("".join(rows))
+        pending += rows
         count += len(rows)
+        if len(pending) >= WRITE_LINES:
+            stream.write("".join(pending))
+            pending.clear()
+    stream.write("".join(pending))
     return count
 
 
@@ -181,14 +188,15 @@ class CsvLines:
                 if since is not None and not module.active_since(since):
                     continue
                 state = module.status
+                score = state.quiz_score
                 line = sep.join((
                     module_row + cells,
                     state.status,
-                    time(state.started_at),
-                    time(state.completed_at),
+                    time(state.started_at) if state.started_at else "",
+                    time(state.completed_at) if state.completed_at else "",
                     YES if state.manual else NO,
-                    _number(state.quiz_score, dialect),
-                    str(minutes(state.seconds)),
+                    "" if score is None else _number(score, dialect),
+                    str((state.seconds + 30) // 60),  # as minutes()
                 ))
                 if shared_cell:
                     line += sep + text(_shared_text(module))
