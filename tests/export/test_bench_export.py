@@ -1,0 +1,46 @@
+"""The export benchmark still runs, small, and its two baselines print the same rows."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks import bench_export
+
+
+@pytest.fixture
+def small(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bench_export, "LEARNERS", 40)
+    monkeypatch.setattr(bench_export, "SMALL", 10)
+
+
+def test_the_export_benchmark_runs(small: None, capsys: pytest.CaptureFixture[str]) -> None:
+    ours, base = bench_export.run(repeats=1)
+    assert ours > 0 and base > 0
+    assert "export memory: peak" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 tool is not installed")
+def test_the_sqlite3_tool_and_the_python_fallback_dump_the_same_rows(
+    small: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bench_export.write_course(tmp_path / "course")
+    database = tmp_path / "bench.sqlite3"
+    bench_export.fill(database, 40)
+    assert bench_export.baseline_dump(database, tmp_path / "tool.csv") == 40 * 8
+    monkeypatch.setattr(bench_export, "SQLITE3", None)
+    assert bench_export.baseline_dump(database, tmp_path / "python.csv") == 40 * 8
+    ours = tmp_path / "ours.csv"
+    bench_export.our_export(database, tmp_path / "course", ours)
+
+    def cells(path: Path) -> list[list[str]]:
+        with path.open(encoding="utf-8", newline="") as stream:
+            return list(csv.reader(stream))
+
+    assert cells(tmp_path / "tool.csv") == cells(tmp_path / "python.csv")
+    # The same rows as the export, in its order: learner, then the course row, then modules.
+    keys = [(row[0], row[5]) for row in cells(tmp_path / "tool.csv")]
+    assert keys == [(row[0], row[9]) for row in cells(ours)[1:]]
