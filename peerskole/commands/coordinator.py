@@ -101,8 +101,16 @@ def _module(course: Course, module_id: str) -> Module:
 
 
 def shown(text: str) -> str:
-    """Text safe to print on a terminal: control characters (escapes, tabs) shown as ``?``."""
-    return "".join("?" if unicodedata.category(c) == "Cc" else c for c in text)
+    """Text safe to print on a terminal: controls (escapes, tabs) and direction overrides as ``?``.
+
+    The characters the app refuses in a name (``peerskole.store.base.control_character``),
+    plus any other control character.
+    """
+    from peerskole.store.base import control_character
+
+    return "".join(
+        "?" if unicodedata.category(c) == "Cc" or control_character(c) else c for c in text
+    )
 
 
 def recorded_by() -> str:
@@ -123,11 +131,21 @@ def _now() -> str:
 
 
 def learner_add(args: argparse.Namespace) -> int:
+    from peerskole.store.base import control_character
+
     name = args.name.strip()
     if not name:
         raise ExportError("A learner needs a name: peerskole learner add \"Åse Hansen\"")
+    cohort = (args.cohort or "").strip() or None
+    # As in the app: a control character (an ESC, a line break, a direction override)
+    # could drive a coordinator's terminal or disguise a name in every later listing.
+    for what, text in (("name", name), ("cohort", cohort or "")):
+        found = control_character(text)
+        if found:
+            raise ExportError(f"The {what} holds a control character ({found}); type it "
+                              "again with ordinary characters only.")
     with _store(args) as store:
-        learner = store.add_learner(name, args.cohort)
+        learner = store.add_learner(name, cohort)
     print(learner.id)
     return 0
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from peerskole.cli import main
-from peerskole.store.base import DATABASE_NAME
+from peerskole.store.base import DATABASE_NAME, open_store
 from peerskole.store.sqlite import SQLiteStore
 from tests.conftest import BROKEN_COURSES, REPO_DIR, SAMPLE_COURSE
 from tests.export.conftest import World, run_cli
@@ -46,14 +46,23 @@ def test_learners_and_cohorts_from_the_command_line(isolated_paths: Path) -> Non
     assert added.returncode == 0, added.stderr
     learner_id = added.stdout.strip()
     assert len(learner_id) == 12
-    assert run("learner", "add", "Bo\x1b[31m", "--cohort", "hold-2").returncode == 0
+    refused = run("learner", "add", "Bo\x1b[31m", "--cohort", "hold-2")
+    assert refused.returncode == 1
+    assert "The name holds a control character (U+001B)" in refused.stderr
+    assert run("learner", "add", "Bo", "--cohort", "hold\u202e-2").returncode == 1
+    # A name that reached the store another way is still listed harmlessly.
+    store = open_store()
+    store.add_learner("Bo\x1b[31m", "hold-2")
+    store.add_learner("Cai\u202eevil", "hold-2")
+    store.close()
     listed = run("learner", "list")
     assert learner_id in listed.stdout and "Åse Hansen" in listed.stdout
     assert "\x1b" not in listed.stdout and "Bo?[31m" in listed.stdout
+    assert "\u202e" not in listed.stdout and "Cai?evil" in listed.stdout
     assert "Bo" not in run("learner", "list", "--cohort", "hold-1").stdout
     cohorts = run("cohort", "list").stdout.splitlines()
     assert cohorts[0].split() == ["COHORT", "LEARNERS"]
-    assert cohorts[1].split() == ["hold-1", "1"] and cohorts[2].split() == ["hold-2", "1"]
+    assert cohorts[1].split() == ["hold-1", "1"] and cohorts[2].split() == ["hold-2", "2"]
 
 
 def test_empty_lists_say_what_to_do(isolated_paths: Path,
