@@ -44,3 +44,14 @@ def test_the_sqlite3_tool_and_the_python_fallback_dump_the_same_rows(
     # The same rows as the export, in its order: learner, then the course row, then modules.
     keys = [(row[0], row[5]) for row in cells(tmp_path / "tool.csv")]
     assert keys == [(row[0], row[9]) for row in cells(ours)[1:]]
+
+
+def test_export_memory_stays_flat_however_many_learners(tmp_path: Path) -> None:
+    """Five times the learners, about the same peak: the export holds pages, not everyone."""
+    bench_export.write_course(tmp_path / "course")
+    peaks = []
+    for learners in (1_000, 5_000):  # two pages of learners or more (500 a page)
+        database = tmp_path / f"{learners}.sqlite3"
+        bench_export.fill(database, learners)
+        peaks.append(bench_export.peak_memory(database, tmp_path / "course", tmp_path / "o.csv"))
+    assert peaks[1] < 1.5 * peaks[0], peaks
