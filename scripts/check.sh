@@ -32,6 +32,18 @@ if [ -z "$initdb_found" ]; then
   fi
 fi
 
+# tests/terminal drives the app in a real terminal through tmux.
+if ! command -v tmux >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "== installing tmux (for tests/terminal)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
+  else
+    echo "note: tmux is missing; install it (apt-get install tmux)" \
+      "or tests/terminal is skipped (and fails when CI is set)" >&2
+  fi
+fi
+
 python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv

@@ -185,3 +185,18 @@ async def test_quitting_right_after_typing_still_saves(data_dir: Path) -> None:
         await pilot.press("ctrl+q")  # within the debounce
     assert saved_reflection(app, data_dir) == (SENTENCE, False)
     assert saved_facts(app, data_dir) == {"words": 5}
+
+
+async def test_steady_typing_is_saved_while_it_goes_on(
+    app_at_overview: tuple[PeerskoleApp, object], data_dir: Path
+) -> None:
+    """A trainee who never pauses still has a draft on disk well within a second."""
+    app, pilot = app_at_overview
+    await open_step(app, pilot, MODULE, STEP)
+    await pilot.click("#reflection-text")
+    for char in SENTENCE[:12]:
+        await pilot.press(char)
+        await pilot.pause(0.1)  # steady: always shorter than the quiet period
+    await flush_writes(app)  # still typing: no pause has let the debounce fire
+    saved = saved_reflection(app, data_dir)
+    assert saved is not None and SENTENCE[:12].startswith(saved[0]) and len(saved[0]) >= 5

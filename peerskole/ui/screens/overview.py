@@ -34,6 +34,7 @@ class OverviewScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self._composed_fresh = True
 
     def compose(self) -> ComposeResult:
         app = cast("PeerskoleApp", self.app)
@@ -67,6 +68,11 @@ class OverviewScreen(Screen[None]):
         self._focus_next_module()
 
     def on_screen_resume(self) -> None:
+        if self._composed_fresh:
+            # Shown for the first time: composing again would take the focus away from
+            # the card for a moment, and an Enter pressed then would be lost.
+            self._composed_fresh = False
+            return
         # Progress made in a module shows when the trainee comes back.
         self.refresh(recompose=True)
         self.call_after_refresh(self._focus_next_module)

@@ -504,7 +504,10 @@ class QuizView(StepView):
         return next((i for i in range(len(self.quiz.questions)) if i not in self._answers), 0)
 
     def _focus_answer(self, question: int, scroll_visible: bool = True) -> None:
-        answer = self.query_one(f"#answer-{question}")
+        found = self.query(f"#answer-{question}")
+        if not found:
+            return  # the trainee already moved on, and this view is being removed
+        answer = found.first()
         target = answer if isinstance(answer, RadioSet) else answer.query(ChoiceCheckbox).first()
         target.focus(scroll_visible=scroll_visible)
 

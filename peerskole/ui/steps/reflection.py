@@ -19,6 +19,13 @@ Short enough that a draft reaches the write queue well within a second of the
 last keystroke, long enough that a fast typist does not queue a write per key.
 """
 
+MAX_WAIT_SECONDS: Final = 0.5
+"""Longest a change waits to be sent while the trainee keeps typing without a pause.
+
+The quiet period alone would hold a steady typist's whole text back until they
+stop; with this, a crash loses at most about the last half second of typing.
+"""
+
 
 class ShareCheckbox(Checkbox):
     """A checkbox that shows its state by shape, not colour alone: ▐X▌ on, ▐ ▌ off.
@@ -38,8 +45,9 @@ class ReflectionView(StepView):
     """The prompt and guidance, a private text area that saves as the trainee types.
 
     The draft is sent up (as :class:`StepView.ReflectionChanged`) a moment after
-    the last keystroke, when the text loses focus, when the share choice changes,
-    and in :meth:`flush` when the trainee leaves. The text itself is never logged.
+    the last keystroke (and every half second while the typing goes on), when the
+    text loses focus, when the share choice changes, and in :meth:`flush` when the
+    trainee leaves. The text itself is never logged.
     """
 
     DEFAULT_CSS = """
@@ -86,6 +94,7 @@ class ReflectionView(StepView):
         self._sent = (self._text, self._shared)
         self._edited = False
         self._debounce: Timer | None = None
+        self._deadline: Timer | None = None
 
     def compose(self) -> ComposeResult:
         step = self.data.step
@@ -114,10 +123,13 @@ class ReflectionView(StepView):
     def save_soon_after_typing(self, event: TextArea.Changed) -> None:
         self._text = event.text_area.text
         self.query_one("#word-count", Static).update(self._word_count_text())
-        # Restart the quiet period: only the last keystroke of a burst sends a draft.
+        # Restart the quiet period: only the last keystroke of a burst sends a draft …
         if self._debounce is not None:
             self._debounce.stop()
         self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._send)
+        # … unless the burst goes on: then the first unsent change sets a deadline.
+        if self._deadline is None:
+            self._deadline = self.set_timer(MAX_WAIT_SECONDS, self._send)
 
     @on(events.DescendantBlur, "#reflection-text")
     def save_on_leaving_the_text(self) -> None:
@@ -142,9 +154,10 @@ class ReflectionView(StepView):
     # --- helpers ---------------------------------------------------------------------------
 
     def _send(self, again: bool = False) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-            self._debounce = None
+        for timer in (self._debounce, self._deadline):
+            if timer is not None:
+                timer.stop()
+        self._debounce = self._deadline = None
         current = (self._text, self._shared)
         if current == self._sent and not again:
             return

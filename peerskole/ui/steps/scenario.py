@@ -184,7 +184,9 @@ class ScenarioView(StepView):
             self.call_after_refresh(self._focus_responses)
 
     def _focus_responses(self) -> None:
-        self.query_one("#responses", RadioSet).focus(scroll_visible=False)
+        found = self.query("#responses").filter("RadioSet")
+        if found:  # else the trainee already moved on, and this view is being removed
+            found.first().focus(scroll_visible=False)
 
     def _open_turn_or_end(self) -> Widget:
         t = self.t
