@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -153,3 +154,15 @@ def test_import_unreadable_files(world: World, tmp_path: Path,
                   f"{world.idle};mini;first;2026-02-10;Gennemført\n", encoding="cp1252")
     assert run_cli("records", "import", str(latin)) == 1
     assert 'save it as "CSV UTF-8"' in capsys.readouterr().err
+
+
+def test_an_import_is_written_in_one_transaction(world: World, store: SQLiteStore) -> None:
+    """If the store refuses any row while writing, the rows before it are not kept either."""
+    from peerskole.store.base import ManualCompletion, StoreError
+
+    good = ManualCompletion(world.idle, "mini", "first", "2026-02-10", "På papir", "k",
+                            "2026-02-11T10:00:00+00:00")
+    orphan = dataclasses.replace(good, learner_id="erased-meanwhile")  # no such learner
+    with pytest.raises(StoreError):
+        store.add_manual_completions([good, orphan])
+    assert store.manual_completions(world.idle, "mini") == []
