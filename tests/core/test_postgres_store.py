@@ -158,3 +158,16 @@ def test_threads_share_one_store(postgres_schema_url: str) -> None:
     assert errors == []
     assert store.learner_data_counts(learner)["settings"] == 200
     store.close()
+
+
+def test_connection_settings_the_url_gives_win_over_peerskoles(postgres_schema_url: str) -> None:
+    store = PostgresStore(postgres_schema_url)
+    assert store._read(lambda db: db.execute("SHOW application_name").fetchone()[0]) == (
+        "peerskole")
+    parameters = store._connect().info.get_parameters()  # what libpq connected with
+    assert parameters["keepalives_idle"] == "15" and parameters["tcp_user_timeout"] == "30000"
+    store.close()
+    mine = PostgresStore(postgres_schema_url + "&application_name=kursus-site-2")
+    assert mine._read(lambda db: db.execute("SHOW application_name").fetchone()[0]) == (
+        "kursus-site-2")
+    mine.close()
