@@ -1,9 +1,11 @@
-"""Passphrase-protected profiles: key derivation, sealing, and re-keying a real store."""
+"""Passphrase-protected profiles: key derivation, sealing, and re-keying a real store.
+
+The re-keying tests run on both backends (tests/core/conftest.py's ``store``).
+"""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,11 +13,12 @@ import pytest
 
 from peerskole import privacy
 from peerskole.privacy import KdfParams, PrivacyError, TextPlace
+from peerskole.store.sql import SQLStore
 from peerskole.store.sqlite import SQLiteStore
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+def sqlite_store(tmp_path: Path) -> Iterator[SQLiteStore]:
     s = SQLiteStore(tmp_path / "data" / "p.sqlite3")
     yield s
     s.close()
@@ -123,7 +126,7 @@ def test_damaged_settings_are_reported(setting: str) -> None:
     assert caught.value.problem == "damaged"
 
 
-def _fill(store: SQLiteStore, learner_id: str, key: privacy.ProfileKey | None) -> None:
+def _fill(store: SQLStore, learner_id: str, key: privacy.ProfileKey | None) -> None:
     r1 = TextPlace(learner_id, "kursus", "m1", "r1", "reflection")
     store.save_reflection(learner_id, "kursus", "m1", "r1",
                           privacy.conceal(key, "Min hemmelige refleksion", r1), False)
@@ -137,7 +140,7 @@ def _fill(store: SQLiteStore, learner_id: str, key: privacy.ProfileKey | None) -
     )
 
 
-def _read(store: SQLiteStore, learner_id: str, key: privacy.ProfileKey | None) -> dict[str, str]:
+def _read(store: SQLStore, learner_id: str, key: privacy.ProfileKey | None) -> dict[str, str]:
     found: dict[str, str] = {}
     for step in ("r1", "r2"):
         saved = store.reflection(learner_id, "kursus", "m1", step)
@@ -158,16 +161,16 @@ EXPECTED = {"r1": "Min hemmelige refleksion", "r2": "Delt med underviseren",
             "what": "Samtale med Bo", "minutes": "15"}
 
 
-def _raw_text(path: Path, learner_id: str) -> str:
-    db = sqlite3.connect(path)
-    rows = db.execute("SELECT text FROM reflections WHERE learner_id = ? UNION ALL "
-                      "SELECT fields FROM practice_entries WHERE learner_id = ?",
-                      (learner_id, learner_id)).fetchall()
-    db.close()
+def _raw_text(store: SQLStore, learner_id: str) -> str:
+    """Every private text of a learner as the database holds it (sealed or not)."""
+    rows = store._read(lambda db: db.execute(
+        "SELECT text FROM reflections WHERE learner_id = ? UNION ALL "
+        "SELECT fields FROM practice_entries WHERE learner_id = ?",
+        (learner_id, learner_id)).fetchall())
     return "\n".join(r[0] for r in rows)
 
 
-def test_set_change_and_remove_a_passphrase(store: SQLiteStore) -> None:
+def test_set_change_and_remove_a_passphrase(store: SQLStore) -> None:
     learner = store.add_learner("Åse")
     other = store.add_learner("Bo")
     _fill(store, learner.id, None)
@@ -178,7 +181,7 @@ def test_set_change_and_remove_a_passphrase(store: SQLiteStore) -> None:
     assert privacy.rekey(store, learner.id, None, first) == 4
     params = privacy.protection(store, learner.id)
     assert params is not None and params == first.params
-    raw = _raw_text(store.path, learner.id)
+    raw = _raw_text(store, learner.id)
     assert "Min hemmelige refleksion" not in raw and "Samtale med Bo" not in raw
     assert "Delt med underviseren" in raw  # shared: the instructor's export reads it
     assert _read(store, learner.id, privacy.unlock(params, learner.id, "første passphrase")) \
@@ -196,24 +199,24 @@ def test_set_change_and_remove_a_passphrase(store: SQLiteStore) -> None:
     assert privacy.protection(store, learner.id) is None
     assert store.setting(learner.id, privacy.SETTING_KEY) is None
     assert _read(store, learner.id, None) == EXPECTED
-    assert "Min hemmelige refleksion" in _raw_text(store.path, learner.id)
+    assert "Min hemmelige refleksion" in _raw_text(store, learner.id)
 
 
-def test_rekey_with_the_wrong_old_key_changes_nothing(store: SQLiteStore) -> None:
+def test_rekey_with_the_wrong_old_key_changes_nothing(store: SQLStore) -> None:
     learner = store.add_learner("Åse")
     right = privacy.new_key(learner.id, "første passphrase")
     privacy.rekey(store, learner.id, None, right)
     _fill(store, learner.id, right)
     wrong = privacy.new_key(learner.id, "en helt anden")
-    before = _raw_text(store.path, learner.id)
+    before = _raw_text(store, learner.id)
     with pytest.raises(PrivacyError) as caught:
         privacy.rekey(store, learner.id, wrong, None)
     assert caught.value.problem == "damaged"
-    assert _raw_text(store.path, learner.id) == before
+    assert _raw_text(store, learner.id) == before
     assert privacy.protection(store, learner.id) == right.params
 
 
-def test_a_text_written_under_the_new_key_meanwhile_is_kept(store: SQLiteStore) -> None:
+def test_a_text_written_under_the_new_key_meanwhile_is_kept(store: SQLStore) -> None:
     """A draft queued after the change may reach the store before it (same queue key)."""
     learner = store.add_learner("Åse")
     new = privacy.new_key(learner.id, "første passphrase")
@@ -222,12 +225,12 @@ def test_a_text_written_under_the_new_key_meanwhile_is_kept(store: SQLiteStore) 
     assert _read(store, learner.id, new) == EXPECTED
 
 
-def test_erasing_a_learner_removes_the_passphrase_settings(store: SQLiteStore) -> None:
+def test_erasing_a_learner_removes_the_passphrase_settings(store: SQLStore) -> None:
     learner = store.add_learner("Åse")
     privacy.rekey(store, learner.id, None, privacy.new_key(learner.id, "første passphrase"))
     store.erase_learner(learner.id)
     assert store.setting(learner.id, privacy.SETTING_KEY) is None
 
 
-def test_secure_delete_is_on(store: SQLiteStore) -> None:
-    assert store._db.execute("PRAGMA secure_delete").fetchone()[0] == 1
+def test_secure_delete_is_on(sqlite_store: SQLStore) -> None:
+    assert sqlite_store._db.execute("PRAGMA secure_delete").fetchone()[0] == 1
