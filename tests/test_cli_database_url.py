@@ -11,6 +11,8 @@ from peerskole.cli import build_parser
 from tests.conftest import REPO_DIR
 from tests.postgres_server import PASSWORD, free_port
 
+MODULE = "peer-stoette-recovery-haab"  # the bundled course's first module
+
 
 def peerskole(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -52,3 +54,18 @@ def test_serve_takes_the_url_too() -> None:
     assert args.database_url == "postgresql://db/peerskole"
     args = build_parser().parse_args(["--database-url", "postgresql://db/x", "serve"])
     assert args.database_url == "postgresql://db/x"  # given before 'serve', kept
+
+
+def test_a_coordinator_records_and_exports_from_the_shared_database(
+    postgres_schema_url: str,
+) -> None:
+    env = {"PEERSKOLE_DATABASE_URL": postgres_schema_url}
+    added = peerskole("learner", "add", "Åse Hansen", "--cohort", "hold-1", env=env)
+    learner_id = added.stdout.split()[-1]
+    marked = peerskole("records", "mark", learner_id, "peer-grundforloeb", MODULE,
+                       "--completed-on", "2026-03-01", "--note", "På papir", env=env)
+    assert marked.returncode == 0, marked.stderr
+    exported = peerskole("export", "--format", "csv", "--cohort", "hold-1", env=env)
+    assert exported.returncode == 0, exported.stderr
+    rows = [line for line in exported.stdout.splitlines() if learner_id in line]
+    assert any(MODULE in row and "2026-03-01" in row for row in rows), exported.stdout
