@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from peerskole.i18n import Translator
 from peerskole.store.base import Learner, Store, StoreError
-from peerskole.ui.session import WriteQueue
+from peerskole.ui.session import RETRY_SECONDS, WriteQueue
 from peerskole.ui.themes import CALM, HIGH_CONTRAST
 from peerskole.ui.translate import translate_bindings
 
@@ -24,7 +24,11 @@ if TYPE_CHECKING:
     # The course model (pydantic) loads in a worker; the first screen does not need it.
     from peerskole.course.model import Course
     from peerskole.privacy import ProfileKey
+    from peerskole.ui.dialogs.unsaved import QuitChoice
     from peerskole.ui.session import Session
+
+QUIT_WAIT_SECONDS = 3.0
+"""How long quitting waits for queued writes before asking what to do."""
 
 
 class PeerskoleApp(App[None]):
@@ -69,6 +73,8 @@ class PeerskoleApp(App[None]):
         self.writes: WriteQueue | None = None
         self.last_activity = time.monotonic()
         self._saving_failed = False
+        self._last_write_error: StoreError | None = None
+        self._abandon_writes = False  # the trainee chose to quit with text unsaved
         translate_bindings(self, self.t)
 
     # --- start-up -------------------------------------------------------------
@@ -144,7 +150,32 @@ class PeerskoleApp(App[None]):
     def show_store_error(self, error: StoreError) -> None:
         from peerskole.ui.dialogs.message import MessageDialog
 
-        self.push_screen(MessageDialog(self.t("error.store_title"), str(error)))
+        message = f"{self.store_problem(error)}\n\n{self.t('error.store_quit')}"
+        self.push_screen(MessageDialog(self.t("error.store_title"), message))
+
+    def store_problem(self, error: StoreError) -> str:
+        """What is wrong with the store, in the UI's language, saying what to do about it."""
+        if error.problem == "locked":
+            return self.t("store.locked")
+        folder = self._data_folder()
+        if error.problem in ("full", "readonly", "corrupt") and folder is not None:
+            return self.t(f"store.{error.problem}", folder=folder)
+        return str(error)
+
+    def _data_folder(self) -> Path | None:
+        """The folder of the SQLite database; None for a database server."""
+        import os
+
+        from peerskole.store.base import DATABASE_URL_VARIABLE
+
+        path = getattr(self.store, "path", None)
+        if isinstance(path, Path):
+            return path.parent
+        if self.store is not None or os.environ.get(DATABASE_URL_VARIABLE):
+            return None
+        from peerskole.locations import data_dir
+
+        return self.data_dir or data_dir()
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual calls this with every unhandled exception, in a handler or a worker.
@@ -213,12 +244,13 @@ class PeerskoleApp(App[None]):
 
     @on(WriteFailed)
     def tell_saving_failed(self, message: WriteFailed) -> None:
+        self._last_write_error = message.error
         # Say it once per outage, not on every retry.
         if not self._saving_failed:
             self._saving_failed = True
             # The reason names the data folder, which may hold "[": never read as markup.
-            self.notify(self.t("save_failed", reason=str(message.error)), severity="warning",
-                        timeout=10, markup=False)
+            self.notify(self.t("save_failed", reason=self.store_problem(message.error)),
+                        severity="warning", timeout=10, markup=False)
 
     @on(WriteSucceeded)
     def tell_saving_works_again(self) -> None:
@@ -228,8 +260,50 @@ class PeerskoleApp(App[None]):
 
     def on_unmount(self) -> None:
         if self.writes is not None:
-            self.writes.flush(timeout=5.0)
+            self.writes.flush(timeout=0 if self._abandon_writes else 5.0)
             self.writes.close()
+
+    # --- quitting, never silently losing text -------------------------------------------
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        """Quit once everything written is saved; ask first when it cannot be."""
+        from peerskole.ui.screens.module import ModuleScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ModuleScreen):
+                screen.record_unsent()  # a draft still waiting for its quiet moment
+        if self.writes is None or not self.writes.pending:
+            self.exit()
+            return
+        self._quit_when_saved(QUIT_WAIT_SECONDS)
+
+    @work(thread=True, exclusive=True, group="quit")
+    def _quit_when_saved(self, timeout: float) -> None:
+        assert self.writes is not None
+        saved = self.writes.flush(timeout=timeout)
+        self.call_from_thread(self._quit_or_ask, saved)
+
+    def _quit_or_ask(self, saved: bool) -> None:
+        from peerskole.ui.dialogs.unsaved import UnsavedQuitDialog
+
+        if saved:
+            self.exit()
+            return
+        if isinstance(self.screen, UnsavedQuitDialog):
+            return
+        error = self._last_write_error
+        reason = self.store_problem(error) if error is not None else self.t("store.no_answer")
+        self.push_screen(UnsavedQuitDialog(self.t, reason), self._quit_choice)
+
+    def _quit_choice(self, choice: QuitChoice | None) -> None:
+        if choice == "retry" and self.writes is not None:
+            self.notify(self.t("unsaved.waiting"))
+            self.writes.retry_now()
+            # Long enough for a write that waits out a busy database once more.
+            self._quit_when_saved(max(RETRY_SECONDS) + 1.0)
+        elif choice == "quit":
+            self._abandon_writes = True
+            self.exit()
 
     # --- activity, for time on task --------------------------------------------------
 
@@ -290,7 +364,7 @@ class PeerskoleApp(App[None]):
             yield SystemCommand(t("command.overview"), t("tip.overview"), self.go_to_overview)
             yield SystemCommand(t("command.passphrase"), t("tip.passphrase"),
                                 self.action_passphrase)
-        yield SystemCommand(t("key.quit"), t("tip.quit"), self.exit)
+        yield SystemCommand(t("key.quit"), t("tip.quit"), self.action_quit)
 
     def action_passphrase(self) -> None:
         """Set, change or remove the passphrase of the open profile."""

@@ -121,6 +121,11 @@ class WriteQueue:
                 self._cond.wait(timeout=left)
             return True
 
+    def retry_now(self) -> None:
+        """Try a failing write again at once instead of after the current wait."""
+        with self._cond:
+            self._cond.notify_all()
+
     def close(self) -> None:
         with self._cond:
             self._closed = True

@@ -75,7 +75,11 @@ async def test_the_app_says_calmly_when_saving_fails_and_when_it_works_again(
         await open_step(app, pilot, "first", "intro")
         await pilot.pause(0.5)
         messages = [n.message for n in app._notifications]
-        assert any(m.startswith("Ikke gemt endnu: The progress database is busy") for m in messages)
+        assert any(
+            m.startswith("Ikke gemt endnu: Databasen med dine fremskridt bruges lige nu af et "
+                         "andet program.")
+            for m in messages
+        )
         other.execute("ROLLBACK")
         await flush_writes(app)
         await pilot.pause(0.2)

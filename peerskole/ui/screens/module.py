@@ -250,6 +250,11 @@ class ModuleScreen(Screen[None]):
         elif isinstance(message, StepView.PracticeLogged):
             self.session.add_practice_entry(self.module, step, message.values)
 
+    def record_unsent(self) -> None:
+        """Record what the open step holds and has not sent yet (before quitting)."""
+        if self.view is not None:
+            self._record_unsent(self.view)
+
     def _record_unsent(self, view: StepView) -> None:
         """Record at once what a view being left has not sent yet (see StepView.flushed)."""
         for message in view.flushed():
