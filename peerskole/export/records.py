@@ -227,20 +227,23 @@ def course_report(
         if known is None or completion.completed_on < known.completed_on:
             first_manual[completion.module_id] = completion
     status = (rule or CompletionRule(course)).course_status(
-        records, {m: c.completed_on for m, c in first_manual.items()}
+        records, {m: c.completed_on for m, c in first_manual.items()} if first_manual else None
     )
     # Stored times are all ISO 8601 UTC to the second, so they compare as text; only
     # a coordinator's date (YYYY-MM-DD) needs reading as a time to compare.
     latest: dict[str, str] = {}
     for record in records:
-        stamp = max(record.started_at or "", record.completed_at or "")
+        stamp = record.started_at or ""
+        completed = record.completed_at
+        if completed and completed > stamp:
+            stamp = completed
         if stamp and stamp > latest.get(record.module_id, ""):
             latest[record.module_id] = stamp
     for completion in first_manual.values():
         newest = latest.get(completion.module_id)
         if newest is None or instant(completion.completed_on) > instant(newest):
             latest[completion.module_id] = completion.completed_on
-    modules = tuple(
+    modules = tuple([
         ModuleReport(
             module,
             module_state,
@@ -249,5 +252,5 @@ def course_report(
             tuple(s for s in shared if s.module_id == module.id) if shared else (),
         )
         for module, module_state in zip(course.modules, status.modules, strict=True)
-    )
+    ])
     return CourseReport(course, status, tuple(records), modules)
