@@ -206,7 +206,7 @@ def timed(func: object) -> float:
     return time.perf_counter() - start
 
 
-def run(repeats: int = 3) -> tuple[float, float]:
+def run(repeats: int = 5) -> tuple[float, float]:
     """Return (our seconds, baseline seconds), best of ``repeats`` each, interleaved."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
