@@ -268,7 +268,9 @@ class CourseStatus:
     def status(self) -> str:
         if self.complete:
             return "completed"
-        return "in_progress" if any(m.started_at for m in self.modules) else "not_started"
+        # A module a coordinator recorded as complete counts as begun, though never opened.
+        begun = any(m.started_at or m.complete for m in self.modules)
+        return "in_progress" if begun else "not_started"
 
     def module(self, module_id: str) -> ModuleStatus:
         for status in self.modules:

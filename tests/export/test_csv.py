@@ -80,6 +80,9 @@ def test_a_course_row_and_a_row_per_module_per_learner_with_the_documented_colum
     assert manual["module_status"] == "completed"
     assert manual["completed"] == "2026-02-01"
     assert manual["completed_manually"] == "yes"
+    # A module recorded by a coordinator means the course is under way, though never opened.
+    assert manual["course_status"] == "in_progress"
+    assert rows_by[(world.manual, "")]["course_status"] == "in_progress"
     assert rows_by[(world.idle, "first")]["module_status"] == "not_started"
 
 
