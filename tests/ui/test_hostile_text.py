@@ -21,7 +21,7 @@ from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.learner import LearnerScreen
 from peerskole.ui.screens.module import ModuleScreen
 from tests.conftest import SAMPLE_COURSE
-from tests.ui.conftest import SIZE, open_step, start_as_new_learner, wait_for_workers
+from tests.ui.conftest import SIZE, make_app, open_step, start_as_new_learner, wait_for_workers
 
 # Each payload is one word with no spaces, so a wrapped line never splits it.
 LINK = "[link=http://evil.example]klikher[/link]"
@@ -182,15 +182,17 @@ async def test_a_stored_name_with_an_escape_is_shown_harmlessly(data_dir: Path) 
 
 
 async def test_a_saving_problem_naming_a_folder_with_brackets_is_shown_as_text(
-    app_at_overview: tuple[PeerskoleApp, object],
+    tmp_path: Path,
 ) -> None:
     from peerskole.store.base import StoreError
 
-    app, pilot = app_at_overview
-    reason = "The disk holding /home/[red]x[/red]/[/oops] is full."
-    app.post_message(PeerskoleApp.WriteFailed(StoreError("full", reason)))
-    await pilot.pause()  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    (notification,) = list(app._notifications)
-    assert "/home/[red]x[/red]/[/oops]" in notification.message
+    folder = tmp_path / "[red]x[/red]" / "[/oops]"
+    app = make_app(folder)
+    async with app.run_test() as pilot:
+        await start_as_new_learner(app, pilot)
+        app.post_message(PeerskoleApp.WriteFailed(StoreError("full", "The disk is full.")))
+        await pilot.pause()
+        await pilot.pause()
+        (notification,) = list(app._notifications)
+        assert str(folder) in notification.message  # the folder named as it is
     assert notification.markup is False  # the toast draws it as the characters it is
