@@ -25,9 +25,11 @@ set -g status off
 set -g remain-on-exit on
 set -g history-limit 0
 set -g escape-time 0
+set -s exit-empty off
 """
-"""No status line (the pane is the whole 80×24), keep a dead pane to read, and pass
-Escape on at once."""
+"""No status line (the pane is the whole 80×24), keep a dead pane to read, pass
+Escape on at once, and keep the server when its last session ends (a restart would
+otherwise race the old server shutting down: "server exited unexpectedly")."""
 
 
 class Terminal:
@@ -60,10 +62,17 @@ class Terminal:
         """Start the program in a fresh 80×24 session (ending any previous one)."""
         self.end_session()
         extra = [f"-e{key}={value}" for key, value in (env or {}).items()]
-        self.tmux(
-            "new-session", "-d", "-s", SESSION, "-x", str(WIDTH), "-y", str(HEIGHT),
-            "-c", str(self.cwd), *extra, "--", *command,
-        )
+        args = ("new-session", "-d", "-s", SESSION, "-x", str(WIDTH), "-y", str(HEIGHT),
+                "-c", str(self.cwd), *extra, "--", *command)
+        for attempt in range(3):
+            try:
+                self.tmux(*args)
+                return
+            except RuntimeError as error:
+                # A server that was exiting as we connected: the next start makes a new one.
+                if "exited unexpectedly" not in str(error) or attempt == 2:
+                    raise
+                time.sleep(0.2)
 
     def end_session(self) -> None:
         try:
