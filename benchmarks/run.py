@@ -14,7 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-BENCHMARKS = ["benchmarks.bench_course_load", "benchmarks.bench_startup", "benchmarks.bench_export"]
+BENCHMARKS = [
+    "benchmarks.bench_course_load", "benchmarks.bench_startup", "benchmarks.bench_export",
+    "benchmarks.bench_keystrokes",
+]
 
 
 def main(argv: list[str]) -> int:

@@ -233,8 +233,15 @@ class ModuleScreen(Screen[None]):
     @on(StepView.PracticeLogged)
     def record_step_message(self, event: StepMessage) -> None:
         event.stop()
+        before = self._done_states()
         self._record(event)
-        self._refresh_step_list()
+        # A draft saved while the trainee types rarely changes what the list shows;
+        # rebuilding it (and laying out the screen) twice a second would slow typing.
+        if self._done_states() != before:
+            self._refresh_step_list()
+
+    def _done_states(self) -> list[bool]:
+        return [self.session.done(self.module, step) for step in self.module.steps]
 
     def _record(self, message: StepMessage) -> None:
         """Record what a step view sent, against the step it is about.

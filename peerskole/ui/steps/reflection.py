@@ -95,6 +95,7 @@ class ReflectionView(StepView):
         self._edited = False
         self._debounce: Timer | None = None
         self._deadline: Timer | None = None
+        self._count_shown = ""
 
     def compose(self) -> ComposeResult:
         step = self.data.step
@@ -114,7 +115,8 @@ class ReflectionView(StepView):
             placeholder=t("reflection.placeholder"),
             id="reflection-text",
         )
-        yield Static(self._word_count_text(), id="word-count", markup=False)
+        self._count_shown = self._word_count_text()
+        yield Static(self._count_shown, id="word-count", markup=False)
         yield Static(t("reflection.autosave"), id="autosave", markup=False)
 
     # --- what the trainee does ----------------------------------------------------------
@@ -122,7 +124,7 @@ class ReflectionView(StepView):
     @on(TextArea.Changed, "#reflection-text")
     def save_soon_after_typing(self, event: TextArea.Changed) -> None:
         self._text = event.text_area.text
-        self.query_one("#word-count", Static).update(self._word_count_text())
+        self._show_word_count()
         # Restart the quiet period: only the last keystroke of a burst sends a draft …
         if self._debounce is not None:
             self._debounce.stop()
@@ -163,6 +165,20 @@ class ReflectionView(StepView):
             return
         self._sent, self._edited = current, True
         self.post_message(self.ReflectionChanged(self._text, self._shared))
+
+    def _show_word_count(self) -> None:
+        """Update the count when it changed (at a word's edge, not on every letter).
+
+        A new number in the same message keeps its one line, so it is drawn without
+        a layout pass: in a long text, laying out the screen on every keystroke
+        would cost more than the typing itself.
+        """
+        text = self._word_count_text()
+        if text == self._count_shown:
+            return
+        same_message = self._count_shown.startswith("✓") == text.startswith("✓")
+        self._count_shown = text
+        self.query_one("#word-count", Static).update(text, layout=not same_message)
 
     def _privacy_text(self) -> str:
         return self.t("reflection.shared" if self._shared else "reflection.private")
