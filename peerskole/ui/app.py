@@ -16,7 +16,6 @@ from textual.screen import Screen
 
 from peerskole.i18n import Translator
 from peerskole.store.base import Learner, Store, StoreError
-from peerskole.ui.session import RETRY_SECONDS, WriteQueue
 from peerskole.ui.themes import CALM, HIGH_CONTRAST
 from peerskole.ui.translate import translate_bindings
 
@@ -25,10 +24,14 @@ if TYPE_CHECKING:
     from peerskole.course.model import Course
     from peerskole.privacy import ProfileKey
     from peerskole.ui.dialogs.unsaved import QuitChoice
-    from peerskole.ui.session import Session
+    from peerskole.ui.session import Session, WriteQueue
 
 QUIT_WAIT_SECONDS = 3.0
 """How long quitting waits for queued writes before asking what to do."""
+
+FIRST_SCREEN_WAIT_SECONDS = 0.3
+"""How long start-up waits for the store (and the learner list) before showing the
+first screen without it; a database server far away must not leave the screen blank."""
 
 
 class PeerskoleApp(App[None]):
@@ -75,32 +78,50 @@ class PeerskoleApp(App[None]):
         self._saving_failed = False
         self._last_write_error: StoreError | None = None
         self._abandon_writes = False  # the trainee chose to quit with text unsaved
+        self._first_screen_shown = False
+        # The theme is chosen before any style is built: set once running, it would
+        # rebuild every style of the first screen (a saved high contrast still does).
+        self.register_theme(CALM)
+        self.register_theme(HIGH_CONTRAST)
+        self.set_reactive(PeerskoleApp.theme, CALM.name)
+        self.stylesheet.set_variables(self.get_css_variables())
         translate_bindings(self, self.t)
 
     # --- start-up -------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.register_theme(CALM)
-        self.register_theme(HIGH_CONTRAST)
-        self.theme = CALM.name
+        # The first screen is built once, with its learner list, in the saved language:
+        # not drawn empty and then again (that would cost more than opening the store).
+        self.open_store()
+        self.set_timer(FIRST_SCREEN_WAIT_SECONDS, self._show_first_screen)
+
+    def _show_first_screen(self, learners: list[Learner] | None = None) -> None:
+        """Show "who are you?", with the learners when they are known (else they follow)."""
+        if self._first_screen_shown:
+            return
+        self._first_screen_shown = True
         from peerskole.ui.screens.learner import LearnerScreen
 
-        self.push_screen(LearnerScreen())
-        self.open_store()
+        self.push_screen(LearnerScreen(learners))
 
     @work(thread=True, exclusive=True, group="startup-store")
     def open_store(self) -> None:
-        """Open the store off the UI thread; the learner list needs only this."""
+        """Open the store off the UI thread and read what the first screen shows."""
         from peerskole.store.base import open_store
 
         try:
             store = self.store or open_store(self.data_dir)
             language = store.setting("", "language")
             theme = store.setting("", "theme")
+            learners = store.learners()
         except StoreError as error:
-            self.call_from_thread(self.show_store_error, error)
+            self.call_from_thread(self._store_failed, error)
             return
-        self.call_from_thread(self._store_opened, store, language, theme)
+        self.call_from_thread(self._store_opened, store, language, theme, learners)
+
+    def _store_failed(self, error: StoreError) -> None:
+        self._show_first_screen()
+        self.show_store_error(error)
 
     @work(thread=True, exclusive=True, group="startup-course")
     def load_course(self) -> None:
@@ -110,7 +131,11 @@ class PeerskoleApp(App[None]):
         course, problems = check_course(self.course_dir)
         self.call_from_thread(self._course_loaded, course, problems)
 
-    def _store_opened(self, store: Store, language: str | None, theme: str | None) -> None:
+    def _store_opened(
+        self, store: Store, language: str | None, theme: str | None, learners: list[Learner]
+    ) -> None:
+        from peerskole.ui.session import WriteQueue
+
         self.store = store
         self.writes = WriteQueue(store)
         # post_message is thread-safe and does not wait: the UI thread may itself be
@@ -124,7 +149,9 @@ class PeerskoleApp(App[None]):
             self.theme = theme
         from peerskole.ui.screens.learner import LearnerScreen
 
-        if isinstance(self.screen, LearnerScreen):
+        if not self._first_screen_shown:
+            self._show_first_screen(learners)
+        elif isinstance(self.screen, LearnerScreen):
             self.screen.store_ready()
         # Load the course once the first screen is up: building the course model is
         # the slowest part of start-up, and nobody needs it before choosing a profile.
@@ -300,6 +327,8 @@ class PeerskoleApp(App[None]):
             self.notify(self.t("unsaved.waiting"))
             self.writes.retry_now()
             # Long enough for a write that waits out a busy database once more.
+            from peerskole.ui.session import RETRY_SECONDS
+
             self._quit_when_saved(max(RETRY_SECONDS) + 1.0)
         elif choice == "quit":
             self._abandon_writes = True

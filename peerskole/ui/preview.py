@@ -15,7 +15,7 @@ from typing import Final
 from textual import work
 
 from peerskole.course.model import Course
-from peerskole.store.base import DATABASE_URL_VARIABLE, Position, Store
+from peerskole.store.base import DATABASE_URL_VARIABLE, Learner, Position, Store
 from peerskole.ui.app import PeerskoleApp
 
 POLL_SECONDS: Final = 0.5
@@ -55,8 +55,10 @@ class PreviewApp(PeerskoleApp):
         if course is not None and self.session is None:
             self.start_preview_learner()
 
-    def _store_opened(self, store: Store, language: str | None, theme: str | None) -> None:
-        super()._store_opened(store, language, theme)
+    def _store_opened(
+        self, store: Store, language: str | None, theme: str | None, learners: list[Learner]
+    ) -> None:
+        super()._store_opened(store, language, theme, learners)
         if self.course is not None and self.session is None:
             self.start_preview_learner()
 

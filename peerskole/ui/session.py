@@ -97,9 +97,11 @@ class WriteQueue:
                 wait = RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)]
                 failures += 1
                 with self._cond:
+                    if self._closed:
+                        # Closed at exit: flush() has waited, and a trainee who was asked
+                        # chose to quit; retrying on would only hold the process open.
+                        return
                     self._cond.wait(timeout=wait)
-                    if self._closed and failures > len(RETRY_SECONDS):
-                        return  # give up at exit; flush() reports what is left
                 continue
             failures = 0
             with self._cond:

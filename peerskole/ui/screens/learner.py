@@ -25,8 +25,13 @@ class LearnerScreen(Screen[None]):
 
     AUTO_FOCUS = "#learners"
 
-    def __init__(self) -> None:
+    def __init__(self, learners: list[Learner] | None = None) -> None:
+        """Args:
+        learners: the profiles, when the store is already open (else see store_ready).
+        """
         super().__init__()
+        self._initial = learners
+        self._with_footer = False  # added after the first frame (see on_mount)
         self._learners: list[Learner] = []
         self._waiting: tuple[Learner, ProfileKey | None] | None = None
 
@@ -47,7 +52,24 @@ class LearnerScreen(Screen[None]):
                 yield Input(placeholder=t("learner.cohort"), id="cohort", max_length=40)
             yield Button(t("learner.create"), id="create", variant="primary")
             yield Label("", id="learner-message")
-        yield Footer()
+        if self._with_footer:
+            yield Footer()
+
+    def on_mount(self) -> None:
+        if self._initial is not None:
+            # Filled before the screen is first drawn: one layout, not two.
+            self._show_learners(self._initial)
+            self._initial = None
+        # The key bar comes a frame later: Textual's footer (its styles parsed on first
+        # use, a widget per key) is the dearest part of the first screen, and the list
+        # and the name field work without it.
+        self.call_after_refresh(self._add_footer)
+
+    async def _add_footer(self) -> None:
+        if not self._with_footer:
+            self._with_footer = True
+            await self.mount(Footer())
+            self.refresh_bindings()  # the footer draws its keys when told they changed
 
     def store_ready(self) -> None:
         """Called by the app once the store is open."""
