@@ -79,6 +79,8 @@ class PeerskoleApp(App[None]):
         self._last_write_error: StoreError | None = None
         self._abandon_writes = False  # the trainee chose to quit with text unsaved
         self._first_screen_shown = False
+        self._first_screen_drawn = False
+        self._course_requested = False
         # The theme is chosen before any style is built: set once running, it would
         # rebuild every style of the first screen (a saved high contrast still does).
         self.register_theme(CALM)
@@ -153,9 +155,20 @@ class PeerskoleApp(App[None]):
             self._show_first_screen(learners)
         elif isinstance(self.screen, LearnerScreen):
             self.screen.store_ready()
-        # Load the course once the first screen is up: building the course model is
-        # the slowest part of start-up, and nobody needs it before choosing a profile.
-        self.call_after_refresh(self.load_course)
+        self._load_course_when_ready()
+
+    def first_screen_drawn(self) -> None:
+        """Called by the first screen once it is on the terminal."""
+        self._first_screen_drawn = True
+        self._load_course_when_ready()
+
+    def _load_course_when_ready(self) -> None:
+        # Load the course once the store is open and the first screen is drawn: building
+        # the course model is the slowest part of start-up (it would compete with that
+        # screen for the processor), and nobody needs it before choosing a profile.
+        if self._first_screen_drawn and self.store is not None and not self._course_requested:
+            self._course_requested = True
+            self.load_course()
 
     @work(thread=True, group="writes")
     def drain_writes(self, writes: WriteQueue) -> None:

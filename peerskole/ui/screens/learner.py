@@ -70,6 +70,7 @@ class LearnerScreen(Screen[None]):
             self._with_footer = True
             await self.mount(Footer())
             self.refresh_bindings()  # the footer draws its keys when told they changed
+            self.peer_app.first_screen_drawn()
 
     def store_ready(self) -> None:
         """Called by the app once the store is open."""
