@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.widget import Widget
+from textual.widgets import OptionList
 
 from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.app import PeerskoleApp
@@ -80,3 +83,34 @@ async def app_at_overview(data_dir: Path) -> AsyncIterator[tuple[PeerskoleApp, o
     async with app.run_test(size=SIZE) as pilot:
         await start_as_new_learner(app, pilot)
         yield app, pilot
+
+
+# --- what a trainee sees and does, shared by the step tests ------------------------------------
+
+
+def text(widget: Widget) -> str:
+    """What a widget draws, as plain text."""
+    return str(widget.render())
+
+
+def step_label(screen: ModuleScreen, step_id: str) -> str:
+    """A step's entry in the module's step list."""
+    steps = screen.query_one("#steps", OptionList)
+    index = next(i for i, s in enumerate(screen.module.steps) if s.id == step_id)
+    return str(steps.get_option_at_index(index).prompt)
+
+
+def in_view(screen: ModuleScreen, selector: str) -> bool:
+    """Whether the top of a widget is inside the visible part of the step pane."""
+    top = screen.query_one(selector).region.y
+    pane = screen.query_one("#step-pane").region
+    return pane.y <= top < pane.bottom
+
+
+async def click(pilot: Any, target: Widget | str) -> None:
+    """Click a widget as a trainee would, scrolling to it first, and let the app settle."""
+    widget = pilot.app.screen.query_one(target) if isinstance(target, str) else target
+    widget.scroll_visible(animate=False)
+    await pilot.pause()
+    await pilot.click(widget)
+    await wait_for_workers(pilot.app, pilot)

@@ -10,10 +10,8 @@ step as done.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.widget import Widget
 from textual.widgets import Markdown, RadioSet
 
 from peerskole.course.loader import load_course
@@ -23,7 +21,7 @@ from peerskole.store.base import ManualCompletion
 from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.steps.quiz import ChoiceRadio
-from tests.ui.conftest import SIZE, flush_writes, open_step, stored
+from tests.ui.conftest import SIZE, click, flush_writes, open_step, stored, text
 from tests.ui.conftest import wait_for_workers as settle
 
 COURSE_DIR = bundled_courses_dir() / "peer-grundforloeb"
@@ -37,16 +35,6 @@ def first_scenario(module_id: str) -> Scenario:
     return max(scenarios, key=lambda s: len(s.turns))
 
 
-def text(widget: Widget) -> str:
-    return str(widget.render())
-
-
-async def click(pilot: Any, target: Widget | str) -> None:
-    widget = pilot.app.screen.query_one(target) if isinstance(target, str) else target
-    widget.scroll_visible(animate=False)
-    await pilot.pause()
-    await pilot.click(widget)
-    await settle(pilot.app, pilot)
 
 
 @pytest.mark.parametrize("module_id", CORE_MODULES)

@@ -10,19 +10,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Markdown, OptionList, RadioSet, Static
+from textual.widgets import Button, Checkbox, Markdown, RadioSet, Static
 
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.module import ModuleScreen
 from peerskole.ui.steps.quiz import ChoiceRadio, QuizView
 from tests.ui.conftest import (
     SIZE,
+    click,
     flush_writes,
+    in_view,
     make_app,
     open_step,
     start_as_new_learner,
+    step_label,
     stored,
+    text,
     wait_for_workers,
 )
 
@@ -31,9 +34,6 @@ MODULE, STEP = "first", "quiz"
 
 # --- helpers -----------------------------------------------------------------------------------
 
-
-def text(widget: Widget) -> str:
-    return str(widget.render())
 
 
 def shown(screen: ModuleScreen, selector: str) -> str:
@@ -49,26 +49,7 @@ def feedback_of(screen: ModuleScreen, question: int) -> tuple[list[str], list[st
     return lines, [m.source for m in block.query(Markdown)]
 
 
-def step_label(screen: ModuleScreen, step_id: str) -> str:
-    steps = screen.query_one("#steps", OptionList)
-    index = next(i for i, s in enumerate(screen.module.steps) if s.id == step_id)
-    return str(steps.get_option_at_index(index).prompt)
 
-
-def in_view(screen: ModuleScreen, selector: str) -> bool:
-    """Whether the top of a widget is inside the visible part of the step pane."""
-    top = screen.query_one(selector).region.y
-    pane = screen.query_one("#step-pane").region
-    return pane.y <= top < pane.bottom
-
-
-async def click(pilot: Any, widget: Widget | str) -> None:
-    """Click a widget as a trainee would, scrolling to it first as they would."""
-    target = pilot.app.screen.query_one(widget) if isinstance(widget, str) else widget
-    target.scroll_visible(animate=False)
-    await pilot.pause()
-    await pilot.click(target)
-    await pilot.pause()
 
 
 async def choose(pilot: Any, screen: ModuleScreen, question: int, *options: int) -> None:

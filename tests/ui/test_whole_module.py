@@ -22,7 +22,7 @@ from peerskole.ui.screens.overview import OverviewScreen
 from peerskole.ui.steps.quiz import ChoiceRadio
 from peerskole.ui.widgets.module_card import ModuleCard
 from tests.conftest import SAMPLE_COURSE
-from tests.ui.conftest import SIZE, flush_writes, make_app, start_as_new_learner, stored
+from tests.ui.conftest import SIZE, click, flush_writes, make_app, start_as_new_learner, stored
 from tests.ui.conftest import wait_for_workers as settle
 
 
@@ -33,14 +33,6 @@ def label(screen: ModuleScreen, index: int) -> str:
 def shown(app: PeerskoleApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
-
-async def click(pilot: Any, selector: str | Any) -> None:
-    """Scroll a widget into view and click it, as a trainee would."""
-    target = pilot.app.screen.query_one(selector) if isinstance(selector, str) else selector
-    target.scroll_visible(animate=False)
-    await pilot.pause()
-    await pilot.click(target)
-    await settle(pilot.app, pilot)
 
 
 async def next_step(pilot: Any) -> None:
