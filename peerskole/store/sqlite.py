@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,7 +96,7 @@ class SQLiteStore(SQLStore):
                 path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
             )
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
+            self._use_wal()
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA foreign_keys = ON")
             # Overwrite deleted and replaced content with zeros instead of leaving it in
@@ -138,7 +139,29 @@ class SQLiteStore(SQLStore):
             except sqlite3.Error as error:
                 raise _translate(error, self.path) from error
 
+    def _use_wal(self) -> None:
+        # WAL is a property of the file, kept once set. Setting it needs a lock for
+        # which SQLite does not always wait (it answers "locked" at once to avoid a
+        # deadlock, e.g. while another process creates the same fresh database), so
+        # this waits here, up to the busy timeout like every other lock.
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                busy = "locked" in str(error) or "busy" in str(error)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
     def _migrate(self) -> None:
+        current = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if current > LATEST_VERSION:
+            raise newer_schema(str(self.path))
+        if current == LATEST_VERSION:
+            return  # nothing to write: opening works on a full disk, too
         with self._write() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > LATEST_VERSION:
