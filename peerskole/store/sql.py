@@ -329,7 +329,10 @@ class SQLStore:
             "SELECT learner_id, course_id, module_id, step_id, course_version, facts, "
             "started_at, completed_at, seconds FROM step_records "
             f"WHERE learner_id IN ({self._in(learner_ids)}) "
-            f"AND course_id IN ({self._in(course_ids)})"
+            f"AND course_id IN ({self._in(course_ids)}) "
+            # The primary key's order, which the database reads them in anyway: a
+            # learner's records in a course arrive together, so they are filed once.
+            "ORDER BY learner_id, course_id"
         )
         rows = self._read(lambda db: db.execute(sql, (*learner_ids, *course_ids)).fetchall())
         found: dict[str, dict[str, list[StepRecord]]] = {}
@@ -337,17 +340,20 @@ class SQLStore:
         # The records of a page share those (read-only) mappings.
         parsed: dict[str, Any] = {}
         loads = json.loads
+        # tuple.__new__ with the fields in order makes the same StepRecord as calling the
+        # class, without its __new__'s Python call: a third of this loop's time.
+        make = tuple.__new__
+        records: list[StepRecord] = []
+        last_learner: str | None = None
+        last_course: str | None = None
         for learner, course, m, s, v, f, started, completed, seconds in rows:
             facts = parsed.get(f)
             if facts is None:
                 facts = parsed[f] = loads(f)
-            courses = found.get(learner)
-            if courses is None:
-                courses = found[learner] = {}
-            records = courses.get(course)
-            if records is None:
-                records = courses[course] = []
-            records.append(StepRecord(m, s, v, facts, started, completed, seconds))
+            if learner != last_learner or course != last_course:
+                last_learner, last_course = learner, course
+                records = found.setdefault(learner, {}).setdefault(course, [])
+            records.append(make(StepRecord, (m, s, v, facts, started, completed, seconds)))
         return found
 
     def _manual_of(
