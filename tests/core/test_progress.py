@@ -5,6 +5,7 @@ from __future__ import annotations
 from peerskole.course.loader import load_course
 from peerskole.course.model import Quiz
 from peerskole.progress import (
+    ModuleStatus,
     StepRecord,
     course_status,
     locked_by,
@@ -84,6 +85,25 @@ def test_module_and_course_status() -> None:
     status = course_status(COURSE, [*all_done(), rec("read", "second", opened=True)])
     assert status.complete and status.status == "completed"
     assert status.completed_at is not None
+
+
+def test_a_module_status_holds_every_field_in_its_place() -> None:
+    """The rule builds a ModuleStatus positionally, for speed: each value in its own field."""
+    assert course_status(COURSE, all_done()[:-1]).module("first") == ModuleStatus(
+        module_id="first", done_steps=5, total_steps=6, required_done=5, required_total=6,
+        complete=False, started_at="2026-01-01T10:00:00+00:00", completed_at=None,
+        seconds=300, quiz_score=100.0, manual=False,
+    )
+    assert course_status(COURSE, all_done()).module("first").completed_at == (
+        "2026-01-06T10:00:00+00:00"
+    )
+    assert course_status(COURSE, [], manual={"second": "2026-02-01"}).module(
+        "second"
+    ) == ModuleStatus(
+        module_id="second", done_steps=0, total_steps=1, required_done=0, required_total=1,
+        complete=True, started_at=None, completed_at="2026-02-01", seconds=0,
+        quiz_score=None, manual=True,
+    )
 
 
 def test_records_of_removed_steps_are_ignored_not_counted() -> None:
