@@ -62,6 +62,8 @@ FORMULA_TRIGGERS: Final = frozenset("=+-@\t\r\n")
 """First characters that make a spreadsheet read a cell as a formula (OWASP)."""
 WRITE_LINES: Final = 512
 """Lines gathered before a write: fewer, larger writes; memory stays a few pages."""
+SCORE_CELLS: Final = 1024
+"""Distinct quiz scores whose cells an export remembers (a quiz has few possible scores)."""
 YES: Final = "yes"
 """How a true flag is written."""
 NO: Final = "no"
@@ -147,6 +149,7 @@ class CsvLines:
         self.include_shared_reflections = include_shared_reflections
         self._sep = dialect.delimiter
         self._courses: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]] = {}
+        self._scores: dict[float, str] = {}
 
     def header(self) -> str:
         columns = list(COLUMNS)
@@ -154,7 +157,7 @@ class CsvLines:
             columns.append(SHARED_REFLECTIONS_COLUMN)
         return self._sep.join(columns) + "\r\n"
 
-    def text(self, value: str) -> str:
+    def text(self, value: str | None) -> str:
         """One text cell: neutralised, then quoted if it holds a separator, quote or newline."""
         if not value:
             return ""
@@ -170,8 +173,10 @@ class CsvLines:
         With ``since``, only modules active since then, and a course row only when
         one of its modules is left.
         """
-        sep, text, time = self._sep, self.text, self._time
-        dialect = self.dialect
+        sep, text = self._sep, self.text
+        # A stored time as a cell: the time itself (quoted if need be), or its local date.
+        time = self._date if self.dialect.dates_only else text
+        scores, score_cell = self._scores, self._score
         learner = report.learner
         person = sep.join((text(learner.id), text(learner.display_name),
                            text(learner.cohort or "")))
@@ -188,14 +193,16 @@ class CsvLines:
                 if since is not None and not module.active_since(since):
                     continue
                 state = module.status
+                started = state.started_at
+                completed_at = state.completed_at
                 score = state.quiz_score
                 line = sep.join((
                     module_row + cells,
                     state.status,
-                    time(state.started_at) if state.started_at else "",
-                    time(state.completed_at) if state.completed_at else "",
+                    time(started) if started else "",
+                    time(completed_at) if completed_at else "",
                     YES if state.manual else NO,
-                    "" if score is None else _number(score, dialect),
+                    "" if score is None else scores.get(score) or score_cell(score),
                     str((state.seconds + 30) // 60),  # as minutes()
                 ))
                 if shared_cell:
@@ -203,14 +210,14 @@ class CsvLines:
                 module_lines.append(line + "\r\n")
             if not module_lines:
                 continue  # ``since`` left nothing of this course
-            started = [m.started_at for m in status.modules if m.started_at]
+            starts = [m.started_at for m in status.modules if m.started_at]
             cells_of_course = [
                 course,
                 COURSE_ROW,
                 "",  # module_id
                 "",  # module_title
                 "",  # module_status: the course's is in course_status
-                time(min(started) if started else None),
+                time(min(starts)) if starts else "",
                 completed,
                 "",  # completed_manually: per module
                 "",  # quiz_score: per module
@@ -234,10 +241,16 @@ class CsvLines:
             )
         return cells
 
-    def _time(self, stamp: str | None) -> str:
-        if not stamp:
-            return ""
-        return self.text(local_date(stamp) if self.dialect.dates_only else stamp)
+    def _date(self, stamp: str | None) -> str:
+        """A stored time's calendar date in this computer's time zone, as a cell."""
+        return self.text(local_date(stamp)) if stamp else ""
+
+    def _score(self, score: float) -> str:
+        """A quiz score's cell, remembered: the few scores a quiz can give recur all along."""
+        cell = _number(score, self.dialect)
+        if len(self._scores) < SCORE_CELLS:
+            self._scores[score] = cell
+        return cell
 
 
 def _number(value: float | None, dialect: CsvDialect) -> str:
