@@ -111,6 +111,10 @@ def test_learner_progress_pages_through_every_learner_in_name_order(store: SQLSt
     everyone = list(store.learner_progress(["kursus"], page_size=2))
     assert [p.learner for p in everyone] == store.learners()
     assert len({p.learner.id for p in everyone}) == len(names)
+    # One a page: the two named Bo meet at a page boundary, and neither is lost.
+    assert [p.learner for p in store.learner_progress(["kursus"], page_size=1)] == (
+        store.learners()
+    )
     first = next(p for p in everyone if p.learner.id == ids[0])
     assert [r.module_id for r in first.records["kursus"]] == ["m"]
     assert "andet" not in first.records  # only the courses asked for
