@@ -232,25 +232,27 @@ def course_report(
     # Stored times are all ISO 8601 UTC to the second, so they compare as text; only
     # a coordinator's date (YYYY-MM-DD) needs reading as a time to compare.
     latest: dict[str, str] = {}
-    for record in records:
-        stamp = record.started_at or ""
-        completed = record.completed_at
+    for module_id, _, _, _, started, completed, _ in records:  # a StepRecord's fields
+        stamp = started or ""
         if completed and completed > stamp:
             stamp = completed
-        if stamp and stamp > latest.get(record.module_id, ""):
-            latest[record.module_id] = stamp
+        if stamp and stamp > latest.get(module_id, ""):
+            latest[module_id] = stamp
     for completion in first_manual.values():
         newest = latest.get(completion.module_id)
         if newest is None or instant(completion.completed_on) > instant(newest):
             latest[completion.module_id] = completion.completed_on
+    # Every field, in order, through tuple.__new__: the same ModuleReport as calling the
+    # class, without its __new__'s Python call (one per learner and module).
+    make = tuple.__new__
     modules = tuple([
-        ModuleReport(
-            module,
-            module_state,
-            first_manual.get(module.id) if module_state.manual else None,
-            latest.get(module.id),
-            tuple(s for s in shared if s.module_id == module.id) if shared else (),
-        )
+        make(ModuleReport, (
+            module,  # module
+            module_state,  # status
+            first_manual.get(module.id) if module_state.manual else None,  # manual
+            latest.get(module.id),  # last_activity
+            tuple(s for s in shared if s.module_id == module.id) if shared else (),  # shared
+        ))
         for module, module_state in zip(course.modules, status.modules, strict=True)
     ])
     return CourseReport(course, status, tuple(records), modules)

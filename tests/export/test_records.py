@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from peerskole.course.model import Course
+from peerskole.export.records import ModuleReport, course_report
+from peerskole.progress import StepRecord
+from peerskole.store.base import ManualCompletion, SharedReflection
 from peerskole.store.sqlite import SQLiteStore
 from tests.export.conftest import World, run_cli
 
@@ -166,3 +170,23 @@ def test_an_import_is_written_in_one_transaction(world: World, store: SQLiteStor
     with pytest.raises(StoreError):
         store.add_manual_completions([good, orphan])
     assert store.manual_completions(world.idle, "mini") == []
+
+
+def test_a_module_report_holds_every_field_in_its_place(course: Course) -> None:
+    """course_report builds a ModuleReport positionally, for speed: each value in its own field."""
+    module = course.module("first")
+    record = StepRecord("first", "intro", "1.0", {"opened": True}, "2026-03-01T09:00:00+00:00",
+                        "2026-03-01T09:05:00+00:00", 60)
+    manual = ManualCompletion("l1", course.id, "first", "2026-03-02", "papir", "k",
+                              "2026-03-03T10:00:00+00:00")
+    shared = SharedReflection(course.id, "first", "own", "Delt tekst.", "2026-03-01T10:00:00+00:00")
+    report = course_report(course, [record], [manual], [shared])
+    assert report.modules[0] == ModuleReport(
+        module=module, status=report.status.module("first"), manual=manual,
+        last_activity="2026-03-02", shared_reflections=(shared,),
+    )
+    assert report.modules[0].status.manual
+    assert report.modules[1] == ModuleReport(
+        module=course.modules[1], status=report.status.modules[1], manual=None,
+        last_activity=None, shared_reflections=(),
+    )
