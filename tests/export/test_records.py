@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 from pathlib import Path
 
 import pytest
 
 from peerskole.course.model import Course
-from peerskole.export.records import ModuleReport, course_report
+from peerskole.export.records import ModuleReport, course_report, learner_reports
 from peerskole.progress import StepRecord
 from peerskole.store.base import ManualCompletion, SharedReflection
 from peerskole.store.sqlite import SQLiteStore
@@ -190,3 +191,22 @@ def test_a_module_report_holds_every_field_in_its_place(course: Course) -> None:
         module=course.modules[1], status=report.status.modules[1], manual=None,
         last_activity=None, shared_reflections=(),
     )
+
+
+def test_an_export_leaves_the_cycle_collector_as_it_found_it(
+    world: World, store: SQLiteStore, course: Course
+) -> None:
+    """The export pauses the cycle collector while it walks the learners, and only then."""
+    assert gc.isenabled()
+    assert len(list(learner_reports(store, [course]))) > 1
+    assert gc.isenabled()
+    walking = learner_reports(store, [course])
+    next(walking)
+    walking.close()  # an export stopped part way, e.g. by an error while writing
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        list(learner_reports(store, [course]))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
