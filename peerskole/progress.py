@@ -220,7 +220,8 @@ class _ModuleRule:
         done = required_done = seconds = 0
         started: str | None = None  # the earliest start of any step
         last_done: str | None = None  # when the last required step was done
-        scores: list[float] = []
+        score_sum = 0.0  # of the module's quizzes tried, for their average
+        scores = 0
         for key, done_by, is_quiz, required in self.steps:
             record = records.get(key)
             if record is None:
@@ -233,7 +234,8 @@ class _ModuleRule:
             if is_quiz:
                 score = facts.get("score")
                 if isinstance(score, (int, float)):
-                    scores.append(float(score))
+                    score_sum += score
+                    scores += 1
             if done_by(facts):  # step_done, prepared once a step
                 done += 1
                 if required:
@@ -258,7 +260,7 @@ class _ModuleRule:
             started,  # started_at
             completed_at,  # completed_at
             seconds,  # seconds
-            sum(scores) / len(scores) if scores else None,  # quiz_score
+            score_sum / scores if scores else None,  # quiz_score
             bool(manual_completed_at) and completed_at == manual_completed_at,  # manual
         ))
 
