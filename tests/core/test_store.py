@@ -118,6 +118,9 @@ def test_learner_progress_pages_through_every_learner_in_name_order(store: SQLSt
     first = next(p for p in everyone if p.learner.id == ids[0])
     assert [r.module_id for r in first.records["kursus"]] == ["m"]
     assert "andet" not in first.records  # only the courses asked for
+    both = next(p for p in store.learner_progress(["kursus", "andet"]) if p.learner.id == ids[0])
+    assert {course: [r.step_id for r in records] for course, records in both.records.items()} == {
+        "kursus": ["s"], "andet": ["s"]}
     second = next(p for p in everyone if p.learner.id == ids[1])
     assert second.manual["kursus"][0].note == "papir"
     assert [p.learner.id for p in store.learner_progress(["kursus"], "hold-1", page_size=1)] == [
