@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
 
 QUIT_WAIT_SECONDS = 3.0
 """How long quitting waits for queued writes before asking what to do."""
+
+StoreStart = tuple[Store, "str | None", "str | None", list[Learner]]
+"""The open store, the saved language and theme, and the learners."""
 
 FIRST_SCREEN_WAIT_SECONDS = 0.3
 """How long start-up waits for the store (and the learner list) before showing the
@@ -81,6 +86,7 @@ class PeerskoleApp(App[None]):
         self._first_screen_shown = False
         self._first_screen_drawn = False
         self._course_requested = False
+        self._store_handled = False
         # The theme is chosen before any style is built: set once running, it would
         # rebuild every style of the first screen (a saved high contrast still does).
         self.register_theme(CALM)
@@ -88,14 +94,18 @@ class PeerskoleApp(App[None]):
         self.set_reactive(PeerskoleApp.theme, CALM.name)
         self.stylesheet.set_variables(self.get_css_variables())
         translate_bindings(self, self.t)
+        # The store opens while Textual starts (the driver, the styles): it waits on
+        # the disk, not the processor, and the first screen needs what it reads.
+        self._store_reading: Future[StoreStart] = Future()
+        threading.Thread(target=self._read_store, name="peerskole-store", daemon=True).start()
 
     # --- start-up -------------------------------------------------------------
 
     def on_mount(self) -> None:
         # The first screen is built once, with its learner list, in the saved language:
         # not drawn empty and then again (that would cost more than opening the store).
-        self.open_store()
         self.set_timer(FIRST_SCREEN_WAIT_SECONDS, self._show_first_screen)
+        self._store_reading.add_done_callback(self._store_done)
 
     def _show_first_screen(self, learners: list[Learner] | None = None) -> None:
         """Show "who are you?", with the learners when they are known (else they follow)."""
@@ -106,20 +116,44 @@ class PeerskoleApp(App[None]):
 
         self.push_screen(LearnerScreen(learners))
 
-    @work(thread=True, exclusive=True, group="startup-store")
-    def open_store(self) -> None:
+    def _read_store(self) -> None:
         """Open the store off the UI thread and read what the first screen shows."""
         from peerskole.store.base import open_store
 
         try:
             store = self.store or open_store(self.data_dir)
-            language = store.setting("", "language")
-            theme = store.setting("", "theme")
-            learners = store.learners()
-        except StoreError as error:
-            self.call_from_thread(self._store_failed, error)
+            read = (store, store.setting("", "language"), store.setting("", "theme"),
+                    store.learners())
+        except BaseException as error:  # a bug too is reported on the UI thread
+            self._store_reading.set_exception(error)
             return
-        self.call_from_thread(self._store_opened, store, language, theme, learners)
+        self._store_reading.set_result(read)
+
+    class StoreRead(Message):
+        """The store thread is done (see _store_reading)."""
+
+    def _store_done(self, reading: Future[StoreStart]) -> None:
+        # Runs in the store thread, or in on_mount when the store was there first;
+        # post_message is safe from both and does not wait.
+        self.post_message(self.StoreRead())
+
+    @property
+    def starting(self) -> bool:
+        """True until the store has answered and, when it opened, the course is loading."""
+        return not self._store_handled or (self.writes is not None and not self._course_requested)
+
+    @on(StoreRead)
+    def _store_ready(self) -> None:
+        if self._store_handled:
+            return
+        self._store_handled = True
+        error = self._store_reading.exception()
+        if isinstance(error, StoreError):
+            self._store_failed(error)
+        elif error is not None:
+            raise error
+        else:
+            self._store_opened(*self._store_reading.result())
 
     def _store_failed(self, error: StoreError) -> None:
         self._show_first_screen()

@@ -47,7 +47,8 @@ class PreviewApp(PeerskoleApp):
         self.reloads = 0
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual calls PeerskoleApp.on_mount too (handlers run for every class in
+        # the MRO); calling it here as well would start everything twice.
         self.set_interval(POLL_SECONDS, self._check_for_changes)
 
     def _course_loaded(self, course: Course | None, problems: list[object]) -> None:

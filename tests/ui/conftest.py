@@ -30,6 +30,10 @@ async def wait_for_workers(app: PeerskoleApp, pilot: object) -> None:
     The write queue's worker runs for the app's whole life, so it is left out;
     use flush_writes to wait for writes.
     """
+    for _ in range(500):  # the store opens in a thread; the course loads after a frame
+        if not app.starting:
+            break
+        await pilot.pause(0.01)  # type: ignore[attr-defined]
     for _ in range(3):  # a finished worker may have started the next one
         await pilot.pause()  # type: ignore[attr-defined]
         for worker in list(app.workers):

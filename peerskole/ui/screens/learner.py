@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from peerskole.ui.app import PeerskoleApp
 
 
+EXTRAS_DELAY_SECONDS = 0.05
+"""How long after the first frame the key bar and the "create" button follow."""
+
+
 class LearnerScreen(Screen[None]):
     """The first screen: choose your profile, or create one."""
 
@@ -31,7 +35,7 @@ class LearnerScreen(Screen[None]):
         """
         super().__init__()
         self._initial = learners
-        self._with_footer = False  # added after the first frame (see on_mount)
+        self._with_extras = False  # footer and button: added after the first frame
         self._learners: list[Learner] = []
         self._waiting: tuple[Learner, ProfileKey | None] | None = None
 
@@ -50,24 +54,31 @@ class LearnerScreen(Screen[None]):
             with Horizontal(id="new-learner"):
                 yield Input(placeholder=t("learner.name"), id="name", max_length=80)
                 yield Input(placeholder=t("learner.cohort"), id="cohort", max_length=40)
-            yield Button(t("learner.create"), id="create", variant="primary")
+            if self._with_extras:
+                yield self._create_button()
             yield Label("", id="learner-message")
-        if self._with_footer:
+        if self._with_extras:
             yield Footer()
+
+    def _create_button(self) -> Button:
+        return Button(self.peer_app.t("learner.create"), id="create", variant="primary")
 
     def on_mount(self) -> None:
         if self._initial is not None:
             # Filled before the screen is first drawn: one layout, not two.
             self._show_learners(self._initial)
             self._initial = None
-        # The key bar comes a frame later: Textual's footer (its styles parsed on first
-        # use, a widget per key) is the dearest part of the first screen, and the list
-        # and the name field work without it.
-        self.call_after_refresh(self._add_footer)
+        # The key bar and the "create" button come once the first frame is out and
+        # keys are answered: their styles (parsed on first use; Button's are long) and
+        # a widget per key are the dearest part of this screen, and the list and the
+        # name field (Enter creates) work without them.
+        self.call_after_refresh(self.set_timer, EXTRAS_DELAY_SECONDS, self._add_extras)
 
-    async def _add_footer(self) -> None:
-        if not self._with_footer:
-            self._with_footer = True
+    async def _add_extras(self) -> None:
+        if not self._with_extras:
+            self._with_extras = True
+            await self.query_one("#learner-box").mount(
+                self._create_button(), before="#learner-message")
             await self.mount(Footer())
             self.refresh_bindings()  # the footer draws its keys when told they changed
             self.peer_app.first_screen_drawn()
