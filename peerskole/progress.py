@@ -9,7 +9,7 @@ its text), so completion stays readable when a profile's text is encrypted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, cast
 
@@ -267,15 +267,53 @@ class _ModuleRule:
 
 @dataclass(frozen=True)
 class CourseStatus:
-    """Where a learner stands in a whole course."""
+    """Where a learner stands in a whole course.
+
+    The course-level answers are worked out once, in one pass over the modules,
+    when the status is made: an export asks several of them of every learner.
+    """
 
     modules: tuple[ModuleStatus, ...]
+    complete: bool = field(init=False, repr=False, compare=False)
+    """Every module is complete."""
+    completed_at: str | None = field(init=False, repr=False, compare=False)
+    """When the last module was completed, if the course is complete."""
+    started_at: str | None = field(init=False, repr=False, compare=False)
+    """The earliest start of any module."""
+    seconds: int = field(init=False, repr=False, compare=False)
+    """Active time on the whole course."""
+    status: str = field(init=False, repr=False, compare=False)
+    """"completed", "in_progress" or "not_started"."""
 
-    @property
-    def complete(self) -> bool:
-        # Lists rather than generators here: a course has a handful of modules, and an
-        # export asks each learner's status a few times; a list is made faster.
-        return all([m.complete for m in self.modules])
+    def __post_init__(self) -> None:
+        complete = True
+        begun = False
+        seconds = 0
+        started: str | None = None
+        last_completed: str | None = None
+        for module in self.modules:
+            seconds += module.seconds
+            if module.complete:
+                # A module a coordinator recorded as complete counts as begun, though
+                # never opened.
+                begun = True
+                stamp = module.completed_at
+                if stamp and (last_completed is None or stamp > last_completed):
+                    last_completed = stamp
+            else:
+                complete = False
+            if module.started_at:
+                begun = True
+                if started is None or module.started_at < started:
+                    started = module.started_at
+        # Frozen: the fields not given to __init__ are set the way dataclasses set them.
+        set_field = object.__setattr__
+        set_field(self, "complete", complete)
+        set_field(self, "completed_at", last_completed if complete else None)
+        set_field(self, "started_at", started)
+        set_field(self, "seconds", seconds)
+        set_field(self, "status",
+                  "completed" if complete else "in_progress" if begun else "not_started")
 
     @property
     def done_steps(self) -> int:
@@ -289,25 +327,6 @@ class CourseStatus:
     def percent(self) -> int:
         """Whole percent of steps done."""
         return round(100 * self.done_steps / self.total_steps) if self.total_steps else 0
-
-    @property
-    def completed_at(self) -> str | None:
-        if not self.complete:
-            return None
-        times = [m.completed_at for m in self.modules if m.completed_at]
-        return max(times) if times else None
-
-    @property
-    def seconds(self) -> int:
-        return sum([m.seconds for m in self.modules])
-
-    @property
-    def status(self) -> str:
-        if self.complete:
-            return "completed"
-        # A module a coordinator recorded as complete counts as begun, though never opened.
-        begun = any(m.started_at or m.complete for m in self.modules)
-        return "in_progress" if begun else "not_started"
 
     def module(self, module_id: str) -> ModuleStatus:
         for status in self.modules:

@@ -210,14 +210,13 @@ class CsvLines:
                 module_lines.append(line + "\r\n")
             if not module_lines:
                 continue  # ``since`` left nothing of this course
-            starts = [m.started_at for m in status.modules if m.started_at]
             cells_of_course = [
                 course,
                 COURSE_ROW,
                 "",  # module_id
                 "",  # module_title
                 "",  # module_status: the course's is in course_status
-                time(min(starts)) if starts else "",
+                time(status.started_at) if status.started_at else "",
                 completed,
                 "",  # completed_manually: per module
                 "",  # quiz_score: per module
