@@ -82,9 +82,13 @@ def test_module_and_course_status() -> None:
     assert locked_by(COURSE, COURSE.module("second"), status) == []
     assert not status.complete
     assert status.percent == round(100 * 6 / 7)
+    assert status.started_at == "2026-01-01T10:00:00+00:00"  # the earliest module start
+    assert (status.status, status.completed_at, status.seconds) == ("in_progress", None, 360)
     status = course_status(COURSE, [*all_done(), rec("read", "second", opened=True)])
     assert status.complete and status.status == "completed"
     assert status.completed_at is not None
+    untouched = course_status(COURSE, [])
+    assert (untouched.status, untouched.started_at, untouched.seconds) == ("not_started", None, 0)
 
 
 def test_a_module_status_holds_every_field_in_its_place() -> None:
