@@ -16,6 +16,15 @@ if TYPE_CHECKING:
 class CourseErrorScreen(Screen[None]):
     """Every problem in the course, as the validator prints them."""
 
+    DEFAULT_CSS = """
+    #course-error {
+        padding: 1 2;
+    }
+    #problems {
+        margin: 1 0;
+    }
+    """
+
     def __init__(self, problems: list[str], intro: str = "error.course_intro") -> None:
         """
         Args:

@@ -27,6 +27,34 @@ EXTRAS_DELAY_SECONDS = 0.05
 class LearnerScreen(Screen[None]):
     """The first screen: choose your profile, or create one."""
 
+    DEFAULT_CSS = """
+    #learner-box {
+        width: 1fr;
+        max-width: 76;
+        height: auto;
+        margin: 1 2;
+    }
+    #learner-intro, #learner-empty {
+        margin: 1 0;
+        height: auto;
+    }
+    #learners {
+        height: auto;
+        max-height: 10;
+    }
+    #new-learner {
+        height: auto;
+        margin: 1 0 0 0;
+    }
+    #new-learner Input {
+        width: 1fr;
+    }
+    #learner-message {
+        color: $warning;
+        height: auto;
+    }
+    """
+
     AUTO_FOCUS = "#learners"
 
     def __init__(self, learners: list[Learner] | None = None) -> None:

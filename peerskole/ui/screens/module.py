@@ -31,6 +31,42 @@ FLUSH_SECONDS = 15
 class ModuleScreen(Screen[None]):
     """Works through one module's steps, one at a time."""
 
+    DEFAULT_CSS = """
+    #module-body {
+        height: 1fr;
+    }
+    #sidebar {
+        width: 30;
+        padding: 0 1;
+    }
+    #steps {
+        height: 1fr;
+        border: none;
+        padding: 0;
+    }
+    #step-pane {
+        width: 1fr;
+        padding: 0 1;
+    }
+    .step-heading {
+        text-style: bold;
+        margin: 1 0;
+        height: auto;
+    }
+    #step-host {
+        height: auto;
+    }
+    #nav {
+        height: 3;
+        padding: 0 1;
+    }
+    #step-of {
+        width: 1fr;
+        content-align: center middle;
+        height: 3;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,right", "next_step", "key.next", tooltip="tip.next", id="next"),
         Binding("p,left", "previous_step", "key.previous", tooltip="tip.previous",

@@ -24,6 +24,18 @@ if TYPE_CHECKING:
 class OverviewScreen(Screen[None]):
     """Course title, overall progress and a card per module."""
 
+    DEFAULT_CSS = """
+    #overview {
+        padding: 0 2;
+    }
+    #who, #overall, #time-left {
+        height: auto;
+    }
+    #overall-bar {
+        margin: 0 0 1 0;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "app.focus_next", "", show=False),
         Binding("up,k", "app.focus_previous", "", show=False),
