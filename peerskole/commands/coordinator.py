@@ -188,20 +188,19 @@ def learner_erase(args: argparse.Namespace) -> int:
 
 
 def _describe_counts(counts: dict[str, int]) -> str:
-    words = {
-        "step_records": "step record",
-        "positions": "resume position",
-        "reflections": "reflection",
-        "practice_entries": "practice log entry",
-        "manual_completions": "completion recorded by a coordinator",
-        "settings": "personal setting",
+    words = {  # singular, plural
+        "step_records": ("step record", "step records"),
+        "positions": ("resume position", "resume positions"),
+        "reflections": ("reflection", "reflections"),
+        "practice_entries": ("practice log entry", "practice log entries"),
+        "manual_completions": ("completion recorded by a coordinator",
+                               "completions recorded by a coordinator"),
+        "settings": ("personal setting", "personal settings"),
     }
     parts = []
-    for key, word in words.items():
+    for key, (one, many) in words.items():
         n = counts.get(key, 0)
-        plural = word if n == 1 else (word[:-5] + "entries" if word.endswith("entry")
-                                      else word + "s")
-        parts.append(f"{n} {plural}")
+        parts.append(f"{n} {one if n == 1 else many}")
     return ", ".join(parts) + ", and the profile"
 
 

@@ -89,7 +89,8 @@ def test_erase_asks_first_then_removes_everything(
     out = capsys.readouterr().out
     assert "Type the learner's id or name to confirm" in out
     assert ("Erased Ærø Åse" in out and "7 step records" in out and "1 reflection," in out
-            and "1 practice log entry" in out)
+            and "1 practice log entry" in out
+            and "0 completions recorded by a coordinator," in out)
     assert store.learners("hold-1") and world.done not in {x.id for x in store.learners()}
     db = world.db()  # look at every table directly, not through the store
     for table in ("step_records", "reflections", "practice_entries", "positions",
