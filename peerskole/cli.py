@@ -524,7 +524,7 @@ def _serve(args: argparse.Namespace) -> int:
         print("peerskole: no course found; pass one with --course DIR", file=sys.stderr)
         return 1
     if not course.is_dir():
-        print(f"peerskole: {course} is not a folder; pass a course with --course DIR",
+        print(f"peerskole: {course} {_not_a_folder(course)}; pass a course with --course DIR",
               file=sys.stderr)
         return 1
     from peerskole.ui.serve import app_command, serve
@@ -544,9 +544,13 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _not_a_folder(path: Path) -> str:
+    return "is a file, not a folder" if path.exists() else "does not exist"
+
+
 def _preview(folder: Path, lang: str | None) -> int:
     if not folder.is_dir():
-        print(f"peerskole: {folder} is not a folder", file=sys.stderr)
+        print(f"peerskole: {folder} {_not_a_folder(folder)}", file=sys.stderr)
         return 1
     from peerskole.ui.preview import run_preview
 

@@ -64,7 +64,7 @@ def test_validate_without_paths_checks_the_bundled_courses() -> None:
 def test_validate_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = run("validate", str(tmp_path / "nope"))
     assert result.returncode == 1
-    assert "this course folder is not a folder" in result.stdout
+    assert "this course folder does not exist" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -423,8 +423,32 @@ def _check_log_fields(source: _SourceFile, step_index: int, step: dict[str, Any]
             seen.add(field_id)
 
 
-def _check_course(manifest: _SourceFile, modules: list[_SourceFile], complete: bool) -> None:
-    """Checks between the manifest and the module files."""
+_ID_LINE: Final = re.compile(r'^[ \t]*id[ \t]*=[ \t]*"([^"\n]*)"', re.MULTILINE)
+
+
+def _guess_module_id(path: Path) -> str | None:
+    """The id a module file that cannot be parsed seems to hold: its first ``id = "…"``."""
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    found = _ID_LINE.search(text)
+    return found.group(1) if found else None
+
+
+def _check_course(
+    manifest: _SourceFile, modules: list[_SourceFile], unreadable: list[str | None]
+) -> None:
+    """Checks between the manifest and the module files.
+
+    Args:
+        unreadable: for each module file that could not be parsed, the id it seems
+            to hold (None when not even that can be read). Such a file may hold a
+            listed id: that id is not also reported as having no file.
+    """
+    seemingly_held = {module_id for module_id in unreadable if module_id is not None}
+    # When some unreadable file shows no id at all, any listed id might be in it.
+    all_known = None not in unreadable
     listed_raw = manifest.data.get("modules")
     listed: list[str] = (
         [m for m in listed_raw if isinstance(m, str)] if isinstance(listed_raw, list) else []
@@ -467,7 +491,7 @@ def _check_course(manifest: _SourceFile, modules: list[_SourceFile], complete: b
             )
 
     for module_id, index in first_listed.items():
-        if module_id not in by_id and complete:
+        if module_id not in by_id and module_id not in seemingly_held and all_known:
             hint = _did_you_mean(module_id, by_id) or (
                 f'create it with: peerskole new module {manifest.path.parent} {module_id}'
             )
@@ -486,7 +510,9 @@ def _check_course(manifest: _SourceFile, modules: list[_SourceFile], complete: b
                 continue
             if wanted == module_id:
                 source.report(("requires", index), "a module cannot require itself")
-            elif wanted not in by_id and (complete or wanted not in first_listed):
+            elif wanted not in by_id and wanted not in seemingly_held and (
+                all_known or wanted not in first_listed
+            ):
                 source.report(
                     ("requires", index),
                     f'requires unknown module "{wanted}"',
@@ -543,7 +569,12 @@ def check_course(folder: Path | str) -> tuple[Course | None, list[Problem]]:
     problems: list[Problem] = []
     manifest_path = folder / MANIFEST_NAME
     if not manifest_path.is_file():
-        what = "is not a folder" if not folder.is_dir() else f"has no {MANIFEST_NAME}"
+        if folder.is_dir():
+            what = f"has no {MANIFEST_NAME}"
+        elif folder.exists():
+            what = "is a file, not a folder"
+        else:
+            what = "does not exist"
         problems.append(
             Problem(
                 manifest_path if folder.is_dir() else folder,
@@ -569,7 +600,14 @@ def check_course(folder: Path | str) -> tuple[Course | None, list[Problem]]:
             return None, problems + manifest_source.problems
 
     module_paths = sorted((folder / MODULES_DIR).glob("*.toml"))
-    sources = [s for s in (_read_toml(p, problems) for p in module_paths) if s is not None]
+    sources: list[_SourceFile] = []
+    unreadable: list[str | None] = []  # the id each unreadable module file seems to hold
+    for module_path in module_paths:
+        source = _read_toml(module_path, problems)
+        if source is None:
+            unreadable.append(_guess_module_id(module_path))
+        else:
+            sources.append(source)
 
     manifest: CourseManifest | None = None
     if manifest_source is not None:
@@ -583,10 +621,7 @@ def check_course(folder: Path | str) -> tuple[Course | None, list[Problem]]:
         if module is not None:
             modules[module.id] = module
     if manifest_source is not None:
-        # A module file that cannot be parsed may hold a listed id; do not
-        # also claim that id has no file.
-        complete = len(sources) == len(module_paths)
-        _check_course(manifest_source, sources, complete)
+        _check_course(manifest_source, sources, unreadable)
 
     for checked in [manifest_source, *sources]:
         if checked is not None:

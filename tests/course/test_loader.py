@@ -103,3 +103,45 @@ def test_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     course, problems = check_course(folder)
     assert course is None
     assert [p.message for p in problems] == ["cannot read the file: Is a directory"]
+
+
+def test_a_listed_module_without_a_file_is_reported_beside_a_broken_file(tmp_path: Path) -> None:
+    # The broken file shows which id it holds; the other listed id has no file at all.
+    folder = tmp_path / "c"
+    shutil.copytree(SAMPLE_COURSE, folder)
+    manifest = folder / "course.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'modules = ["', 'modules = ["findes-ikke", "'), encoding="utf-8")
+    broken = folder / "modules" / "02-second.toml"
+    broken.write_bytes(broken.read_bytes().replace(b"minutes = 10", b"minutes = \xff"))
+    course, problems = check_course(folder)
+    messages = [p.message for p in problems]
+    assert course is None
+    assert 'no file in modules/ has id = "findes-ikke"' in messages
+    assert any("not UTF-8" in m for m in messages)
+    # The id the broken file holds is not claimed missing.
+    assert not any("has id" in m and "findes-ikke" not in m for m in messages)
+
+
+def test_a_broken_file_without_a_readable_id_may_hold_any_listed_id(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    shutil.copytree(SAMPLE_COURSE, folder)
+    broken = folder / "modules" / "02-second.toml"
+    broken.write_text("[[[ not toml", encoding="utf-8")
+    course, problems = check_course(folder)
+    assert course is None
+    assert not any("has id" in p.message for p in problems)
+
+
+@pytest.mark.parametrize(("make", "said"), [
+    (lambda path: None, "this course folder does not exist"),
+    (lambda path: path.write_text("x"), "this course folder is a file, not a folder"),
+    (lambda path: path.mkdir(), "this course folder has no course.toml"),
+])
+def test_a_missing_course_folder_says_what_is_wrong(
+    tmp_path: Path, make: object, said: str
+) -> None:
+    path = tmp_path / "kursus"
+    make(path)  # type: ignore[operator]
+    course, problems = check_course(path)
+    assert course is None and [p.message for p in problems] == [said]
