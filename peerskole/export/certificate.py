@@ -207,8 +207,12 @@ def render_pdf(certificate: Certificate) -> bytes:
 
     pdf.set_y(footer_top + 4)
     pdf.set_font("DejaVu", "", 11)
-    pdf.cell(width, 7, words["total"].format(time=_duration(certificate.minutes_on_task, words)),
-             new_x="LMARGIN", new_y="NEXT")
+    # Time is measured in the app: for modules a coordinator recorded it is unknown,
+    # so a certificate of those alone states none rather than "0 min".
+    if not all(module.manual for module in certificate.modules):
+        pdf.cell(width, 7,
+                 words["total"].format(time=_duration(certificate.minutes_on_task, words)),
+                 new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.multi_cell(width, 7, words["issuer"].format(
         organisation=_clean(certificate.organisation), date=certificate.issued_on), align="L",
