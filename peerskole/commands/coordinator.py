@@ -78,8 +78,9 @@ def _learner(store: Store, learner_id: str) -> Learner:
     except StoreError as error:
         if error.problem == "not_found":
             raise ExportError(
-                f'There is no learner with id "{learner_id}". '
-                "List learners and their ids with: peerskole learner list"
+                f'There is no learner with id "{learner_id}" in {store.where}. '
+                "List learners and their ids with: peerskole learner list (and --data-dir "
+                "or PEERSKOLE_DATABASE_URL if the learners are kept elsewhere)"
             ) from None
         raise
 

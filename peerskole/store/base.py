@@ -175,6 +175,11 @@ class StepUpdate:
 class Store(Protocol):
     """What the app and the exports need from a backend."""
 
+    @property
+    def where(self) -> str:
+        """Where the data lives, for messages: a file, or a server and database."""
+        ...
+
     def close(self) -> None: ...
 
     # Learners

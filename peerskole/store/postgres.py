@@ -252,6 +252,11 @@ class PostgresStore(SQLStore):
                 self.close()
                 raise
 
+    @property
+    def where(self) -> str:
+        place = self.place
+        return f'PostgreSQL database "{place.dbname}" on {place.host}:{place.port}'
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:

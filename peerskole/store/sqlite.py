@@ -107,6 +107,10 @@ class SQLiteStore(SQLStore):
         except sqlite3.Error as error:
             raise _translate(error, path) from error
 
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

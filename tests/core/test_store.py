@@ -13,6 +13,7 @@ import pytest
 from peerskole.store import StoreError
 from peerskole.store.base import Position, StepUpdate
 from peerskole.store.sql import LATEST_VERSION, SQLStore
+from peerskole.store.sqlite import SQLiteStore
 from tests.core.conftest import Backend
 
 
@@ -256,3 +257,12 @@ def test_a_nul_character_does_not_block_saving(backend: Backend, store: SQLStore
     text = store.reflection(learner.id, "k", "m", "r")
     expected = "før\x00efter" if backend.name == "sqlite" else "før\ufffdefter"
     assert text is not None and text.text == expected
+
+
+def test_where_names_the_file_or_the_server_without_a_password(store: SQLStore) -> None:
+    where = store.where
+    if isinstance(store, SQLiteStore):
+        assert where == str(store.path)
+    else:
+        assert where.startswith('PostgreSQL database "') and " on 127.0.0.1:" in where
+        assert "@" not in where and "password" not in where

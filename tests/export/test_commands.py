@@ -114,7 +114,8 @@ def test_erase_with_yes_and_by_id_in_a_script(world: World, isolated_paths: Path
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["learner", "erase", "nope", "--yes"], 'There is no learner with id "nope". List'),
+        (["learner", "erase", "nope", "--yes"],
+         'There is no learner with id "nope" in {data}/peerskole.sqlite3. List'),
         (["certificate", "nope", "mini", "-o", "x.pdf"], 'There is no learner with id "nope"'),
         (["export", "--course", "nope"], 'There is no course with id "nope". Known courses:'),
         (["records", "import", "nope.csv"], "nope.csv does not exist"),
@@ -125,7 +126,7 @@ def test_unknown_ids_exit_1_with_a_sentence(
 ) -> None:
     result = run(*args)
     assert result.returncode == 1
-    assert message in result.stderr
+    assert message.format(data=isolated_paths) in result.stderr
     assert "Traceback" not in result.stderr
 
 
