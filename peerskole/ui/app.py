@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.events import Event, Key, MouseDown, MouseScrollDown, MouseScrollUp
 from textual.message import Message
 from textual.screen import Screen
@@ -61,6 +62,10 @@ class PeerskoleApp(App[None]):
                 show=False),
         Binding("f4", "toggle_language", "key.language", tooltip="tip.language", id="language",
                 show=False),
+        # Declared here, not left to Textual, so the footer's label is translated like
+        # every other key's (Textual adds its own English one only when none is bound).
+        Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "key.palette",
+                tooltip="tip.palette", id="palette", show=False, priority=True),
     ]
 
     def __init__(
@@ -408,6 +413,17 @@ class PeerskoleApp(App[None]):
         self.theme = HIGH_CONTRAST.name if high else CALM.name
         self.notify(self.t("theme.high_contrast" if high else "theme.normal"))
         self._save_setting("theme", self.theme)
+
+    def action_command_palette(self) -> None:
+        """Open the command palette, its search field's hint in the UI's language.
+
+        Made anew each time, so it follows a change of language. (A language switch
+        cannot happen while it is open: F4 is not a priority key, and choosing the
+        language command closes the palette first.)
+        """
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=self.t("palette.placeholder"),
+                                            id="--command-palette"))
 
     def action_toggle_language(self) -> None:
         self.set_language("en" if self.t.language == "da" else "da")

@@ -92,6 +92,43 @@ async def test_command_palette_offers_support(app_at_overview: tuple) -> None:
     assert isinstance(app.screen, SupportDialog)
 
 
+async def test_command_palette_speaks_the_ui_language(app_at_overview: tuple) -> None:
+    from textual.command import CommandInput, CommandPalette
+    from textual.widgets import Footer
+
+    app, pilot = app_at_overview
+
+    def footer_palette_label() -> str:
+        footer = app.screen.query_one(Footer)
+        return " ".join(str(key.render()) for key in footer.query(".-command-palette"))
+
+    async def palette_placeholder() -> str:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        placeholder = app.screen.query_one(CommandInput).placeholder
+        await pilot.press("escape")
+        await pilot.pause()
+        return placeholder
+
+    assert "Kommandoer" in footer_palette_label()
+    assert "palette" not in footer_palette_label()
+    assert await palette_placeholder() == "Søg efter en kommando …"
+    await pilot.press("f4")
+    await pilot.pause(0.1)  # the footer is made again after the bindings change
+    assert "Commands" in footer_palette_label()
+    assert await palette_placeholder() == "Search for a command …"
+    # Switching back from the palette's own language command.
+    await pilot.press("ctrl+p")
+    await pilot.press(*"Danish")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause(0.1)
+    assert app.t.language == "da"
+    assert "Kommandoer" in footer_palette_label()
+    assert await palette_placeholder() == "Søg efter en kommando …"
+
+
 async def test_steps_removed_from_the_course_keep_their_records(
     data_dir: Path, tmp_path: Path
 ) -> None:
