@@ -421,7 +421,7 @@ class PeerskoleApp(App[None]):
         cannot happen while it is open: F4 is not a priority key, and choosing the
         language command closes the palette first.)
         """
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(placeholder=self.t("palette.placeholder"),
                                             id="--command-palette"))
 
