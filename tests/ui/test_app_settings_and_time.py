@@ -72,11 +72,29 @@ async def test_help_lists_the_keys(app_at_overview: tuple) -> None:
     await pilot.press("f1")
     await pilot.pause()
     assert isinstance(app.screen, HelpScreen)
-    keys = str(app.screen.query_one("#help-keys", Static).render())
+    keys = " ".join(str(key.render()) for key in app.screen.query(".help-key"))
     for key in ("F1", "F2", "Ctrl+P", "Ctrl+Q", "Escape"):
         assert key in keys
     await pilot.press("escape")
     assert isinstance(app.screen, OverviewScreen)
+
+
+async def test_help_descriptions_wrap_in_their_own_column(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_workers(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = list(app.screen.query(".help-key"))
+        texts = list(app.screen.query(".help-text"))
+        assert len(keys) == len(texts) > 10
+        assert any(text.region.height > 1 for text in texts)  # some wrap at 80 columns
+        key_column_end = max(key.region.right for key in keys)
+        # Every line of every description starts in the same column, right of the keys.
+        assert {text.content_region.x for text in texts} == {texts[0].content_region.x}
+        assert texts[0].content_region.x > key_column_end
+        for key, text in zip(keys, texts, strict=True):
+            assert key.region.y == text.region.y  # on the row of its key
 
 
 async def test_command_palette_offers_support(app_at_overview: tuple) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -15,6 +15,21 @@ if TYPE_CHECKING:
 
 class HelpScreen(ModalScreen[None]):
     """Lists every key the trainee can use."""
+
+    # Keys in one column, what they do in the next: a description that wraps stays
+    # under its own column instead of starting again under the keys.
+    DEFAULT_CSS = """
+    #help-keys {
+        grid-size: 2;
+        grid-columns: auto 1fr;
+        grid-rows: auto;
+        grid-gutter: 0 2;
+        height: auto;
+    }
+    .help-key {
+        text-style: bold;
+    }
+    """
 
     BINDINGS = [("escape", "dismiss", "")]
 
@@ -34,13 +49,14 @@ class HelpScreen(ModalScreen[None]):
             ("Escape", t("tip.overview")),
             ("Ctrl+Q", t("tip.quit")),
         ]
-        width = max(len(key) for key, _ in rows) + 2
-        keys = "\n".join(f"{key.ljust(width)}{text}" for key, text in rows)
         with VerticalScroll(classes="dialog", id="help"):
             yield Static(t("help.title"), classes="dialog-title")
             yield Static(t("help.intro"))
             yield Static(t("help.keys"), classes="section-title")
-            yield Static(keys, id="help-keys", markup=False)
+            with Grid(id="help-keys"):
+                for key, text in rows:
+                    yield Static(key, classes="help-key", markup=False)
+                    yield Static(text, classes="help-text", markup=False)
             yield Button(t("help.close"), id="close", variant="primary")
 
     def on_button_pressed(self) -> None:
