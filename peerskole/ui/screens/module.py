@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Collapsible, Footer, OptionList, Static
+from textual.widgets import Button, Collapsible, Footer, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from peerskole.course.model import Module, SelfAssessment, Step
@@ -200,7 +200,9 @@ class ModuleScreen(Screen[None]):
         except StoreError as error:
             self.app.call_from_thread(self._load_failed, step, error)
             return
-        self.app.call_from_thread(self._mount_view, data)
+        # Awaited on the app's loop, so the view is mounted when this worker ends.
+        # (mypy solves Textual's type variable for a coroutine returning None to Never.)
+        self.app.call_from_thread(self._mount_view, data)  # type: ignore[arg-type]
 
     def _load_failed(self, step: Step, error: StoreError) -> None:
         """The store did not answer: stay on the step that is shown, and say so.
@@ -220,16 +222,52 @@ class ModuleScreen(Screen[None]):
         self.peer_app.notify(self.peer_app.t("store.read_failed", reason=str(error)),
                              severity="warning", timeout=10, markup=False)
 
-    def _mount_view(self, data: StepData) -> None:
+    async def _mount_view(self, data: StepData) -> None:
         if data.step is not self.current:
             return  # the trainee moved on while this loaded
         from peerskole.ui.steps.registry import view_for
 
         host = self.query_one("#step-host")
-        host.remove_children()
-        self.view = view_for(data)
-        host.mount(self.view)
+        await host.remove_children()
+        view = self.view = view_for(data)
         self.query_one("#step-pane", VerticalScroll).scroll_home(animate=False)
+        await host.mount(view)
+        self.call_after_refresh(self._arrive, view)
+
+    def _arrive(self, view: StepView) -> None:
+        """Focus the step's main control, so the keyboard works on it at once."""
+        if view is not self.view or not view.is_attached:
+            return  # the trainee moved on meanwhile
+        control = view.main_control()
+        if control is None:
+            # Nothing to answer: the pane takes the keys, and the arrows read on.
+            self.query_one("#step-pane", VerticalScroll).focus(scroll_visible=False)
+            return
+        control.focus(scroll_visible=False)
+
+    def on_key(self, event: events.Key) -> None:
+        """On a step where the trainee writes, letters typed in its pane go into the text.
+
+        A letter lands here when the focus is on the pane or a control in it, not in a
+        text field (a text field keeps its letters); without this, ``p`` in the middle
+        of a sentence would go back a step. Space is left to the checkbox and buttons.
+        """
+        target = self.view.typing_target() if self.view is not None else None
+        if target is None or not event.is_printable or event.character in (None, " "):
+            return
+        focused = self.focused
+        if isinstance(focused, (TextArea, Input)):
+            return
+        pane = self.query_one("#step-pane", VerticalScroll)
+        if focused is not None and focused is not pane and pane not in focused.ancestors:
+            return  # the step list and the buttons below keep their keys
+        event.stop()
+        event.prevent_default()
+        target.focus()
+        if isinstance(target, TextArea):
+            target.insert(event.character)
+        elif isinstance(target, Input):
+            target.insert_text_at_cursor(event.character)
 
     def action_next_step(self) -> None:
         steps = self.module.steps

@@ -114,3 +114,21 @@ class StepView(Widget):
 
     def flush(self) -> None:
         """Post anything not yet sent; called before the view is left. Override as needed."""
+
+    def main_control(self) -> Widget | None:
+        """The control a trainee arriving at this step works with first.
+
+        The module screen focuses it and scrolls it into view once the view is laid
+        out. None when there is nothing to answer or write: the pane the step scrolls
+        in takes the focus, so the arrow keys read on.
+        """
+        return None
+
+    def typing_target(self) -> Widget | None:
+        """Where letters typed in this step's pane go, on a step where the trainee writes.
+
+        The module screen sends a letter typed outside the text fields here, so that
+        writing never turns into a shortcut (``p`` going back a step). None on a step
+        with nothing to write, where the letters keep their meaning as keys.
+        """
+        return None

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -172,6 +172,7 @@ class PracticeView(StepView):
     def __init__(self, data: StepData) -> None:
         super().__init__(data)
         self._entries: list[Mapping[str, str]] = [entry.values for entry in data.entries]
+        self._last_field: Widget | None = None
 
     @property
     def _fields(self) -> list[LogField]:
@@ -227,6 +228,18 @@ class PracticeView(StepView):
             return self.t("practice.count_enough", count=count, noun=noun)
         return self.t("practice.count_short", count=count, noun=noun,
                       minimum=step.min_entries)
+
+    def main_control(self) -> Widget | None:
+        return self.query_one(f"#field-{self._fields[0].id}")
+
+    def typing_target(self) -> Widget | None:
+        # The field last written in, else the first: a letter typed on the "Gem" button
+        # carries on the entry rather than leaving the step.
+        return self._last_field or self.main_control()
+
+    @on(events.DescendantFocus, ".log-field")
+    def remember_field(self, event: events.DescendantFocus) -> None:
+        self._last_field = event.widget
 
     # --- what the trainee does ----------------------------------------------------------------
 

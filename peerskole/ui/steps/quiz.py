@@ -397,10 +397,10 @@ class QuizView(StepView):
     def _missing_here(self, question: int) -> str:
         return self.t("quiz.missing_here") if question in self._missing else ""
 
-    def on_mount(self) -> None:
-        if not self._submitted:
-            # Ready for the keyboard, as the other step views are; the pane stays at the top.
-            self.call_after_refresh(self._focus_answer, self._first_unanswered(), False)
+    def main_control(self) -> Widget | None:
+        if self._submitted:
+            return None  # the feedback is read, not answered
+        return self._answer_control(self._first_unanswered())
 
     # --- what the trainee does ----------------------------------------------------------------
 
@@ -503,13 +503,18 @@ class QuizView(StepView):
     def _first_unanswered(self) -> int:
         return next((i for i in range(len(self.quiz.questions)) if i not in self._answers), 0)
 
-    def _focus_answer(self, question: int, scroll_visible: bool = True) -> None:
+    def _answer_control(self, question: int) -> Widget | None:
+        """The radio set of a single-choice question, or the first box of a multiple one."""
         found = self.query(f"#answer-{question}")
         if not found:
-            return  # the trainee already moved on, and this view is being removed
+            return None  # the trainee already moved on, and this view is being removed
         answer = found.first()
-        target = answer if isinstance(answer, RadioSet) else answer.query(ChoiceCheckbox).first()
-        target.focus(scroll_visible=scroll_visible)
+        return answer if isinstance(answer, RadioSet) else answer.query(ChoiceCheckbox).first()
+
+    def _focus_answer(self, question: int) -> None:
+        target = self._answer_control(question)
+        if target is not None:
+            target.focus()
 
     def _show_result(self) -> None:
         """Put the result where the trainee looks, ready to read on.

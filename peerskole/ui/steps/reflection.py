@@ -7,6 +7,7 @@ from typing import Final
 from textual import events, on
 from textual.app import ComposeResult
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Checkbox, Markdown, Static, TextArea
 
 from peerskole.progress import word_count
@@ -118,6 +119,12 @@ class ReflectionView(StepView):
         self._count_shown = self._word_count_text()
         yield Static(self._count_shown, id="word-count", markup=False)
         yield Static(t("reflection.autosave"), id="autosave", markup=False)
+
+    def main_control(self) -> Widget | None:
+        return self.query_one("#reflection-text", TextArea)
+
+    def typing_target(self) -> Widget | None:
+        return self.query_one("#reflection-text", TextArea)
 
     # --- what the trainee does ----------------------------------------------------------
 

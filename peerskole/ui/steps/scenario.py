@@ -178,15 +178,10 @@ class ScenarioView(StepView):
                 yield self._answered_turn(index)
         yield self._open_turn_or_end()
 
-    def on_mount(self) -> None:
-        # Ready for the keyboard, as the other step views are; the pane stays at the top.
-        if self._open < len(self.scenario.turns):
-            self.call_after_refresh(self._focus_responses)
-
-    def _focus_responses(self) -> None:
+    def main_control(self) -> Widget | None:
+        # The responses of the open turn; none once the conversation is over.
         found = self.query("#responses").filter("RadioSet")
-        if found:  # else the trainee already moved on, and this view is being removed
-            found.first().focus(scroll_visible=False)
+        return found.first() if found else None
 
     def _open_turn_or_end(self) -> Widget:
         t = self.t

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Final, Literal
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 from textual.widgets import Button, Markdown, RadioButton, RadioSet, Static
 
 from peerskole.ui.steps.base import StepData, StepView
@@ -237,13 +238,15 @@ class SelfAssessmentView(StepView):
         assert step.kind == "self_assessment"
         return list(step.statements)
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._focus_first_question)
+    def main_control(self) -> Widget | None:
+        # The first statement while rating; none when the ratings are only shown.
+        scales = self.query(RatingScale)
+        return scales.first() if scales else None
 
     def _focus_first_question(self) -> None:
-        scales = self.query(RatingScale)
-        if scales:
-            scales.first().focus(scroll_visible=False)
+        control = self.main_control()
+        if control is not None:
+            control.focus(scroll_visible=False)
 
     # --- what the trainee does ---------------------------------------------------------------
 

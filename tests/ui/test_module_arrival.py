@@ -1,0 +1,133 @@
+"""Arriving at a step: its main control has the focus, and typing stays in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Checkbox, Static, TextArea
+
+from peerskole.locations import bundled_courses_dir
+from peerskole.ui.app import PeerskoleApp
+from peerskole.ui.screens.module import ModuleScreen
+from tests.ui.conftest import (
+    SIZE,
+    click,
+    flush_writes,
+    make_app,
+    open_step,
+    start_as_new_learner,
+    stored,
+    wait_for_workers,
+)
+
+BUNDLED = bundled_courses_dir() / "peer-grundforloeb"
+SMALL = (80, 24)
+
+
+def heading(app: PeerskoleApp) -> str:
+    return str(app.screen.query_one("#step-heading", Static).render())
+
+
+def step_of(app: PeerskoleApp) -> str:
+    return str(app.screen.query_one("#step-of", Static).render())
+
+
+def focused_in_view(app: PeerskoleApp) -> bool:
+    """Whether the focused control lies wholly in the visible part of the step pane."""
+    focused = app.focused
+    assert focused is not None
+    pane = app.screen.query_one("#step-pane").region
+    return pane.contains_region(focused.region)
+
+
+async def next_by_button(pilot: Any) -> None:
+    await click(pilot, "#nav #next")
+
+
+# --- item 2: the main control is focused; letters never leave a step being written -------------
+
+
+async def test_each_step_focuses_its_main_control(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        await pilot.press("enter")  # the first module, from its card
+        await wait_for_workers(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ModuleScreen)
+        expected = {
+            "before-after": "#rating-0",  # self-assessment: the first statement
+            "intro": "#step-pane",  # reading: the text scrolls with the arrow keys
+            "quiz": "#answer-0",
+            "maja": "#responses",
+            "own-experience": "#reflection-text",
+            "practice-talk": "#field-date",
+        }
+        for step_id, selector in expected.items():
+            assert screen.current.id == step_id
+            assert app.focused is screen.query_one(selector), step_id
+            await next_by_button(pilot)
+
+
+async def test_typing_on_arrival_at_a_reflection_goes_into_the_editor(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        for _ in range(4):  # self-assessment, reading, quiz, scenario: `n` moves on
+            await pilot.press("n")
+            await wait_for_workers(app, pilot)
+        assert heading(app) == "Refleksion: Din erfaring"
+        # "n" and "p" are the step keys elsewhere; here they are letters.
+        await pilot.press(*"Mit hjem. Jeg prover nu")
+        await pilot.pause()
+        editor = app.screen.query_one("#reflection-text", TextArea)
+        assert editor.text == "Mit hjem. Jeg prover nu"
+        assert heading(app) == "Refleksion: Din erfaring"
+        assert step_of(app) == "Trin 5 af 6"
+
+
+async def test_letters_typed_beside_the_editor_go_into_it(
+    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+) -> None:
+    app, pilot = app_at_overview
+    screen = await open_step(app, pilot, "first", "own-experience")
+    editor = screen.query_one("#reflection-text", TextArea)
+    # Focus on the pane itself (as after a click on its background), then on the share box.
+    screen.query_one("#step-pane").focus()
+    await pilot.pause()
+    await pilot.press(*"Jeg p")
+    screen.query_one("#share", Checkbox).focus()
+    await pilot.pause()
+    await pilot.press("n")
+    await pilot.pause()
+    assert editor.text == "Jeg pn"
+    assert app.focused is editor
+    assert screen.current.id == "own-experience"
+    # Outside the step pane the letters are still the step keys.
+    screen.query_one("#nav #next").focus()
+    await pilot.pause()
+    await pilot.press("n")
+    await wait_for_workers(app, pilot)
+    assert screen.current.id == "practice-talk"
+    await flush_writes(app)
+    assert app.session is not None
+    saved = stored(data_dir).reflection(app.session.learner.id, "mini", "first",
+                                        "own-experience")
+    assert saved is not None and saved.text == "Jeg pn"
+
+
+async def test_space_still_ticks_the_share_box(
+    app_at_overview: tuple[PeerskoleApp, Any]
+) -> None:
+    app, pilot = app_at_overview
+    screen = await open_step(app, pilot, "first", "own-experience")
+    share = screen.query_one("#share", Checkbox)
+    share.focus()
+    await pilot.pause()
+    await pilot.press("space")
+    await pilot.pause()
+    assert share.value is True
+    assert screen.query_one("#reflection-text", TextArea).text == ""
