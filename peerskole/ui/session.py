@@ -159,6 +159,13 @@ class Session:
     manual: dict[str, str] = field(default_factory=dict)
     """Module id → when a coordinator recorded it complete (done outside the app)."""
 
+    last_steps: dict[str, str] = field(default_factory=dict)
+    """Module id → the step the trainee was last on there, in this session.
+
+    The store keeps one resume position a course; this keeps one a module, so
+    opening a module again from the overview returns to where the trainee was.
+    """
+
     def reload(self) -> None:
         """Read the learner's records afresh from the store."""
         self.records = {
@@ -355,7 +362,18 @@ class Session:
 
         self.writes.submit(write)
 
+    def last_step(self, module: Module) -> Step | None:
+        """The step the trainee was last on in this module, if any (see last_steps)."""
+        step_id = self.last_steps.get(module.id)
+        if step_id is None:
+            return None
+        try:
+            return module.step(step_id)
+        except KeyError:  # the course changed under the trainee (preview)
+            return None
+
     def move_to(self, module: Module, step: Step, phase: str = "") -> None:
+        self.last_steps[module.id] = step.id
         position = Position(module.id, step.id, phase)
         learner, course_id = self.learner.id, self.course.id
         self.writes.submit(

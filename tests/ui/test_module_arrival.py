@@ -1,4 +1,7 @@
-"""Arriving at a step: its main control has the focus, and typing stays in it."""
+"""Arriving at a step: its main control has the focus, and typing stays in it.
+
+Also where a module opens from the overview: the step the trainee was last on there.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,10 @@ from typing import Any
 from textual.widgets import Checkbox, Static, TextArea
 
 from peerskole.locations import bundled_courses_dir
+from peerskole.store.base import Position
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.module import ModuleScreen
+from peerskole.ui.screens.overview import OverviewScreen
 from tests.ui.conftest import (
     SIZE,
     click,
@@ -45,7 +50,7 @@ async def next_by_button(pilot: Any) -> None:
     await click(pilot, "#nav #next")
 
 
-# --- item 2: the main control is focused; letters never leave a step being written -------------
+# --- the main control is focused; letters never leave a step being written -----------------------
 
 
 async def test_each_step_focuses_its_main_control(data_dir: Path) -> None:
@@ -131,3 +136,55 @@ async def test_space_still_ticks_the_share_box(
     await pilot.pause()
     assert share.value is True
     assert screen.query_one("#reflection-text", TextArea).text == ""
+
+
+# --- a module opens where the trainee was in it --------------------------------------------------
+
+
+async def test_a_module_reopens_at_the_step_the_trainee_was_on(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        await pilot.press("n", "n")  # past the self-assessment and the reading
+        await wait_for_workers(app, pilot)
+        assert heading(app) == "Quiz: Quiz"
+        await pilot.press("escape")
+        await wait_for_workers(app, pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.focused is app.screen.query_one("#module-first")
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        assert heading(app) == "Quiz: Quiz"
+        assert step_of(app) == "Trin 3 af 6"
+
+
+async def test_a_module_with_no_step_to_return_to_skips_the_waiting_self_assessment(
+    data_dir: Path,
+) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        await pilot.press("2", "tab", "3")  # rate "before"; it waits for "after" at the end
+        await click(pilot, "#assessment-save")
+        await next_by_button(pilot)  # the reading: opening it is enough
+        await flush_writes(app)
+        assert app.session is not None
+        learner = app.session.learner.id
+    # The store keeps one resume position a course; here it is in the other module.
+    store = stored(data_dir)
+    store.set_position(learner, "mini", Position("second", "read", ""))
+    store.close()
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(app, pilot)
+        await pilot.press("enter")  # the only profile: resumes in the second module
+        await wait_for_workers(app, pilot)
+        await pilot.press("escape")
+        await wait_for_workers(app, pilot)
+        await click(pilot, "#module-first")
+        # Not the self-assessment (undone until the module's end) nor the read reading.
+        assert heading(app) == "Quiz: Quiz"

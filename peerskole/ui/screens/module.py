@@ -78,7 +78,10 @@ class ModuleScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.module = module
-        self.current: Step = module.step(step_id) if step_id else self._first_step()
+        self.current: Step = (
+            module.step(step_id) if step_id
+            else session.last_step(module) or self._first_step()
+        )
         self.view: StepView | None = None
         self._seconds = 0
         self._since_flush = 0
@@ -88,10 +91,19 @@ class ModuleScreen(Screen[None]):
         return cast("PeerskoleApp", self.app)
 
     def _first_step(self) -> Step:
-        """Where a trainee opening the module should start: the first step not done."""
+        """Where a trainee opening the module starts when there is no step to return to.
+
+        The first step not done, passing over a self-assessment rated "before" that
+        waits for its "after" rating at the module's end (it stays undone until then,
+        and would otherwise catch every return); else the first step.
+        """
         for step in self.module.steps:
-            if not self.session.done(self.module, step):
-                return step
+            if self.session.done(self.module, step):
+                continue
+            if (isinstance(step, SelfAssessment) and self._rated(step, "before")
+                    and not self._others_done(step)):
+                continue
+            return step
         return self.module.steps[0]
 
     # --- layout -------------------------------------------------------------------
