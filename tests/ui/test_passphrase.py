@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static, TextArea
 
 from peerskole import privacy
@@ -223,6 +224,55 @@ async def test_change_then_remove_the_passphrase(data_dir: Path) -> None:
         await open_profile(app, pilot)
         assert not isinstance(app.screen, PassphrasePrompt)  # no prompt any more
         assert app.session is not None and app.session.key is None
+
+
+def in_view(app: PeerskoleApp, selector: str) -> bool:
+    """Whether the whole widget is inside the dialog's visible part, and not covered."""
+    widget = app.screen.query_one(selector)
+    dialog = app.screen.query_one(".dialog")
+    region = widget.region
+    if not region or not dialog.scrollable_content_region.contains_region(region):
+        return False
+    shown, _ = app.screen.get_widget_at(region.x, region.y)
+    return shown is widget or widget in shown.ancestors
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+async def test_at_80_by_24_a_mismatch_is_said_where_it_is_seen(
+    data_dir: Path, language: str
+) -> None:
+    app = make_app(data_dir, language=language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_as_new_learner(app, pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        await type_into(pilot, app, "#new", "en lang hest")
+        await type_into(pilot, app, "#repeat", "en kort hest")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert said(app) == app.t("passphrase.mismatch")
+        for part in ("#passphrase-message", "#repeat", "#set", "#close"):
+            assert in_view(app, part), part
+
+
+async def test_at_80_by_24_a_wrong_current_passphrase_is_said_where_it_is_seen(
+    data_dir: Path,
+) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_as_new_learner(app, pilot)
+        await set_passphrase(app, pilot)
+        await pilot.press("f5")  # now with the current passphrase's field: the tallest
+        await pilot.pause()
+        assert isinstance(app.screen, PassphraseSettings)
+        await type_into(pilot, app, "#current", "forkert gæt")
+        await type_into(pilot, app, "#new", "ny lang adgangskode")
+        await type_into(pilot, app, "#repeat", "ny lang adgangskode")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "nuværende adgangskode er ikke rigtig" in said(app)
+        for part in ("#passphrase-message", "#current", "#set", "#remove", "#close"):
+            assert in_view(app, part), part
 
 
 async def test_the_palette_offers_the_passphrase(app_at_overview: tuple) -> None:

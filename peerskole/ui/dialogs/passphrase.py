@@ -6,12 +6,13 @@ passphrase itself is never logged, shown or kept after the dialog closes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, Final, cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
@@ -32,6 +33,28 @@ if TYPE_CHECKING:
     from peerskole.ui.session import Session
 
 
+DIALOG_CSS: Final = """
+#passphrase-message {
+    margin: 1 0 0 0;
+    text-style: bold;
+}
+"""
+"""Both dialogs' message, under the last field and above the buttons: bold, so it reads
+as the answer to what the trainee just did."""
+
+
+def show_message(dialog: DOMNode, text: str) -> None:
+    """Say something under the fields, and keep it and the buttons in view.
+
+    At 80×24 the explanations above the fields fill the dialog, and a message below
+    them would otherwise change nothing the trainee can see. The dialog is anchored
+    to its end (the last field, the message, the buttons) until the trainee scrolls:
+    Textual then keeps it there when the message's new height is laid out.
+    """
+    dialog.query_one("#passphrase-message", Static).update(text)
+    dialog.query_one(".dialog", VerticalScroll).anchor()
+
+
 def explain(error: PrivacyError, t: Translator) -> str:
     """What to tell the trainee about a PrivacyError, in their language."""
     if error.problem == "wrong_passphrase":
@@ -50,6 +73,8 @@ class PassphrasePrompt(ModalScreen[ProfileKey | None]):
 
     A wrong passphrase gets a calm message and another try, as many as needed.
     """
+
+    DEFAULT_CSS = DIALOG_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", "")]
 
@@ -108,7 +133,7 @@ class PassphrasePrompt(ModalScreen[ProfileKey | None]):
         self._say(explain(error, self.t))
 
     def _say(self, text: str) -> None:
-        self.query_one("#passphrase-message", Static).update(text)
+        show_message(self, text)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -121,6 +146,8 @@ class PassphraseSettings(ModalScreen[None]):
     Changing and removing ask for the current passphrase first, so someone at a
     profile left open cannot take the protection away.
     """
+
+    DEFAULT_CSS = DIALOG_CSS
 
     # Not while the text is being re-encrypted: the dialog stays to say how it went.
     BINDINGS: ClassVar[list[BindingType]] = [("escape", "close", "")]
@@ -258,4 +285,4 @@ class PassphraseSettings(ModalScreen[None]):
         self.dismiss()
 
     def _say(self, text: str) -> None:
-        self.query_one("#passphrase-message", Static).update(text)
+        show_message(self, text)
