@@ -1,4 +1,4 @@
-"""Arriving at a step: its main control has the focus, and typing stays in it.
+"""Arriving at a step: its main control has the focus, in view, and typing stays in it.
 
 Also where a module opens from the overview: the step the trainee was last on there.
 """
@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Checkbox, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Checkbox, Collapsible, Static, TextArea
 
 from peerskole.locations import bundled_courses_dir
 from peerskole.store.base import Position
@@ -188,3 +189,67 @@ async def test_a_module_with_no_step_to_return_to_skips_the_waiting_self_assessm
         await click(pilot, "#module-first")
         # Not the self-assessment (undone until the module's end) nor the read reading.
         assert heading(app) == "Quiz: Quiz"
+
+
+# --- at 80×24 the step is in sight ---------------------------------------------------------------
+
+
+async def test_at_80x24_the_focused_control_is_in_view_on_arrival_and_after_a_resize(
+    data_dir: Path,
+) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await start_as_new_learner(app, pilot)
+        await pilot.press("enter")  # module 1, a first visit
+        await wait_for_workers(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ModuleScreen)
+        # Folded on a short terminal, even on a first visit: open, it fills the pane.
+        assert screen.query_one("#goals", Collapsible).collapsed
+        quiz = next(s for s in screen.module.steps if s.kind == "quiz")
+        screen.show_step(quiz)
+        await wait_for_workers(app, pilot)
+        assert app.focused is screen.query_one("#answer-0")
+        assert focused_in_view(app)
+        # Through a size at which the whole step fits (the pane scrolls to its top) and back.
+        for size in ((200, 100), SMALL):
+            await pilot.resize_terminal(*size)
+            await wait_for_workers(app, pilot)
+            assert app.focused is screen.query_one("#answer-0")
+            assert focused_in_view(app), size
+
+
+async def test_the_reflection_editor_stays_in_view_after_a_resize(data_dir: Path) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await start_as_new_learner(app, pilot)
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ModuleScreen)
+        reflection = next(s for s in screen.module.steps if s.kind == "reflection")
+        screen.show_step(reflection)
+        await wait_for_workers(app, pilot)
+        editor: Widget = screen.query_one("#reflection-text")
+        assert app.focused is editor and focused_in_view(app)
+        for size in ((120, 60), SMALL):  # through a size at which the whole step fits
+            await pilot.resize_terminal(*size)
+            await wait_for_workers(app, pilot)
+            assert app.focused is editor and focused_in_view(app), size
+
+
+async def test_goals_show_on_a_first_visit_at_a_tall_terminal_then_fold(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start_as_new_learner(app, pilot)
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        goals = app.screen.query_one("#goals", Collapsible)
+        assert not goals.collapsed  # what the module is about, on the way in
+        await next_by_button(pilot)
+        assert goals.collapsed  # then out of the way of every step
+        await pilot.resize_terminal(100, 40)
+        goals.collapsed = False  # opened again by hand
+        await pilot.resize_terminal(80, 24)
+        await wait_for_workers(app, pilot)
+        assert goals.collapsed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, Final, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 FLUSH_SECONDS = 15
 """How often time on task is written while the trainee stays on one step."""
+
+SHORT_TERMINAL_ROWS: Final = 30
+"""Below this many rows the module's goals start folded: open, they push the step out of
+sight (at 80×24 the pane has 19 rows)."""
 
 
 class ModuleScreen(Screen[None]):
@@ -118,7 +122,7 @@ class ModuleScreen(Screen[None]):
                 yield OptionList(id="steps")
             with VerticalScroll(id="step-pane"):
                 with Collapsible(title=t("module.goals"), id="goals",
-                                 collapsed=self._started()):
+                                 collapsed=self._started() or self._short()):
                     yield Static("\n".join(f"• {g}" for g in self.module.goals), markup=False)
                 # The title comes from the course file: shown as text, never as markup.
                 yield Static("", id="step-heading", classes="step-heading", markup=False)
@@ -131,6 +135,9 @@ class ModuleScreen(Screen[None]):
 
     def _started(self) -> bool:
         return any(self.session.record(self.module, s) for s in self.module.steps)
+
+    def _short(self) -> bool:
+        return self.app.size.height < SHORT_TERMINAL_ROWS
 
     def on_mount(self) -> None:
         blockers = locked_by(self.session.course, self.module, self.session.status())
@@ -181,6 +188,10 @@ class ModuleScreen(Screen[None]):
         if self.view is not None:
             self._record_unsent(self.view)
             self._flush_seconds()
+            if step is not self.current:
+                # The goals were shown on the way in; from here on they would push
+                # each step down the pane. They stay a click (or Enter) away.
+                self.query_one("#goals", Collapsible).collapsed = True
         self.current = step
         phase = ""
         if isinstance(step, SelfAssessment):
@@ -247,7 +258,7 @@ class ModuleScreen(Screen[None]):
         self.call_after_refresh(self._arrive, view)
 
     def _arrive(self, view: StepView) -> None:
-        """Focus the step's main control, so the keyboard works on it at once."""
+        """Focus the step's main control, in view, so the keyboard works on it at once."""
         if view is not self.view or not view.is_attached:
             return  # the trainee moved on meanwhile
         control = view.main_control()
@@ -256,6 +267,19 @@ class ModuleScreen(Screen[None]):
             self.query_one("#step-pane", VerticalScroll).focus(scroll_visible=False)
             return
         control.focus(scroll_visible=False)
+        control.scroll_visible(animate=False)
+
+    def _show_focused(self) -> None:
+        """Scroll the focused control back into view (after the terminal changed size)."""
+        focused = self.focused
+        pane = self.query_one("#step-pane", VerticalScroll)
+        if focused is not None and pane in focused.ancestors:
+            focused.scroll_visible(animate=False)
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self._short():
+            self.query_one("#goals", Collapsible).collapsed = True
+        self.call_after_refresh(self._show_focused)
 
     def on_key(self, event: events.Key) -> None:
         """On a step where the trainee writes, letters typed in its pane go into the text.
