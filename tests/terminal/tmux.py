@@ -186,8 +186,9 @@ class Terminal:
         return found[0]
 
 
-TEXT_AREA_TOP = re.compile(r"▊▔{10,}▎")
-TEXT_AREA_LINE = re.compile(r"▊ (.*?) *▎")
+# The editor's frame: Textual's tall edge, or the heavy line it has while focused.
+TEXT_AREA_TOP = re.compile(r"▊▔{10,}▎|┏━{10,}┓")
+TEXT_AREA_LINE = re.compile(r"[▊┃] (.*?) *[▎┃]")
 SCROLLBAR = re.compile(r"\s*[▁▂▃▄▅▆▇█]+\s*$")
 
 
