@@ -187,7 +187,8 @@ async def type_a_reflection_and_quit(
     await pilot.click("#reflection-text")  # type: ignore[attr-defined]
     await pilot.press(*SENTENCE, "ctrl+q")  # type: ignore[attr-defined]
     for _ in range(60):  # the app waits a few seconds for the write first
-        if isinstance(app.screen, UnsavedQuitDialog):
+        # The dialog is the screen as soon as it is pushed; its buttons follow.
+        if isinstance(app.screen, UnsavedQuitDialog) and app.screen.query("#quit-anyway"):
             break
         await pilot.pause(0.1)  # type: ignore[attr-defined]
     assert isinstance(app.screen, UnsavedQuitDialog), "quit without asking"
