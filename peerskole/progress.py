@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:
     # Only for annotations: the store imports this module, and must not pay for
@@ -335,17 +335,38 @@ class CourseStatus:
         raise KeyError(module_id)
 
 
-def earliest_manual(completions: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Module id → the earliest completion date coordinators recorded for it.
+class ManualMark(Protocol):
+    """What the completion rule reads of a completion a coordinator recorded."""
+
+    @property
+    def module_id(self) -> str: ...
+    @property
+    def completed_on(self) -> str: ...
+
+
+M = TypeVar("M", bound=ManualMark)
+
+
+def earliest_manual(completions: Iterable[M]) -> dict[str, M]:
+    """Module id → the completion that counts: the earliest coordinators recorded.
+
+    On the same date the one recorded first (first in ``completions``) counts. The
+    app's session and every export call this; neither decides it again.
 
     Args:
-        completions: (module id, completion date or time) pairs, in any order.
+        completions: completions recorded by coordinators, in the order recorded.
     """
-    earliest: dict[str, str] = {}
-    for module_id, completed_on in completions:
-        if module_id not in earliest or completed_on < earliest[module_id]:
-            earliest[module_id] = completed_on
+    earliest: dict[str, M] = {}
+    for completion in completions:
+        known = earliest.get(completion.module_id)
+        if known is None or completion.completed_on < known.completed_on:
+            earliest[completion.module_id] = completion
     return earliest
+
+
+def manual_dates(completions: Iterable[ManualMark]) -> dict[str, str]:
+    """Module id → the date of the completion that counts (see :func:`earliest_manual`)."""
+    return {m: c.completed_on for m, c in earliest_manual(completions).items()}
 
 
 def course_status(

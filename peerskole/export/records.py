@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from peerskole.progress import CompletionRule, CourseStatus, ModuleStatus, StepRecord
+from peerskole.progress import (
+    CompletionRule,
+    CourseStatus,
+    ModuleStatus,
+    StepRecord,
+    earliest_manual,
+)
 from peerskole.store.base import Learner, ManualCompletion, SharedReflection, Store
 
 if TYPE_CHECKING:
@@ -224,11 +230,7 @@ def course_report(
         shared: reflections the learner shared, if the export includes them.
         rule: the course's completion rule, when the caller keeps one for many learners.
     """
-    first_manual: dict[str, ManualCompletion] = {}  # the record itself is reported too
-    for completion in manual:
-        known = first_manual.get(completion.module_id)
-        if known is None or completion.completed_on < known.completed_on:
-            first_manual[completion.module_id] = completion
+    first_manual = earliest_manual(manual)  # the record itself is reported too
     status = (rule or CompletionRule(course)).course_status(
         records, {m: c.completed_on for m, c in first_manual.items()} if first_manual else None
     )

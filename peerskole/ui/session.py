@@ -18,7 +18,7 @@ from peerskole.progress import (
     CourseStatus,
     StepRecord,
     course_status,
-    earliest_manual,
+    manual_dates,
     step_done,
 )
 from peerskole.store.base import (
@@ -172,9 +172,8 @@ class Session:
             (r.module_id, r.step_id): r
             for r in self.store.step_records(self.learner.id, self.course.id)
         }
-        self.manual = earliest_manual(
-            (c.module_id, c.completed_on)
-            for c in self.store.manual_completions(self.learner.id, self.course.id)
+        self.manual = manual_dates(
+            self.store.manual_completions(self.learner.id, self.course.id)
         )
 
     def status(self) -> CourseStatus:

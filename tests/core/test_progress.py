@@ -128,9 +128,20 @@ def test_minutes_left_scales_with_steps_done() -> None:
 
 
 def test_the_earliest_recorded_completion_of_a_module_counts() -> None:
-    from peerskole.progress import earliest_manual
+    from peerskole.progress import earliest_manual, manual_dates
+    from peerskole.store.base import ManualCompletion
 
-    assert earliest_manual([("m1", "2026-05-02"), ("m2", "2026-01-01"), ("m1", "2026-03-01")]) == {
-        "m1": "2026-03-01",
-        "m2": "2026-01-01",
+    def mark(module_id: str, on: str, note: str) -> ManualCompletion:
+        return ManualCompletion("l1", "c", module_id, on, note, "k", "2026-06-01T10:00:00+00:00")
+
+    late, second, early, same_day = (
+        mark("m1", "2026-05-02", "late"), mark("m2", "2026-01-01", "m2"),
+        mark("m1", "2026-03-01", "early"), mark("m1", "2026-03-01", "same day, later"),
+    )
+    chosen = earliest_manual([late, second, early, same_day])
+    # The earliest date counts, whatever order they were recorded in; on the same
+    # date the one recorded first.
+    assert chosen == {"m1": early, "m2": second}
+    assert manual_dates([late, second, early, same_day]) == {
+        "m1": "2026-03-01", "m2": "2026-01-01",
     }

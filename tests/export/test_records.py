@@ -210,3 +210,25 @@ def test_an_export_leaves_the_cycle_collector_as_it_found_it(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_app_and_the_export_count_the_same_manual_completion(
+    world: World, store: SQLiteStore, course: Course
+) -> None:
+    """Recorded late first and early second: the trainee's screen and the export both
+    count the earliest, and the export reports that record (its note) with it."""
+    from peerskole.ui.session import Session, WriteQueue
+
+    late = ManualCompletion(world.idle, course.id, "first", "2026-05-02", "sent", "k",
+                            "2026-05-03T10:00:00+00:00")
+    early = dataclasses.replace(late, completed_on="2026-03-01", note="tidlig",
+                                recorded_at="2026-05-04T10:00:00+00:00")
+    store.add_manual_completions([late])
+    store.add_manual_completions([early])
+    [report] = [r for r in learner_reports(store, [course]) if r.learner.id == world.idle]
+    module = report.courses[0].modules[0]
+    assert module.manual is not None and module.manual.note == "tidlig"
+    session = Session(store, course, store.learner(world.idle), WriteQueue(store))
+    session.reload()
+    assert session.manual == {"first": "2026-03-01"}
+    assert session.status().module("first").completed_at == module.status.completed_at
