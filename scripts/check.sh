@@ -4,45 +4,31 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# tests/web drives Debian's chromium through Playwright (no browser download).
-if [ ! -x /usr/bin/chromium ]; then
+# install_if_missing TOOL PACKAGE WHY: installs a Debian package the tests need when
+# the tool is absent (as root with apt-get); otherwise says so. A test that needs it
+# then skips, and fails when CI is set.
+install_if_missing() {
+  if [ -x "$1" ] || command -v "$1" >/dev/null 2>&1; then return; fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "== installing chromium (for tests/web)"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "== installing $2 ($3)"
+    if [ -z "${apt_updated:-}" ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq
+      apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
   else
-    echo "note: /usr/bin/chromium is missing; install it (apt-get install chromium)" \
-      "or tests/web is skipped (and fails when CI is set)" >&2
+    echo "note: $1 is missing; install it (apt-get install $2)" \
+      "or $3 are skipped (and fail when CI is set)" >&2
   fi
-fi
+}
 
 # The store's tests start a throwaway PostgreSQL server (tests/postgres_server.py).
-initdb_found=""
-for candidate in /usr/lib/postgresql/*/bin/initdb; do
-  if command -v "$candidate" >/dev/null; then initdb_found=$candidate; fi
-done
-if [ -z "$initdb_found" ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "== installing postgresql (for the store's tests)"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  else
-    echo "note: PostgreSQL is missing; install it (apt-get install postgresql)" \
-      "or its tests are skipped (and fail when CI is set)" >&2
-  fi
-fi
-
-# tests/terminal drives the app in a real terminal through tmux.
-if ! command -v tmux >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "== installing tmux (for tests/terminal)"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
-  else
-    echo "note: tmux is missing; install it (apt-get install tmux)" \
-      "or tests/terminal is skipped (and fails when CI is set)" >&2
-  fi
-fi
+initdb=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | tail -n 1 || true)
+install_if_missing "${initdb:-initdb}" postgresql "the store's PostgreSQL tests"
+install_if_missing /usr/bin/chromium chromium "the browser tests in tests/web"
+install_if_missing tmux tmux "the real-terminal tests in tests/terminal"
+install_if_missing sqlite3 sqlite3 "the export benchmark's baseline tests"
+install_if_missing setpriv util-linux "the unwritable-folder tests run as root"
 
 python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then

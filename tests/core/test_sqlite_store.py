@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +16,7 @@ import pytest
 
 from peerskole.store import StoreError
 from peerskole.store.sqlite import MIGRATIONS, SQLiteStore
+from tests.conftest import REPO_DIR, unavailable
 
 
 @pytest.fixture
@@ -39,13 +44,36 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root can write anywhere; the message is tested via a file in the way")
-    folder = tmp_path / "ro"
-    folder.mkdir(mode=0o500)
-    with pytest.raises(StoreError) as caught:
-        SQLiteStore(folder / "sub" / "p.sqlite3")
-    assert caught.value.problem == "readonly"
+    """A folder the user may not write to: said as such. As root (CI), the store is
+    opened by a process that has given root up, since root can write anywhere."""
+    if os.geteuid() != 0:
+        folder = tmp_path / "ro"
+        folder.mkdir(mode=0o500)
+        with pytest.raises(StoreError) as caught:
+            SQLiteStore(folder / "sub" / "p.sqlite3")
+        assert caught.value.problem == "readonly"
+        return
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        unavailable("setpriv (util-linux) is missing: it runs this test without root")
+    # Outside tmp_path, whose parents only root may enter.
+    with tempfile.TemporaryDirectory() as place:
+        os.chmod(place, 0o755)
+        folder = Path(place) / "ro"
+        folder.mkdir(mode=0o555)  # root's, and nobody else may write to it
+        probe = (
+            "import sys; from peerskole.store.sqlite import SQLiteStore\n"
+            "from peerskole.store import StoreError\n"
+            "try:\n    SQLiteStore(__import__('pathlib').Path(sys.argv[1]))\n"
+            "except StoreError as e:\n    print(e.problem)\nelse:\n    print('opened')\n"
+        )
+        done = subprocess.run(
+            [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
+             sys.executable, "-c", probe, str(folder / "sub" / "p.sqlite3")],
+            capture_output=True, text=True, timeout=60,
+            env={**os.environ, "PYTHONPATH": str(REPO_DIR), "HOME": place},
+        )
+        assert done.stdout.strip() == "readonly", done.stderr
 
 
 def test_a_file_where_the_folder_should_be_is_a_clear_error(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import bench_export
+from tests.conftest import unavailable
 
 
 @pytest.fixture
@@ -23,10 +24,11 @@ def test_the_export_benchmark_runs(small: None, capsys: pytest.CaptureFixture[st
     assert "export memory: peak" in capsys.readouterr().out
 
 
-@pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 tool is not installed")
 def test_the_sqlite3_tool_and_the_python_fallback_dump_the_same_rows(
     small: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if shutil.which("sqlite3") is None:
+        unavailable("the sqlite3 tool is missing: apt-get install sqlite3 (scripts/check.sh does)")
     bench_export.write_course(tmp_path / "course")
     database = tmp_path / "bench.sqlite3"
     bench_export.fill(database, 40)

@@ -12,9 +12,12 @@ import pytest
 from peerskole.export.certificate import certificate_for, render_pdf
 from peerskole.export.records import course_report, local_date
 from peerskole.store.sqlite import SQLiteStore
+from tests.conftest import import_or_unavailable
 from tests.export.conftest import World, run_cli
 
-pypdf = pytest.importorskip("pypdf", reason="pypdf (the test extra) reads the PDF's text")
+pypdf = import_or_unavailable(
+    "pypdf", "pypdf (the test extra) reads the PDF's text: pip install -e '.[test]'"
+)
 
 
 def pdf_text(path: Path) -> tuple[str, int]:

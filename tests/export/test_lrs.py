@@ -35,6 +35,7 @@ from peerskole.export.lrs import LrsClient, LrsError
 from peerskole.export.records import learner_reports
 from peerskole.export.xapi import XapiConfig, statements
 from peerskole.store.sqlite import SQLiteStore
+from tests.conftest import unavailable
 from tests.export.conftest import World, run_cli
 
 # ASCII: FastAPI 0.114 (under Ralph) decodes Basic credentials as ASCII only.
@@ -71,7 +72,7 @@ def free_port() -> int:
 def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """A Ralph LRS on 127.0.0.1: (xAPI endpoint, its statements file)."""
     if not all(importlib.util.find_spec(m) for m in ("ralph", "uvicorn", "fastapi", "bcrypt")):
-        pytest.skip("Ralph LRS is not installed here; install the test extra: "
+        unavailable("Ralph LRS is not installed here; install the test extra: "
                     "pip install -e '.[test]' (it brings ralph-malph[lrs])")
     import bcrypt
 

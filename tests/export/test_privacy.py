@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
+from tests.conftest import import_or_unavailable
 from tests.export.conftest import PRIVATE_MARKER, SHARED_MARKER, World, run_cli
 
-pypdf = pytest.importorskip("pypdf", reason="pypdf (the test extra) reads the PDF's text")
+pypdf = import_or_unavailable(
+    "pypdf", "pypdf (the test extra) reads the PDF's text: pip install -e '.[test]'"
+)
 
 
 def every_output(world: World, tmp_path: Path, *extra: str) -> dict[str, str]:

@@ -12,11 +12,12 @@ import pytest
 from peerskole.export.xapi import XAPI_VERSION
 from peerskole.store.base import StepUpdate
 from peerskole.store.sqlite import SQLiteStore
+from tests.conftest import import_or_unavailable
 from tests.export.conftest import World, run_cli
 
-xapi_models = pytest.importorskip(
+xapi_models = import_or_unavailable(
     "ralph.models.xapi.base.statements",
-    reason="ralph-malph (the test extra) is not installed: pip install -e '.[test]'",
+    "ralph-malph (the test extra) is not installed: pip install -e '.[test]'",
 )
 
 ADL = "http://adlnet.gov/expapi/verbs/"

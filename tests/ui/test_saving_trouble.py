@@ -20,6 +20,7 @@ from textual.widgets import Static, TextArea
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.dialogs.message import MessageDialog
 from peerskole.ui.dialogs.unsaved import UnsavedQuitDialog
+from tests.conftest import unavailable
 from tests.ui.conftest import (
     SIZE,
     flush_writes,
@@ -37,7 +38,7 @@ MODULE, STEP = "first", "own-experience"
 def mount(*args: str) -> None:
     done = subprocess.run(["mount", *args], capture_output=True, text=True)
     if done.returncode != 0:
-        pytest.skip(f"cannot mount here ({done.stderr.strip()}); needs root")
+        unavailable(f"cannot mount a small disk here ({done.stderr.strip()}); needs root")
 
 
 def unmount(path: Path) -> None:
