@@ -20,9 +20,10 @@ COURSE = load_course(SAMPLE_COURSE)
 FIRST = COURSE.module("first")
 
 
-def rec(step_id: str, module_id: str = "first", **facts: object) -> StepRecord:
+def rec(step_id: str, module_id: str = "first", day: int = 2, **facts: object) -> StepRecord:
+    """A step record started on 1 January 2026 and completed on ``day`` of that month."""
     return StepRecord(module_id, step_id, "1.0", facts, "2026-01-01T10:00:00+00:00",
-                      "2026-01-0%dT10:00:00+00:00" % (len(step_id) % 9 + 1), 60)
+                      f"2026-01-{day:02d}T10:00:00+00:00", 60)
 
 
 def test_quiz_score_needs_every_right_option_and_no_wrong_one() -> None:
@@ -57,13 +58,14 @@ def test_word_count() -> None:
 
 
 def all_done() -> list[StepRecord]:
+    """Every step of module "first" done; the quiz, in the middle, was done last (day 6)."""
     return [
-        rec("before-after", before=[3, 3], after=[4, 4]),
-        rec("intro", opened=True),
-        rec("quiz", score=100.0),
-        rec("maja", turns_answered=1),
-        rec("own-experience", words=10),
-        rec("practice-talk", entries=1),
+        rec("before-after", day=4, before=[3, 3], after=[4, 4]),
+        rec("intro", day=2, opened=True),
+        rec("quiz", day=6, score=100.0),
+        rec("maja", day=5, turns_answered=1),
+        rec("own-experience", day=3, words=10),
+        rec("practice-talk", day=1, entries=1),
     ]
 
 
@@ -98,6 +100,7 @@ def test_a_module_status_holds_every_field_in_its_place() -> None:
         complete=False, started_at="2026-01-01T10:00:00+00:00", completed_at=None,
         seconds=300, quiz_score=100.0, manual=False,
     )
+    # A module is completed when its last required step was: the latest, not the last.
     assert course_status(COURSE, all_done()).module("first").completed_at == (
         "2026-01-06T10:00:00+00:00"
     )

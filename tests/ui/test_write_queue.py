@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from peerskole.store.base import StoreError
+from peerskole.store.base import Store, StoreError
 from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.session import WriteQueue
 from tests.ui.conftest import SIZE, flush_writes, make_app, open_step, start_as_new_learner
@@ -25,16 +26,25 @@ def test_writes_run_in_order_and_keyed_writes_coalesce(tmp_path: Path) -> None:
     seen: list[str] = []
     gate = threading.Event()
     queue.submit(lambda s: gate.wait(5))  # hold the worker while we queue more
+
+    def draft(n: int) -> Callable[[Store], None]:
+        def write(s: Store) -> None:
+            seen.append(f"draft {n}")
+            s.set_setting(learner.id, "draft", str(n))
+        return write
+
     for n in range(5):
-        queue.submit(lambda s, n=n: seen.append(f"draft {n}"), key="draft")
-    queue.submit(lambda s: seen.append("after"))
+        queue.submit(draft(n), key="draft")
+    queue.submit(lambda s: seen.append(f"after, draft {s.setting(learner.id, 'draft')}"))
     thread = run_queue(queue)
     gate.set()
     assert queue.flush(timeout=5)
-    assert seen == ["draft 4", "after"]  # only the newest draft, still before "after"
+    # Only the newest draft was written, and still before the write queued after it.
+    assert seen == ["draft 4", "after, draft 4"]
+    assert store.setting(learner.id, "draft") == "4"
     queue.close()
     thread.join(timeout=5)
-    store.set_setting(learner.id, "x", "y")
+    assert not thread.is_alive()  # closed and empty: the worker ends
 
 
 def test_a_locked_database_keeps_the_write_until_it_is_free(tmp_path: Path) -> None:
