@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,90 +68,132 @@ def _past_date(text: str) -> dt.date:
     return day
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every command."""
-    parser = argparse.ArgumentParser(
-        prog="peerskole", description=DESCRIPTION, epilog=EPILOG, formatter_class=_formatter
+Handler = Callable[[argparse.Namespace], int]
+"""What runs a command: it takes the parsed arguments and returns the exit status."""
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    description: str,
+    examples: Sequence[str],
+    run: Handler | None = None,
+    parents: Sequence[argparse.ArgumentParser] = (),
+) -> argparse.ArgumentParser:
+    """Add a subcommand with its one-line summary, its description and its examples.
+
+    Args:
+        commands: where to add it (``add_subparsers()`` of the parent command).
+        name: the subcommand's name.
+        summary: the line shown in the parent's list of commands.
+        description: what ``--help`` says first.
+        examples: command lines shown under "examples:" (one, or several).
+        run: what runs it, for a command without subcommands of its own.
+        parents: parsers whose options it shares.
+    """
+    label = "example:" if len(examples) == 1 else "examples:"
+    parser = commands.add_parser(
+        name, help=summary, description=description,
+        epilog="\n".join([label, *(f"  {line}" for line in examples)]),
+        formatter_class=_formatter, parents=list(parents),
     )
-    parser.add_argument("--version", action="version", version=f"peerskole {__version__}")
-    parser.add_argument(
-        "--course", type=Path, metavar="DIR",
+    if run is not None:
+        parser.set_defaults(run=run)
+    return parser
+
+
+def _app_options(keep_earlier: bool) -> argparse.ArgumentParser:
+    """The app's own options, shared by ``peerskole`` itself and ``peerskole serve``.
+
+    Args:
+        keep_earlier: for a subcommand: a value given before it (``peerskole --lang en
+            serve``) is kept unless given again after it.
+    """
+    from peerskole.i18n import LANGUAGES
+
+    default: Any = argparse.SUPPRESS if keep_earlier else None
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--course", type=Path, metavar="DIR", default=default,
         help="the course folder to open (default: the bundled course)",
     )
-    parser.add_argument(
-        "--data-dir", type=Path, metavar="DIR",
+    options.add_argument(
+        "--data-dir", type=Path, metavar="DIR", default=default,
         help="where progress is kept (default: the platform's data folder, or "
         "$PEERSKOLE_DATA_DIR)",
     )
-    parser.add_argument("--lang", choices=("da", "en"), help="language of the app (da, en)")
-    parser.add_argument("--database-url", metavar="URL", help=DATABASE_URL_HELP)
+    options.add_argument("--lang", choices=LANGUAGES, default=default,
+                         help=f"language of the app ({', '.join(LANGUAGES)})")
+    options.add_argument("--database-url", metavar="URL", default=default,
+                         help=DATABASE_URL_HELP)
+    return options
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = argparse.ArgumentParser(
+        prog="peerskole", description=DESCRIPTION, epilog=EPILOG, formatter_class=_formatter,
+        parents=[_app_options(keep_earlier=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"peerskole {__version__}")
+    parser.set_defaults(run=_run_app)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    validate = commands.add_parser(
-        "validate",
-        help="check course folders and report every problem",
-        description="Check course folders and report every problem as FILE:LINE:COL.\n"
+    validate = _command(
+        commands, "validate", "check course folders and report every problem",
+        "Check course folders and report every problem as FILE:LINE:COL.\n"
         "Exit status 0 when every course is valid, 1 when any has problems.",
-        epilog="examples:\n  peerskole validate\n  peerskole validate courses/mit-kursus --json",
-        formatter_class=_formatter,
+        ["peerskole validate", "peerskole validate courses/mit-kursus --json"],
+        run=_validate,
     )
     validate.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
+        "paths", nargs="*", type=Path, metavar="PATH",
         help="a course folder, or a folder of course folders (default: every known course)",
     )
     validate.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    schema = commands.add_parser(
-        "schema",
-        help="print the JSON Schema of the course format",
-        description="Print the JSON Schema of course.toml (course) or of a module file "
+    schema = _command(
+        commands, "schema", "print the JSON Schema of the course format",
+        "Print the JSON Schema of course.toml (course) or of a module file "
         "(module), with the field docs as descriptions, for editors such as taplo.",
-        epilog="examples:\n  peerskole schema course -o schemas/course.schema.json\n"
-        "  peerskole schema module",
-        formatter_class=_formatter,
+        ["peerskole schema course -o schemas/course.schema.json", "peerskole schema module"],
+        run=_schema,
     )
     schema.add_argument("part", nargs="?", choices=("course", "module"), default="course")
     schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
 
-    preview = commands.add_parser(
-        "preview",
-        help="open a course as a throwaway trainee; reloads when a file is saved",
-        description="Open COURSE_DIR in the app with a throwaway learner whose progress is "
+    preview = _command(
+        commands, "preview", "open a course as a throwaway trainee; reloads when a file is saved",
+        "Open COURSE_DIR in the app with a throwaway learner whose progress is "
         "forgotten on exit. The course reloads when you save a file; problems are shown in "
         "the app.",
-        epilog="example:\n  peerskole preview kurser/mit-kursus",
-        formatter_class=_formatter,
+        ["peerskole preview kurser/mit-kursus"],
+        run=_preview,
     )
     preview.add_argument("folder", type=Path, metavar="COURSE_DIR")
 
-    new = commands.add_parser(
-        "new",
-        help="scaffold a new course or module",
-        description="Write a valid, commented course or module to fill in.",
-        epilog="examples:\n  peerskole new course kurser/mit-kursus --title 'Mit kursus'\n"
-        "  peerskole new module kurser/mit-kursus aktiv-lytning",
-        formatter_class=_formatter,
+    new = _command(
+        commands, "new", "scaffold a new course or module",
+        "Write a valid, commented course or module to fill in.",
+        ["peerskole new course kurser/mit-kursus --title 'Mit kursus'",
+         "peerskole new module kurser/mit-kursus aktiv-lytning"],
     )
     what = new.add_subparsers(dest="what", metavar="WHAT", required=True)
-    new_course = what.add_parser(
-        "course",
-        help="a new course folder with one module",
-        description="Create DIR with course.toml, one module and editor schemas.",
-        epilog="example:\n  peerskole new course kurser/mit-kursus --title 'Mit kursus'",
-        formatter_class=_formatter,
+    new_course = _command(
+        what, "course", "a new course folder with one module",
+        "Create DIR with course.toml, one module and editor schemas.",
+        ["peerskole new course kurser/mit-kursus --title 'Mit kursus'"],
+        run=_new_course,
     )
     new_course.add_argument("folder", type=Path, metavar="DIR")
     new_course.add_argument("--id", dest="course_id", help="course id (default: DIR's name)")
     new_course.add_argument("--title", help="course title")
-    new_module = what.add_parser(
-        "module",
-        help="a new module in a course",
-        description="Add a module file to COURSE_DIR/modules and list it in course.toml.",
-        epilog="example:\n  peerskole new module kurser/mit-kursus aktiv-lytning",
-        formatter_class=_formatter,
+    new_module = _command(
+        what, "module", "a new module in a course",
+        "Add a module file to COURSE_DIR/modules and list it in course.toml.",
+        ["peerskole new module kurser/mit-kursus aktiv-lytning"],
+        run=_new_module,
     )
     new_module.add_argument("folder", type=Path, metavar="COURSE_DIR")
     new_module.add_argument("module_id", metavar="ID")
@@ -168,21 +210,19 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def _add_serve_command(commands: argparse._SubParsersAction[Any]) -> None:
+def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``peerskole serve``: the trainee app in a browser."""
-    serve = commands.add_parser(
-        "serve",
-        help="serve the trainee app to web browsers (textual-serve)",
-        description="Serve the trainee app to web browsers: each browser tab gets its own\n"
+    serve = _command(
+        commands, "serve", "serve the trainee app to web browsers (textual-serve)",
+        "Serve the trainee app to web browsers: each browser tab gets its own\n"
         "app, the same as plain 'peerskole' with the same options. Listens on 127.0.0.1\n"
         "(this machine only) unless --host says otherwise. textual-serve has no login:\n"
         "to let other machines in, put it behind a reverse proxy that asks for one.",
-        epilog="examples:\n"
-        "  peerskole serve                       then open http://127.0.0.1:8000\n"
-        "  peerskole serve --port 8080 --course kurser/mit-kursus --lang en\n"
-        "  peerskole serve --host 0.0.0.0 --public-url https://kursus.example.org\n"
-        "                                        (behind a proxy with a login only)",
-        formatter_class=_formatter,
+        ["peerskole serve                       then open http://127.0.0.1:8000",
+         "peerskole serve --port 8080 --course kurser/mit-kursus --lang en",
+         "peerskole serve --host 0.0.0.0 --public-url https://kursus.example.org",
+         "                                      (behind a proxy with a login only)"],
+        run=_serve, parents=[_app_options(keep_earlier=True)],
     )
     serve.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
                        help="the address to listen on (default: 127.0.0.1)")
@@ -191,92 +231,85 @@ def _add_serve_command(commands: argparse._SubParsersAction[Any]) -> None:
     serve.add_argument("--public-url", metavar="URL",
                        help="the address browsers use when a proxy sits in front "
                        "(default: http://ADDRESS:PORT)")
-    # The app's own options, also after 'serve'; SUPPRESS keeps a value given before it.
-    serve.add_argument("--course", type=Path, metavar="DIR", default=argparse.SUPPRESS,
-                       help="the course folder to open (default: the bundled course)")
-    serve.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
-                       help="where progress is kept (default: the platform's data folder, "
-                       "or $PEERSKOLE_DATA_DIR)")
-    serve.add_argument("--lang", choices=("da", "en"), default=argparse.SUPPRESS,
-                       help="language of the app (da, en)")
-    serve.add_argument("--database-url", metavar="URL", default=argparse.SUPPRESS,
-                       help=DATABASE_URL_HELP)
 
 
-def _add_coordinator_commands(commands: argparse._SubParsersAction[Any]) -> None:
+def _coordinator(name: str) -> Handler:
+    """What runs a coordinator's command: ``name`` in :mod:`peerskole.commands.coordinator`.
+
+    That module is imported when the command runs, not when the parser is built.
+    """
+
+    def run(args: argparse.Namespace) -> int:
+        from peerskole.commands import coordinator
+
+        return coordinator.run(getattr(coordinator, name), args)
+
+    return run
+
+
+def _add_coordinator_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
     """The coordinator's commands: learners, cohorts, records, exports, certificates."""
-    learner = commands.add_parser(
-        "learner",
-        help="add, list or erase learners",
-        description="Add, list or erase learners (trainees).",
-        epilog="examples:\n  peerskole learner add 'Åse Hansen' --cohort hold-2026\n"
-        "  peerskole learner list --cohort hold-2026\n  peerskole learner erase 3f9c2a1b7d4e",
-        formatter_class=_formatter,
+    learner = _command(
+        commands, "learner", "add, list or erase learners",
+        "Add, list or erase learners (trainees).",
+        ["peerskole learner add 'Åse Hansen' --cohort hold-2026",
+         "peerskole learner list --cohort hold-2026", "peerskole learner erase 3f9c2a1b7d4e"],
     )
     learner_do = learner.add_subparsers(dest="what", metavar="WHAT", required=True)
-    learner_add = learner_do.add_parser(
-        "add",
-        help="add a learner and print their id",
-        description="Add a learner and print their id (the id is what other commands take).",
-        epilog="example:\n  peerskole learner add 'Åse Hansen' --cohort hold-2026",
-        formatter_class=_formatter,
+    learner_add = _command(
+        learner_do, "add", "add a learner and print their id",
+        "Add a learner and print their id (the id is what other commands take).",
+        ["peerskole learner add 'Åse Hansen' --cohort hold-2026"],
+        run=_coordinator("learner_add"),
     )
     learner_add.add_argument("name", metavar="NAME", help="the learner's name")
     learner_add.add_argument("--cohort", metavar="CODE", help="the learner's cohort (hold)")
-    learner_list = learner_do.add_parser(
-        "list",
-        help="list learners with their ids",
-        description="List learners: id, name, cohort and the date they were added.",
-        epilog="examples:\n  peerskole learner list\n  peerskole learner list --cohort hold-2026",
-        formatter_class=_formatter,
+    learner_list = _command(
+        learner_do, "list", "list learners with their ids",
+        "List learners: id, name, cohort and the date they were added.",
+        ["peerskole learner list", "peerskole learner list --cohort hold-2026"],
+        run=_coordinator("learner_list"),
     )
     learner_list.add_argument("--cohort", metavar="CODE", help="only this cohort")
-    learner_erase = learner_do.add_parser(
-        "erase",
-        help="erase everything about a learner (right to erasure)",
-        description="Erase a learner and everything kept about them: progress, reflections, "
+    learner_erase = _command(
+        learner_do, "erase", "erase everything about a learner (right to erasure)",
+        "Erase a learner and everything kept about them: progress, reflections, "
         "practice logs, recorded completions and settings. Asks you to type the learner's id "
         "or name first.",
-        epilog="examples:\n  peerskole learner erase 3f9c2a1b7d4e\n"
-        "  peerskole learner erase 3f9c2a1b7d4e --yes   (in a script)",
-        formatter_class=_formatter,
+        ["peerskole learner erase 3f9c2a1b7d4e",
+         "peerskole learner erase 3f9c2a1b7d4e --yes   (in a script)"],
+        run=_coordinator("learner_erase"),
     )
     learner_erase.add_argument("learner", metavar="LEARNER", help="the learner's id")
     learner_erase.add_argument("--yes", action="store_true", help="do not ask to confirm")
 
-    cohort = commands.add_parser(
-        "cohort",
-        help="list cohorts",
-        description="List cohorts (hold) and how many learners each has.",
-        epilog="example:\n  peerskole cohort list",
-        formatter_class=_formatter,
+    cohort = _command(
+        commands, "cohort", "list cohorts",
+        "List cohorts (hold) and how many learners each has.", ["peerskole cohort list"],
     )
     cohort_do = cohort.add_subparsers(dest="what", metavar="WHAT", required=True)
-    cohort_do.add_parser(
-        "list",
-        help="list cohorts and their learner counts",
-        description="List cohorts and how many learners each has.",
-        epilog="example:\n  peerskole cohort list",
-        formatter_class=_formatter,
+    _command(
+        cohort_do, "list", "list cohorts and their learner counts",
+        "List cohorts and how many learners each has.", ["peerskole cohort list"],
+        run=_coordinator("cohort_list"),
     )
 
-    records = commands.add_parser(
-        "records",
-        help="record completions done outside the app",
-        description="Record module completions done outside the app (on paper, in class), "
+    records = _command(
+        commands, "records", "record completions done outside the app",
+        "Record module completions done outside the app (on paper, in class), "
         "kept with who recorded them, when and why.",
-        epilog="examples:\n  peerskole records mark 3f9c2a1b7d4e peer-grundforloeb "
-        "aktiv-lytning --note 'På holdet'\n  peerskole records import completions.csv",
-        formatter_class=_formatter,
+        ["peerskole records mark 3f9c2a1b7d4e peer-grundforloeb aktiv-lytning --note 'På holdet'",
+         "peerskole records import completions.csv"],
     )
     records_do = records.add_subparsers(dest="what", metavar="WHAT", required=True)
-    mark = records_do.add_parser(
-        "mark",
-        help="record one module as completed",
-        description="Record that a learner completed a module outside the app.",
-        epilog="example:\n  peerskole records mark 3f9c2a1b7d4e peer-grundforloeb "
-        "aktiv-lytning --completed-on 2026-03-01 --note 'Gennemført på papir på holdet'",
-        formatter_class=_formatter,
+    mark = _command(
+        records_do, "mark", "record one module as completed",
+        "Record that a learner completed a module outside the app.",
+        ["peerskole records mark 3f9c2a1b7d4e peer-grundforloeb aktiv-lytning "
+         "--completed-on 2026-03-01 --note 'Gennemført på papir på holdet'"],
+        run=_coordinator("records_mark"),
     )
     mark.add_argument("learner", metavar="LEARNER", help="the learner's id")
     mark.add_argument("course", metavar="COURSE", help="the course id")
@@ -285,29 +318,27 @@ def _add_coordinator_commands(commands: argparse._SubParsersAction[Any]) -> None
                       help="the date it was completed, YYYY-MM-DD (default: today)")
     mark.add_argument("--note", required=True, metavar="TEXT",
                       help="why it is recorded by hand (kept with the record)")
-    import_ = records_do.add_parser(
-        "import",
-        help="record many completions from a CSV file",
-        description="Record completions from a CSV file with the columns learner_id, "
+    import_ = _command(
+        records_do, "import", "record many completions from a CSV file",
+        "Record completions from a CSV file with the columns learner_id, "
         "course_id, module_id, completed_on (YYYY-MM-DD) and note; ',' or ';' separated, "
         "UTF-8. Every row is checked first; nothing is written unless every row is valid.",
-        epilog="example:\n  peerskole records import completions.csv",
-        formatter_class=_formatter,
+        ["peerskole records import completions.csv"],
+        run=_coordinator("records_import"),
     )
     import_.add_argument("file", type=Path, metavar="FILE.csv")
 
-    export = commands.add_parser(
-        "export",
-        help="export who completed what, as CSV, JSON or xAPI",
-        description="Export learners' progress: one row per learner and module (CSV), the "
+    export = _command(
+        commands, "export", "export who completed what, as CSV, JSON or xAPI",
+        "Export learners' progress: one row per learner and module (CSV), the "
         "same records as JSON, or xAPI statements (JSON lines, or sent to an LRS with "
         "--lrs). Private reflections and practice logs are never exported. The columns "
         "and fields are described in docs/exports.md.",
-        epilog="examples:\n  peerskole export --format csv --excel --cohort hold-2026 -o hold.csv"
-        "\n  peerskole export --format json --since 2026-01-01 -o records.json\n"
-        "  PEERSKOLE_LRS_USERNAME=u PEERSKOLE_LRS_PASSWORD=p \\\n"
-        "    peerskole export --format xapi --lrs https://lrs.example.org/xAPI/",
-        formatter_class=_formatter,
+        ["peerskole export --format csv --excel --cohort hold-2026 -o hold.csv",
+         "peerskole export --format json --since 2026-01-01 -o records.json",
+         "PEERSKOLE_LRS_USERNAME=u PEERSKOLE_LRS_PASSWORD=p \\",
+         "  peerskole export --format xapi --lrs https://lrs.example.org/xAPI/"],
+        run=_coordinator("export"),
     )
     export.add_argument("--format", choices=("csv", "json", "xapi"), default="csv",
                         help="csv (default), json or xapi")
@@ -325,17 +356,16 @@ def _add_coordinator_commands(commands: argparse._SubParsersAction[Any]) -> None
     export.add_argument("--lrs", metavar="URL", help="send the xAPI statements to this "
                         "LRS; credentials from PEERSKOLE_LRS_USERNAME/PEERSKOLE_LRS_PASSWORD")
 
-    certificate = commands.add_parser(
-        "certificate",
-        help="a course certificate as PDF (or an Open Badge)",
-        description="Write a one-page PDF certificate for a learner who completed a course: "
+    certificate = _command(
+        commands, "certificate", "a course certificate as PDF (or an Open Badge)",
+        "Write a one-page PDF certificate for a learner who completed a course: "
         "name, course and version, modules with completion dates, total time and the "
         "issuing organisation (the 'organisation' setting, else the course's). With "
         "--format openbadge, an unsigned Open Badges 3.0 credential (JSON) instead.",
-        epilog="examples:\n  peerskole certificate 3f9c2a1b7d4e peer-grundforloeb -o bevis.pdf\n"
-        "  peerskole certificate 3f9c2a1b7d4e peer-grundforloeb --format openbadge "
-        "-o badge.json",
-        formatter_class=_formatter,
+        ["peerskole certificate 3f9c2a1b7d4e peer-grundforloeb -o bevis.pdf",
+         "peerskole certificate 3f9c2a1b7d4e peer-grundforloeb --format openbadge "
+         "-o badge.json"],
+        run=_coordinator("certificate"),
     )
     certificate.add_argument("learner", metavar="LEARNER", help="the learner's id")
     certificate.add_argument("course", metavar="COURSE", help="the course id")
@@ -346,32 +376,31 @@ def _add_coordinator_commands(commands: argparse._SubParsersAction[Any]) -> None
     certificate.add_argument("--organisation", metavar="NAME",
                              help="the issuing organisation, this time only")
 
-    settings = commands.add_parser(
-        "settings",
-        help="show or change coordinator settings (organisation, xAPI addresses)",
-        description="Show or change installation-wide settings: organisation (issuer on "
+    settings = _command(
+        commands, "settings",
+        "show or change coordinator settings (organisation, xAPI addresses)",
+        "Show or change installation-wide settings: organisation (issuer on "
         "certificates), xapi_homepage and xapi_activity_base (addresses in xAPI statements).",
-        epilog="examples:\n  peerskole settings set organisation 'Recovery-skolen Aarhus'\n"
-        "  peerskole settings get",
-        formatter_class=_formatter,
+        ["peerskole settings set organisation 'Recovery-skolen Aarhus'",
+         "peerskole settings get"],
     )
     settings_do = settings.add_subparsers(dest="what", metavar="WHAT", required=True)
-    keys = ("organisation", "xapi_homepage", "xapi_activity_base")
-    settings_set = settings_do.add_parser(
-        "set",
-        help="change a setting ('' clears it)",
-        description="Change a setting; an empty value clears it.",
-        epilog="example:\n  peerskole settings set organisation 'Recovery-skolen Aarhus'",
-        formatter_class=_formatter,
+    from peerskole.settings import COORDINATOR_SETTINGS
+
+    keys = tuple(COORDINATOR_SETTINGS)
+    settings_set = _command(
+        settings_do, "set", "change a setting ('' clears it)",
+        "Change a setting; an empty value clears it.",
+        ["peerskole settings set organisation 'Recovery-skolen Aarhus'"],
+        run=_coordinator("settings_set"),
     )
     settings_set.add_argument("key", choices=keys, metavar="KEY", help=", ".join(keys))
     settings_set.add_argument("value", metavar="VALUE")
-    settings_get = settings_do.add_parser(
-        "get",
-        help="show a setting, or all of them",
-        description="Show a setting, or every coordinator setting.",
-        epilog="example:\n  peerskole settings get organisation",
-        formatter_class=_formatter,
+    settings_get = _command(
+        settings_do, "get", "show a setting, or all of them",
+        "Show a setting, or every coordinator setting.",
+        ["peerskole settings get organisation"],
+        run=_coordinator("settings_get"),
     )
     settings_get.add_argument("key", nargs="?", choices=keys, metavar="KEY",
                               help=", ".join(keys))
@@ -381,41 +410,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
     if getattr(args, "database_url", None):
-        import os
-
         # For the whole process, so every store opened finds it, and the app processes
         # `peerskole serve` starts inherit it rather than carry it on their command line.
         os.environ["PEERSKOLE_DATABASE_URL"] = args.database_url
+    run: Handler = args.run
     try:
-        if args.command == "validate":
-            return _validate(args.paths, as_json=args.json)
-        if args.command == "schema":
-            return _schema(args.part, args.output)
-        if args.command == "new":
-            return _new(args)
-        if args.command == "preview":
-            return _preview(args.folder, args.lang)
-        if args.command == "serve":
-            return _serve(args)
-        if args.command in COORDINATOR_COMMANDS:
-            return _coordinator(args)
-        return _run_app(args.course, args.data_dir, args.lang)
+        return run(args)
     except KeyboardInterrupt:
         return 130
-
-
-COORDINATOR_COMMANDS = ("learner", "cohort", "records", "export", "certificate", "settings")
-"""Subcommands handled in :mod:`peerskole.commands.coordinator`."""
-
-
-def _coordinator(args: argparse.Namespace) -> int:
-    from peerskole.commands import coordinator
-
-    name = args.command if args.command in ("export", "certificate") else (
-        f"{args.command}_{args.what}"
-    )
-    handler = getattr(coordinator, name)
-    return coordinator.run(handler, args)
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:
@@ -434,10 +436,11 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
     return folders
 
 
-def _validate(paths: Sequence[Path], as_json: bool) -> int:
+def _validate(args: argparse.Namespace) -> int:
     from peerskole.course.loader import check_course
 
-    folders = _expand(paths)
+    as_json: bool = args.json
+    folders = _expand(args.paths)
     results = []
     for folder in folders:
         course, problems = check_course(folder)
@@ -468,10 +471,11 @@ def _validate(paths: Sequence[Path], as_json: bool) -> int:
     return 1 if any(problems for *_, problems in results) or not folders else 0
 
 
-def _schema(part: str, output: Path | None) -> int:
+def _schema(args: argparse.Namespace) -> int:
     from peerskole.course.schema import json_schema
 
-    text = json.dumps(json_schema(part), indent=2, ensure_ascii=False) + "\n"  # type: ignore[arg-type]
+    output: Path | None = args.output
+    text = json.dumps(json_schema(args.part), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         sys.stdout.write(text)
         return 0
@@ -484,19 +488,27 @@ def _schema(part: str, output: Path | None) -> int:
     return 0
 
 
-def _new(args: argparse.Namespace) -> int:
-    from peerskole.course.scaffold import ScaffoldError, new_course, new_module
+def _new_course(args: argparse.Namespace) -> int:
+    from peerskole.course.scaffold import ScaffoldError, new_course
 
     try:
-        if args.what == "course":
-            path = new_course(args.folder, args.course_id, args.title)
-            print(f"Created {path}. Check it with: peerskole validate {args.folder}")
-        else:
-            path = new_module(args.folder, args.module_id, args.title)
-            print(f"Created {path} and listed it in {args.folder / 'course.toml'}.")
+        path = new_course(args.folder, args.course_id, args.title)
     except ScaffoldError as error:
         print(f"peerskole: {error}", file=sys.stderr)
         return 1
+    print(f"Created {path}. Check it with: peerskole validate {args.folder}")
+    return 0
+
+
+def _new_module(args: argparse.Namespace) -> int:
+    from peerskole.course.scaffold import ScaffoldError, new_module
+
+    try:
+        path = new_module(args.folder, args.module_id, args.title)
+    except ScaffoldError as error:
+        print(f"peerskole: {error}", file=sys.stderr)
+        return 1
+    print(f"Created {path} and listed it in {args.folder / 'course.toml'}.")
     return 0
 
 
@@ -507,14 +519,14 @@ def _default_course() -> Path | None:
     return courses[0] if courses else None
 
 
-def _run_app(course: Path | None, data_dir: Path | None, lang: str | None) -> int:
-    course = course or _default_course()
+def _run_app(args: argparse.Namespace) -> int:
+    course: Path | None = args.course or _default_course()
     if course is None:
         print("peerskole: no course found; pass one with --course DIR", file=sys.stderr)
         return 1
     from peerskole.ui.app import PeerskoleApp
 
-    PeerskoleApp(course, data_dir=data_dir, language=lang).run()
+    PeerskoleApp(course, data_dir=args.data_dir, language=args.lang).run()
     return 0
 
 
@@ -529,12 +541,10 @@ def _serve(args: argparse.Namespace) -> int:
         return 1
     from peerskole.ui.serve import app_command, serve
 
+    # Each tab's app inherits this process's environment, where main() put the
+    # database URL: it may hold a password, so it stays out of the command line,
+    # which ps and the log show.
     command = app_command(course, args.data_dir, args.lang)
-    database_url = getattr(args, "database_url", None)
-    if database_url:
-        # Each tab's app inherits this process's environment. The URL may hold a
-        # password, so it stays out of the command line, which ps and the log show.
-        os.environ["PEERSKOLE_DATABASE_URL"] = database_url
     try:
         serve(command, host=args.host, port=args.port, public_url=args.public_url)
     except OSError as error:
@@ -548,11 +558,12 @@ def _not_a_folder(path: Path) -> str:
     return "is a file, not a folder" if path.exists() else "does not exist"
 
 
-def _preview(folder: Path, lang: str | None) -> int:
+def _preview(args: argparse.Namespace) -> int:
+    folder: Path = args.folder
     if not folder.is_dir():
         print(f"peerskole: {folder} {_not_a_folder(folder)}", file=sys.stderr)
         return 1
     from peerskole.ui.preview import run_preview
 
-    run_preview(folder, lang)
+    run_preview(folder, args.lang)
     return 0

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from peerskole.export.records import ExportError
+from peerskole.settings import COORDINATOR_SETTINGS, URL_SETTINGS
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course, Module
@@ -27,16 +28,6 @@ if TYPE_CHECKING:
 
 UNKNOWN_USER: Final = "ukendt"
 """``recorded_by`` when the operating system cannot say who is running peerskole."""
-SETTINGS: Final[dict[str, str]] = {
-    "organisation": "the organisation named as issuer on certificates",
-    "xapi_homepage": "homePage of learners' xAPI accounts (default https://peerskole.invalid)",
-    "xapi_activity_base": "base of xAPI activity IRIs (default https://peerskole.invalid)",
-}
-"""Installation-wide settings a coordinator may set, with what each is for."""
-URL_SETTINGS: Final = frozenset({"xapi_homepage", "xapi_activity_base"})
-"""Settings whose value must be an http(s) address."""
-
-
 def run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run a handler, turning every failure a person can act on into a message."""
     from peerskole.course.problems import CourseError
@@ -430,7 +421,7 @@ def settings_set(args: argparse.Namespace) -> int:
 
 def settings_get(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        keys = [args.key] if args.key else list(SETTINGS)
+        keys = [args.key] if args.key else list(COORDINATOR_SETTINGS)
         for key in keys:
             value = store.setting("", key) or ""
             print(f"{key} = {shown(value)}" if value else f"{key} (not set)")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from peerskole import settings
 from peerskole.export.records import CourseReport, ExportError, instant, local_date, minutes
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 FONTS_DIR: Final = Path(__file__).resolve().parent / "fonts"
 """The bundled DejaVu Sans fonts and their licence."""
-ORGANISATION_SETTING: Final = "organisation"
+ORGANISATION_SETTING: Final = settings.ORGANISATION
 """Store setting (scope "") naming the issuing organisation; wins over the course's own."""
 CERTIFICATE_NAMESPACE: Final = uuid.UUID("0f3c1a52-3f0e-4a1e-9d55-5e0b8c2a7d11")
 """UUID v5 namespace of certificate ids. Never change it: ids would stop matching."""

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
+from peerskole import settings
 from peerskole.export.records import CourseReport, LearnerReport, instant
 from peerskole.progress import step_done
 
@@ -31,9 +32,9 @@ XAPI_VERSION: Final = "1.0.3"
 """The xAPI version the statements follow (sent as ``X-Experience-API-Version`` too)."""
 DEFAULT_BASE: Final = "https://peerskole.invalid"
 """Default account home page and activity IRI base (``.invalid`` never resolves)."""
-HOMEPAGE_SETTING: Final = "xapi_homepage"
+HOMEPAGE_SETTING: Final = settings.XAPI_HOMEPAGE
 """Store setting (scope "") for the learners' account ``homePage``."""
-ACTIVITY_BASE_SETTING: Final = "xapi_activity_base"
+ACTIVITY_BASE_SETTING: Final = settings.XAPI_ACTIVITY_BASE
 """Store setting (scope "") for the base of course, module and step activity IRIs."""
 STATEMENT_NAMESPACE: Final = uuid.UUID("1e667805-6ac4-46eb-a8d6-5597e6b6d618")
 """UUID v5 namespace of statement ids. Never change it: ids would stop matching."""

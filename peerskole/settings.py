@@ -1,0 +1,25 @@
+"""The installation-wide settings a coordinator may set, in one place.
+
+Stored in the store's settings table under the empty scope; read by the exports
+and the certificate, set with ``peerskole settings set``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+ORGANISATION: Final = "organisation"
+"""The organisation named as issuer on certificates."""
+XAPI_HOMEPAGE: Final = "xapi_homepage"
+"""``homePage`` of learners' xAPI accounts."""
+XAPI_ACTIVITY_BASE: Final = "xapi_activity_base"
+"""Base of xAPI activity IRIs."""
+
+COORDINATOR_SETTINGS: Final[dict[str, str]] = {
+    ORGANISATION: "the organisation named as issuer on certificates",
+    XAPI_HOMEPAGE: "homePage of learners' xAPI accounts (default https://peerskole.invalid)",
+    XAPI_ACTIVITY_BASE: "base of xAPI activity IRIs (default https://peerskole.invalid)",
+}
+"""Every setting a coordinator may set, with what it is for."""
+URL_SETTINGS: Final = frozenset({XAPI_HOMEPAGE, XAPI_ACTIVITY_BASE})
+"""Settings whose value must be an http(s) address."""
