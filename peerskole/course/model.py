@@ -91,7 +91,7 @@ class Source(_Strict):
     """What the module takes from this source."""
 
 
-class CompletionRule(_Strict):
+class ModuleCompletion(_Strict):
     """When a module counts as complete."""
 
     required_steps: list[Slug] | None = None
@@ -269,7 +269,7 @@ class Module(_Strict):
     """Estimated minutes to work through the module."""
     requires: list[Slug] = Field(default_factory=list)
     """Ids of modules that must be complete before this one opens."""
-    completion: CompletionRule = Field(default_factory=CompletionRule)
+    completion: ModuleCompletion = Field(default_factory=ModuleCompletion)
     """Which steps must be done for the module to be complete."""
     steps: list[Step] = Field(min_length=1)
     """The steps, in order."""
