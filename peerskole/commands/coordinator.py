@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from peerskole.export.records import ExportError
+from peerskole.errors import UserError
 from peerskole.settings import COORDINATOR_SETTINGS, URL_SETTINGS
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) 
         print(error.report(), file=sys.stderr)
         print("peerskole: the course above has problems; fix them (check with "
               "peerskole validate) and try again.", file=sys.stderr)
-    except (StoreError, ExportError) as error:
+    except (StoreError, UserError) as error:
         print(f"peerskole: {error}", file=sys.stderr)
     except BrokenPipeError:
         # The reader (e.g. `head`) stopped reading: not worth a traceback. Point stdout
@@ -68,7 +68,7 @@ def _learner(store: Store, learner_id: str) -> Learner:
         return store.learner(learner_id)
     except StoreError as error:
         if error.problem == "not_found":
-            raise ExportError(
+            raise UserError(
                 f'There is no learner with id "{learner_id}" in {store.where}. '
                 "List learners and their ids with: peerskole learner list (and --data-dir "
                 "or PEERSKOLE_DATABASE_URL if the learners are kept elsewhere)"
@@ -87,7 +87,7 @@ def _module(course: Course, module_id: str) -> Module:
         return course.module(module_id)
     except KeyError:
         ids = ", ".join(m.id for m in course.modules)
-        raise ExportError(
+        raise UserError(
             f'Course "{course.id}" has no module "{module_id}". Its modules: {ids}.'
         ) from None
 
@@ -127,14 +127,14 @@ def learner_add(args: argparse.Namespace) -> int:
 
     name = args.name.strip()
     if not name:
-        raise ExportError("A learner needs a name: peerskole learner add \"Åse Hansen\"")
+        raise UserError("A learner needs a name: peerskole learner add \"Åse Hansen\"")
     cohort = (args.cohort or "").strip() or None
     # As in the app: a control character (an ESC, a line break, a direction override)
     # could drive a coordinator's terminal or disguise a name in every later listing.
     for what, text in (("name", name), ("cohort", cohort or "")):
         found = control_character(text)
         if found:
-            raise ExportError(f"The {what} holds a control character ({found}); type it "
+            raise UserError(f"The {what} holds a control character ({found}); type it "
                               "again with ordinary characters only.")
     with _store(args) as store:
         learner = store.add_learner(name, cohort)
@@ -218,7 +218,7 @@ def records_mark(args: argparse.Namespace) -> int:
 
     note = args.note.strip()
     if not note:
-        raise ExportError("--note must say why the completion is recorded by hand.")
+        raise UserError("--note must say why the completion is recorded by hand.")
     completed_on: dt.date = args.completed_on or dt.date.today()
     with _store(args) as store:
         learner = _learner(store, args.learner)
@@ -269,7 +269,7 @@ def export(args: argparse.Namespace) -> int:
     since = start_of_day(args.since) if args.since else None
     courses = load_courses(args.course)
     if not courses:
-        raise ExportError("No courses found. Add a folder of courses with PEERSKOLE_COURSES.")
+        raise UserError("No courses found. Add a folder of courses with PEERSKOLE_COURSES.")
     with _store(args) as store:
         total = store.count_learners(args.cohort)
         if total == 0:
@@ -411,7 +411,7 @@ def _usage_certificate(message: str) -> int:
 def settings_set(args: argparse.Namespace) -> int:
     key, value = args.key, args.value.strip()
     if key in URL_SETTINGS and value and not value.startswith(("http://", "https://")):
-        raise ExportError(f'{key} must be an http(s) address, e.g. https://kursus.example.dk; '
+        raise UserError(f'{key} must be an http(s) address, e.g. https://kursus.example.dk; '
                           f'got "{value}".')
     with _store(args) as store:
         store.set_setting("", key, value)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from peerskole.errors import UserError
 from peerskole.progress import (
     CompletionRule,
     CourseStatus,
@@ -35,7 +36,7 @@ reads the same wherever the record is read.
 """
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """An export could not be made; the message is a sentence saying what to do."""
 
 
