@@ -77,7 +77,7 @@ def _learner(store: Store, learner_id: str) -> Learner:
 
 
 def _course(course_id: str) -> Course:
-    from peerskole.export.records import load_courses
+    from peerskole.course.library import load_courses
 
     return load_courses(course_id)[0]
 
@@ -256,8 +256,9 @@ def records_import(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
+    from peerskole.course.library import load_courses
     from peerskole.export.meter import ProgressMeter
-    from peerskole.export.records import learner_reports, load_courses, start_of_day
+    from peerskole.export.records import learner_reports, start_of_day
 
     if args.excel and args.format != "csv":
         return _usage("--excel is for --format csv.")

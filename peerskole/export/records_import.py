@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from peerskole.errors import UserError
 from peerskole.export.records import ExportError
 from peerskole.store.base import ManualCompletion, StoreError
 
@@ -75,7 +76,7 @@ def read_completions(
     Args:
         path: the CSV file (UTF-8, with or without BOM; ``,`` or ``;`` separated).
         store: to check learners and find completions already recorded.
-        course_by_id: returns the course with an id, raising ExportError when unknown.
+        course_by_id: returns the course with an id, raising UserError when unknown.
         recorded_by: who imports (kept with every completion).
         recorded_at: when (ISO 8601).
         today: the latest date a completion may have (today by default).
@@ -132,7 +133,7 @@ def read_completions(
             if course_id not in checked_courses:
                 try:
                     checked_courses[course_id] = course_by_id(course_id)
-                except ExportError as error:
+                except UserError as error:
                     checked_courses[course_id] = None
                     problem(str(error))
             course = checked_courses[course_id]
