@@ -12,13 +12,13 @@ import datetime as dt
 import getpass
 import json
 import sys
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from peerskole.errors import UserError
+from peerskole.safe_text import visible
 from peerskole.settings import COORDINATOR_SETTINGS, URL_SETTINGS
 
 if TYPE_CHECKING:
@@ -95,14 +95,9 @@ def _module(course: Course, module_id: str) -> Module:
 def shown(text: str) -> str:
     """Text safe to print on a terminal: controls (escapes, tabs) and direction overrides as ``?``.
 
-    The characters the app refuses in a name (``peerskole.store.base.control_character``),
-    plus any other control character.
+    The characters the app refuses in a name (see :mod:`peerskole.safe_text`).
     """
-    from peerskole.store.base import control_character
-
-    return "".join(
-        "?" if unicodedata.category(c) == "Cc" or control_character(c) else c for c in text
-    )
+    return visible(text, "?")
 
 
 def recorded_by() -> str:

@@ -35,6 +35,7 @@ from peerskole.course.model import (
     SelfAssessment,
 )
 from peerskole.course.problems import CourseError, Problem, field_path
+from peerskole.safe_text import forbidden_character
 
 MANIFEST_NAME: Final = "course.toml"
 """File name of a course's manifest."""
@@ -318,19 +319,16 @@ def _list_of_dicts(value: object) -> list[tuple[int, dict[str, Any]]]:
     return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 def _check_control_characters(source: _SourceFile) -> None:
     """Refuse control characters in any text: an ESC could drive the trainee's terminal."""
 
     def walk(value: object, path: tuple[str | int, ...]) -> None:
         if isinstance(value, str):
-            found = _CONTROL.search(value)
+            found = forbidden_character(value, lines=True)
             if found:
                 source.report(
                     path,
-                    f"the text contains a control character (U+{ord(found.group()):04X})",
+                    f"the text contains a control character ({found})",
                     "remove it; only line breaks and tabs are allowed in text",
                 )
         elif isinstance(value, dict):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
+
+from peerskole.safe_text import forbidden_character, visible
 
 if TYPE_CHECKING:
     from peerskole.progress import StepRecord
@@ -30,17 +31,13 @@ class StoreError(Exception):
         self.problem: StoreProblem = problem
 
 
-_NAME_CONTROL: Final = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-"""Characters a learner's name or cohort may not hold: C0/C1 controls (an ESC can
-drive a terminal), line breaks, and bidirectional overrides (they can disguise a name)."""
-
-
 def control_character(text: str) -> str | None:
-    """The first character of text a name may not contain, as "U+001B"; None if clean."""
-    found = _NAME_CONTROL.search(text)
-    return f"U+{ord(found.group()):04X}" if found else None
+    """The first character a name or cohort may not hold, as "U+001B"; None if clean.
+
+    See :mod:`peerskole.safe_text`: controls (an ESC can drive a terminal), line
+    breaks, and bidirectional overrides (they can disguise a name).
+    """
+    return forbidden_character(text)
 
 
 def visible_name(text: str) -> str:
@@ -48,7 +45,7 @@ def visible_name(text: str) -> str:
 
     For names that reached the store before they were checked (or another way).
     """
-    return _NAME_CONTROL.sub("\ufffd", text)
+    return visible(text)
 
 
 def now() -> str:
