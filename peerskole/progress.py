@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol, TypeVar, cast
 
+from peerskole.store.base import NO_FACTS as NO_FACTS
+from peerskole.store.base import StepRecord as StepRecord
+
 if TYPE_CHECKING:
-    # Only for annotations: the store imports this module, and must not pay for
-    # building the pydantic models when the app starts.
+    # Only for annotations: the app's first screen must not pay for building the
+    # pydantic models.
     from peerskole.course.model import (
         Course,
         Module,
@@ -32,36 +34,6 @@ StepKey = tuple[str, str]
 
 IDLE_AFTER_SECONDS: Final = 120
 """Time without a key press or click after which time on task stops counting."""
-
-
-NO_FACTS: Final[Mapping[str, Any]] = MappingProxyType({})
-"""The facts of a step record made without any (read-only, so safely shared)."""
-
-
-class StepRecord(NamedTuple):
-    """What is known of one learner's work on one step.
-
-    A named tuple rather than a frozen dataclass (immutable all the same): an
-    export reads one per learner and step, and a tuple is made ten times faster.
-    Change one with ``record._replace(completed_at=...)``.
-
-    ``facts`` holds what completion needs, per kind:
-    reading ``{"opened": True}``; quiz ``{"score": 75.0, "attempts": 2}`` (percent of
-    questions fully right in the best attempt); scenario ``{"turns_answered": 3}``;
-    reflection ``{"words": 120}``; self_assessment ``{"before": [..], "after": [..]}``;
-    practice ``{"entries": 2}``.
-    """
-
-    module_id: str
-    step_id: str
-    course_version: str = ""
-    facts: Mapping[str, Any] = NO_FACTS
-    started_at: str | None = None
-    """ISO 8601 time of the first visit."""
-    completed_at: str | None = None
-    """ISO 8601 time the step first counted as done."""
-    seconds: int = 0
-    """Active time on the step, idle time left out."""
 
 
 def quiz_score(quiz: Quiz, answers: Mapping[int, Iterable[int]]) -> float:

@@ -15,7 +15,6 @@ from contextlib import AbstractContextManager
 from types import MappingProxyType
 from typing import Any, Final, Protocol, TypeVar
 
-from peerskole.progress import StepRecord
 from peerskole.store.base import (
     Learner,
     LearnerProgress,
@@ -25,6 +24,7 @@ from peerskole.store.base import (
     PrivateText,
     ReflectionText,
     SharedReflection,
+    StepRecord,
     StepUpdate,
     StoreError,
     now,
