@@ -104,7 +104,7 @@ def recorded_by() -> str:
     """Who is recording: the operating system's user name, or "ukendt"."""
     try:
         return getpass.getuser() or UNKNOWN_USER
-    except Exception:  # noqa: BLE001 - getpass raises KeyError or OSError by platform
+    except Exception:  # getpass raises KeyError or OSError by platform
         return UNKNOWN_USER
 
 

@@ -111,7 +111,7 @@ def _system_user() -> str:
 
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - getpass raises KeyError or OSError by platform
+    except Exception:  # getpass raises KeyError or OSError by platform
         return ""
 
 
@@ -123,7 +123,7 @@ class _Place:
 
         try:
             info = conninfo_to_dict(url)
-        except Exception:  # noqa: BLE001 - libpq's reason may quote the password
+        except Exception:  # libpq's reason may quote the password
             raise StoreError(
                 "unavailable",
                 "The database URL is not a valid PostgreSQL address. Write it as "

@@ -46,6 +46,6 @@ def main(argv: list[str]) -> int:
 if __name__ == "__main__":
     try:
         sys.exit(main(sys.argv[1:]))
-    except Exception:  # noqa: BLE001 - the test reads the whole story from stderr
+    except Exception:  # the test reads the whole story from stderr
         traceback.print_exc()
         sys.exit(1)

@@ -147,7 +147,7 @@ def test_threads_share_one_store(postgres_schema_url: str) -> None:
             for i in range(50):
                 store.set_setting(learner, f"k{n}-{i}", str(i))
                 store.setting(learner, f"k{n}-{i}")
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:  # reported below
             errors.append(error)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
