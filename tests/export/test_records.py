@@ -5,12 +5,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from peerskole.course.model import Course
-from peerskole.export.records import ModuleReport, course_report, learner_reports
+from peerskole.export.records import (
+    LearnerReport,
+    ModuleReport,
+    course_report,
+    learner_reports,
+)
 from peerskole.progress import StepRecord
 from peerskole.store.base import ManualCompletion, SharedReflection
 from peerskole.store.sqlite import SQLiteStore
@@ -196,20 +202,36 @@ def test_a_module_report_holds_every_field_in_its_place(course: Course) -> None:
 def test_an_export_leaves_the_cycle_collector_as_it_found_it(
     world: World, store: SQLiteStore, course: Course
 ) -> None:
-    """The export pauses the cycle collector while it walks the learners, and only then."""
+    """A CSV export pauses the cycle collector while it walks the learners, and only then."""
+    import io
+
+    from peerskole.export.csv_export import write_csv
+
+    seen: list[bool] = []
+
+    def watched() -> Iterator[LearnerReport]:
+        for report in learner_reports(store, [course]):
+            seen.append(gc.isenabled())
+            yield report
+
     assert gc.isenabled()
-    assert len(list(learner_reports(store, [course]))) > 1
+    assert write_csv(watched(), io.StringIO()) > 1
+    assert seen and not any(seen)  # paused while the learners were walked
     assert gc.isenabled()
-    walking = learner_reports(store, [course])
-    next(walking)
-    walking.close()  # an export stopped part way, e.g. by an error while writing
+    with pytest.raises(RuntimeError):  # an export stopped part way, e.g. by a full disk
+        write_csv(broken_after_one(learner_reports(store, [course])), io.StringIO())
     assert gc.isenabled()
     gc.disable()
     try:
-        list(learner_reports(store, [course]))
-        assert not gc.isenabled()
+        write_csv(learner_reports(store, [course]), io.StringIO())
+        assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+def broken_after_one(reports: Iterator[LearnerReport]) -> Iterator[LearnerReport]:
+    yield next(reports)
+    raise RuntimeError("the disk is full")
 
 
 def test_the_app_and_the_export_count_the_same_manual_completion(
