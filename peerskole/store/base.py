@@ -196,6 +196,9 @@ class StepUpdate:
     """Active seconds to add to the time on task."""
     done: bool = False
     """True when the step now counts as done; the first time sets completed_at."""
+    at: str | None = None
+    """When it happened (ISO 8601 UTC), as the app showed it: a first visit's
+    started_at, a first completion's completed_at. None: the store's own clock."""
 
 
 class Store(Protocol):

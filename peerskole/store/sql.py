@@ -449,7 +449,7 @@ class SQLStore:
         step_id: str,
         update: StepUpdate,
     ) -> StepRecord:
-        stamp = now()
+        stamp = update.at or now()
         facts = None if update.facts is None else json.dumps(dict(update.facts),
                                                              ensure_ascii=False)
         state = None if update.state is None else json.dumps(dict(update.state),

@@ -200,18 +200,20 @@ class Session:
         """
         old = self.records.get((module.id, step.id))
         new_facts = dict(facts) if facts is not None else dict(old.facts if old else {})
+        # One clock: the time written to the store is the time this session shows.
+        at = _now()
         candidate = StepRecord(
             module.id, step.id, self.course.version, new_facts,
-            old.started_at if old else _now(), old.completed_at if old else None,
+            old.started_at if old else at, old.completed_at if old else None,
             (old.seconds if old else 0) + add_seconds,
         )
         if state is not None:
             self.states[(module.id, step.id)] = dict(state)
         done = step_done(step, candidate)
         if done and candidate.completed_at is None:
-            candidate = candidate._replace(completed_at=_now())
+            candidate = candidate._replace(completed_at=at)
         self.records[(module.id, step.id)] = candidate
-        update = StepUpdate(facts=facts, state=state, add_seconds=add_seconds, done=done)
+        update = StepUpdate(facts=facts, state=state, add_seconds=add_seconds, done=done, at=at)
         learner, course = self.learner.id, self.course
         self.writes.submit(
             lambda store: store.update_step(
