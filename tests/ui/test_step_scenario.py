@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.widget import Widget
-from textual.widgets import Button, Markdown, RadioSet, Static
+from textual.widgets import Button, Markdown, Static
 
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.module import ModuleScreen
@@ -46,9 +46,8 @@ def texts(widget: Widget, selector: str) -> list[str]:
 
 
 async def pick(pilot: Any, screen: ModuleScreen, response: int) -> None:
-    """Select a response in the open turn's list (choosing or exploring)."""
-    radio = screen.query_one("#responses", RadioSet).query(ChoiceRadio)[response]
-    await click(pilot, radio)
+    """Select a response in the open turn's list by its index in the file, wherever shown."""
+    await click(pilot, f"#responses #response-{response}")
 
 
 async def choose(app: PeerskoleApp, pilot: Any, screen: ModuleScreen, response: int) -> None:
@@ -94,7 +93,7 @@ async def test_a_poor_choice_says_why_and_is_recorded(
     assert texts(chosen, ".quality") == ["✗ Uhensigtsmæssigt svar"]
     assert texts(chosen, ".principle") == ["Princip: Råd (vejspærring)"]
     assert [m.source for m in chosen.query(Markdown)] == ["Et råd lukker samtalen."]
-    assert "(dit valg)" in text(screen.query_one("#responses").query(ChoiceRadio)[1])
+    assert "(dit valg)" in text(screen.query_one("#response-1", ChoiceRadio))
     assert not screen.query_one("#scenario-choose").display
     assert app.focused is screen.query_one("#scenario-continue", Button)
     await flush_writes(app)
