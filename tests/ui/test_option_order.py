@@ -12,9 +12,6 @@ the order its learner gets and checks that it is one that proves the point.
 
 from __future__ import annotations
 
-import types
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +26,7 @@ from tests.ui.conftest import (
     SIZE,
     click,
     flush_writes,
+    learner_ids,
     make_app,
     open_step,
     start_as_new_learner,
@@ -40,16 +38,6 @@ from tests.ui.conftest import (
 ORDERING = TESTS_DIR / "sample-courses" / "ordering"
 COURSE, MODULE = "ordering", "choices"
 ANNA, BO = "aaaaaaaaaaaa", "bbbbbbbbbbbb"
-
-
-def learner_ids(monkeypatch: pytest.MonkeyPatch, *ids: str) -> None:
-    """Make the store give new learners these ids, in turn."""
-    queue: Iterator[str] = iter(ids)
-
-    def uuid4() -> uuid.UUID:
-        return uuid.UUID(hex=next(queue).ljust(32, "0"))
-
-    monkeypatch.setattr("peerskole.store.sql.uuid", types.SimpleNamespace(uuid4=uuid4))
 
 
 def shuffled(learner: str, step: str, index: int, count: int) -> list[int]:
