@@ -199,3 +199,13 @@ async def test_the_best_response_where_shown_is_recorded_by_id(
         )
         await flush_writes(app)
         assert saved(data_dir, ANNA, "samtale") == ({"turns_answered": 1}, {"choices": [0]})
+    app = make_app(data_dir, course=ORDERING)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(app, pilot)
+        await pilot.press("enter")  # the only profile; resumes at the scenario
+        await wait_for_workers(app, pilot)
+        resumed = app.screen
+        assert isinstance(resumed, ModuleScreen) and resumed.current.id == "samtale"
+        said = [text(line) for line in resumed.query("#turn-0 DialogueLine")]
+        assert "Du: «Det lyder som en tung dag.»" in said
+        assert text(resumed.query_one("#turn-0 .quality")) == "★ Bedste svar"
