@@ -13,6 +13,7 @@ CORE = [
     "peerskole.course.schema",
     "peerskole.course.scaffold",
     "peerskole.locations",
+    "peerskole.ordering",
     "peerskole.progress",
     "peerskole.store.sqlite",
     "peerskole.store.postgres",

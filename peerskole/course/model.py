@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 FORMAT_VERSION: Final = 1
 """The newest course format this version of peerskole reads."""
@@ -133,7 +133,9 @@ class QuizQuestion(_Strict):
     multiple: bool = False
     """True when more than one option may be right and the trainee picks all that are."""
     options: list[QuizOption] = Field(min_length=2)
-    """The answer options, in the order shown."""
+    """The answer options; each trainee sees them in an order of their own."""
+    shuffle: StrictBool = True
+    """False keeps the file order, where options refer to each other ("Alle ovenstående")."""
 
 
 class Quiz(_StepBase):
@@ -175,7 +177,9 @@ class ScenarioTurn(_Strict):
     says: Text
     """What they say."""
     responses: list[ScenarioResponse] = Field(min_length=2)
-    """The responses the trainee can choose between."""
+    """The responses to choose between; each trainee sees them in an order of their own."""
+    shuffle: StrictBool = True
+    """False keeps the file order, where responses refer to each other ("Begge dele")."""
 
 
 class Scenario(_StepBase):

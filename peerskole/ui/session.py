@@ -275,6 +275,7 @@ class Session:
         self, module: Module, step: Step, t: Translator, phase: str, others_done: bool
     ) -> StepData:
         """What a step view opens with; reads the store (call from a worker)."""
+        from peerskole.ordering import step_orders
         from peerskole.ui.steps.base import StepData
 
         key = (module.id, step.id)
@@ -292,6 +293,7 @@ class Session:
         return StepData(
             module=module, step=step, t=t, record=self.records.get(key), state=state,
             reflection=reflection, entries=entries, phase=phase, others_done=others_done,
+            orders=step_orders(step, learner, course_id, module.id),
         )
 
     # --- private text, sealed when the profile has a passphrase ----------------------

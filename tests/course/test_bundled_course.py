@@ -116,6 +116,30 @@ def test_scenarios_name_the_principle_behind_every_response(course: Course, modu
                 assert response.feedback.strip(), (scenario.id, response.text)
 
 
+REFERS_BY_PLACE: Final = re.compile(
+    r"\b(?:alle ovenstående|ingen af (?:delene|dem|ovenstående)|begge dele|ovenstående"
+    r"|ovenfor|nedenfor|[a-d] og [a-d])\b",
+    re.IGNORECASE,
+)
+"""Option texts that point at other options by their place in the list."""
+
+
+@pytest.mark.parametrize("module_id", MODULE_IDS)
+def test_options_that_refer_to_each_other_keep_their_order(
+    course: Course, module_id: str
+) -> None:
+    """Each trainee sees options in an order of their own, unless shuffle = false pins it."""
+    module = course.module(module_id)
+    for quiz in steps_of(module, Quiz):
+        for question in quiz.questions:
+            if any(REFERS_BY_PLACE.search(option.text) for option in question.options):
+                assert not question.shuffle, (quiz.id, question.text)
+    for scenario in steps_of(module, Scenario):
+        for turn in scenario.turns:
+            if any(REFERS_BY_PLACE.search(response.text) for response in turn.responses):
+                assert not turn.shuffle, (scenario.id, turn.says)
+
+
 @pytest.mark.parametrize("module_id", MODULE_IDS)
 def test_practice_has_an_assignment_and_a_log(course: Course, module_id: str) -> None:
     practices = steps_of(course.module(module_id), Practice)

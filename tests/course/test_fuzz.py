@@ -23,7 +23,7 @@ FIELD_NAMES = [
     "id", "title", "kind", "steps", "questions", "options", "text", "correct", "feedback",
     "turns", "responses", "quality", "principle", "speaker", "says", "requires", "modules",
     "minutes", "goals", "format_version", "support", "statements", "log_fields",
-    "completion", "required_steps", "pass_mark", "multiple", "name", "situation",
+    "completion", "required_steps", "pass_mark", "multiple", "name", "situation", "shuffle",
 ]
 
 scalars = st.one_of(

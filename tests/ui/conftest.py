@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import types
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,20 @@ async def open_step(app: PeerskoleApp, pilot: object, module_id: str, step_id: s
     await wait_for_workers(app, pilot)
     assert screen.view is not None and screen.view.data.step.id == step_id
     return screen
+
+
+def learner_ids(monkeypatch: pytest.MonkeyPatch, *ids: str) -> None:
+    """Make the store give new learners these ids (12 hex digits), in turn.
+
+    The store draws ids at random, and each learner sees quiz options and scenario
+    responses in an order of their own: a test that shows or checks an order fixes it.
+    """
+    queue: Iterator[str] = iter(ids)
+
+    def uuid4() -> uuid.UUID:
+        return uuid.UUID(hex=next(queue).ljust(32, "0"))
+
+    monkeypatch.setattr("peerskole.store.sql.uuid", types.SimpleNamespace(uuid4=uuid4))
 
 
 def stored(data_dir: Path) -> SQLiteStore:

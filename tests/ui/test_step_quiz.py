@@ -14,7 +14,7 @@ from textual.widgets import Button, Checkbox, Markdown, RadioSet, Static
 
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.module import ModuleScreen
-from peerskole.ui.steps.quiz import ChoiceRadio, QuizView
+from peerskole.ui.steps.quiz import ChoiceCheckbox, ChoiceRadio, QuizView
 from tests.ui.conftest import (
     SIZE,
     click,
@@ -42,6 +42,11 @@ def shown(screen: ModuleScreen, selector: str) -> str:
     return text(widget) if widget.display else ""
 
 
+def ticked(screen: ModuleScreen) -> set[str]:
+    """The ids of the ticked checkboxes, wherever they are shown."""
+    return {str(box.id) for box in screen.query(Checkbox) if box.value}
+
+
 def feedback_of(screen: ModuleScreen, question: int) -> tuple[list[str], list[str]]:
     """What the feedback under a question says: its verdict lines and feedback Markdown."""
     block = screen.query_one(f"#feedback-{question}")
@@ -53,13 +58,9 @@ def feedback_of(screen: ModuleScreen, question: int) -> tuple[list[str], list[st
 
 
 async def choose(pilot: Any, screen: ModuleScreen, question: int, *options: int) -> None:
-    """Choose options by clicking them: radio buttons for question 0, checkboxes for 1."""
+    """Choose options by clicking them by their id (index in the file), wherever shown."""
     for option in options:
-        if question == 0:
-            radio = screen.query_one("#answer-0", RadioSet).query(ChoiceRadio)[option]
-            await click(pilot, radio)
-        else:
-            await click(pilot, f"#option-{question}-{option}")
+        await click(pilot, f"#option-{question}-{option}")
 
 
 async def submit(app: PeerskoleApp, pilot: Any) -> None:
@@ -104,12 +105,12 @@ async def test_wrong_then_right_keeps_the_best_score(
     assert feedback == ["Det kan besvares med ja eller nej."]
     lines, feedback = feedback_of(screen, 1)
     assert lines[0].startswith("✗ Ikke helt rigtigt")
-    assert lines[1:] == [
-        "✓ Rigtigt – du valgte: At give råd",
-        "○ Også rigtigt – men ikke valgt: At berolige for hurtigt",
-        "✗ Forkert – du valgte: At spejle",
+    # Each option's verdict with its feedback, in the order the options are shown.
+    assert sorted(zip(lines[1:], feedback, strict=True)) == [
+        ("○ Også rigtigt – men ikke valgt: At berolige for hurtigt", "Ja."),
+        ("✓ Rigtigt – du valgte: At give råd", "Ja."),
+        ("✗ Forkert – du valgte: At spejle", "Nej, spejling er lytning."),
     ]
-    assert feedback == ["Ja.", "Ja.", "Nej, spejling er lytning."]
     # The answers stay as they were assessed, and can no longer be changed.
     assert screen.query_one("#answer-0", RadioSet).disabled
     # Focus is on the pane, to read on with the arrow keys; Enter clears nothing.
@@ -195,7 +196,8 @@ async def test_an_unanswered_question_is_named_and_nothing_is_recorded(
     )
     assert shown(screen, "#missing-1") == "⚠ Dette spørgsmål mangler et svar."
     assert shown(screen, "#missing-0") == ""
-    assert app.focused is screen.query_one("#option-1-0")  # taken to the question
+    # Taken to the question, at its first box as shown.
+    assert app.focused is screen.query_one("#answer-1").query(ChoiceCheckbox).first()
     assert not screen.query("#quiz-result")
     await flush_writes(app)
     assert saved(app, data_dir) == (None, {})
@@ -223,9 +225,9 @@ async def test_answers_and_feedback_come_back_after_a_restart(data_dir: Path) ->
         assert isinstance(resumed, ModuleScreen) and resumed.current.id == STEP
         screen = resumed
         assert isinstance(screen.view, QuizView)
-        assert screen.query_one("#answer-0", RadioSet).pressed_index == 1
-        assert [box.value for box in screen.query(Checkbox)] == [True, True, False]
-        assert "●" in text(screen.query_one("#answer-0", RadioSet).query(ChoiceRadio)[1])
+        assert screen.query_one("#option-0-1", ChoiceRadio).value
+        assert ticked(screen) == {"option-1-0", "option-1-1"}
+        assert "●" in text(screen.query_one("#option-0-1"))
         assert "X" in text(screen.query_one("#option-1-0"))  # chosen by a mark, not colour
         assert "1 af 2 spørgsmål (50\u00a0%)" in shown(screen, "#quiz-result")
         assert feedback_of(screen, 0)[0][1] == "✗ Forkert – du valgte: Var det svært?"
@@ -247,7 +249,7 @@ async def test_answers_not_yet_submitted_are_kept_on_leaving(
     screen.action_previous_step()
     await wait_for_workers(app, pilot)
     assert screen.query_one("#answer-0", RadioSet).pressed_index == -1
-    assert [box.value for box in screen.query(Checkbox)] == [False, False, True]
+    assert ticked(screen) == {"option-1-2"}
     assert screen.query("#quiz-submit") and not screen.query("#quiz-result")
 
 
@@ -293,17 +295,21 @@ async def test_answering_by_keyboard_alone_at_80_by_24(data_dir: Path) -> None:
         screen = await open_step(app, pilot, MODULE, STEP)
 
         async def tab_to(widget_id: str) -> None:
-            for _ in range(12):
+            for _ in range(20):
                 await pilot.press("tab")
                 if app.focused is not None and app.focused.id == widget_id:
                     return
             raise AssertionError(f"Tab never reached #{widget_id}")
 
         assert app.focused is screen.query_one("#answer-0")  # ready for the keyboard
-        await pilot.press("enter")  # the first option, under the cursor
+        assert isinstance(screen.view, QuizView)
+        # The cursor starts on the first option shown; move it down to the right one.
+        await pilot.press(*["down"] * list(screen.view.data.order(0, 2)).index(0))
+        await pilot.press("enter")
         await tab_to("option-1-0")
         await pilot.press("space")
-        await pilot.press("tab", "space")  # the second option
+        await tab_to("option-1-1")
+        await pilot.press("space")
         await tab_to("quiz-submit")
         await pilot.pause()
         # The focused button was scrolled into view: a click lands on it without scrolling.

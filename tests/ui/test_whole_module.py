@@ -12,14 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import OptionList, RadioSet, Static
+from textual.widgets import OptionList, Static
 
 from peerskole.course.loader import load_course
 from peerskole.progress import module_status
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.module import ModuleScreen
 from peerskole.ui.screens.overview import OverviewScreen
-from peerskole.ui.steps.quiz import ChoiceRadio
 from peerskole.ui.widgets.module_card import ModuleCard
 from tests.conftest import SAMPLE_COURSE
 from tests.ui.conftest import SIZE, click, flush_writes, make_app, start_as_new_learner, stored
@@ -59,14 +58,12 @@ async def test_a_trainee_completes_the_first_module(data_dir: Path) -> None:
 
         # 3. Quiz: one wrong answer first, then right, as a trainee often does.
         assert screen.current.id == "quiz"
-        radios = screen.query_one("#answer-0", RadioSet).query(ChoiceRadio)
-        await click(pilot, radios[1])
+        await click(pilot, "#option-0-1")  # options are chosen by id, wherever shown
         await click(pilot, "#option-1-0")
         await click(pilot, "#quiz-submit")
         assert "Ikke bestået endnu" in shown(app, "#quiz-result")
         await click(pilot, "#quiz-retry")
-        radios = screen.query_one("#answer-0", RadioSet).query(ChoiceRadio)
-        await click(pilot, radios[0])
+        await click(pilot, "#option-0-0")
         await click(pilot, "#option-1-0")
         await click(pilot, "#option-1-1")
         await click(pilot, "#quiz-submit")
@@ -75,8 +72,7 @@ async def test_a_trainee_completes_the_first_module(data_dir: Path) -> None:
 
         # 4. Scenario: the best response, then on to the end of the conversation.
         assert screen.current.id == "maja"
-        radios = screen.query_one("#responses", RadioSet).query(ChoiceRadio)
-        await click(pilot, radios[0])
+        await click(pilot, "#responses #response-0")
         await click(pilot, "#scenario-choose")
         await click(pilot, "#scenario-continue")
         assert "Samtalen er slut" in shown(app, "#scenario-end")

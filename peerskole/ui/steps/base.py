@@ -7,7 +7,7 @@ rule and queues the write.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,19 @@ class StepData:
     """For a self-assessment: "before" or "after"; otherwise empty."""
     others_done: bool = False
     """Whether every other required step of the module is done."""
+    orders: tuple[tuple[int, ...], ...] = ()
+    """For a quiz or scenario: the option ids of each question or turn in the order shown."""
+
+    def order(self, index: int, count: int) -> Sequence[int]:
+        """The option ids of question or turn ``index`` as shown; file order if none is given.
+
+        Args:
+            index: the question's or turn's index in the step.
+            count: how many options or responses it has.
+        """
+        if index < len(self.orders) and len(self.orders[index]) == count:
+            return self.orders[index]
+        return range(count)
 
 
 class StepMessage(Message):

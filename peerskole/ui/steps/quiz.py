@@ -9,7 +9,7 @@ passed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from textual import on
@@ -74,14 +74,20 @@ class ChoiceRadio(RadioButton):
     Args:
         text: the option as the course writes it; never read as markup.
         value: whether it starts chosen.
+        option: the option's id (its index in the course file), whatever its place on screen.
+        id: the widget's id.
         disabled: whether it can be changed.
     """
 
     BUTTON_INNER = " "
 
-    def __init__(self, text: str, value: bool = False, *, disabled: bool = False) -> None:
-        super().__init__(Content(text), value, disabled=disabled)
+    def __init__(
+        self, text: str, value: bool = False, *, option: int = 0, id: str | None = None,  # noqa: A002
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(Content(text), value, id=id, disabled=disabled)
         self._full_label = Content(text)
+        self.option = option
 
     def set_text(self, text: str) -> None:
         """Change the label, e.g. to mark the option as the trainee's choice."""
@@ -137,22 +143,24 @@ class SingleChoice(RadioSet):
 
     Args:
         question: the question's index.
-        options: the option texts.
-        chosen: the option chosen before, if any.
+        options: (option id, text) of each option, in the order shown.
+        chosen: the id of the option chosen before, if any.
         disabled: whether the choice is locked (after answering).
     """
 
     def __init__(
-        self, question: int, options: Iterable[str], chosen: int | None, *, disabled: bool
+        self, question: int, options: Iterable[tuple[int, str]], chosen: int | None, *,
+        disabled: bool,
     ) -> None:
-        super().__init__(
-            *(ChoiceRadio(text, index == chosen) for index, text in enumerate(options)),
-            id=f"answer-{question}",
-            classes="quiz-answer",
-            disabled=disabled,
-        )
+        radios = [
+            ChoiceRadio(text, option == chosen, option=option, id=f"option-{question}-{option}")
+            for option, text in options
+        ]
+        super().__init__(*radios, id=f"answer-{question}", classes="quiz-answer",
+                         disabled=disabled)
         self.question = question
-        self._chosen = chosen
+        # The cursor is a position on screen; the chosen option's, not its id.
+        self._chosen = next((n for n, r in enumerate(radios) if r.option == chosen), None)
 
     def on_mount(self) -> None:
         # RadioSet's own mount handler, which runs after this one, puts the cursor on the
@@ -217,7 +225,9 @@ class QuizView(StepView):
 
     Facts sent up: ``{"score": best percent so far, "attempts": n}``. State sent
     up: ``{"answers": {"0": [1], ...}, "submitted": bool}``, so a trainee who
-    comes back finds their answers, and the feedback if they had answered.
+    comes back finds their answers, and the feedback if they had answered. Answers
+    are option ids (the index in the file), never places on screen: each trainee
+    sees the options in an order of their own.
     """
 
     DEFAULT_CSS = """
@@ -335,15 +345,15 @@ class QuizView(StepView):
 
     def _options(self, index: int, question: QuizQuestion) -> Widget:
         chosen = self._answers.get(index, [])
-        texts = [option.text for option in question.options]
+        shown = [(n, question.options[n].text) for n in self._order(index)]
         if not question.multiple:
-            return SingleChoice(index, texts, chosen[0] if chosen else None,
+            return SingleChoice(index, shown, chosen[0] if chosen else None,
                                 disabled=self._submitted)
         return Vertical(
             *(
                 ChoiceCheckbox(text, number in chosen, question=index, option=number,
                                disabled=self._submitted)
-                for number, text in enumerate(texts)
+                for number, text in shown
             ),
             classes="checkbox-group quiz-answer",
             id=f"answer-{index}",
@@ -359,7 +369,8 @@ class QuizView(StepView):
         else:
             verdict = t("quiz.question_partly" if question.multiple else "quiz.question_wrong")
         parts: list[Widget] = [Static(verdict, classes="question-verdict", markup=False)]
-        for number, option in enumerate(question.options):
+        for number in self._order(index):  # in the order the options are shown
+            option = question.options[number]
             if number in chosen:
                 key = "quiz.chosen_right" if option.correct else "quiz.chosen_wrong"
             elif option.correct and question.multiple:
@@ -407,7 +418,8 @@ class QuizView(StepView):
     @on(RadioSet.Changed, ".quiz-answer")
     def keep_single_choice(self, event: RadioSet.Changed) -> None:
         assert isinstance(event.radio_set, SingleChoice)
-        self._answers[event.radio_set.question] = [event.index]
+        assert isinstance(event.pressed, ChoiceRadio)
+        self._answers[event.radio_set.question] = [event.pressed.option]
         self._forget_missing(event.radio_set.question)
 
     @on(Checkbox.Changed, ".quiz-answer > ChoiceCheckbox")
@@ -472,6 +484,10 @@ class QuizView(StepView):
         # JSON object keys are strings; the question index becomes one.
         answers = {str(index): list(chosen) for index, chosen in sorted(self._answers.items())}
         return {"answers": answers, "submitted": self._submitted}
+
+    def _order(self, question: int) -> Sequence[int]:
+        """The option ids of a question in the order this trainee sees them."""
+        return self.data.order(question, len(self.quiz.questions[question].options))
 
     def _all_answered(self) -> bool:
         return all(index in self._answers for index in range(len(self.quiz.questions)))

@@ -86,7 +86,8 @@ class ScenarioView(StepView):
     """Shows the situation and the conversation, and records a choice per turn.
 
     Facts sent up: ``{"turns_answered": n}``. State sent up:
-    ``{"choices": [response index per answered turn]}``. On return every
+    ``{"choices": [response index per answered turn]}``: the response's index in the
+    file, not its place on screen, where each trainee has an order of their own. On return every
     answered turn is shown as part of the conversation and the next one is open.
     """
 
@@ -200,7 +201,7 @@ class ScenarioView(StepView):
             self._turn_number(self._open),
             DialogueLine(self._says(turn.speaker, turn.says)),
             Static(t("scenario.your_turn"), classes="turn-prompt", markup=False),
-            RadioSet(*(ChoiceRadio(r.text) for r in turn.responses), id="responses"),
+            RadioSet(*self._response_radios(self._open), id="responses"),
             message,
             Button(t("scenario.choose"), id="scenario-choose", variant="primary"),
             explored,
@@ -209,6 +210,14 @@ class ScenarioView(StepView):
             classes="turn open-turn",
             id=f"turn-{self._open}",
         )
+
+    def _response_radios(self, index: int) -> list[ChoiceRadio]:
+        """The responses of a turn, in the order this trainee sees them."""
+        responses = self.scenario.turns[index].responses
+        return [
+            ChoiceRadio(responses[n].text, option=n, id=f"response-{n}")
+            for n in self.data.order(index, len(responses))
+        ]
 
     def _answered_turn(self, index: int) -> Widget:
         """A turn already answered, as part of the conversation so far."""
@@ -250,12 +259,13 @@ class ScenarioView(StepView):
 
     @on(RadioSet.Changed, "#responses")
     async def show_or_explore_response(self, event: RadioSet.Changed) -> None:
+        assert isinstance(event.pressed, ChoiceRadio)
         if self._open >= len(self._choices):
             # Not yet answered: the choice counts only when "Vælg" is pressed.
-            self._candidate = event.index
+            self._candidate = event.pressed.option
             self.query_one("#scenario-message", Static).display = False
             return
-        await self._explore(event.index)
+        await self._explore(event.pressed.option)
 
     @on(Button.Pressed, "#scenario-choose")
     async def choose_response(self) -> None:
@@ -273,7 +283,7 @@ class ScenarioView(StepView):
         self.post_message(self.Progressed(facts=self._facts, state={"choices": self._choices}))
         # The list stays for exploring; the chosen response says it is the choice.
         label = self.t("scenario.your_choice", text=turn.responses[choice].text)
-        list(responses.query(ChoiceRadio))[choice].set_text(label)
+        responses.query_one(f"#response-{choice}", ChoiceRadio).set_text(label)
         self.query_one("#scenario-choose", Button).display = False
         chosen = self.query_one("#chosen", Vertical)
         await chosen.mount_all([
