@@ -7,11 +7,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Final
 
 import pytest
 
 from peerskole.course.schema import SCHEMA_FILES, json_schema
-from tests.conftest import REPO_DIR
+from tests.conftest import BROKEN_COURSES, REPO_DIR
 
 # The one installed with the test extras, next to this Python, even when .venv/bin
 # is not on PATH.
@@ -86,3 +87,52 @@ def test_taplo_uses_the_repository_config_for_sample_courses() -> None:
     result = taplo(cwd=REPO_DIR)
     assert result.returncode == 0, result.stderr
     assert "found files" in result.stderr
+
+
+SCHEMA_CASES: Final = (
+    "empty-and-missing-fields", "invalid-ids", "misspelt-key", "quiz-option-without-feedback",
+    "scenario-response-without-feedback", "step-without-kind", "text-for-numbers-and-flags",
+    "unknown-step-kind", "wrong-types",
+)
+"""Broken courses whose every problem is one of the schema's own (a type, a key, a
+missing field): taplo, with the shipped schemas, refuses the same files. The other
+cases are problems only the loader can see (an unknown module, a cycle, two ids)."""
+
+
+def taplo_refuses(folder: Path) -> set[str]:
+    """The files of a course that taplo refuses against the shipped schemas."""
+    refused = set()
+    for path in sorted(folder.rglob("*.toml")):
+        part = "course" if path.name == "course.toml" else "module"
+        schema = (REPO_DIR / "schemas" / SCHEMA_FILES[part]).as_uri()
+        result = taplo("--no-auto-config", "--colors", "never", "--schema", schema,
+                       str(path), cwd=folder)
+        if result.returncode != 0:
+            refused.add(path.relative_to(folder).as_posix())
+    return refused
+
+
+@pytest.mark.parametrize(
+    "case", sorted(p for p in BROKEN_COURSES.iterdir() if (p / "course.toml").is_file()),
+    ids=lambda p: p.name,
+)
+def test_taplo_and_validate_agree_on_the_broken_corpus(case: Path) -> None:
+    """taplo never refuses a file that validate accepts; on the schema's own cases they
+    refuse the same files (so "40" minutes or correct = "yes" is refused by both)."""
+    reported = {
+        line.split(":", 1)[0]
+        for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    }
+    refused = taplo_refuses(case)
+    assert refused <= reported
+    if case.name in SCHEMA_CASES:
+        assert refused == reported
+
+
+@pytest.mark.parametrize("folder", sorted((REPO_DIR / "tests" / "sample-courses").iterdir()),
+                         ids=lambda p: p.name)
+def test_taplo_and_validate_accept_the_sample_courses(folder: Path) -> None:
+    from peerskole.course.loader import check_course
+
+    assert check_course(folder)[1] == []
+    assert taplo_refuses(folder) == set()

@@ -29,6 +29,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
+        # Strict: "40" is not a number of minutes and "yes" is not true. TOML has a
+        # type for each, and the editor's schema check (taplo) refuses them too.
+        strict=True,
         use_attribute_docstrings=True,
         hide_input_in_errors=True,
     )
