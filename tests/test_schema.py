@@ -92,7 +92,7 @@ def test_taplo_uses_the_repository_config_for_sample_courses() -> None:
 SCHEMA_CASES: Final = (
     "empty-and-missing-fields", "invalid-ids", "misspelt-key", "quiz-option-without-feedback",
     "scenario-response-without-feedback", "step-without-kind", "text-for-numbers-and-flags",
-    "unknown-step-kind", "wrong-types",
+    "unknown-step-kind", "wrong-types", "required-steps-empty",
 )
 """Broken courses whose every problem is one of the schema's own (a type, a key, a
 missing field): taplo, with the shipped schemas, refuses the same files. The other

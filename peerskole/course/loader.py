@@ -269,6 +269,10 @@ def _translate(source: _SourceFile, root: type[BaseModel], error: Any) -> None:
         source.report(path, f'"{value}" is not a language tag', 'write "da" or "en"')
     elif kind in _EXPECTED:
         source.report(path, f"expected {_EXPECTED[kind]}, found {_describe(value)}")
+    elif kind == "too_short" and name == "required_steps":
+        source.report(path, "an empty list would count the module complete before anything "
+                      "is done", "list the steps that must be done, or leave required_steps "
+                      "out to require every step")
     elif kind == "too_short" and isinstance(value, list):
         least = ctx.get("min_length", 1)
         items = "item" if least == 1 else "items"

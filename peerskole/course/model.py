@@ -97,8 +97,8 @@ class Source(_Strict):
 class ModuleCompletion(_Strict):
     """When a module counts as complete."""
 
-    required_steps: list[Slug] | None = None
-    """Ids of the steps that must be done; leave out to require every step."""
+    required_steps: list[Slug] | None = Field(default=None, min_length=1)
+    """Ids of the steps that must be done (at least one); leave out to require every step."""
 
 
 class _StepBase(_Strict):
