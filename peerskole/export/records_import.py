@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from peerskole.errors import UserError
 from peerskole.export.records import ExportError
+from peerskole.safe_text import forbidden_character
 from peerskole.store.base import ManualCompletion, StoreError
 
 if TYPE_CHECKING:
@@ -116,6 +117,9 @@ def read_completions(
         def problem(message: str, row: int = number) -> None:
             problems.append(ImportProblem(row, message))
 
+        if _unreadable_cells(values, problem):
+            continue  # what the row holds is not what a person typed in it
+
         learner_id, course_id, module_id = (
             values["learner_id"], values["course_id"], values["module_id"]
         )
@@ -186,21 +190,51 @@ def _reader(path: Path) -> Iterator[list[str]]:
         ) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return _rows(path, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    # strict: a quote in the middle of a cell ("a"b) is an error, not read on past it.
+    return _rows(path, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                                  strict=True))
 
 
 def _rows(path: Path, reader: Any) -> Iterator[list[str]]:
     """The reader's rows; a row the csv module cannot parse rejects the file by its number."""
     while True:
+        first_line = reader.line_num + 1
         try:
             row: list[str] = next(reader)
         except StopIteration:
             return
-        except csv.Error as error:  # e.g. a field over csv.field_size_limit()
-            raise ImportRejected(
-                path, [ImportProblem(reader.line_num, f"cannot be read as CSV ({error})")]
-            ) from None
+        except csv.Error as error:  # a stray quote, or a field over csv.field_size_limit()
+            last_line = reader.line_num
+            if last_line > first_line:
+                message = (f'cannot be read as CSV: a quote (") opened here is not closed '
+                           f"where the cell ends, so rows {first_line}-{last_line} ran "
+                           f"together ({error})")
+            else:
+                message = f"cannot be read as CSV ({error})"
+            raise ImportRejected(path, [ImportProblem(first_line, message)]) from None
         yield row
+
+
+def _unreadable_cells(values: dict[str, str], problem: Callable[[str], None]) -> bool:
+    """Report cells holding a line break or a control character; True when any does.
+
+    A line break in a cell is almost always a quote left open: the rows after it
+    were read into that cell. The cell itself is never printed (it may hold a
+    terminal escape), only its column and what is wrong.
+    """
+    found_any = False
+    for column, value in values.items():
+        found = forbidden_character(value)
+        if found is None:
+            continue
+        found_any = True
+        if "\n" in value or "\r" in value:
+            problem(f'{column} holds a line break: is a quote (") left open in this row? '
+                    "The rows after it were read into this cell")
+        else:
+            problem(f"{column} holds a control character ({found}); type it again with "
+                    "ordinary characters")
+    return found_any
 
 
 def _header_hint(what: str) -> str:

@@ -167,6 +167,58 @@ def test_import_unreadable_files(world: World, tmp_path: Path,
     assert 'save it as "CSV UTF-8"' in capsys.readouterr().err
 
 
+def test_an_unclosed_quote_is_an_error_not_rows_read_into_a_note(
+    world: World, store: SQLiteStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The quote opened in row 2 swallowed rows 3-5 into its note: the import said
+    "Imported 1 completion(s)" and exited 0. Now it is refused by row, nothing written."""
+    file = write(tmp_path / "hold.csv",
+                 "learner_id;course_id;module_id;completed_on;note\n"
+                 f'{world.idle};mini;first;2026-02-10;"På holdet\n'
+                 f"{world.idle};mini;second;2026-02-11;Mundtligt\n"
+                 f"{world.partial};mini;first;2026-02-12;På papir\n"
+                 f'{world.partial};mini;second;2026-02-12;"Gennemført" på holdet\n')
+    assert run_cli("records", "import", str(file)) == 1
+    err = capsys.readouterr().err
+    assert ('row 2: cannot be read as CSV: a quote (") opened here is not closed where the '
+            "cell ends, so rows 2-5 ran together") in err
+    assert "nothing was imported" in err
+    assert store.manual_completions(world.idle, "mini") == []
+    assert store.manual_completions(world.partial, "mini") == []
+    # Closed later at a cell's end, the rows read into the note are found there.
+    lines = file.read_text(encoding="utf-8").splitlines()
+    write(file, "\n".join([*lines[:-1], f'{world.partial};mini;second;2026-02-12;Mundtligt"']))
+    assert run_cli("records", "import", str(file)) == 1
+    err = capsys.readouterr().err
+    assert 'row 2: note holds a line break: is a quote (") left open in this row?' in err
+    assert store.manual_completions(world.idle, "mini") == []
+
+
+def test_a_quote_in_the_middle_of_a_cell_is_reported_by_row(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = write(tmp_path / "hold.csv",
+                 "learner_id;course_id;module_id;completed_on;note\n"
+                 f'{world.idle};mini;first;2026-02-10;"På" holdet\n')
+    assert run_cli("records", "import", str(file)) == 1
+    assert "row 2: cannot be read as CSV" in capsys.readouterr().err
+
+
+def test_a_control_character_in_a_cell_is_refused_and_never_printed(
+    world: World, store: SQLiteStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = write(tmp_path / "hold.csv",
+                 "learner_id;course_id;module_id;completed_on;note\n"
+                 f"{world.idle};mini;first;2026-02-10;P\x1b]0;pwned\x07å holdet\n"
+                 f"{world.idle};mini\x1b[2J;second;2026-02-10;Fint\n")
+    assert run_cli("records", "import", str(file)) == 1
+    err = capsys.readouterr().err
+    assert "row 2: note holds a control character (U+001B)" in err
+    assert "row 3: course_id holds a control character (U+001B)" in err
+    assert "\x1b" not in err and "\x07" not in err
+    assert store.manual_completions(world.idle, "mini") == []
+
+
 def test_an_import_is_written_in_one_transaction(world: World, store: SQLiteStore) -> None:
     """If the store refuses any row while writing, the rows before it are not kept either."""
     from peerskole.store.base import ManualCompletion, StoreError
