@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from peerskole import __version__
+from peerskole.safe_text import visible
 
 DESCRIPTION = """\
 peerskole: training for peer-support workers at the terminal.
@@ -408,6 +409,12 @@ def _add_coordinator_commands(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    for argument in argv:
+        problem = _not_text(argument)
+        if problem:
+            print(f"peerskole: {problem}", file=sys.stderr)
+            return 2
     args = build_parser().parse_args(argv)
     if getattr(args, "database_url", None):
         # For the whole process, so every store opened finds it, and the app processes
@@ -418,6 +425,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `head`) stopped reading: not worth a traceback. Point stdout
+        # at devnull so Python's flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _not_text(argument: str) -> str | None:
+    """Why a command-line argument cannot be used as text, or None when it can.
+
+    Bytes that are not UTF-8 (a name typed in a Latin-1 terminal) reach Python as
+    lone surrogates, which no file or database can store.
+    """
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raw = argument.encode("utf-8", "surrogateescape")[error.start:error.end]
+        shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return (f'the argument "{visible(shown, "?")}" is not UTF-8 text (byte '
+                f"0x{raw[0]:02X}); set the terminal to UTF-8 and type it again")
+    return None
 
 
 def _expand(paths: Sequence[Path]) -> list[Path]:

@@ -135,3 +135,28 @@ def test_schema_to_stdout_and_file(tmp_path: Path) -> None:
     out = tmp_path / "course.schema.json"
     assert run("schema", "-o", str(out)).returncode == 0
     assert json.loads(out.read_text())["title"] == "CourseManifest"
+
+
+def test_an_argument_that_is_not_utf8_is_a_sentence_not_a_traceback() -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR)}
+    done = subprocess.run(
+        [sys.executable, "-m", "peerskole", "learner", "add", b"\xc5se Hansen"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert 'is not UTF-8 text (byte 0xC5); set the terminal to UTF-8' in done.stderr
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly() -> None:
+    """`peerskole validate --json … | head -1`: no BrokenPipeError traceback."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "peerskole", "validate", "--json", str(BROKEN_COURSES)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before it writes: its first write finds no reader
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr

@@ -41,12 +41,6 @@ def run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) 
               "peerskole validate) and try again.", file=sys.stderr)
     except (StoreError, UserError) as error:
         print(f"peerskole: {error}", file=sys.stderr)
-    except BrokenPipeError:
-        # The reader (e.g. `head`) stopped reading: not worth a traceback. Point stdout
-        # at devnull so Python's flush at exit does not fail again.
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 1
 
 
