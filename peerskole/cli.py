@@ -104,30 +104,41 @@ def _command(
     return parser
 
 
-def _app_options(keep_earlier: bool) -> argparse.ArgumentParser:
-    """The app's own options, shared by ``peerskole`` itself and ``peerskole serve``.
+def _store_options(keep_earlier: bool) -> argparse.ArgumentParser:
+    """Where progress is kept: shared by the app and every command that reads or writes it.
 
     Args:
-        keep_earlier: for a subcommand: a value given before it (``peerskole --lang en
-            serve``) is kept unless given again after it.
+        keep_earlier: for a subcommand: a value given before it (``peerskole --data-dir D
+            export``) is kept unless given again after it (``peerskole export --data-dir D``).
     """
-    from peerskole.i18n import LANGUAGES
-
     default: Any = argparse.SUPPRESS if keep_earlier else None
     options = argparse.ArgumentParser(add_help=False)
-    options.add_argument(
-        "--course", type=Path, metavar="DIR", default=default,
-        help="the course folder to open (default: the bundled course)",
-    )
     options.add_argument(
         "--data-dir", type=Path, metavar="DIR", default=default,
         help="where progress is kept (default: the platform's data folder, or "
         "$PEERSKOLE_DATA_DIR)",
     )
-    options.add_argument("--lang", choices=LANGUAGES, default=default,
-                         help=f"language of the app ({', '.join(LANGUAGES)})")
     options.add_argument("--database-url", metavar="URL", default=default,
                          help=DATABASE_URL_HELP)
+    return options
+
+
+def _app_options(keep_earlier: bool) -> argparse.ArgumentParser:
+    """The app's own options, shared by ``peerskole`` itself and ``peerskole serve``.
+
+    Args:
+        keep_earlier: as for :func:`_store_options`.
+    """
+    from peerskole.i18n import LANGUAGES
+
+    default: Any = argparse.SUPPRESS if keep_earlier else None
+    options = argparse.ArgumentParser(add_help=False, parents=[_store_options(keep_earlier)])
+    options.add_argument(
+        "--course", type=Path, metavar="DIR", default=default,
+        help="the course folder to open (default: the bundled course)",
+    )
+    options.add_argument("--lang", choices=LANGUAGES, default=default,
+                         help=f"language of the app ({', '.join(LANGUAGES)})")
     return options
 
 
@@ -252,6 +263,7 @@ def _add_coordinator_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
 ) -> None:
     """The coordinator's commands: learners, cohorts, records, exports, certificates."""
+    store = [_store_options(keep_earlier=True)]  # --data-dir and --database-url after them
     learner = _command(
         commands, "learner", "add, list or erase learners",
         "Add, list or erase learners (trainees).",
@@ -263,7 +275,7 @@ def _add_coordinator_commands(
         learner_do, "add", "add a learner and print their id",
         "Add a learner and print their id (the id is what other commands take).",
         ["peerskole learner add 'Åse Hansen' --cohort hold-2026"],
-        run=_coordinator("learner_add"),
+        run=_coordinator("learner_add"), parents=store,
     )
     learner_add.add_argument("name", metavar="NAME", help="the learner's name")
     learner_add.add_argument("--cohort", metavar="CODE", help="the learner's cohort (hold)")
@@ -271,7 +283,7 @@ def _add_coordinator_commands(
         learner_do, "list", "list learners with their ids",
         "List learners: id, name, cohort and the date they were added.",
         ["peerskole learner list", "peerskole learner list --cohort hold-2026"],
-        run=_coordinator("learner_list"),
+        run=_coordinator("learner_list"), parents=store,
     )
     learner_list.add_argument("--cohort", metavar="CODE", help="only this cohort")
     learner_erase = _command(
@@ -281,7 +293,7 @@ def _add_coordinator_commands(
         "or name first.",
         ["peerskole learner erase 3f9c2a1b7d4e",
          "peerskole learner erase 3f9c2a1b7d4e --yes   (in a script)"],
-        run=_coordinator("learner_erase"),
+        run=_coordinator("learner_erase"), parents=store,
     )
     learner_erase.add_argument("learner", metavar="LEARNER", help="the learner's id")
     learner_erase.add_argument("--yes", action="store_true", help="do not ask to confirm")
@@ -294,7 +306,7 @@ def _add_coordinator_commands(
     _command(
         cohort_do, "list", "list cohorts and their learner counts",
         "List cohorts and how many learners each has.", ["peerskole cohort list"],
-        run=_coordinator("cohort_list"),
+        run=_coordinator("cohort_list"), parents=store,
     )
 
     records = _command(
@@ -310,7 +322,7 @@ def _add_coordinator_commands(
         "Record that a learner completed a module outside the app.",
         ["peerskole records mark 3f9c2a1b7d4e peer-grundforloeb aktiv-lytning "
          "--completed-on 2026-03-01 --note 'Gennemført på papir på holdet'"],
-        run=_coordinator("records_mark"),
+        run=_coordinator("records_mark"), parents=store,
     )
     mark.add_argument("learner", metavar="LEARNER", help="the learner's id")
     mark.add_argument("course", metavar="COURSE", help="the course id")
@@ -325,7 +337,7 @@ def _add_coordinator_commands(
         "course_id, module_id, completed_on (YYYY-MM-DD) and note; ',' or ';' separated, "
         "UTF-8. Every row is checked first; nothing is written unless every row is valid.",
         ["peerskole records import completions.csv"],
-        run=_coordinator("records_import"),
+        run=_coordinator("records_import"), parents=store,
     )
     import_.add_argument("file", type=Path, metavar="FILE.csv")
 
@@ -339,7 +351,7 @@ def _add_coordinator_commands(
          "peerskole export --format json --since 2026-01-01 -o records.json",
          "PEERSKOLE_LRS_USERNAME=u PEERSKOLE_LRS_PASSWORD=p \\",
          "  peerskole export --format xapi --lrs https://lrs.example.org/xAPI/"],
-        run=_coordinator("export"),
+        run=_coordinator("export"), parents=store,
     )
     export.add_argument("--format", choices=("csv", "json", "xapi"), default="csv",
                         help="csv (default), json or xapi")
@@ -366,7 +378,7 @@ def _add_coordinator_commands(
         ["peerskole certificate 3f9c2a1b7d4e peer-grundforloeb -o bevis.pdf",
          "peerskole certificate 3f9c2a1b7d4e peer-grundforloeb --format openbadge "
          "-o badge.json"],
-        run=_coordinator("certificate"),
+        run=_coordinator("certificate"), parents=store,
     )
     certificate.add_argument("learner", metavar="LEARNER", help="the learner's id")
     certificate.add_argument("course", metavar="COURSE", help="the course id")
@@ -393,7 +405,7 @@ def _add_coordinator_commands(
         settings_do, "set", "change a setting ('' clears it)",
         "Change a setting; an empty value clears it.",
         ["peerskole settings set organisation 'Recovery-skolen Aarhus'"],
-        run=_coordinator("settings_set"),
+        run=_coordinator("settings_set"), parents=store,
     )
     settings_set.add_argument("key", choices=keys, metavar="KEY", help=", ".join(keys))
     settings_set.add_argument("value", metavar="VALUE")
@@ -401,7 +413,7 @@ def _add_coordinator_commands(
         settings_do, "get", "show a setting, or all of them",
         "Show a setting, or every coordinator setting.",
         ["peerskole settings get organisation"],
-        run=_coordinator("settings_get"),
+        run=_coordinator("settings_get"), parents=store,
     )
     settings_get.add_argument("key", nargs="?", choices=keys, metavar="KEY",
                               help=", ".join(keys))

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from peerskole.cli import build_parser
 from tests.conftest import REPO_DIR
 from tests.postgres_server import PASSWORD, free_port
@@ -69,3 +71,33 @@ def test_a_coordinator_records_and_exports_from_the_shared_database(
     assert exported.returncode == 0, exported.stderr
     rows = [line for line in exported.stdout.splitlines() if learner_id in line]
     assert any(MODULE in row and "2026-03-01" in row for row in rows), exported.stdout
+
+
+def test_the_data_folder_can_be_given_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peerskole.cli import main
+    from peerskole.store.sqlite import SQLiteStore
+
+    elsewhere = tmp_path / "elsewhere"
+    assert main(["learner", "add", "Åse", "--data-dir", str(elsewhere)]) == 0
+    [learner] = SQLiteStore(elsewhere / "peerskole.sqlite3").learners()
+    assert learner.display_name == "Åse"
+    capsys.readouterr()
+    for argv in (["--data-dir", str(elsewhere), "learner", "list"],
+                 ["learner", "list", "--data-dir", str(elsewhere)]):
+        assert main(argv) == 0
+        assert learner.id in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["export"], ["certificate"], ["learner", "add"],
+                                     ["records", "import"], ["settings", "get"]])
+def test_every_store_command_says_it_takes_the_data_folder(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peerskole.cli import main
+
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    text = capsys.readouterr().out
+    assert "--data-dir DIR" in text and "--database-url URL" in text
