@@ -279,6 +279,8 @@ def _add_coordinator_commands(
     )
     learner_add.add_argument("name", metavar="NAME", help="the learner's name")
     learner_add.add_argument("--cohort", metavar="CODE", help="the learner's cohort (hold)")
+    learner_add.add_argument("--same-name", action="store_true",
+                             help="add them although the cohort has a learner of that name")
     learner_list = _command(
         learner_do, "list", "list learners with their ids",
         "List learners: id, name, cohort and the date they were added.",

@@ -112,7 +112,7 @@ def _now() -> str:
 
 
 def learner_add(args: argparse.Namespace) -> int:
-    from peerskole.store.base import control_character
+    from peerskole.store.base import COHORT_MAX, NAME_MAX, control_character
 
     name = args.name.strip()
     if not name:
@@ -120,12 +120,23 @@ def learner_add(args: argparse.Namespace) -> int:
     cohort = (args.cohort or "").strip() or None
     # As in the app: a control character (an ESC, a line break, a direction override)
     # could drive a coordinator's terminal or disguise a name in every later listing.
-    for what, text in (("name", name), ("cohort", cohort or "")):
+    for what, text, longest in (("name", name, NAME_MAX), ("cohort", cohort or "", COHORT_MAX)):
         found = control_character(text)
         if found:
             raise UserError(f"The {what} holds a control character ({found}); type it "
-                              "again with ordinary characters only.")
+                            "again with ordinary characters only.")
+        if len(text) > longest:
+            raise UserError(f"The {what} is {len(text)} characters long; the app holds at "
+                            f"most {longest}. Shorten it and add the learner again.")
     with _store(args) as store:
+        same = [x for x in store.learners(cohort)
+                if x.display_name.casefold() == name.casefold() and x.cohort == cohort]
+        if same and not args.same_name:
+            where = f' in cohort "{shown(cohort)}"' if cohort else ""
+            ids = ", ".join(x.id for x in same)
+            raise UserError(f"There is already a learner named {shown(name)}{where} ({ids}). "
+                            "If this is another person, add them with --same-name; to see "
+                            "them: peerskole learner list")
         learner = store.add_learner(name, cohort)
     print(learner.id)
     return 0

@@ -60,6 +60,12 @@ class StoreError(Exception):
         self.problem: StoreProblem = problem
 
 
+NAME_MAX: Final = 80
+"""Longest learner name, in characters (the app's name field holds no more)."""
+COHORT_MAX: Final = 40
+"""Longest cohort code, in characters."""
+
+
 def control_character(text: str) -> str | None:
     """The first character a name or cohort may not hold, as "U+001B"; None if clean.
 

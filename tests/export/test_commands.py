@@ -75,6 +75,36 @@ def test_empty_lists_say_what_to_do(isolated_paths: Path,
     assert "needs a name" in capsys.readouterr().err
 
 
+def test_a_name_longer_than_the_app_holds_is_refused_with_the_limit(
+    isolated_paths: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli("learner", "add", "Å" * 10_000) == 1
+    assert "The name is 10000 characters long; the app holds at most 80." in (
+        capsys.readouterr().err
+    )
+    assert run_cli("learner", "add", "Åse", "--cohort", "h" * 41) == 1
+    assert "The cohort is 41 characters long; the app holds at most 40." in (
+        capsys.readouterr().err
+    )
+    assert run_cli("learner", "add", "Å" * 80) == 0
+
+
+def test_a_second_learner_of_the_same_name_in_a_cohort_needs_saying_so(
+    isolated_paths: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli("learner", "add", "Åse Hansen", "--cohort", "hold-1") == 0
+    first = capsys.readouterr().out.strip()
+    assert run_cli("learner", "add", "åse hansen", "--cohort", "hold-1") == 1
+    err = capsys.readouterr().err
+    assert f'There is already a learner named åse hansen in cohort "hold-1" ({first})' in err
+    assert "--same-name" in err
+    assert run_cli("learner", "add", "Åse Hansen", "--cohort", "hold-2") == 0  # another hold
+    assert run_cli("learner", "add", "Åse Hansen", "--cohort", "hold-1", "--same-name") == 0
+    capsys.readouterr()
+    assert run_cli("learner", "list", "--cohort", "hold-1") == 0
+    assert capsys.readouterr().out.count("Åse Hansen") == 2
+
+
 def test_erase_asks_first_then_removes_everything(
     world: World, store: SQLiteStore, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
