@@ -33,10 +33,13 @@ def test_commands_use_the_database_the_url_names(
     listed = peerskole("learner", "list", env={"PEERSKOLE_DATABASE_URL": postgres_schema_url})
     assert listed.returncode == 0, listed.stderr
     assert "Åse Hansen" in listed.stdout and learner_id in listed.stdout
-    # Without either, the embedded SQLite store in the data folder: a different one.
+    # Without either, the embedded SQLite store in the data folder: a different one,
+    # which nobody made yet.
     local = peerskole("learner", "list")
-    assert local.returncode == 0, local.stderr
+    assert local.returncode == 1
+    assert "There is no peerskole database in" in local.stderr
     assert "Åse Hansen" not in local.stdout
+    assert not (isolated_paths / "peerskole.sqlite3").exists()
 
 
 def test_an_unreachable_server_is_one_plain_line(isolated_paths: Path) -> None:

@@ -45,10 +45,17 @@ def run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) 
 
 
 @contextmanager
-def _store(args: argparse.Namespace) -> Iterator[Store]:
+def _store(args: argparse.Namespace, create: bool = False) -> Iterator[Store]:
+    """The store the command works on.
+
+    Args:
+        args: the command's arguments (``--data-dir``).
+        create: make the database when there is none; a command that reads, or that
+            works on learners already added, says there is none instead.
+    """
     from peerskole.store.base import open_store
 
-    store = open_store(getattr(args, "data_dir", None))
+    store = open_store(getattr(args, "data_dir", None), must_exist=not create)
     try:
         yield store
     finally:
@@ -128,7 +135,7 @@ def learner_add(args: argparse.Namespace) -> int:
         if len(text) > longest:
             raise UserError(f"The {what} is {len(text)} characters long; the app holds at "
                             f"most {longest}. Shorten it and add the learner again.")
-    with _store(args) as store:
+    with _store(args, create=True) as store:
         same = [x for x in store.learners(cohort)
                 if x.display_name.casefold() == name.casefold() and x.cohort == cohort]
         if same and not args.same_name:
@@ -413,8 +420,8 @@ def settings_set(args: argparse.Namespace) -> int:
     key, value = args.key, args.value.strip()
     if key in URL_SETTINGS and value and not value.startswith(("http://", "https://")):
         raise UserError(f'{key} must be an http(s) address, e.g. https://kursus.example.dk; '
-                          f'got "{value}".')
-    with _store(args) as store:
+                        f'got "{shown(value)}".')
+    with _store(args, create=True) as store:
         store.set_setting("", key, value)
     print(f"{key} = {value}" if value else f"{key} cleared")
     return 0

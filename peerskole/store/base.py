@@ -298,11 +298,20 @@ DATABASE_URL_VARIABLE: Final = "PEERSKOLE_DATABASE_URL"
 """The environment variable naming a shared PostgreSQL database (``--database-url`` sets it)."""
 
 
-def open_store(data_dir: Path | None = None, database_url: str | None = None) -> Store:
+def open_store(
+    data_dir: Path | None = None, database_url: str | None = None, must_exist: bool = False
+) -> Store:
     """Open the configured store, creating and migrating it if needed.
 
     A ``postgresql://`` URL (``database_url``, else ``$PEERSKOLE_DATABASE_URL``) opens
     that PostgreSQL database; otherwise the embedded SQLite file in the data folder.
+
+    Args:
+        data_dir: the data folder (default: the platform's, or $PEERSKOLE_DATA_DIR).
+        database_url: a PostgreSQL database to use instead.
+        must_exist: refuse to make an embedded database where there is none (a
+            command that only reads, given a mistyped folder, says so rather than
+            make an empty one and report no learners).
 
     Raises:
         StoreError: when the store cannot be opened; the message says why.
@@ -325,4 +334,12 @@ def open_store(data_dir: Path | None = None, database_url: str | None = None) ->
     from peerskole.store.sqlite import SQLiteStore
 
     folder = data_dir or default_data_dir()
-    return SQLiteStore(folder / DATABASE_NAME)
+    path = folder / DATABASE_NAME
+    if must_exist and not path.exists():
+        raise StoreError(
+            "not_found",
+            f"There is no peerskole database in {folder}. Check the folder given with "
+            f"--data-dir (or PEERSKOLE_DATA_DIR); the app makes the database when it is "
+            "first opened, and so does 'peerskole learner add'.",
+        )
+    return SQLiteStore(path)

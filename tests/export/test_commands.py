@@ -65,8 +65,22 @@ def test_learners_and_cohorts_from_the_command_line(isolated_paths: Path) -> Non
     assert cohorts[1].split() == ["hold-1", "1"] and cohorts[2].split() == ["hold-2", "2"]
 
 
+def test_a_command_that_reads_makes_no_database_where_there_is_none(
+    isolated_paths: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mistyped = tmp_path / "dat"
+    for args in (["learner", "list"], ["cohort", "list"], ["export", "--course", "mini"],
+                 ["settings", "get"], ["learner", "erase", "x", "--yes"]):
+        assert run_cli(*args, "--data-dir", str(mistyped)) == 1
+        assert f"There is no peerskole database in {mistyped}." in capsys.readouterr().err
+    assert not mistyped.exists()
+    assert run_cli("learner", "add", "Åse", "--data-dir", str(mistyped)) == 0  # adding makes one
+    assert (mistyped / "peerskole.sqlite3").exists()
+
+
 def test_empty_lists_say_what_to_do(isolated_paths: Path,
                                     capsys: pytest.CaptureFixture[str]) -> None:
+    open_store().close()
     assert run_cli("learner", "list") == 0
     assert "peerskole learner add" in capsys.readouterr().err
     assert run_cli("cohort", "list") == 0
@@ -154,6 +168,7 @@ def test_erase_with_yes_and_by_id_in_a_script(world: World, isolated_paths: Path
 def test_unknown_ids_exit_1_with_a_sentence(
     isolated_paths: Path, tmp_path: Path, args: list[str], message: str
 ) -> None:
+    open_store().close()  # a database, without the learner or course asked for
     result = run(*args)
     assert result.returncode == 1
     assert message.format(data=isolated_paths) in result.stderr
