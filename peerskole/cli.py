@@ -312,9 +312,9 @@ def _add_coordinator_commands(
     )
 
     records = _command(
-        commands, "records", "record completions done outside the app",
+        commands, "records", "record, list and revoke completions done outside the app",
         "Record module completions done outside the app (on paper, in class), "
-        "kept with who recorded them, when and why.",
+        "kept with who recorded them, when and why; list them, and revoke a mistake.",
         ["peerskole records mark 3f9c2a1b7d4e peer-grundforloeb aktiv-lytning --note 'På holdet'",
          "peerskole records import completions.csv"],
     )
@@ -333,6 +333,29 @@ def _add_coordinator_commands(
                       help="the date it was completed, YYYY-MM-DD (default: today)")
     mark.add_argument("--note", required=True, metavar="TEXT",
                       help="why it is recorded by hand (kept with the record)")
+    listed = _command(
+        records_do, "list", "list recorded completions with their ids",
+        "List the completions coordinators recorded: id, learner, course, module, date, "
+        "who recorded it, when and why. Revoked ones only with --revoked.",
+        ["peerskole records list --learner 3f9c2a1b7d4e",
+         "peerskole records list --course peer-grundforloeb --revoked"],
+        run=_coordinator("records_list"), parents=store,
+    )
+    listed.add_argument("--learner", metavar="LEARNER", help="only this learner's")
+    listed.add_argument("--course", metavar="COURSE", help="only this course's")
+    listed.add_argument("--revoked", action="store_true",
+                        help="also revoked ones, with who revoked them, when and why")
+    revoke = _command(
+        records_do, "revoke", "revoke a recorded completion (it then counts for nothing)",
+        "Revoke a completion recorded by mistake. It stays in the store with who revoked "
+        "it, when and why, and no export counts it. To correct a date, revoke the record "
+        "and mark the module again.",
+        ["peerskole records revoke 7 --note 'Forkert modul'"],
+        run=_coordinator("records_revoke"), parents=store,
+    )
+    revoke.add_argument("id", type=int, metavar="ID", help="the record's id (records list)")
+    revoke.add_argument("--note", required=True, metavar="TEXT",
+                        help="why it is revoked (kept with the record)")
     import_ = _command(
         records_do, "import", "record many completions from a CSV file",
         "Record completions from a CSV file with the columns learner_id, "

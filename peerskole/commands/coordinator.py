@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from peerskole.errors import UserError
-from peerskole.safe_text import visible
+from peerskole.safe_text import forbidden_character, visible
 from peerskole.settings import COORDINATOR_SETTINGS, URL_SETTINGS
 
 if TYPE_CHECKING:
@@ -231,12 +231,65 @@ def records_mark(args: argparse.Namespace) -> int:
         learner = _learner(store, args.learner)
         course = _course(args.course)
         module = _module(course, args.module)
+        standing = [c for c in store.manual_completions(learner.id, course.id)
+                    if c.module_id == module.id]
+        if standing:
+            # One standing record a module: a second would not count (the earliest does),
+            # so a correction is a revocation, with its reason, and a new record.
+            first = standing[0]
+            raise UserError(
+                f'"{module.title}" is already recorded as completed for '
+                f"{shown(learner.display_name)} on {first.completed_on} (id {first.id}, by "
+                f"{shown(first.recorded_by)}). To correct it, revoke that record first: "
+                f"peerskole records revoke {first.id} --note \"why\""
+            )
         who = recorded_by()
         store.add_manual_completions([ManualCompletion(
             learner.id, course.id, module.id, completed_on.isoformat(), note, who, _now()
         )])
     print(f'Recorded: {shown(learner.display_name)} ({learner.id}) completed "{module.title}" '
           f"({course.id}/{module.id}) on {completed_on.isoformat()}; recorded by {who}.")
+    return 0
+
+
+def records_list(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        if args.learner:
+            _learner(store, args.learner)  # an unknown id is said, not listed as nothing
+        completions = [
+            c for c in store.recorded_completions(args.learner, args.course)
+            if args.revoked or c.revoked_at is None
+        ]
+    if not completions:
+        print("No recorded completions" + (" (add --revoked to see revoked ones)."
+                                            if not args.revoked else "."), file=sys.stderr)
+        return 0
+    print("ID\tLEARNER\tCOURSE\tMODULE\tCOMPLETED_ON\tRECORDED_BY\tRECORDED_AT\tNOTE"
+          + ("\tREVOKED" if args.revoked else ""))
+    for c in completions:
+        cells = [str(c.id), c.learner_id, c.course_id, c.module_id, c.completed_on,
+                 shown(c.recorded_by), c.recorded_at[:16], shown(c.note)]
+        if args.revoked:
+            cells.append(f"{c.revoked_at[:16]} by {shown(c.revoked_by or '')}: "
+                         f"{shown(c.revoke_note or '')}" if c.revoked_at else "")
+        print("\t".join(cells))
+    return 0
+
+
+def records_revoke(args: argparse.Namespace) -> int:
+    note = args.note.strip()
+    if not note:
+        raise UserError("--note must say why the recorded completion is revoked.")
+    found = forbidden_character(note)
+    if found:
+        raise UserError(f"The note holds a control character ({found}); type it again with "
+                        "ordinary characters only.")
+    who = recorded_by()
+    with _store(args) as store:
+        revoked = store.revoke_manual_completion(args.id, who, _now(), note)
+    print(f"Revoked record {revoked.id}: {revoked.learner_id} {revoked.course_id}/"
+          f"{revoked.module_id} completed on {revoked.completed_on}; revoked by {who}. "
+          "Exports no longer count it.")
     return 0
 
 

@@ -103,7 +103,7 @@ def read_completions(
     problems: list[ImportProblem] = []
     plan: list[ManualCompletion] = []
     seen: dict[tuple[str, str, str], int] = {}
-    known: set[tuple[str, str, str, str]] = set()
+    known: dict[tuple[str, str, str], ManualCompletion] = {}  # standing, by module
     looked_up: set[tuple[str, str]] = set()
     already = 0
     checked_learners: dict[str, bool] = {}
@@ -162,12 +162,16 @@ def read_completions(
             continue
         if (learner_id, course_id) not in looked_up:
             looked_up.add((learner_id, course_id))
-            known.update(
-                (c.learner_id, c.course_id, c.module_id, c.completed_on)
-                for c in store.manual_completions(learner_id, course_id)
-            )
-        if (*key, completed_on) in known:
+            for c in store.manual_completions(learner_id, course_id):
+                known.setdefault((c.learner_id, c.course_id, c.module_id), c)
+        standing = known.get(key)
+        if standing is not None and standing.completed_on == completed_on:
             already += 1
+            continue
+        if standing is not None:
+            problem(f"the module is already recorded as completed on {standing.completed_on} "
+                    f"(id {standing.id}); to correct it, revoke that record first: "
+                    f'peerskole records revoke {standing.id} --note "why"')
             continue
         plan.append(ManualCompletion(learner_id, course_id, module_id, completed_on, note,
                                      recorded_by, recorded_at))

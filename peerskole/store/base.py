@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Literal, NamedTuple, Protocol
@@ -150,6 +150,15 @@ class ManualCompletion:
     """Who recorded it (the coordinator's user name)."""
     recorded_at: str
     """ISO 8601 time it was recorded."""
+    id: int = field(default=0, compare=False)
+    """The store's number for it, which ``records revoke`` takes (0 before it is stored;
+    not compared: two records of the same completion are equal)."""
+    revoked_at: str | None = None
+    """ISO 8601 time it was revoked; a revoked completion counts for nothing."""
+    revoked_by: str | None = None
+    """Who revoked it."""
+    revoke_note: str | None = None
+    """Why it was revoked, e.g. "Forkert modul"."""
 
 
 @dataclass(frozen=True)
@@ -287,7 +296,23 @@ class Store(Protocol):
 
     # Completions recorded by a coordinator (all in one transaction)
     def add_manual_completions(self, completions: Sequence[ManualCompletion]) -> None: ...
-    def manual_completions(self, learner_id: str, course_id: str) -> list[ManualCompletion]: ...
+    def manual_completions(self, learner_id: str, course_id: str) -> list[ManualCompletion]:
+        """The completions coordinators recorded that stand (not revoked), in recorded order."""
+        ...
+    def recorded_completions(
+        self, learner_id: str | None = None, course_id: str | None = None
+    ) -> list[ManualCompletion]:
+        """Every recorded completion, revoked ones too, for listing (filters optional)."""
+        ...
+    def revoke_manual_completion(
+        self, completion_id: int, revoked_by: str, revoked_at: str, note: str
+    ) -> ManualCompletion:
+        """Revoke a recorded completion, keeping who, when and why; returns it revoked.
+
+        Raises:
+            StoreError: "not_found" when there is no such completion standing.
+        """
+        ...
 
     # Settings (scope "" is the whole installation; a learner id is that learner's)
     def setting(self, scope: str, key: str) -> str | None: ...

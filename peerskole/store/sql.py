@@ -110,12 +110,24 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """
     CREATE INDEX learners_name ON learners (display_name, id);
     """,
+    # 4: a recorded completion can be revoked; who, when and why are kept with it.
+    """
+    ALTER TABLE manual_completions ADD COLUMN revoked_at TEXT;
+    ALTER TABLE manual_completions ADD COLUMN revoked_by TEXT;
+    ALTER TABLE manual_completions ADD COLUMN revoke_note TEXT;
+    """,
 )
 """Schema changes in order, shared by every backend; a backend counts those applied.
 
 ``<AUTO_ID>`` stands for the backend's own spelling of an integer key the
 database numbers itself (see :func:`migration_statements`).
 """
+
+MANUAL_COLUMNS: Final = (
+    "learner_id, course_id, module_id, completed_on, note, recorded_by, recorded_at, id, "
+    "revoked_at, revoked_by, revoke_note"
+)
+"""The columns of manual_completions, in ManualCompletion's field order."""
 
 LATEST_VERSION: Final = len(MIGRATIONS)
 """The schema version this peerskole writes."""
@@ -380,10 +392,9 @@ class SQLStore:
         if not course_ids:
             return {}
         sql = (
-            "SELECT learner_id, course_id, module_id, completed_on, note, recorded_by, "
-            "recorded_at FROM manual_completions "
+            f"SELECT {MANUAL_COLUMNS} FROM manual_completions "
             f"WHERE learner_id IN ({self._in(learner_ids)}) "
-            f"AND course_id IN ({self._in(course_ids)}) ORDER BY id"
+            f"AND course_id IN ({self._in(course_ids)}) AND revoked_at IS NULL ORDER BY id"
         )
         rows = self._read(lambda db: db.execute(sql, (*learner_ids, *course_ids)).fetchall())
         found: dict[str, dict[str, list[ManualCompletion]]] = {}
@@ -622,13 +633,45 @@ class SQLStore:
     def manual_completions(self, learner_id: str, course_id: str) -> list[ManualCompletion]:
         rows = self._read(
             lambda db: db.execute(
-                "SELECT learner_id, course_id, module_id, completed_on, note, recorded_by, "
-                "recorded_at FROM manual_completions WHERE learner_id = ? AND course_id = ? "
-                "ORDER BY id",
+                f"SELECT {MANUAL_COLUMNS} FROM manual_completions "
+                "WHERE learner_id = ? AND course_id = ? AND revoked_at IS NULL ORDER BY id",
                 (learner_id, course_id),
             ).fetchall()
         )
         return [ManualCompletion(*row) for row in rows]
+
+    def recorded_completions(
+        self, learner_id: str | None = None, course_id: str | None = None
+    ) -> list[ManualCompletion]:
+        where, params = [], []
+        if learner_id is not None:
+            where.append("learner_id = ?")
+            params.append(learner_id)
+        if course_id is not None:
+            where.append("course_id = ?")
+            params.append(course_id)
+        sql = f"SELECT {MANUAL_COLUMNS} FROM manual_completions"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self._read(lambda db: db.execute(sql + " ORDER BY id", params).fetchall())
+        return [ManualCompletion(*row) for row in rows]
+
+    def revoke_manual_completion(
+        self, completion_id: int, revoked_by: str, revoked_at: str, note: str
+    ) -> ManualCompletion:
+        with self._write() as db:
+            row = db.execute(
+                "UPDATE manual_completions SET revoked_at = ?, revoked_by = ?, revoke_note = ? "
+                f"WHERE id = ? AND revoked_at IS NULL RETURNING {MANUAL_COLUMNS}",
+                (revoked_at, revoked_by, note, completion_id),
+            ).fetchone()
+        if row is None:
+            raise StoreError(
+                "not_found",
+                f"There is no recorded completion with id {completion_id} that stands "
+                "(revoked ones stay revoked). List them with: peerskole records list",
+            )
+        return ManualCompletion(*row)
 
     # --- settings -----------------------------------------------------------
 

@@ -89,6 +89,28 @@ def test_manual_completions_and_cohorts(store: SQLStore) -> None:
     assert store.manual_completions(a.id, "k") == []
 
 
+def test_a_recorded_completion_is_revoked_with_who_when_and_why(store: SQLStore) -> None:
+    from peerskole.store.base import ManualCompletion
+
+    a = store.add_learner("Åse", "hold-1")
+    done = ManualCompletion(a.id, "k", "m", "2026-03-01", "På papir", "koordinator",
+                            "2026-03-02T10:00:00+00:00")
+    store.add_manual_completions([done])
+    [stored] = store.recorded_completions(a.id)
+    assert stored.id > 0 and stored.revoked_at is None
+    revoked = store.revoke_manual_completion(stored.id, "kirsten", "2026-03-05T09:00:00+00:00",
+                                             "Forkert modul")
+    assert (revoked.revoked_by, revoked.revoke_note) == ("kirsten", "Forkert modul")
+    assert store.manual_completions(a.id, "k") == []  # it counts for nothing
+    [progress] = store.learner_progress(["k"])
+    assert progress.manual.get("k", []) == []  # nor in an export
+    assert store.recorded_completions(a.id, "k") == [revoked]  # but is kept, with its trail
+    with pytest.raises(StoreError) as caught:  # once revoked, it stays as it was revoked
+        store.revoke_manual_completion(stored.id, "bo", "2026-03-06T09:00:00+00:00", "igen")
+    assert caught.value.problem == "not_found"
+    assert store.recorded_completions()[0].revoked_by == "kirsten"
+
+
 def test_count_learners(store: SQLStore) -> None:
     store.add_learner("Åse", "hold-1")
     store.add_learner("Bo", "hold-1")

@@ -167,6 +167,54 @@ def test_import_unreadable_files(world: World, tmp_path: Path,
     assert 'save it as "CSV UTF-8"' in capsys.readouterr().err
 
 
+def test_a_mistake_is_revoked_and_marked_again_and_the_export_follows(
+    world: World, store: SQLiteStore, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("getpass.getuser", lambda: "kirsten")
+    mark = ("records", "mark", world.idle, "mini", "first", "--note", "På papir")
+    assert run_cli(*mark, "--completed-on", "2026-03-01") == 0
+    [first] = store.recorded_completions(world.idle)
+    capsys.readouterr()
+    # A second mark of the same module is refused (it would never count), naming the first.
+    assert run_cli(*mark, "--completed-on", "2026-02-01") == 1
+    err = capsys.readouterr().err
+    assert ('"Første modul" is already recorded as completed for Dorte on 2026-03-01 '
+            f"(id {first.id}, by kirsten)") in err
+    assert f"peerskole records revoke {first.id}" in err
+    assert run_cli("records", "list", "--learner", world.idle) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[0].split("\t")[0] == "ID" and listed[1].split("\t")[:5] == [
+        str(first.id), world.idle, "mini", "first", "2026-03-01"]
+    assert run_cli("records", "revoke", str(first.id), "--note", "Forkert dato") == 0
+    assert "Exports no longer count it." in capsys.readouterr().out
+    assert run_cli("records", "list", "--learner", world.idle) == 0
+    assert "add --revoked" in capsys.readouterr().err
+    assert run_cli("records", "list", "--learner", world.idle, "--revoked") == 0
+    assert "by kirsten: Forkert dato" in capsys.readouterr().out
+    assert run_cli(*mark, "--completed-on", "2026-02-01") == 0
+    [report] = [r for r in learner_reports(store, [world.course])
+                if r.learner.id == world.idle]
+    module = report.courses[0].modules[0]
+    assert module.manual is not None and module.manual.completed_on == "2026-02-01"
+    assert run_cli("records", "revoke", str(first.id), "--note", "igen") == 1
+    assert "no recorded completion with id" in capsys.readouterr().err
+
+
+def test_an_import_row_for_a_module_already_recorded_on_another_day_is_refused(
+    world: World, store: SQLiteStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli("records", "mark", world.idle, "mini", "first", "--note", "På papir",
+                   "--completed-on", "2026-03-01") == 0
+    [first] = store.recorded_completions(world.idle)
+    file = write(tmp_path / "hold.csv",
+                 "learner_id;course_id;module_id;completed_on;note\n"
+                 f"{world.idle};mini;first;2026-03-02;Igen\n")
+    assert run_cli("records", "import", str(file)) == 1
+    assert (f"row 2: the module is already recorded as completed on 2026-03-01 (id {first.id})"
+            in capsys.readouterr().err)
+
+
 def test_an_unclosed_quote_is_an_error_not_rows_read_into_a_note(
     world: World, store: SQLiteStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
