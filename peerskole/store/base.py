@@ -66,6 +66,15 @@ COHORT_MAX: Final = 40
 """Longest cohort code, in characters."""
 
 
+def cohort_code(code: str | None) -> str | None:
+    """A cohort code as stored and compared: without case and surrounding space.
+
+    ``HOLD-2026`` and ``hold-2026 `` are one cohort (they were two). None or empty: none.
+    """
+    code = (code or "").strip().lower()
+    return code or None
+
+
 def control_character(text: str) -> str | None:
     """The first character a name or cohort may not hold, as "U+001B"; None if clean.
 

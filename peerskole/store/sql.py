@@ -27,6 +27,7 @@ from peerskole.store.base import (
     StepRecord,
     StepUpdate,
     StoreError,
+    cohort_code,
     now,
 )
 
@@ -116,6 +117,12 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ALTER TABLE manual_completions ADD COLUMN revoked_by TEXT;
     ALTER TABLE manual_completions ADD COLUMN revoke_note TEXT;
     """,
+    # 5: cohort codes compare without case: "HOLD-2026" and "hold-2026" are one cohort.
+    # (SQLite's lower() folds ASCII letters only; codes made since are folded in full.)
+    """
+    UPDATE learners SET cohort = lower(trim(cohort)) WHERE cohort IS NOT NULL;
+    UPDATE learners SET cohort = NULL WHERE cohort = '';
+    """,
 )
 """Schema changes in order, shared by every backend; a backend counts those applied.
 
@@ -201,7 +208,7 @@ class SQLStore:
     # --- learners -----------------------------------------------------------
 
     def add_learner(self, display_name: str, cohort: str | None = None) -> Learner:
-        learner = Learner(uuid.uuid4().hex[:12], display_name, cohort or None, now())
+        learner = Learner(uuid.uuid4().hex[:12], display_name, cohort_code(cohort), now())
         with self._write() as db:
             db.execute(
                 "INSERT INTO learners (id, display_name, cohort, created_at) VALUES (?, ?, ?, ?)",
@@ -214,7 +221,7 @@ class SQLStore:
         params: tuple[str, ...] = ()
         if cohort is not None:
             sql += " WHERE cohort = ?"
-            params = (cohort,)
+            params = (cohort_code(cohort) or "",)
         sql += " ORDER BY display_name, id"
         rows = self._read(lambda db: db.execute(sql, params).fetchall())
         return [Learner(*row) for row in rows]
@@ -253,7 +260,7 @@ class SQLStore:
         params: tuple[str, ...] = ()
         if cohort is not None:
             sql += " WHERE cohort = ?"
-            params = (cohort,)
+            params = (cohort_code(cohort) or "",)
         return int(self._read(lambda db: db.execute(sql, params).fetchone()[0]))
 
     def learner_data_counts(self, learner_id: str) -> dict[str, int]:
@@ -325,7 +332,7 @@ class SQLStore:
         params: list[Any] = []
         if cohort is not None:
             where.append("cohort = ?")
-            params.append(cohort)
+            params.append(cohort_code(cohort))
         if after is not None:
             # Spelt out rather than a row-value comparison, which not every SQL has; the
             # leading ">=" lets the database start at the page in the name index

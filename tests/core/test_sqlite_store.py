@@ -98,3 +98,25 @@ def test_locked_database_gives_a_calm_message(tmp_path: Path) -> None:
     other.execute("ROLLBACK")
     store.set_setting(learner.id, "theme", "dark")  # and it works once free
     assert store.setting(learner.id, "theme") == "dark"
+
+
+def test_cohorts_stored_before_they_compared_without_case_are_joined(tmp_path: Path) -> None:
+    """A database from before migration 5 had "HOLD-2026" and "hold-2026" as two cohorts."""
+    from peerskole.store.sql import migration_statements
+    from peerskole.store.sqlite import AUTO_ID
+
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    for number in range(4):
+        for statement in migration_statements(number, AUTO_ID):
+            db.execute(statement)
+    db.execute("PRAGMA user_version = 4")
+    for learner_id, cohort in (("a", "HOLD-2026"), ("b", "hold-2026"), ("c", " ")):
+        db.execute("INSERT INTO learners VALUES (?, ?, ?, ?)",
+                   (learner_id, learner_id, cohort, "2026-01-01T00:00:00+00:00"))
+    db.commit()
+    db.close()
+    store = SQLiteStore(path)
+    assert store.cohorts() == [("hold-2026", 2)]
+    assert store.learner("c").cohort is None
+    store.close()

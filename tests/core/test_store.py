@@ -288,3 +288,13 @@ def test_where_names_the_file_or_the_server_without_a_password(store: SQLStore) 
     else:
         assert where.startswith('PostgreSQL database "') and " on 127.0.0.1:" in where
         assert "@" not in where and "password" not in where
+
+
+def test_cohort_codes_compare_without_case(store: SQLStore) -> None:
+    a = store.add_learner("Åse", "HOLD-2026")
+    b = store.add_learner("Bo", " hold-2026 ")
+    assert store.cohorts() == [("hold-2026", 2)]
+    assert {x.id for x in store.learners("Hold-2026")} == {a.id, b.id}
+    assert store.count_learners("HOLD-2026") == 2
+    assert {p.learner.id for p in store.learner_progress(["k"], "hold-2026 ")} == {a.id, b.id}
+    assert store.add_learner("Cai", "  ").cohort is None
