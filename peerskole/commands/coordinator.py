@@ -226,6 +226,10 @@ def records_mark(args: argparse.Namespace) -> int:
     note = args.note.strip()
     if not note:
         raise UserError("--note must say why the completion is recorded by hand.")
+    found = forbidden_character(note)
+    if found:
+        raise UserError(f"The note holds a control character ({found}); type it again with "
+                        "ordinary characters only.")
     completed_on: dt.date = args.completed_on or dt.date.today()
     with _store(args) as store:
         learner = _learner(store, args.learner)

@@ -199,6 +199,11 @@ def test_a_mistake_is_revoked_and_marked_again_and_the_export_follows(
     assert module.manual is not None and module.manual.completed_on == "2026-02-01"
     assert run_cli("records", "revoke", str(first.id), "--note", "igen") == 1
     assert "no recorded completion with id" in capsys.readouterr().err
+    for command in (("records", "mark", world.idle, "mini", "second", "--note"),
+                    ("records", "revoke", str(first.id), "--note")):
+        assert run_cli(*command, "På\x1b[2Jholdet") == 1
+        err = capsys.readouterr().err
+        assert "The note holds a control character (U+001B)" in err and "\x1b" not in err
 
 
 def test_an_import_row_for_a_module_already_recorded_on_another_day_is_refused(
