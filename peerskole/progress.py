@@ -142,6 +142,9 @@ class ModuleStatus(NamedTuple):
     """Best score of the module's quizzes, averaged, when any was tried."""
     manual: bool = False
     """True when a coordinator recorded the completion outside the app."""
+    version: str | None = None
+    """The course version the module was completed on: that of its last required step
+    done; None when it is not complete, or a coordinator recorded it."""
 
     @property
     def status(self) -> str:
@@ -192,6 +195,7 @@ class _ModuleRule:
         done = required_done = seconds = 0
         started: str | None = None  # the earliest start of any step
         last_done: str | None = None  # when the last required step was done
+        last_version: str | None = None  # and on which version of the course
         score_sum = 0.0  # of the module's quizzes tried, for their average
         scores = 0
         for key, done_by, is_quiz, required in self.steps:
@@ -199,7 +203,7 @@ class _ModuleRule:
             if record is None:
                 continue
             # Unpacked in one step rather than read field by field (four lookups).
-            _, _, _, facts, started_at, record_completed_at, record_seconds = record
+            _, _, record_version, facts, started_at, record_completed_at, record_seconds = record
             seconds += record_seconds
             if started_at and (started is None or started_at < started):
                 started = started_at
@@ -214,11 +218,12 @@ class _ModuleRule:
                     required_done += 1
                     stamp = record_completed_at or started_at or ""
                     if last_done is None or stamp > last_done:
-                        last_done = stamp
+                        last_done, last_version = stamp, record_version or None
         complete = required_done == self.required_total
         completed_at = last_done if complete else None
+        version = last_version if complete else None
         if manual_completed_at and not complete:
-            complete, completed_at = True, manual_completed_at
+            complete, completed_at, version = True, manual_completed_at, None
         # Every field, in order, through tuple.__new__: the same ModuleStatus as calling
         # it with keywords, at a sixth of the cost (an export makes one per learner and
         # module).
@@ -234,6 +239,7 @@ class _ModuleRule:
             seconds,  # seconds
             score_sum / scores if scores else None,  # quiz_score
             bool(manual_completed_at) and completed_at == manual_completed_at,  # manual
+            version,  # version
         ))
 
 
@@ -250,6 +256,9 @@ class CourseStatus:
     """Every module is complete."""
     completed_at: str | None = field(init=False, repr=False, compare=False)
     """When the last module was completed, if the course is complete."""
+    completed_version: str | None = field(init=False, repr=False, compare=False)
+    """The course version its last module was completed on, if the course is complete
+    (None when a coordinator recorded that one)."""
     started_at: str | None = field(init=False, repr=False, compare=False)
     """The earliest start of any module."""
     seconds: int = field(init=False, repr=False, compare=False)
@@ -263,6 +272,7 @@ class CourseStatus:
         seconds = 0
         started: str | None = None
         last_completed: str | None = None
+        last_version: str | None = None
         for module in self.modules:
             seconds += module.seconds
             if module.complete:
@@ -271,7 +281,7 @@ class CourseStatus:
                 begun = True
                 stamp = module.completed_at
                 if stamp and (last_completed is None or stamp > last_completed):
-                    last_completed = stamp
+                    last_completed, last_version = stamp, module.version
             else:
                 complete = False
             if module.started_at:
@@ -282,6 +292,7 @@ class CourseStatus:
         set_field = object.__setattr__
         set_field(self, "complete", complete)
         set_field(self, "completed_at", last_completed if complete else None)
+        set_field(self, "completed_version", last_version if complete else None)
         set_field(self, "started_at", started)
         set_field(self, "seconds", seconds)
         set_field(self, "status",

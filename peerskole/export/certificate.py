@@ -136,7 +136,8 @@ def certificate_for(
         learner_name=learner.display_name,
         course_id=report.course.id,
         course_title=report.course.title,
-        course_version=report.course.version,
+        # The version the course was completed on (its last module's), not the one now.
+        course_version=status.completed_version or report.course.version,
         course_description=report.course.manifest.description,
         language=report.course.manifest.language.split("-")[0],
         modules=lines,

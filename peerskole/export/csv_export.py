@@ -51,6 +51,7 @@ COLUMNS: Final[tuple[str, ...]] = (
     "completed_manually",
     "quiz_score",
     "minutes_on_task",
+    "completed_version",
 )
 """The columns, in order; documented one by one in ``docs/exports.md``."""
 COURSE_ROW: Final = "course"
@@ -210,6 +211,7 @@ class CsvLines:
                     YES if state.manual else NO,
                     "" if score is None else scores.get(score) or score_cell(score),
                     str(minutes(state.seconds)),
+                    text(state.version),
                 ))
                 if shared_cell:
                     line += sep + text(_shared_text(module))
@@ -227,6 +229,7 @@ class CsvLines:
                 "",  # completed_manually: per module
                 "",  # quiz_score: per module
                 str(minutes(status.seconds)),
+                text(status.completed_version),
             ]
             if shared_cell:
                 cells_of_course.append("")

@@ -115,6 +115,7 @@ def _course_json(report: CourseReport, modules: list[dict[str, Any]]) -> dict[st
         "course_status": status.status,
         "course_started": min(started) if started else None,
         "course_completed": status.completed_at,
+        "completed_version": status.completed_version,
         "minutes_on_task": minutes(status.seconds),
         "modules": modules,
     }
@@ -129,6 +130,7 @@ def _module_json(report: ModuleReport, include_shared_reflections: bool) -> dict
         "module_status": status.status,
         "started": status.started_at,
         "completed": status.completed_at,
+        "completed_version": status.version,
         "completed_manually": status.manual,
         "manual_completion": None if manual is None else {
             "completed_on": manual.completed_on,

@@ -157,7 +157,7 @@ def course_statements(
                 result["extensions"] = {config.coordinator_extension: True}
             yield statement.make(
                 "completed", statement.module_activity(module), status.completed_at,
-                result, parent=statement.course_activity(),
+                result, parent=statement.course_activity(), revision=status.version,
             )
         elif status.started_at and module_report.last_activity:
             percent = (
@@ -174,6 +174,7 @@ def course_statements(
         yield statement.make(
             "completed", statement.course_activity(), completed_at,
             {"completion": True, "duration": _duration(report.status.seconds)},
+            revision=report.status.completed_version,
         )
 
 
@@ -220,13 +221,14 @@ class _StatementMaker:
                     "success": done,
                     "completion": done,
                 },
-                parent=parent, detail=str(raw),
+                parent=parent, detail=str(raw), revision=record.course_version,
             )
             return
         stamp = record.completed_at or record.started_at
         if done and stamp:
             yield self.make(STEP_VERBS.get(step.kind, "experienced"), activity, stamp,
-                            {"completion": True}, parent=parent)
+                            {"completion": True}, parent=parent,
+                            revision=record.course_version)
 
     def make(
         self,
@@ -237,15 +239,20 @@ class _StatementMaker:
         *,
         parent: dict[str, Any] | None = None,
         detail: str = "",
+        revision: str | None = None,
     ) -> dict[str, Any]:
-        """One statement; its id is a UUID v5 of learner, activity, verb, time and detail."""
+        """One statement; its id is a UUID v5 of learner, activity, verb, time, detail and
+        the course version the work was done on (``revision``: the course's version now
+        when None), so a statement made anew after a revision has an id of its own."""
         timestamp = instant(stamp).isoformat()
+        revision = revision or self.course.version
         name = "\x1f".join(
-            (self.config.homepage, self.learner_id, activity["id"], verb, timestamp, detail)
+            (self.config.homepage, self.learner_id, activity["id"], verb, timestamp, detail,
+             revision)
         )
         context: dict[str, Any] = {
             "platform": "peerskole",
-            "revision": self.course.version,
+            "revision": revision,
             "language": self.language,
         }
         if parent is not None:

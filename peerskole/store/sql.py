@@ -474,7 +474,10 @@ class SQLStore:
                                                              ensure_ascii=False)
         # One statement (insert, or update what is there), so a step result costs one
         # round trip to a database server. Facts and state not given are kept.
-        sets = ["course_version = excluded.course_version", "updated_at = excluded.updated_at",
+        # A step done keeps the version it was done on; until then it takes the latest.
+        sets = ["course_version = CASE WHEN step_records.completed_at IS NULL THEN "
+                "excluded.course_version ELSE step_records.course_version END",
+                "updated_at = excluded.updated_at",
                 "seconds = step_records.seconds + excluded.seconds"]
         if facts is not None:
             sets.append("facts = excluded.facts")

@@ -202,8 +202,10 @@ class Session:
         new_facts = dict(facts) if facts is not None else dict(old.facts if old else {})
         # One clock: the time written to the store is the time this session shows.
         at = _now()
+        # A step done keeps the course version it was done on (as the store does).
+        version = old.course_version if old and old.completed_at else self.course.version
         candidate = StepRecord(
-            module.id, step.id, self.course.version, new_facts,
+            module.id, step.id, version, new_facts,
             old.started_at if old else at, old.completed_at if old else None,
             (old.seconds if old else 0) + add_seconds,
         )

@@ -43,9 +43,14 @@ def test_step_updates_keep_first_start_and_completion(store: SQLStore) -> None:
     assert again.started_at == first.started_at
     assert again.seconds == 45
     assert again.facts == {"score": 100.0}  # facts kept when not given
-    assert again.course_version == "1.1"
+    assert again.course_version == "1.0"  # done on 1.0: the work is 1.0's, whatever came after
+    begun = store.update_step(learner.id, "kursus", "1.0", "m", "t", StepUpdate(add_seconds=5))
+    assert begun.course_version == "1.0"
+    later = store.update_step(learner.id, "kursus", "1.1", "m", "t",
+                              StepUpdate(add_seconds=5, done=True))
+    assert later.course_version == "1.1"  # not done before: done on the version it was
     assert store.step_state(learner.id, "kursus", "m", "s") == {"a": 1}
-    assert store.step_records(learner.id, "kursus") == [again]
+    assert store.step_records(learner.id, "kursus") == [again, later]
     assert store.step_records(learner.id, "other") == []
 
 

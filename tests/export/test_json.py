@@ -40,6 +40,7 @@ def test_shape(world: World, tmp_path: Path) -> None:
     assert first == {
         "module_id": "first", "module_title": "Første modul", "module_status": "completed",
         "started": "2026-03-01T09:00:00+00:00", "completed": "2026-03-01T10:00:00+00:00",
+        "completed_version": "1.0",
         "completed_manually": False, "manual_completion": None, "steps_done": 6,
         "steps_total": 6, "quiz_score": 100.0, "minutes_on_task": 12,
     }
@@ -72,11 +73,13 @@ def test_json_and_csv_hold_the_same_records(world: World, tmp_path: Path) -> Non
             assert course_row["started"] == (course["course_started"] or "")
             assert course_row["completed"] == (course["course_completed"] or "")
             assert course_row["minutes_on_task"] == str(course["minutes_on_task"])
+            assert course_row["completed_version"] == (course["completed_version"] or "")
             for module in course["modules"]:
                 row = rows[(learner["learner_id"], module["module_id"])]
                 assert row["module_status"] == module["module_status"]
                 assert row["completed"] == (module["completed"] or "")
                 assert row["minutes_on_task"] == str(module["minutes_on_task"])
+                assert row["completed_version"] == (module["completed_version"] or "")
     assert len(rows) == sum(len(c["modules"]) for x in data["learners"] for c in x["courses"])
 
 
