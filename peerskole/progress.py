@@ -168,8 +168,7 @@ def waiting_for_after(module: Module, records: Mapping[StepKey, StepRecord]) -> 
     waiting: list[Step] = []
     for step in module.steps:
         if step.kind == "self_assessment":
-            before, after = ratings_saved(
-                cast("SelfAssessment", step), records.get((module.id, step.id)))
+            before, after = ratings_saved(step, records.get((module.id, step.id)))
             if before and not after:
                 waiting.append(step)
     return waiting
