@@ -161,10 +161,7 @@ class ModuleScreen(Screen[None]):
         options.clear_options()
         for step in self.module.steps:
             done = self.session.done(self.module, step)
-            word = t("state.done") if done else t("state.todo")
-            if not done and isinstance(step, SelfAssessment):
-                if ratings_saved(step, self.session.record(self.module, step))[0]:
-                    word = t("state.before_saved")  # work done, not a step still to do
+            word = t(self._state_key(step, done))
             if step is self.current:
                 # Where the trainee is, and whether that step is done yet.
                 mark, word = "▶", f"{t('state.current')} · {word}"
@@ -367,8 +364,16 @@ class ModuleScreen(Screen[None]):
             if notice is not None:
                 self.peer_app.notify(notice, timeout=12, markup=False)
 
-    def _done_states(self) -> list[bool]:
-        return [self.session.done(self.module, step) for step in self.module.steps]
+    def _done_states(self) -> list[str]:
+        """What the step list says of each step's state (as message keys)."""
+        return [self._state_key(step, self.session.done(self.module, step))
+                for step in self.module.steps]
+
+    def _state_key(self, step: Step, done: bool) -> str:
+        if not done and isinstance(step, SelfAssessment):
+            if ratings_saved(step, self.session.record(self.module, step))[0]:
+                return "state.before_saved"  # work done, not a step still to do
+        return "state.done" if done else "state.todo"
 
     def _record(self, message: StepMessage) -> None:
         """Record what a step view sent, against the step it is about.
@@ -395,6 +400,7 @@ class ModuleScreen(Screen[None]):
         """Record at once what a view being left has not sent yet (see StepView.flushed)."""
         for message in view.flushed():
             self._record(message)
+        self._tell_completion()  # leaving a reading can complete the module
 
     # --- time on task ---------------------------------------------------------------------
 
