@@ -185,7 +185,7 @@ class ProfileKey:
 
     def __init__(self, learner_id: str, key: bytes, params: KdfParams) -> None:
         self.learner_id = learner_id
-        self._key = key
+        self._key: bytes | None = key
         self.params = params
 
     def __repr__(self) -> str:
@@ -197,7 +197,7 @@ class ProfileKey:
 
         self._check_owner(place)
         nonce = os.urandom(NONCE_BYTES)
-        sealed = AESGCM(self._key).encrypt(
+        sealed = AESGCM(self._unlocked()).encrypt(
             nonce, text.encode("utf-8", "surrogatepass"), place.associated_data()
         )
         return TOKEN_PREFIX + _b64(nonce + sealed)
@@ -227,12 +227,25 @@ class ProfileKey:
         if len(raw) < NONCE_BYTES + TAG_BYTES:
             raise damaged
         try:
-            plain = AESGCM(self._key).decrypt(
+            plain = AESGCM(self._unlocked()).decrypt(
                 raw[:NONCE_BYTES], raw[NONCE_BYTES:], place.associated_data()
             )
             return plain.decode("utf-8", "surrogatepass")
         except (InvalidTag, UnicodeDecodeError) as error:
             raise damaged from error
+
+    def forget(self) -> None:
+        """Drop the key as its profile is closed (the next trainee takes the computer).
+
+        Sealing or opening with it fails from then on, loudly: nothing can be stored
+        readable, or read, through a profile that was locked again.
+        """
+        self._key = None
+
+    def _unlocked(self) -> bytes:
+        if self._key is None:
+            raise RuntimeError("the key of a closed profile was used")
+        return self._key
 
     def _check_owner(self, place: TextPlace) -> None:
         if place.learner_id != self.learner_id:

@@ -78,7 +78,7 @@ def done_test(step: Step) -> DoneTest:
     # Dispatch on kind, not isinstance, so this module needs no model classes at run time.
     kind = step.kind
     if kind == "reading":
-        return _opened
+        return _read
     if kind == "quiz":
         pass_mark = cast("Quiz", step).pass_mark
 
@@ -104,13 +104,45 @@ def done_test(step: Step) -> DoneTest:
     raise TypeError(f"unknown step kind: {kind!r}")
 
 
-def _opened(facts: Mapping[str, Any]) -> bool:
-    return bool(facts.get("opened"))
+def _read(facts: Mapping[str, Any]) -> bool:
+    # Records written before a reading had to be read to its end (or left for the next
+    # step) say only "opened", which then counted as done; they still do, so no module
+    # a trainee completed, and no certificate issued for it, turns incomplete.
+    return bool(facts.get("read") or facts.get("opened"))
 
 
 def _count(facts: Mapping[str, Any], key: str) -> int:
     value = facts.get(key, 0)
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def ratings_saved(step: SelfAssessment, record: StepRecord | None) -> tuple[bool, bool]:
+    """Whether a self-assessment's "before" and its "after" ratings are saved, each complete.
+
+    The step is done when both are (see :func:`done_test`); "before" alone is work the
+    trainee has done, to be said as such, not as a step still to do.
+    """
+    if record is None:
+        return False, False
+    expected = len(step.statements)
+    facts = record.facts
+    return _rated(facts.get("before"), expected), _rated(facts.get("after"), expected)
+
+
+def waiting_for_after(module: Module, records: Mapping[StepKey, StepRecord]) -> list[Step]:
+    """The module's self-assessments rated "before" whose "after" rating is still to come.
+
+    Args:
+        module: the module.
+        records: the learner's records in this course, by (module id, step id).
+    """
+    waiting: list[Step] = []
+    for step in module.steps:
+        if step.kind == "self_assessment":
+            before, after = ratings_saved(step, records.get((module.id, step.id)))
+            if before and not after:
+                waiting.append(step)
+    return waiting
 
 
 def _rated(ratings: object, expected: int) -> bool:
@@ -406,6 +438,36 @@ def locked_by(course: Course, module: Module, status: CourseStatus) -> list[Modu
         course.module(required)
         for required in module.requires
         if not status.module(required).complete
+    ]
+
+
+def next_module(course: Course, status: CourseStatus) -> Module | None:
+    """Where the trainee goes on: the module to continue, else the one to start.
+
+    The first open module in progress that is not complete; else the first open module
+    not started. None when every open module is complete (the course is, or what is left
+    is locked).
+    """
+    fresh: Module | None = None
+    for module, module_state in zip(course.modules, status.modules, strict=True):
+        if module_state.complete or locked_by(course, module, status):
+            continue
+        if module_state.status == "in_progress":
+            return module
+        if fresh is None:
+            fresh = module
+    return fresh
+
+
+def unlocked_between(course: Course, before: CourseStatus, after: CourseStatus) -> list[Module]:
+    """The modules locked at ``before`` that are open at ``after``, in course order.
+
+    What a module just completed has opened, to tell the trainee so.
+    """
+    return [
+        module for module in course.modules
+        if module.requires and locked_by(course, module, before)
+        and not locked_by(course, module, after)
     ]
 
 

@@ -23,7 +23,8 @@ class StepRecord(NamedTuple):
     Change one with ``record._replace(completed_at=...)``.
 
     ``facts`` holds what completion needs, per kind:
-    reading ``{"opened": True}``; quiz ``{"score": 75.0, "attempts": 2}`` (percent of
+    reading ``{"read": True}`` (its end reached, or the trainee moved on from it);
+    quiz ``{"score": 75.0, "attempts": 2}`` (percent of
     questions fully right in the best attempt); scenario ``{"turns_answered": 3}``;
     reflection ``{"words": 120}``; self_assessment ``{"before": [..], "after": [..]}``;
     practice ``{"entries": 2}``.

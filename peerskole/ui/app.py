@@ -62,6 +62,10 @@ class PeerskoleApp(App[None]):
                 show=False),
         Binding("f4", "toggle_language", "key.language", tooltip="tip.language", id="language",
                 show=False),
+        # Ctrl+L: no text field binds it (TextArea takes F6 and F7), and a browser page
+        # under `serve` receives it (F5 would reload the page).
+        Binding("ctrl+l", "switch_learner", "key.switch_learner", tooltip="tip.switch_learner",
+                id="switch_learner", show=False),
         # Declared here, not left to Textual, so the footer's label is translated like
         # every other key's (Textual adds its own English one only when none is bound).
         Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "key.palette",
@@ -88,6 +92,7 @@ class PeerskoleApp(App[None]):
         self._saving_failed = False
         self._last_write_error: StoreError | None = None
         self._abandon_writes = False  # the trainee chose to quit with text unsaved
+        self._switching = False  # switching profile, once what is written is saved
         self._first_screen_shown = False
         self._first_screen_drawn = False
         self._course_requested = False
@@ -309,6 +314,59 @@ class PeerskoleApp(App[None]):
                 return  # the course changed; start from the overview
             self.push_screen(ModuleScreen(session, module, position.step_id))
 
+    # --- handing the computer to the next person ----------------------------------------
+
+    def action_switch_learner(self) -> None:
+        """Save everything, forget the open profile, and ask "who are you?" again.
+
+        What the open step holds is recorded first, as on quitting, and the switch
+        waits until the store has it. Then every screen of the profile is closed, so
+        the next person sees none of its text, and the session goes with its key: a
+        protected profile needs its passphrase again.
+        """
+        from peerskole.ui.screens.module import ModuleScreen
+
+        if self.session is None or self._switching:
+            return
+        self._switching = True
+        for screen in self.screen_stack:
+            if isinstance(screen, ModuleScreen):
+                screen.record_unsent()
+        self._switch_when_saved(QUIT_WAIT_SECONDS)
+
+    @work(thread=True, exclusive=True, group="switch")
+    def _switch_when_saved(self, timeout: float) -> None:
+        assert self.writes is not None and self.store is not None
+        saved = self.writes.flush(timeout=timeout)
+        learners = self.store.learners() if saved else []
+        # (mypy solves Textual's type variable for a coroutine returning None to Never.)
+        self.call_from_thread(self._switch_or_say, saved, learners)  # type: ignore[arg-type]
+
+    async def _switch_or_say(self, saved: bool, learners: list[Learner]) -> None:
+        self._switching = False
+        if not saved:
+            error = self._last_write_error
+            reason = self.store_problem(error) if error is not None else self.t("store.no_answer")
+            self.notify(self.t("switch.not_saved", reason=reason), severity="warning",
+                        timeout=10, markup=False)
+            return
+        from peerskole.ui.screens.learner import LearnerScreen
+
+        session, self.session = self.session, None
+        self.clear_notifications()  # a notice may name the previous learner's module
+        if self.clipboard:
+            self.copy_to_clipboard("")  # nor can the next person paste what was copied
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        await self.switch_screen(LearnerScreen(learners))
+        key = session.key if session is not None else None
+        if key is not None and self.writes is not None:
+            # Through the write queue, after every write of the session (a closed step
+            # view may have queued its time on task): the key serves to its last write
+            # and opens nothing from then on, however long Textual keeps the closed
+            # screens (and so the session) in memory.
+            self.writes.submit(lambda store: key.forget())
+
     # --- saving status -------------------------------------------------------------
 
     class WriteFailed(Message):
@@ -456,6 +514,8 @@ class PeerskoleApp(App[None]):
             yield SystemCommand(t("command.overview"), t("tip.overview"), self.go_to_overview)
             yield SystemCommand(t("command.passphrase"), t("tip.passphrase"),
                                 self.action_passphrase)
+            yield SystemCommand(t("command.switch_learner"), t("tip.switch_learner"),
+                                self.action_switch_learner)
         yield SystemCommand(t("key.quit"), t("tip.quit"), self.action_quit)
 
     def action_passphrase(self) -> None:

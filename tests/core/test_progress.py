@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from peerskole.course.loader import load_course
-from peerskole.course.model import Quiz
+from peerskole.course.model import Course, Quiz, SelfAssessment
 from peerskole.progress import (
     ModuleStatus,
     StepRecord,
     course_status,
     locked_by,
     minutes_left,
+    next_module,
     quiz_score,
+    ratings_saved,
     step_done,
+    unlocked_between,
+    waiting_for_after,
     word_count,
 )
-from tests.conftest import SAMPLE_COURSE
+from tests.conftest import REPO_DIR, SAMPLE_COURSE
 
 COURSE = load_course(SAMPLE_COURSE)
 FIRST = COURSE.module("first")
@@ -36,7 +40,8 @@ def test_quiz_score_needs_every_right_option_and_no_wrong_one() -> None:
 
 
 def test_each_kind_has_its_rule() -> None:
-    assert step_done(FIRST.step("intro"), rec("intro", opened=True))
+    assert step_done(FIRST.step("intro"), rec("intro", read=True))
+    assert not step_done(FIRST.step("intro"), rec("intro"))  # opened, not yet read
     assert not step_done(FIRST.step("intro"), None)
     assert step_done(FIRST.step("quiz"), rec("quiz", score=50.0))  # pass mark 50
     assert not step_done(FIRST.step("quiz"), rec("quiz", score=49.9))
@@ -61,7 +66,7 @@ def all_done() -> list[StepRecord]:
     """Every step of module "first" done; the quiz, in the middle, was done last (day 6)."""
     return [
         rec("before-after", day=4, before=[3, 3], after=[4, 4]),
-        rec("intro", day=2, opened=True),
+        rec("intro", day=2, read=True),
         rec("quiz", day=6, score=100.0),
         rec("maja", day=5, turns_answered=1),
         rec("own-experience", day=3, words=10),
@@ -148,3 +153,71 @@ def test_the_earliest_recorded_completion_of_a_module_counts() -> None:
     assert manual_dates([late, second, early, same_day]) == {
         "m1": "2026-03-01", "m2": "2026-01-01",
     }
+
+
+def test_a_reading_recorded_as_opened_before_the_end_rule_stays_done() -> None:
+    # Stored by earlier versions, for which opening a reading completed it.
+    assert step_done(FIRST.step("intro"), rec("intro", opened=True))
+
+
+def test_a_saved_before_rating_is_told_apart_from_nothing_done() -> None:
+    sa = FIRST.step("before-after")
+    assert isinstance(sa, SelfAssessment)
+    assert ratings_saved(sa, None) == (False, False)
+    assert ratings_saved(sa, rec("before-after", before=[3, 4])) == (True, False)
+    assert ratings_saved(sa, rec("before-after", before=[3])) == (False, False)  # one of two
+    assert ratings_saved(sa, rec("before-after", before=[3, 4], after=[4, 5])) == (True, True)
+    waiting = {("first", "before-after"): rec("before-after", before=[3, 4])}
+    assert [s.id for s in waiting_for_after(FIRST, waiting)] == ["before-after"]
+    both = {("first", "before-after"): rec("before-after", before=[3, 4], after=[4, 5])}
+    assert waiting_for_after(FIRST, both) == []
+    assert waiting_for_after(FIRST, {}) == []
+
+
+BUNDLED = load_course(REPO_DIR / "courses" / "peer-grundforloeb")
+
+
+def done_module(course: Course, module_id: str) -> list[StepRecord]:
+    """Records that complete every step of a module (by each kind's rule)."""
+    facts: dict[str, dict[str, object]] = {
+        "reading": {"read": True}, "quiz": {"score": 100.0},
+        "scenario": {"turns_answered": 99}, "reflection": {"words": 999},
+        "practice": {"entries": 99},
+        "self_assessment": {"before": [3] * 9, "after": [4] * 9},
+    }
+    module = course.module(module_id)
+    records = []
+    for step in module.steps:
+        step_facts = dict(facts[step.kind])
+        if isinstance(step, SelfAssessment):
+            n = len(step.statements)
+            step_facts = {"before": [3] * n, "after": [4] * n}
+        records.append(rec(step.id, module_id, **step_facts))
+    return records
+
+
+def test_the_next_module_is_the_one_in_progress_else_the_first_open_one() -> None:
+    modules = [m.id for m in BUNDLED.modules]
+    first, second, third = modules[:3]
+    assert BUNDLED.module(second).requires == BUNDLED.module(third).requires == [first]
+    nothing = course_status(BUNDLED, [])
+    assert next_module(BUNDLED, nothing) is BUNDLED.modules[0]
+    first_done = done_module(BUNDLED, first)
+    status = course_status(BUNDLED, first_done)
+    assert next_module(BUNDLED, status) is BUNDLED.module(second)  # the first open one
+    # Begun on the third, the trainee is shown where she is, not the second.
+    begun_third = [*first_done, rec("selvvurdering", third, before=[3, 3])]
+    assert next_module(BUNDLED, course_status(BUNDLED, begun_third)) is BUNDLED.module(third)
+    everything = [r for m in modules for r in done_module(BUNDLED, m)]
+    assert next_module(BUNDLED, course_status(BUNDLED, everything)) is None
+
+
+def test_completing_a_module_unlocks_the_modules_that_required_it() -> None:
+    before = course_status(COURSE, all_done()[:-1])
+    after = course_status(COURSE, all_done())
+    assert [m.id for m in unlocked_between(COURSE, before, after)] == ["second"]
+    assert unlocked_between(COURSE, after, after) == []
+    assert unlocked_between(COURSE, before, before) == []
+    # The first module requires nothing: it was never locked, so it is not news.
+    assert "first" not in [m.id for m in unlocked_between(COURSE, course_status(COURSE, []),
+                                                          after)]

@@ -61,18 +61,28 @@ async def test_locked_module_does_not_open(app_at_overview: tuple) -> None:
     assert isinstance(app.screen, OverviewScreen)
 
 
-async def test_reading_is_shown_and_counts_as_done(app_at_overview: tuple, data_dir: Path) -> None:
+async def test_reading_is_shown_and_counts_as_done_once_left(
+    app_at_overview: tuple, data_dir: Path
+) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, "first", "intro")
     markdown = screen.query_one(Markdown)
     assert "forstå" in markdown.source
     await flush_writes(app)
     records = stored(data_dir).step_records(app.session.learner.id, "mini")
-    assert [(r.step_id, r.facts) for r in records] == [("intro", {"opened": True})]
+    # Opened: begun (the module is in progress), not yet read.
+    assert [(r.step_id, r.facts, r.completed_at) for r in records] == [("intro", {}, None)]
     steps = screen.query_one("#steps", OptionList)
     labels = [str(steps.get_option_at_index(i).prompt) for i in range(steps.option_count)]
     assert labels[1].startswith("▶ Om at lytte")  # the current step, in a symbol and a word
-    assert "her" in labels[1]
+    assert labels[1].endswith("her · mangler")
+    await pilot.click("#next")  # moving on from the reading: read
+    await wait_for_workers(app, pilot)
+    await flush_writes(app)
+    records = stored(data_dir).step_records(app.session.learner.id, "mini")
+    intro = next(r for r in records if r.step_id == "intro")
+    assert intro.facts == {"read": True} and intro.completed_at is not None
+    assert str(steps.get_option_at_index(1).prompt).startswith("✓ Om at lytte")
 
 
 async def test_reopening_returns_to_the_same_step(data_dir: Path) -> None:

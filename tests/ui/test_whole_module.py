@@ -131,7 +131,7 @@ async def test_a_trainee_completes_the_first_module(data_dir: Path) -> None:
     store = stored(data_dir)
     records = {r.step_id: dict(r.facts) for r in store.step_records(learner, "mini")}
     assert records["before-after"] == {"before": [2, 3], "after": [4, 5]}
-    assert records["intro"] == {"opened": True}
+    assert records["intro"] == {"read": True}  # left for the quiz: read
     assert records["quiz"]["score"] == 100.0 and records["quiz"]["attempts"] == 2
     assert records["maja"] == {"turns_answered": 1}
     assert records["own-experience"] == {"words": 7}

@@ -42,6 +42,7 @@ class HelpScreen(ModalScreen[None]):
             ("F4", t("tip.language")),
             ("F5", t("help.passphrase")),
             ("Ctrl+P", t("help.palette")),
+            ("Ctrl+L", t("tip.switch_learner")),
             ("Tab / Shift+Tab", t("help.focus")),
             ("Enter / Space", t("help.activate")),
             ("N / →", t("tip.next")),

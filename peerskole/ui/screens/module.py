@@ -15,7 +15,7 @@ from textual.widgets import Button, Collapsible, Footer, Input, OptionList, Stat
 from textual.widgets.option_list import Option
 
 from peerskole.course.model import Module, SelfAssessment, Step
-from peerskole.progress import IDLE_AFTER_SECONDS, locked_by
+from peerskole.progress import IDLE_AFTER_SECONDS, CourseStatus, locked_by, ratings_saved
 from peerskole.store.base import StoreError
 from peerskole.ui.session import Session
 from peerskole.ui.steps.base import StepData, StepMessage, StepView
@@ -89,6 +89,7 @@ class ModuleScreen(Screen[None]):
         self.view: StepView | None = None
         self._seconds = 0
         self._since_flush = 0
+        self._status: CourseStatus | None = None  # as last shown, to tell a completion
 
     @property
     def peer_app(self) -> PeerskoleApp:
@@ -147,6 +148,7 @@ class ModuleScreen(Screen[None]):
                 Static(self.peer_app.t("module.locked", modules=titles), markup=False)
             )
             return
+        self._status = self.session.status()
         self.set_interval(1.0, self._tick)
         self.show_step(self.current)
 
@@ -159,7 +161,7 @@ class ModuleScreen(Screen[None]):
         options.clear_options()
         for step in self.module.steps:
             done = self.session.done(self.module, step)
-            word = t("state.done") if done else t("state.todo")
+            word = t(self._state_key(step, done))
             if step is self.current:
                 # Where the trainee is, and whether that step is done yet.
                 mark, word = "▶", f"{t('state.current')} · {word}"
@@ -349,9 +351,29 @@ class ModuleScreen(Screen[None]):
         # rebuilding it (and laying out the screen) twice a second would slow typing.
         if self._done_states() != before:
             self._refresh_step_list()
+            self._tell_completion()
 
-    def _done_states(self) -> list[bool]:
-        return [self.session.done(self.module, step) for step in self.module.steps]
+    def _tell_completion(self) -> None:
+        """Say so, calmly, when the module has just become complete, and what it opened."""
+        from peerskole.ui.completion import completion_notice
+
+        before, self._status = self._status, self.session.status()
+        if before is not None:
+            notice = completion_notice(self.peer_app.t, self.session.course, self.module,
+                                       before, self._status)
+            if notice is not None:
+                self.peer_app.notify(notice, timeout=12, markup=False)
+
+    def _done_states(self) -> list[str]:
+        """What the step list says of each step's state (as message keys)."""
+        return [self._state_key(step, self.session.done(self.module, step))
+                for step in self.module.steps]
+
+    def _state_key(self, step: Step, done: bool) -> str:
+        if not done and isinstance(step, SelfAssessment):
+            if ratings_saved(step, self.session.record(self.module, step))[0]:
+                return "state.before_saved"  # work done, not a step still to do
+        return "state.done" if done else "state.todo"
 
     def _record(self, message: StepMessage) -> None:
         """Record what a step view sent, against the step it is about.
@@ -368,14 +390,17 @@ class ModuleScreen(Screen[None]):
             self.session.add_practice_entry(self.module, step, message.values)
 
     def record_unsent(self) -> None:
-        """Record what the open step holds and has not sent yet (before quitting)."""
+        """Record what the open step holds and has not sent yet, and the time on it
+        (before quitting or switching profile)."""
         if self.view is not None:
             self._record_unsent(self.view)
+        self._flush_seconds()
 
     def _record_unsent(self, view: StepView) -> None:
         """Record at once what a view being left has not sent yet (see StepView.flushed)."""
         for message in view.flushed():
             self._record(message)
+        self._tell_completion()  # leaving a reading can complete the module
 
     # --- time on task ---------------------------------------------------------------------
 

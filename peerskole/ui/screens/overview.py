@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import Button, Footer, ProgressBar, Static
 
-from peerskole.progress import locked_by, minutes_left
+from peerskole.progress import locked_by, minutes_left, next_module, waiting_for_after
 from peerskole.store.base import visible_name
 from peerskole.ui.session import Session
 from peerskole.ui.translate import translate_bindings
-from peerskole.ui.widgets.module_card import ModuleCard
+from peerskole.ui.widgets.module_card import ModuleCard, NextStep
 
 if TYPE_CHECKING:
     from peerskole.ui.app import PeerskoleApp
@@ -28,8 +28,17 @@ class OverviewScreen(Screen[None]):
     #overview {
         padding: 0 2;
     }
-    #who, #overall, #time-left {
+    #who-row {
         height: auto;
+    }
+    #who {
+        width: 1fr;
+    }
+    #who, #overall, #time-left, #next-module {
+        height: auto;
+    }
+    #next-module {
+        text-style: bold;
     }
     #overall-bar {
         margin: 0 0 1 0;
@@ -37,8 +46,8 @@ class OverviewScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "app.focus_next", "", show=False),
-        Binding("up,k", "app.focus_previous", "", show=False),
+        Binding("down,j", "next_card", "", show=False),
+        Binding("up,k", "previous_card", "", show=False),
         Binding("f5", "app.passphrase", "key.passphrase", tooltip="tip.passphrase",
                 id="passphrase"),
     ]
@@ -54,10 +63,16 @@ class OverviewScreen(Screen[None]):
         translate_bindings(self, t)
         course = self.session.course
         status = self.session.status()
+        going_on = next_module(course, status)
         with VerticalScroll(id="overview", can_focus=False):
             yield Static(course.title, classes="screen-title", markup=False)
-            yield Static(visible_name(self.session.learner.display_name), id="who",
-                         markup=False)
+            with Horizontal(id="who-row"):
+                yield Static(visible_name(self.session.learner.display_name), id="who",
+                             markup=False)
+                # The button names its key (Ctrl+L, the app's): at 80 columns the footer
+                # has no room for it beside Support.
+                yield Button(t("overview.switch_learner"), id="switch-learner", compact=True,
+                             tooltip=t("tip.switch_learner"))
             yield Static(
                 t("overview.progress", done=status.done_steps, total=status.total_steps,
                   percent=status.percent),
@@ -71,13 +86,22 @@ class OverviewScreen(Screen[None]):
                 else t("overview.time_left", minutes=minutes_left(course, status)),
                 id="time-left",
             )
+            next_step: NextStep = "start"
+            if going_on is not None:
+                if status.module(going_on.id).status == "in_progress":
+                    next_step = "continue"
+                words = "overview.next_start" if next_step == "start" else "overview.next_continue"
+                yield Static(t(words, module=going_on.title), id="next-module", markup=False)
+            records = self.session.records
             for module, module_status in zip(course.modules, status.modules, strict=True):
                 blockers = [m.title for m in locked_by(course, module, status)]
-                yield ModuleCard(module, module_status, blockers, t)
+                waiting = tuple(s.title for s in waiting_for_after(module, records))
+                yield ModuleCard(module, module_status, blockers, t,
+                                 next_step if module is going_on else None, waiting)
         yield Footer()
 
     def on_mount(self) -> None:
-        self._focus_next_module()
+        self._show_top()
 
     def on_screen_resume(self) -> None:
         if self._composed_fresh:
@@ -87,17 +111,48 @@ class OverviewScreen(Screen[None]):
             return
         # Progress made in a module shows when the trainee comes back.
         self.refresh(recompose=True)
-        self.call_after_refresh(self._focus_next_module)
+        self.call_after_refresh(self._show_top)
 
-    def _focus_next_module(self) -> None:
-        """Focus the first open module not yet complete (else the first)."""
+    def _show_top(self) -> None:
+        """Show the overview from its top (title, progress, time left, where to go on),
+        with the focus on the card of the module to go on with (else the first card).
+
+        The card takes the focus without scrolling to it: Enter opens it from here, and
+        the line under the progress says which module that is.
+        """
+        if self.app.screen is not self:
+            return  # closed meanwhile (the profile was switched on the way back)
         cards = list(self.query(ModuleCard))
-        for card in cards:
-            if not card.blockers and not card.status.complete:
-                card.focus()
-                return
-        if cards:
-            cards[0].focus()
+        card = next((c for c in cards if c.next_step is not None), cards[0] if cards else None)
+        if card is not None:
+            card.focus(scroll_visible=False)
+        self.query_one("#overview", VerticalScroll).scroll_home(animate=False)
+
+    def _move_card(self, by: int) -> None:
+        cards = list(self.query(ModuleCard))
+        if not cards:
+            return
+        focused = self.focused
+        index = cards.index(focused) if isinstance(focused, ModuleCard) else -1
+        target = max(0, min(len(cards) - 1, index + by))
+        if target == 0:
+            # Above the first card are the course's title and progress: show them too.
+            cards[0].focus(scroll_visible=False)
+            self.query_one("#overview", VerticalScroll).scroll_home(animate=False)
+        else:
+            cards[target].focus()
+
+    def action_next_card(self) -> None:
+        """Move the focus to the card below."""
+        self._move_card(1)
+
+    def action_previous_card(self) -> None:
+        """Move the focus to the card above."""
+        self._move_card(-1)
+
+    @on(Button.Pressed, "#switch-learner")
+    async def switch_learner(self) -> None:
+        await self.run_action("app.switch_learner")
 
     @on(ModuleCard.Opened)
     def open_module(self, event: ModuleCard.Opened) -> None:
@@ -106,4 +161,14 @@ class OverviewScreen(Screen[None]):
         self.app.push_screen(ModuleScreen(self.session, event.module))
 
     def retranslate(self) -> None:
+        """Compose again in the new language, keeping the focused card and the scroll."""
+        focused = self.focused
+        card_id = focused.id if isinstance(focused, ModuleCard) else None
+        scroll_y = self.query_one("#overview", VerticalScroll).scroll_y
         self.refresh(recompose=True)
+        self.call_after_refresh(self._restore, card_id, scroll_y)
+
+    def _restore(self, card_id: str | None, scroll_y: float) -> None:
+        if card_id is not None:
+            self.query_one(f"#{card_id}", ModuleCard).focus(scroll_visible=False)
+        self.query_one("#overview", VerticalScroll).scroll_to(y=scroll_y, animate=False)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Literal
+
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
@@ -10,10 +13,18 @@ from textual.widgets import ProgressBar, Static
 from peerskole.course.model import Module
 from peerskole.i18n import Translator
 from peerskole.progress import ModuleStatus
+from peerskole.ui.translate import translate_bindings
+
+NextStep = Literal["start", "continue"]
+"""How the card of the module to go on with invites the trainee in."""
 
 
 class ModuleCard(Widget, can_focus=True):
-    """A focusable card; Enter or a click opens the module (when it is not locked)."""
+    """A focusable card; Enter or a click opens the module (when it is not locked).
+
+    Up and Down move to the card above and below (the overview's actions): inside the
+    scrolling overview they would otherwise scroll it a line.
+    """
 
     DEFAULT_CSS = """
     ModuleCard {
@@ -28,7 +39,7 @@ class ModuleCard(Widget, can_focus=True):
     ModuleCard.locked {
         color: $text-muted;
     }
-    ModuleCard .card-title {
+    ModuleCard .card-title, ModuleCard .card-next {
         text-style: bold;
     }
     ModuleCard ProgressBar {
@@ -36,7 +47,12 @@ class ModuleCard(Widget, can_focus=True):
     }
     """
 
-    BINDINGS = [("enter,space", "open", "")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space", "open", "key.open", tooltip="tip.open", id="open",
+                key_display="Enter"),
+        Binding("down,j", "screen.next_card", "", show=False),
+        Binding("up,k", "screen.previous_card", "", show=False),
+    ]
 
     class Opened(Message):
         """The trainee asked to open this module."""
@@ -46,14 +62,31 @@ class ModuleCard(Widget, can_focus=True):
             self.module = module
 
     def __init__(
-        self, module: Module, status: ModuleStatus, blockers: list[str], t: Translator
+        self,
+        module: Module,
+        status: ModuleStatus,
+        blockers: list[str],
+        t: Translator,
+        next_step: NextStep | None = None,
+        waiting_for_after: tuple[str, ...] = (),
     ) -> None:
+        """Args:
+        module: the module.
+        status: the learner's status in it.
+        blockers: the titles of the modules still to complete before it opens.
+        t: the UI's language.
+        next_step: set on the module to go on with: whether to start or continue it.
+        waiting_for_after: titles of its self-assessments rated "before", "after" to come.
+        """
         super().__init__(id=f"module-{module.id}")
         self.module = module
         self.status = status
         self.blockers = blockers
         self.t = t
+        self.next_step = next_step
+        self.waiting_for_after = waiting_for_after
         self.set_class(bool(blockers), "locked")
+        translate_bindings(self, t)
 
     def compose(self) -> ComposeResult:
         t, status = self.t, self.status
@@ -71,11 +104,21 @@ class ModuleCard(Widget, can_focus=True):
             "overview.minutes", minutes=self.module.minutes
         )
         yield Static(line, classes="card-state")
+        for title in self.waiting_for_after:
+            yield Static(f"{title}: {t('state.before_saved')}", classes="card-waiting",
+                         markup=False)
+        if self.next_step is not None:
+            key = "overview.start_here" if self.next_step == "start" else "overview.continue_here"
+            yield Static(t(key), classes="card-next")
         if self.blockers:
             yield Static(
                 t("overview.locked", modules=", ".join(self.blockers)), classes="card-locked",
                 markup=False,
             )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A locked module does not open: the footer shows its Enter dimmed.
+        return None if action == "open" and self.blockers else True
 
     def action_open(self) -> None:
         if not self.blockers:
