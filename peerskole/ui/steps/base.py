@@ -36,6 +36,9 @@ class StepData:
     """For a self-assessment: "before" or "after"; otherwise empty."""
     others_done: bool = False
     """Whether every other required step of the module is done."""
+    unreadable: bool = False
+    """For a reflection: its stored text cannot be opened with the session's key (the
+    passphrase was changed elsewhere); it is shown read-only and never saved over."""
 
 
 class StepMessage(Message):
