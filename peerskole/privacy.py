@@ -385,7 +385,7 @@ def try_delay(failures: int) -> int:
 
 def unlock_profile(
     store: Store, params: KdfParams, learner_id: str, passphrase: str,
-    clock: Callable[[], float] = time.time,
+    clock: Callable[[], float] | None = None,
 ) -> ProfileKey:
     """The profile's key, if passphrase is right, with guessing slowed for everyone.
 
@@ -399,7 +399,8 @@ def unlock_profile(
             "wrong_passphrase" (``wait`` says how long before the next try).
         StoreError: when the store cannot be written.
     """
-    wait, failures = store.start_passphrase_try(learner_id, int(clock()), try_delay)
+    at = int((clock or time.time)())
+    wait, failures = store.start_passphrase_try(learner_id, at, try_delay)
     if wait > 0:
         raise PrivacyError(
             "wait", f"Too many wrong passphrases. Try again in {wait} seconds.", wait

@@ -330,8 +330,7 @@ class PeerskoleApp(App[None]):
     def tell_saving_failed(self, message: WriteFailed) -> None:
         self._last_write_error = message.error
         if message.error.problem == "stale":
-            self.ask_passphrase_again()
-            return
+            return  # not trouble with saving: the session asks for the new passphrase
         # Say it once per outage, not on every retry.
         if not self._saving_failed:
             self._saving_failed = True

@@ -253,11 +253,11 @@ class Session:
         # Sealed as the write runs, with the key of that moment; the store refuses it
         # ("stale") if that key is no longer the profile's.
         self.writes.submit(
-            lambda store: store.save_reflection(
+            self._private(lambda store: store.save_reflection(
                 learner, course_id, module.id, step.id,
                 conceal(self.key, text, place, shared), shared,
                 if_settings=key_settings(self.key),
-            ),
+            )),
             key=("reflection", learner, course_id, module.id, step.id),
         )
         return self.update(module, step, facts={"words": word_count(text)})
@@ -281,10 +281,10 @@ class Session:
             }
 
         self.writes.submit(
-            lambda store: store.add_practice_entry(
+            self._private(lambda store: store.add_practice_entry(
                 learner, course_id, module.id, step.id, sealed(),
                 if_settings=key_settings(self.key),
-            )
+            ))
         )
         return self.update(module, step, facts={"entries": len(self.entries[key])})
 
@@ -365,6 +365,20 @@ class Session:
             # A log entry is only shown, never written back.
             self._check_key()
             return t("privacy.unreadable") if t is not None else ""
+
+    def _private(self, write: Write) -> Write:
+        """A write of private text that tells on_stale when the store refuses it as
+        sealed with a key that is no longer the profile's (it stays queued)."""
+
+        def run(store: Store) -> object:
+            try:
+                return write(store)
+            except StoreError as error:
+                if error.problem == "stale":
+                    self.on_stale()
+                raise
+
+        return run
 
     def _check_key(self) -> None:
         """Tell on_stale when the store's passphrase settings are no longer this key's."""
