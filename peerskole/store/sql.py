@@ -175,6 +175,11 @@ class SQLStore:
     :meth:`_after_private_rewrite`.
     """
 
+    @property
+    def where(self) -> str:
+        """Where the data lives, for messages: a file, or a server and database."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
         raise NotImplementedError
