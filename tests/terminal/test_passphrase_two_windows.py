@@ -64,11 +64,15 @@ def opens_with(data: Path, passphrase: str) -> str | None:
 
 def type_slowly(term: Terminal, text: str) -> None:
     """Type word by word, waiting for each to be on screen, as a person would."""
-    for word in text.split(" "):
+    words = text.split(" ")
+    for n, word in enumerate(words):
         shown = text_area_text(term.screen())
-        term.type(word + " " if word != text.split(" ")[-1] else word)
-        term.wait_until(lambda before=shown: text_area_text(term.screen()) != before,
-                        f"{word!r} to reach the text")
+
+        def arrived(before: str = shown) -> bool:
+            return text_area_text(term.screen()) != before
+
+        term.type(word + (" " if n < len(words) - 1 else ""))
+        term.wait_until(arrived, f"{word!r} to reach the text")
 
 
 def set_passphrase(term: Terminal, current: str | None, new: str) -> None:
@@ -82,9 +86,12 @@ def set_passphrase(term: Terminal, current: str | None, new: str) -> None:
     for typed in ([current] if current else []) + [new, new]:
         dots = re.compile(f"(?<!•)•{{{len(typed)}}}(?!•)")
         before = len(dots.findall(term.screen()))
+
+        def typed_all(n: int = before, d: re.Pattern[str] = dots) -> bool:
+            return len(d.findall(term.screen())) > n
+
         term.type(typed)
-        term.wait_until(lambda n=before, d=dots: len(d.findall(term.screen())) > n,
-                        "the passphrase's dots")
+        term.wait_until(typed_all, "the passphrase's dots")
         styled = term.screen(styles=True)
         term.keys("Enter")
         term.wait_for_change(styled)
