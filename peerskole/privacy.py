@@ -17,7 +17,11 @@ The scheme, in one place:
   value belongs to, so a token moved to another place (another learner's row,
   another step) fails to open instead of showing up there.
 * The salt, the parameters and the check value live in the store's settings,
-  scope = the learner's id, key :data:`SETTING_KEY`; the schema is unchanged.
+  scope = the learner's id, key :data:`SETTING_KEY`. Every private write names the
+  setting it was sealed under, and the store refuses it once the setting changed
+  (a passphrase changed in another window; see :func:`key_settings`).
+* Wrong passphrase tries are counted in the store (:func:`unlock_profile`), so every
+  window waits alike after :data:`FREE_TRIES` of them.
 
 There is no back door: a forgotten passphrase means the private text cannot be
 read again by anyone. A reflection the learner shares with their instructor is
@@ -393,6 +397,13 @@ def unlock_profile(
     and processes share the count (see Store.start_passphrase_try); after
     FREE_TRIES wrong ones each further try waits, twice as long each time up to
     MAX_WAIT_SECONDS. The right passphrase resets the count.
+
+    Args:
+        store: where the count is kept.
+        params: the profile's passphrase settings.
+        learner_id: whose profile.
+        passphrase: what was typed.
+        clock: now, in seconds since the epoch (time.time unless a test sets it).
 
     Raises:
         PrivacyError: "wait" (nothing tried; ``wait`` says how long) or
