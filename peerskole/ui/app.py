@@ -236,6 +236,8 @@ class PeerskoleApp(App[None]):
         """What is wrong with the store, in the UI's language, saying what to do about it."""
         if error.problem == "locked":
             return self.t("store.locked")
+        if error.problem == "stale":
+            return self.t("store.stale")
         folder = self._data_folder()
         if error.problem in ("full", "readonly", "corrupt") and folder is not None:
             return self.t(f"store.{error.problem}", folder=folder)

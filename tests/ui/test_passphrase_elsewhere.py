@@ -209,3 +209,15 @@ async def test_wrong_passphrases_make_the_next_try_wait_and_say_how_long(
             "SELECT count(*) FROM passphrase_tries").fetchone())
         assert rows[0] == 0  # the right one starts the count afresh
         store.close()
+
+
+def test_the_wait_is_said_in_seconds_then_minutes_in_both_languages() -> None:
+    from peerskole.i18n import Translator
+    from peerskole.ui.dialogs.passphrase import wait_text
+
+    da, en = Translator("da"), Translator("en")
+    assert wait_text(30, da) == "Prøv igen om 30 sekunder."
+    assert wait_text(1, da) == "Prøv igen om 1 sekund."
+    assert wait_text(150, da) == "Prøv igen om 3 minutter."
+    assert wait_text(30, en) == "Try again in 30 seconds."
+    assert wait_text(900, en) == "Try again in 15 minutes."
