@@ -196,8 +196,8 @@ class SQLStore:
         """Remove what the backend can of old private text after a rewrite or erasure."""
 
     def _hold_learner(self, db: Database, learner_id: str) -> None:
-        """Keep other transactions from writing the learner's private text or key
-        settings until this transaction ends.
+        """Keep other transactions from writing the learner's private text, key settings
+        or passphrase tries until this transaction ends.
 
         A write of private text checks the learner's key settings and then writes:
         without this, a re-keying committing in between would leave that text sealed
@@ -717,6 +717,8 @@ class SQLStore:
             counted.
         """
         with self._write() as db:
+            # Held, so two tries at the same moment are counted one after the other.
+            self._hold_learner(db, learner_id)
             row = db.execute(
                 "SELECT failures, last_try FROM passphrase_tries WHERE learner_id = ?",
                 (learner_id,),

@@ -303,3 +303,32 @@ def test_erasing_a_learner_removes_the_count_of_wrong_tries(backend: Backend) ->
         "SELECT count(*) FROM passphrase_tries WHERE learner_id = ?", (learner,)).fetchone())
     assert rows[0] == 0
     store.close()
+
+
+def test_tries_made_at_the_same_moment_are_all_counted(backend: Backend) -> None:
+    setup = backend.open()
+    learner = setup.add_learner("Åse").id
+    setup.close()
+    stores = [backend.open() for _ in range(4)]
+    results: list[tuple[int, int]] = []
+    start = threading.Barrier(len(stores))
+
+    def try_many(store: SQLStore) -> None:
+        start.wait()
+        for _ in range(5):
+            while True:
+                try:
+                    results.append(store.start_passphrase_try(learner, 1000, lambda n: 0))
+                    break
+                except StoreError as error:
+                    assert error.problem == "locked"
+
+    threads = [threading.Thread(target=try_many, args=(store,)) for store in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # Every try counted once: the counts handed out are 1 … 20, none twice.
+    assert sorted(count for _, count in results) == list(range(1, 21))
+    for store in stores:
+        store.close()
