@@ -17,7 +17,11 @@ The scheme, in one place:
   value belongs to, so a token moved to another place (another learner's row,
   another step) fails to open instead of showing up there.
 * The salt, the parameters and the check value live in the store's settings,
-  scope = the learner's id, key :data:`SETTING_KEY`; the schema is unchanged.
+  scope = the learner's id, key :data:`SETTING_KEY`. Every private write names the
+  setting it was sealed under, and the store refuses it once the setting changed
+  (a passphrase changed in another window; see :func:`key_settings`).
+* Wrong passphrase tries are counted in the store (:func:`unlock_profile`), so every
+  window waits alike after :data:`FREE_TRIES` of them.
 
 There is no back door: a forgotten passphrase means the private text cannot be
 read again by anyone. A reflection the learner shares with their instructor is
@@ -34,7 +38,9 @@ import base64
 import binascii
 import json
 import os
+import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -75,7 +81,16 @@ _MAX_MEMORY_KIB: Final = 1024 * 1024
 _MAX_ITERATIONS: Final = 64
 _MAX_LANES: Final = 16
 
-PrivacyProblem = Literal["wrong_passphrase", "too_short", "too_long", "damaged", "unavailable"]
+FREE_TRIES: Final = 5
+"""Wrong passphrase tries allowed in a row before each further one must wait."""
+FIRST_WAIT_SECONDS: Final = 30
+"""The wait after FREE_TRIES wrong tries; it doubles with each further wrong one."""
+MAX_WAIT_SECONDS: Final = 15 * 60
+"""The longest wait between two tries."""
+
+PrivacyProblem = Literal[
+    "wrong_passphrase", "too_short", "too_long", "damaged", "unavailable", "wait", "stale"
+]
 
 
 class PrivacyError(Exception):
@@ -85,9 +100,12 @@ class PrivacyError(Exception):
     ``problem``. It never contains the passphrase or any private text.
     """
 
-    def __init__(self, problem: PrivacyProblem, message: str) -> None:
+    def __init__(self, problem: PrivacyProblem, message: str, wait: int = 0) -> None:
         super().__init__(message)
         self.problem: PrivacyProblem = problem
+        self.wait = wait
+        """Seconds before the next passphrase try is allowed ("wait", and a wrong
+        passphrase that used up the free tries); 0 when it may come at once."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +208,15 @@ class ProfileKey:
 
     def __repr__(self) -> str:
         return f"ProfileKey(learner_id={self.learner_id!r})"  # never the key itself
+
+    @property
+    def expected_settings(self) -> dict[str, str | None]:
+        """What the store must hold for text sealed with this key to be written.
+
+        Every set or change of the passphrase stores a new salt and check value, so
+        a session whose key is no longer the profile's is refused (see rekey).
+        """
+        return {SETTING_KEY: self.params.to_setting()}
 
     def seal(self, text: str, place: TextPlace) -> str:
         """Encrypt text for place; a new random nonce every time."""
@@ -357,6 +384,60 @@ def unlock(params: KdfParams, learner_id: str, passphrase: str) -> ProfileKey:
     return ProfileKey(learner_id, key, params)
 
 
+def key_settings(key: ProfileKey | None) -> dict[str, str | None]:
+    """The settings a private write of a session with this key depends on.
+
+    None (no passphrase) expects none: a session that has not seen a passphrase
+    being set elsewhere must not write readable text into a protected profile.
+    """
+    return key.expected_settings if key is not None else {SETTING_KEY: None}
+
+
+def try_delay(failures: int) -> int:
+    """Seconds to wait before the next passphrase try after this many wrong ones."""
+    if failures < FREE_TRIES:
+        return 0
+    return int(min(FIRST_WAIT_SECONDS * 2 ** min(failures - FREE_TRIES, 32), MAX_WAIT_SECONDS))
+
+
+def unlock_profile(
+    store: Store, params: KdfParams, learner_id: str, passphrase: str,
+    clock: Callable[[], float] | None = None,
+) -> ProfileKey:
+    """The profile's key, if passphrase is right, with guessing slowed for everyone.
+
+    Each try is counted in the store before the key is derived, so parallel windows
+    and processes share the count (see Store.start_passphrase_try); after
+    FREE_TRIES wrong ones each further try waits, twice as long each time up to
+    MAX_WAIT_SECONDS. The right passphrase resets the count.
+
+    Args:
+        store: where the count is kept.
+        params: the profile's passphrase settings.
+        learner_id: whose profile.
+        passphrase: what was typed.
+        clock: now, in seconds since the epoch (time.time unless a test sets it).
+
+    Raises:
+        PrivacyError: "wait" (nothing tried; ``wait`` says how long) or
+            "wrong_passphrase" (``wait`` says how long before the next try).
+        StoreError: when the store cannot be written.
+    """
+    at = int((clock or time.time)())
+    wait, failures = store.start_passphrase_try(learner_id, at, try_delay)
+    if wait > 0:
+        raise PrivacyError(
+            "wait", f"Too many wrong passphrases. Try again in {wait} seconds.", wait
+        )
+    try:
+        key = unlock(params, learner_id, passphrase)
+    except PrivacyError as error:
+        error.wait = try_delay(failures)
+        raise
+    store.clear_passphrase_tries(learner_id)
+    return key
+
+
 def rekey(
     store: Store, learner_id: str, old: ProfileKey | None, new: ProfileKey | None
 ) -> int:
@@ -375,8 +456,9 @@ def rekey(
         How many texts were rewritten.
 
     Raises:
-        PrivacyError: "damaged" when a text cannot be opened with the old key
-            (nothing is changed then).
+        PrivacyError: "stale" when old is not the profile's current key (the
+            passphrase changed elsewhere), "damaged" when a text cannot be opened
+            with the old key (nothing is changed then).
         StoreError: when the store cannot be written (nothing is changed then).
     """
     for key in (old, new):
@@ -390,8 +472,22 @@ def rekey(
             return plain
         return new.seal(plain, place)
 
+    from peerskole.store.base import StoreError
+
     setting = new.params.to_setting() if new is not None else None
-    return store.rewrite_private_text(learner_id, rewrite, {SETTING_KEY: setting})
+    try:
+        return store.rewrite_private_text(learner_id, rewrite, {SETTING_KEY: setting},
+                                          if_settings=key_settings(old))
+    except StoreError as error:
+        if error.problem != "stale":
+            raise
+        # old is not the profile's key (any more): the passphrase was set, changed or
+        # removed elsewhere since old was opened, and re-keying from it would lose text.
+        raise PrivacyError(
+            "stale",
+            "The passphrase of this profile was changed elsewhere meanwhile, so nothing "
+            "was changed here. Open the profile with its current passphrase first.",
+        ) from error
 
 
 def place_of(learner_id: str, item: PrivateText) -> TextPlace:

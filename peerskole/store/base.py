@@ -43,7 +43,11 @@ class StepRecord(NamedTuple):
 
 
 
-StoreProblem = Literal["locked", "full", "readonly", "corrupt", "unavailable", "not_found"]
+StoreProblem = Literal[
+    "locked", "full", "readonly", "corrupt", "unavailable", "not_found", "stale"
+]
+"""What went wrong; "stale" is a write refused because a setting it depends on changed
+meanwhile (a profile's passphrase changed in another window)."""
 
 DATABASE_NAME: Final = "peerskole.sqlite3"
 """File name of the embedded database in the data directory."""
@@ -275,15 +279,25 @@ class Store(Protocol):
     # Private text
     def save_reflection(
         self, learner_id: str, course_id: str, module_id: str, step_id: str,
-        text: str, shared: bool,
-    ) -> None: ...
+        text: str, shared: bool, *, if_settings: Mapping[str, str | None] | None = None,
+    ) -> None:
+        """Keep a reflection's text (readable or sealed) and whether it is shared.
+
+        With ``if_settings``, only if each of those learner settings holds that value
+        (None: is absent) as the write happens, in the same transaction; otherwise
+        StoreError "stale" and nothing is written. Un-sharing removes what the backend
+        can of the readable text it had (as :meth:`rewrite_private_text` does).
+        """
+        ...
     def reflection(
         self, learner_id: str, course_id: str, module_id: str, step_id: str
     ) -> ReflectionText | None: ...
     def add_practice_entry(
         self, learner_id: str, course_id: str, module_id: str, step_id: str,
-        values: Mapping[str, str],
-    ) -> PracticeEntry: ...
+        values: Mapping[str, str], *, if_settings: Mapping[str, str | None] | None = None,
+    ) -> PracticeEntry:
+        """Add a practice-log entry; ``if_settings`` as for :meth:`save_reflection`."""
+        ...
     def practice_entries(
         self, learner_id: str, course_id: str, module_id: str, step_id: str
     ) -> list[PracticeEntry]: ...
@@ -293,16 +307,25 @@ class Store(Protocol):
         learner_id: str,
         rewrite: Callable[[PrivateText], str],
         settings: Mapping[str, str | None],
+        *,
+        if_settings: Mapping[str, str | None] | None = None,
     ) -> int:
         """In one transaction: store rewrite(text) in place of each of the learner's
         reflections and practice-log values, and set the learner's settings (None
-        deletes one). An exception from rewrite changes nothing.
+        deletes one). An exception from rewrite changes nothing; ``if_settings`` as
+        for :meth:`save_reflection`.
 
         The backend should leave no copy of the old text behind that it can help
         (SQLite: secure_delete and a truncating WAL checkpoint). Returns how many
         texts were rewritten.
         """
         ...
+
+    # Wrong passphrase tries, shared by every window (see SQLStore.start_passphrase_try)
+    def start_passphrase_try(
+        self, learner_id: str, at: int, delay: Callable[[int], int]
+    ) -> tuple[int, int]: ...
+    def clear_passphrase_tries(self, learner_id: str) -> None: ...
 
     # Completions recorded by a coordinator (all in one transaction)
     def add_manual_completions(self, completions: Sequence[ManualCompletion]) -> None: ...

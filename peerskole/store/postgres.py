@@ -379,6 +379,11 @@ class PostgresStore(SQLStore):
 
         return self._read(read)
 
+    def _hold_learner(self, db: Database, learner_id: str) -> None:
+        # The row lock waits for (and holds off) any other transaction holding it, and
+        # each later statement of this one (READ COMMITTED) sees what that one committed.
+        db.execute("SELECT id FROM learners WHERE id = ? FOR UPDATE", (learner_id,))
+
     def _after_private_rewrite(self) -> None:
         # PostgreSQL keeps a replaced row's old version until VACUUM reclaims it, and
         # its WAL and backups keep theirs: nothing a client can clear. README.md says

@@ -123,6 +123,15 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     UPDATE learners SET cohort = lower(trim(cohort)) WHERE cohort IS NOT NULL;
     UPDATE learners SET cohort = NULL WHERE cohort = '';
     """,
+    # 6: wrong passphrase tries a learner has made since the last right one, so every
+    # window and process slows guessing alike (see peerskole.privacy.try_delay).
+    """
+    CREATE TABLE passphrase_tries (
+        learner_id TEXT PRIMARY KEY REFERENCES learners (id) ON DELETE CASCADE,
+        failures INTEGER NOT NULL,
+        last_try BIGINT NOT NULL
+    );
+    """,
 )
 """Schema changes in order, shared by every backend; a backend counts those applied.
 
@@ -185,6 +194,11 @@ class SQLStore:
     :meth:`_after_private_rewrite`.
     """
 
+    @property
+    def where(self) -> str:
+        """Where the data lives, for messages: a file, or a server and database."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
         raise NotImplementedError
@@ -198,7 +212,39 @@ class SQLStore:
         raise NotImplementedError
 
     def _after_private_rewrite(self) -> None:
-        """Remove what the backend can of old private text after a rewrite."""
+        """Remove what the backend can of old private text after a rewrite or erasure."""
+
+    def _hold_learner(self, db: Database, learner_id: str) -> None:
+        """Keep other transactions from writing the learner's private text, key settings
+        or passphrase tries until this transaction ends.
+
+        A write of private text checks the learner's key settings and then writes:
+        without this, a re-keying committing in between would leave that text sealed
+        with a key nobody has any more. SQLite needs nothing here (every write
+        transaction holds the whole database); PostgreSQL locks the learner's row.
+        """
+
+    def _check_settings(
+        self, db: Database, learner_id: str, expected: Mapping[str, str | None] | None
+    ) -> None:
+        """Refuse the write when a learner setting no longer holds what the writer read.
+
+        Raises:
+            StoreError: "stale" when one of them differs (None: is absent).
+        """
+        if expected is None:
+            return
+        self._hold_learner(db, learner_id)
+        for key, value in expected.items():
+            row = db.execute(
+                "SELECT value FROM settings WHERE scope = ? AND key = ?", (learner_id, key)
+            ).fetchone()
+            if (str(row[0]) if row else None) != value:
+                raise StoreError(
+                    "stale",
+                    "The passphrase of this profile was changed in another window. Nothing "
+                    "was written; open the profile with its new passphrase to save.",
+                )
 
     def schema_version(self) -> int:
         """How many of :data:`MIGRATIONS` the database has had."""
@@ -250,10 +296,12 @@ class SQLStore:
         self.learner(learner_id)
         with self._write() as db:
             for table in ("step_records", "positions", "reflections", "practice_entries",
-                          "manual_completions"):
+                          "manual_completions", "passphrase_tries"):
                 db.execute(f"DELETE FROM {table} WHERE learner_id = ?", (learner_id,))
             db.execute("DELETE FROM settings WHERE scope = ?", (learner_id,))
             db.execute("DELETE FROM learners WHERE id = ?", (learner_id,))
+        # The deleted rows' pages are still in the write-ahead log.
+        self._after_private_rewrite()
 
     def count_learners(self, cohort: str | None = None) -> int:
         sql = "SELECT count(*) FROM learners"
@@ -527,9 +575,15 @@ class SQLStore:
 
     def save_reflection(
         self, learner_id: str, course_id: str, module_id: str, step_id: str,
-        text: str, shared: bool,
+        text: str, shared: bool, *, if_settings: Mapping[str, str | None] | None = None,
     ) -> None:
         with self._write() as db:
+            self._check_settings(db, learner_id, if_settings)
+            was = db.execute(
+                "SELECT shared FROM reflections WHERE learner_id = ? AND course_id = ? "
+                "AND module_id = ? AND step_id = ?",
+                (learner_id, course_id, module_id, step_id),
+            ).fetchone()
             db.execute(
                 "INSERT INTO reflections (learner_id, course_id, module_id, step_id, text, "
                 "shared, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (learner_id, "
@@ -537,6 +591,9 @@ class SQLStore:
                 "shared = excluded.shared, updated_at = excluded.updated_at",
                 (learner_id, course_id, module_id, step_id, text, int(shared), now()),
             )
+        if was is not None and was[0] and not shared:
+            # Un-shared: the readable text it had is still in the write-ahead log.
+            self._after_private_rewrite()
 
     def reflection(
         self, learner_id: str, course_id: str, module_id: str, step_id: str
@@ -552,10 +609,11 @@ class SQLStore:
 
     def add_practice_entry(
         self, learner_id: str, course_id: str, module_id: str, step_id: str,
-        values: Mapping[str, str],
+        values: Mapping[str, str], *, if_settings: Mapping[str, str | None] | None = None,
     ) -> PracticeEntry:
         stamp = now()
         with self._write() as db:
+            self._check_settings(db, learner_id, if_settings)
             # RETURNING rather than a cursor's lastrowid, which not every driver has.
             (entry_id,) = db.execute(
                 "INSERT INTO practice_entries (learner_id, course_id, module_id, step_id, "
@@ -582,9 +640,15 @@ class SQLStore:
         learner_id: str,
         rewrite: Callable[[PrivateText], str],
         settings: Mapping[str, str | None],
+        *,
+        if_settings: Mapping[str, str | None] | None = None,
     ) -> int:
         count = 0
         with self._write() as db:
+            # Held from the start, so no write of this learner's text lands between
+            # reading the texts and changing the key.
+            self._hold_learner(db, learner_id)
+            self._check_settings(db, learner_id, if_settings)
             rows = db.execute(
                 "SELECT course_id, module_id, step_id, text, shared FROM reflections "
                 "WHERE learner_id = ?",
@@ -682,6 +746,52 @@ class SQLStore:
                 "(revoked ones stay revoked). List them with: peerskole records list",
             )
         return ManualCompletion(*row)
+
+    # --- passphrase tries ---------------------------------------------------------
+
+    def start_passphrase_try(
+        self, learner_id: str, at: int, delay: Callable[[int], int]
+    ) -> tuple[int, int]:
+        """Count a passphrase try of the learner, unless they must wait first.
+
+        In one transaction, so every window and process shares the count: with
+        ``failures`` tries counted since the last right one, the last at ``last``,
+        the next is allowed from ``last + delay(failures)`` on. An allowed try is
+        counted at once, as wrong until :meth:`clear_passphrase_tries` says it was
+        right, so tries made in parallel cannot slip through together.
+
+        Args:
+            learner_id: whose profile.
+            at: now, in whole seconds since the epoch.
+            delay: the wait (seconds) after a number of wrong tries.
+
+        Returns:
+            The seconds still to wait (0 when this try was counted) and the tries
+            counted.
+        """
+        with self._write() as db:
+            # Held, so two tries at the same moment are counted one after the other.
+            self._hold_learner(db, learner_id)
+            row = db.execute(
+                "SELECT failures, last_try FROM passphrase_tries WHERE learner_id = ?",
+                (learner_id,),
+            ).fetchone()
+            failures, last = (int(row[0]), int(row[1])) if row else (0, at)
+            left = last + delay(failures) - at
+            if row is not None and left > 0:
+                return left, failures
+            db.execute(
+                "INSERT INTO passphrase_tries (learner_id, failures, last_try) VALUES (?, ?, ?) "
+                "ON CONFLICT (learner_id) DO UPDATE SET failures = excluded.failures, "
+                "last_try = excluded.last_try",
+                (learner_id, failures + 1, at),
+            )
+        return 0, failures + 1
+
+    def clear_passphrase_tries(self, learner_id: str) -> None:
+        """Forget the learner's wrong tries: the last one was right."""
+        with self._write() as db:
+            db.execute("DELETE FROM passphrase_tries WHERE learner_id = ?", (learner_id,))
 
     # --- settings -----------------------------------------------------------
 

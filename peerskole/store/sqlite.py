@@ -32,6 +32,10 @@ __all__ = ["MIGRATIONS", "SQLiteStore"]
 BUSY_TIMEOUT_MS: Final = 5000
 """How long a write waits for another process's write before giving up."""
 
+SCRUB_TRIES: Final = 2
+"""Checkpoints tried at once (each waiting out the busy timeout for readers) before
+cutting the WAL is left for after the next write."""
+
 AUTO_ID: Final = "INTEGER PRIMARY KEY AUTOINCREMENT"
 """A self-numbering key in SQLite's spelling (ids are never reused)."""
 
@@ -80,6 +84,9 @@ class SQLiteStore(SQLStore):
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.RLock()
+        self._scrub_owed = False
+        """Whether old private text may still be in the WAL (a checkpoint was kept from
+        finishing); see _after_private_rewrite."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not path.exists():
@@ -113,6 +120,7 @@ class SQLiteStore(SQLStore):
 
     def close(self) -> None:
         with self._lock:
+            self._scrub(tries=1)
             self._db.close()
 
     # --- plumbing -----------------------------------------------------------
@@ -135,6 +143,8 @@ class SQLiteStore(SQLStore):
                 if isinstance(error, sqlite3.Error):
                     raise _translate(error, self.path) from error
                 raise
+            if self._scrub_owed:
+                self._scrub(tries=1)
 
     def _read(self, query: Callable[[sqlite3.Connection], T]) -> T:
         with self._lock:
@@ -182,6 +192,29 @@ class SQLiteStore(SQLStore):
     def _after_private_rewrite(self) -> None:
         # The WAL still holds the pages as they were, old text included: copy the new
         # pages into the database (secure_delete zeroed the old cells there) and cut
-        # the WAL to nothing. Another process reading at this moment can keep the
-        # checkpoint from finishing; the WAL is then reused from its start later on.
-        self._read(lambda db: db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
+        # the WAL to nothing. A reader in another process can keep the checkpoint from
+        # finishing for longer than the busy timeout it waits; then it is owed, and
+        # tried again after every later write and on closing.
+        self._scrub_owed = True
+        self._scrub(SCRUB_TRIES)
+
+    @property
+    def scrub_owed(self) -> bool:
+        """Whether old private text may still be in the WAL: a checkpoint is owed."""
+        return self._scrub_owed
+
+    def _scrub(self, tries: int) -> None:
+        """Checkpoint and truncate the WAL, if that is owed; up to ``tries`` times."""
+        with self._lock:
+            if not self._scrub_owed:
+                return
+            for _ in range(tries):
+                try:
+                    busy, _log, _done = self._db.execute(
+                        "PRAGMA wal_checkpoint(TRUNCATE)"
+                    ).fetchone()
+                except sqlite3.Error:
+                    busy = 1  # not this time; the data itself is written
+                if not busy:
+                    self._scrub_owed = False
+                    return

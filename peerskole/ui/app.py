@@ -25,7 +25,7 @@ from peerskole.ui.translate import translate_bindings
 if TYPE_CHECKING:
     # The course model (pydantic) loads in a worker; the first screen does not need it.
     from peerskole.course.model import Course
-    from peerskole.privacy import ProfileKey
+    from peerskole.privacy import KdfParams, ProfileKey
     from peerskole.ui.dialogs.unsaved import QuitChoice
     from peerskole.ui.session import Session, WriteQueue
 
@@ -241,6 +241,8 @@ class PeerskoleApp(App[None]):
         """What is wrong with the store, in the UI's language, saying what to do about it."""
         if error.problem == "locked":
             return self.t("store.locked")
+        if error.problem == "stale":
+            return self.t("store.stale")
         folder = self._data_folder()
         if error.problem in ("full", "readonly", "corrupt") and folder is not None:
             return self.t(f"store.{error.problem}", folder=folder)
@@ -292,6 +294,8 @@ class PeerskoleApp(App[None]):
         from peerskole.ui.session import Session
 
         self.session = Session(self.store, self.course, learner, self.writes, key=key)
+        # post_message: called from the write thread or a worker, and never waits.
+        self.session.on_stale = lambda: self.post_message(self.KeyChanged())
         self.resume_session(self.session)
 
     @work(thread=True, exclusive=True, group="session")
@@ -379,15 +383,62 @@ class PeerskoleApp(App[None]):
     class WriteSucceeded(Message):
         """A queued write reached the store."""
 
+    class KeyChanged(Message):
+        """The open profile's passphrase was changed elsewhere (another window or tab)."""
+
     @on(WriteFailed)
     def tell_saving_failed(self, message: WriteFailed) -> None:
         self._last_write_error = message.error
+        if message.error.problem == "stale":
+            return  # not trouble with saving: the session asks for the new passphrase
         # Say it once per outage, not on every retry.
         if not self._saving_failed:
             self._saving_failed = True
             # The reason names the data folder, which may hold "[": never read as markup.
             self.notify(self.t("save_failed", reason=self.store_problem(message.error)),
                         severity="warning", timeout=10, markup=False)
+
+    @on(KeyChanged)
+    def ask_passphrase_again(self) -> None:
+        """Ask for the profile's new passphrase; the writes waiting for it are kept."""
+        from peerskole.ui.dialogs.passphrase import PassphrasePrompt
+
+        if self.session is not None and not any(
+            isinstance(screen, PassphrasePrompt) for screen in self.screen_stack
+        ):
+            self._read_new_protection(self.session)
+
+    @work(thread=True, exclusive=True, group="passphrase-again")
+    def _read_new_protection(self, session: Session) -> None:
+        from peerskole.privacy import PrivacyError, protection
+
+        try:
+            params = protection(session.store, session.learner.id)
+        except PrivacyError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.call_from_thread(self._ask_again, session, params)
+
+    def _ask_again(self, session: Session, params: KdfParams | None) -> None:
+        from peerskole.ui.dialogs.passphrase import PassphrasePrompt
+
+        if session is not self.session or any(
+            isinstance(screen, PassphrasePrompt) for screen in self.screen_stack
+        ):
+            return
+        if params is None:  # removed elsewhere: the text is stored readable now
+            session.replace_key(None)
+            self.notify(self.t("passphrase.removed_elsewhere"), timeout=10)
+            return
+
+        def answered(key: ProfileKey | None) -> None:
+            if key is not None:
+                session.replace_key(key)
+                self.notify(self.t("passphrase.opened_again"))
+            else:
+                self.action_quit()  # asks first: the waiting writes cannot be saved
+
+        self.push_screen(PassphrasePrompt(session.learner, params, again=True), answered)
 
     @on(WriteSucceeded)
     def tell_saving_works_again(self) -> None:

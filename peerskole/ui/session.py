@@ -159,6 +159,16 @@ class Session:
     manual: dict[str, str] = field(default_factory=dict)
     """Module id → when a coordinator recorded it complete (done outside the app)."""
 
+    unreadable: set[tuple[str, str]] = field(default_factory=set)
+    """Reflections (module id, step id) whose stored text this session's key cannot
+    open: never written over, so the sealed text stays for the key that can."""
+
+    on_stale: Callable[[], object] = lambda: None
+    """Called (from any thread) when the profile's passphrase was changed elsewhere and
+    this session's key no longer opens or seals its text; the app asks for it again.
+    Writes of private text wait meanwhile (the store refuses them, the queue keeps
+    them) and are sealed with the new key once :meth:`replace_key` has it."""
+
     last_steps: dict[str, str] = field(default_factory=dict)
     """Module id → the step the trainee was last on there, in this session.
 
@@ -234,16 +244,23 @@ class Session:
         from peerskole.store.base import now
 
         key = (module.id, step.id)
+        if key in self.unreadable:
+            # Its view is read-only; this is a last guard against writing over text
+            # sealed with a key this session does not have.
+            return self.done(module, step)
         self.reflections[key] = ReflectionText(text, shared, now())
         learner, course_id = self.learner.id, self.course.id
-        from peerskole.privacy import conceal
+        from peerskole.privacy import conceal, key_settings
 
         place = self._place(module, step, "reflection")
+        # Sealed as the write runs, with the key of that moment; the store refuses it
+        # ("stale") if that key is no longer the profile's.
         self.writes.submit(
-            lambda store: store.save_reflection(
+            self._private(lambda store: store.save_reflection(
                 learner, course_id, module.id, step.id,
                 conceal(self.key, text, place, shared), shared,
-            ),
+                if_settings=key_settings(self.key),
+            )),
             key=("reflection", learner, course_id, module.id, step.id),
         )
         return self.update(module, step, facts={"words": word_count(text)})
@@ -258,7 +275,7 @@ class Session:
             entries = self._stored_entries(module, step)
         self.entries[key] = (*entries, PracticeEntry(-1, dict(values), now()))
         learner, course_id = self.learner.id, self.course.id
-        from peerskole.privacy import conceal
+        from peerskole.privacy import conceal, key_settings
 
         def sealed() -> dict[str, str]:
             return {
@@ -267,9 +284,10 @@ class Session:
             }
 
         self.writes.submit(
-            lambda store: store.add_practice_entry(
-                learner, course_id, module.id, step.id, sealed()
-            )
+            self._private(lambda store: store.add_practice_entry(
+                learner, course_id, module.id, step.id, sealed(),
+                if_settings=key_settings(self.key),
+            ))
         )
         return self.update(module, step, facts={"entries": len(self.entries[key])})
 
@@ -288,7 +306,7 @@ class Session:
         reflection: ReflectionText | None = None
         entries: tuple[PracticeEntry, ...] = ()
         if step.kind == "reflection":
-            reflection = self.reflections.get(key) or self._stored_reflection(module, step, t)
+            reflection = self.reflections.get(key) or self._stored_reflection(module, step)
         if step.kind == "practice":
             cached = self.entries.get(key)
             entries = cached if cached is not None else self._stored_entries(module, step, t)
@@ -296,6 +314,7 @@ class Session:
             module=module, step=step, t=t, record=self.records.get(key), state=state,
             reflection=reflection, entries=entries, phase=phase, others_done=others_done,
             orders=step_orders(step, learner, course_id, module.id),
+            unreadable=key in self.unreadable,
         )
 
     # --- private text, sealed when the profile has a passphrase ----------------------
@@ -308,14 +327,23 @@ class Session:
 
         return TextPlace(self.learner.id, self.course.id, module.id, step.id, kind, field_id)
 
-    def _stored_reflection(
-        self, module: Module, step: Step, t: Translator | None = None
-    ) -> ReflectionText | None:
+    def _stored_reflection(self, module: Module, step: Step) -> ReflectionText | None:
+        """The stored reflection, readable; with no text (and the step marked
+        unreadable) when this session's key cannot open it."""
+        from peerskole.privacy import PrivacyError, reveal
+
         saved = self.store.reflection(self.learner.id, self.course.id, module.id, step.id)
         if saved is None:
             return None
         place = self._place(module, step, "reflection")
-        return dataclasses.replace(saved, text=self._reveal(saved.text, place, t, saved.shared))
+        try:
+            text = reveal(self.key, saved.text, place, saved.shared)
+        except PrivacyError:
+            self.unreadable.add((module.id, step.id))
+            self._check_key()
+            return dataclasses.replace(saved, text="")
+        self.unreadable.discard((module.id, step.id))
+        return dataclasses.replace(saved, text=text)
 
     def _stored_entries(
         self, module: Module, step: Step, t: Translator | None = None
@@ -339,7 +367,41 @@ class Session:
         except PrivacyError:
             # Sealed with another key (the passphrase changed in another window) or
             # damaged: say so in place of the text rather than fail the whole step.
+            # A log entry is only shown, never written back.
+            self._check_key()
             return t("privacy.unreadable") if t is not None else ""
+
+    def _private(self, write: Write) -> Write:
+        """A write of private text that tells on_stale when the store refuses it as
+        sealed with a key that is no longer the profile's (it stays queued)."""
+
+        def run(store: Store) -> object:
+            try:
+                return write(store)
+            except StoreError as error:
+                if error.problem == "stale":
+                    self.on_stale()
+                raise
+
+        return run
+
+    def _check_key(self) -> None:
+        """Tell on_stale when the store's passphrase settings are no longer this key's."""
+        from peerskole.privacy import SETTING_KEY, key_settings
+
+        stored = self.store.setting(self.learner.id, SETTING_KEY)
+        if stored != key_settings(self.key)[SETTING_KEY]:
+            self.on_stale()
+
+    def replace_key(self, key: ProfileKey | None) -> None:
+        """Take the key the passphrase now opens (asked again after a change elsewhere).
+
+        Pending writes are sealed with it as they run; reflections this session could
+        not open are read afresh when next shown.
+        """
+        self.key = key
+        self.unreadable.clear()
+        self.writes.retry_now()
 
     def change_passphrase(
         self,
@@ -361,6 +423,8 @@ class Session:
                 rekey(store, self.learner.id, self.key, new)
             except PrivacyError as error:
                 done(error)
+                if error.problem == "stale":  # changed elsewhere since this session opened
+                    self.on_stale()
                 return
             self.key = new
             done(None)

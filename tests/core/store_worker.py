@@ -2,6 +2,7 @@
 
     python -m tests.core.store_worker record LEARNER_ID COUNT
     python -m tests.core.store_worker open
+    python -m tests.core.store_worker unshare TEXT
 
 It finds the store as the app does (open_store: PEERSKOLE_DATABASE_URL or
 PEERSKOLE_DATA_DIR), prints "ready", waits for a line on standard input so that
@@ -40,7 +41,37 @@ def main(argv: list[str]) -> int:
         store.close()
         print(f"version {version}", flush=True)
         return 0
+    if command == "unshare":
+        return unshare(argv[1])
     raise SystemExit(f"unknown command {command}")
+
+
+def unshare(text: str) -> int:
+    """A protected profile shares a reflection, then keeps it private again.
+
+    Prints "shared" and waits for a line, then "unshared" and waits for another (the
+    test kills it meanwhile, so nothing it does on closing can help).
+    """
+    from peerskole import privacy
+    from peerskole.store.base import open_store
+
+    store = open_store()
+    learner = store.add_learner("Åse").id
+    key = privacy.new_key(learner, "en god adgangskode")
+    privacy.rekey(store, learner, None, key)
+    place = privacy.TextPlace(learner, "mini", "first", "own-experience", "reflection")
+    print("ready", flush=True)
+    sys.stdin.readline()
+    store.save_reflection(learner, "mini", "first", "own-experience", text, True,
+                          if_settings=privacy.key_settings(key))
+    print("shared", flush=True)
+    sys.stdin.readline()
+    store.save_reflection(learner, "mini", "first", "own-experience",
+                          privacy.conceal(key, text, place), False,
+                          if_settings=privacy.key_settings(key))
+    print("unshared", flush=True)
+    sys.stdin.readline()
+    return 0
 
 
 if __name__ == "__main__":

@@ -211,7 +211,8 @@ def test_rekey_with_the_wrong_old_key_changes_nothing(store: SQLStore) -> None:
     before = _raw_text(store, learner.id)
     with pytest.raises(PrivacyError) as caught:
         privacy.rekey(store, learner.id, wrong, None)
-    assert caught.value.problem == "damaged"
+    # Told before any text is opened: the wrong key is not the one the store holds.
+    assert caught.value.problem == "stale"
     assert _raw_text(store, learner.id) == before
     assert privacy.protection(store, learner.id) == right.params
 

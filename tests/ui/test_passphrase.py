@@ -344,3 +344,26 @@ async def test_odd_passphrases_at_the_prompt_get_the_calm_answer(data_dir: Path)
         await pilot.press("enter")
         await wait_for_workers(app, pilot)
         assert app.session is not None and app.session.key is not None
+
+
+async def test_sharing_and_unsharing_leaves_no_readable_text_on_disk(data_dir: Path) -> None:
+    """Ticking "Del" stores the text readable; unticking it must leave no copy of that.
+
+    Read while the app still runs (so as a SIGKILL would leave the files): the WAL is
+    cut as soon as the text is sealed again, not at a clean quit.
+    """
+    from tests.ui.conftest import click
+
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        await set_passphrase(app, pilot)
+        screen = await open_step(app, pilot, *REFLECTION)
+        screen.query_one("#reflection-text", TextArea).focus()
+        await pilot.press(*MARKER)
+        await click(pilot, "#share")
+        await flush_writes(app)
+        assert files_holding(data_dir, MARKER) != []  # shared: readable, as promised
+        await click(pilot, "#share")
+        await flush_writes(app)
+        assert files_holding(data_dir, MARKER) == []

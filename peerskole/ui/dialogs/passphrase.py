@@ -24,7 +24,7 @@ from peerskole.privacy import (
     PrivacyError,
     ProfileKey,
 )
-from peerskole.store.base import visible_name
+from peerskole.store.base import StoreError, visible_name
 
 if TYPE_CHECKING:
     from peerskole.i18n import Translator
@@ -55,10 +55,25 @@ def show_message(dialog: DOMNode, text: str) -> None:
     dialog.query_one(".dialog", VerticalScroll).anchor()
 
 
+def wait_text(seconds: int, t: Translator) -> str:
+    """ "Prøv igen om 30 sekunder." in the UI's language; minutes from two minutes on."""
+    if seconds >= 120:
+        return t("passphrase.wait_minutes", minutes=-(-seconds // 60))
+    if seconds == 1:
+        return t("passphrase.wait_one_second")
+    return t("passphrase.wait_seconds", seconds=seconds)
+
+
 def explain(error: PrivacyError, t: Translator) -> str:
     """What to tell the trainee about a PrivacyError, in their language."""
     if error.problem == "wrong_passphrase":
+        if error.wait > 0:
+            return f"{t('passphrase.wrong_wait')} {wait_text(error.wait, t)}"
         return t("passphrase.wrong")
+    if error.problem == "wait":
+        return f"{t('passphrase.too_many')} {wait_text(error.wait, t)}"
+    if error.problem == "stale":
+        return t("passphrase.changed_elsewhere")
     if error.problem == "too_short":
         return t("passphrase.too_short", minimum=MIN_PASSPHRASE_LENGTH)
     if error.problem == "too_long":
@@ -71,17 +86,21 @@ def explain(error: PrivacyError, t: Translator) -> str:
 class PassphrasePrompt(ModalScreen[ProfileKey | None]):
     """Opens a protected profile: returns its key, or None when the trainee goes back.
 
-    A wrong passphrase gets a calm message and another try, as many as needed.
+    A wrong passphrase gets a calm message and another try; after a few wrong ones
+    each try waits (see peerskole.privacy.unlock_profile), and the message says how
+    long. With ``again``, it asks for the passphrase that was changed in another
+    window while the profile was open here; going back then means quitting.
     """
 
     DEFAULT_CSS = DIALOG_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", "")]
 
-    def __init__(self, learner: Learner, params: KdfParams) -> None:
+    def __init__(self, learner: Learner, params: KdfParams, again: bool = False) -> None:
         super().__init__()
         self.learner = learner
         self.params = params
+        self.again = again
 
     @property
     def t(self) -> Translator:
@@ -89,16 +108,23 @@ class PassphrasePrompt(ModalScreen[ProfileKey | None]):
 
     def compose(self) -> ComposeResult:
         t = self.t
+        name = visible_name(self.learner.display_name)
         with VerticalScroll(classes="dialog", id="passphrase-prompt"):
-            yield Static(t("passphrase.prompt_title"), classes="dialog-title", markup=False)
-            yield Static(t("passphrase.prompt_intro", name=visible_name(self.learner.display_name)),
-                         markup=False)
+            if self.again:
+                yield Static(t("passphrase.again_title"), classes="dialog-title", markup=False)
+                yield Static(t("passphrase.again_intro", name=name), id="passphrase-intro",
+                             markup=False)
+            else:
+                yield Static(t("passphrase.prompt_title"), classes="dialog-title", markup=False)
+                yield Static(t("passphrase.prompt_intro", name=name), id="passphrase-intro",
+                             markup=False)
             yield Input(password=True, placeholder=t("passphrase.field"), id="passphrase",
                         max_length=MAX_PASSPHRASE_LENGTH)
             yield Static("", id="passphrase-message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("passphrase.open"), id="open", variant="primary")
-                yield Button(t("passphrase.cancel"), id="cancel")
+                yield Button(t("passphrase.quit" if self.again else "passphrase.cancel"),
+                             id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
@@ -116,14 +142,23 @@ class PassphrasePrompt(ModalScreen[ProfileKey | None]):
 
     @work(thread=True, exclusive=True, group="passphrase")
     def unlock(self, passphrase: str) -> None:
-        from peerskole.privacy import unlock
+        from peerskole.privacy import unlock_profile
 
+        store = cast("PeerskoleApp", self.app).store
+        assert store is not None  # a profile is only opened from a store
         try:
-            key = unlock(self.params, self.learner.id, passphrase)
+            key = unlock_profile(store, self.params, self.learner.id, passphrase)
         except PrivacyError as error:
             self.app.call_from_thread(self._refused, error)
             return
+        # A StoreError (the wrong tries could not be counted) goes to the app's handler,
+        # which says so and keeps the app running; the field is given back first.
+        finally:
+            self.app.call_from_thread(self._enable)
         self.app.call_from_thread(self.dismiss, key)
+
+    def _enable(self) -> None:
+        self.query_one("#passphrase", Input).disabled = False
 
     def _refused(self, error: PrivacyError) -> None:
         field = self.query_one("#passphrase", Input)
@@ -244,7 +279,7 @@ class PassphraseSettings(ModalScreen[None]):
     @work(thread=True, exclusive=True, group="passphrase")
     def derive_keys(self, current: str | None, new: str | None) -> None:
         """Check the current passphrase and derive the new key, then queue the re-keying."""
-        from peerskole.privacy import new_key, unlock
+        from peerskole.privacy import new_key, unlock_profile
 
         session = self.session
         first = session.key is None
@@ -252,10 +287,14 @@ class PassphraseSettings(ModalScreen[None]):
             if session.key is not None:
                 if current is None:
                     raise PrivacyError("wrong_passphrase", "No current passphrase.")
-                unlock(session.key.params, session.learner.id, current)
+                # Counted like a try at opening: it may be someone else at an open profile.
+                unlock_profile(session.store, session.key.params, session.learner.id, current)
             key = new_key(session.learner.id, new) if new is not None else None
         except PrivacyError as error:
             self.app.call_from_thread(self._refused, error)
+            return
+        except StoreError as error:  # the try could not be counted: nothing was checked
+            self.app.call_from_thread(self._store_trouble, error)
             return
         # The reply comes from the write thread: post_message is safe from there
         # and never waits for the UI thread.
@@ -265,13 +304,19 @@ class PassphraseSettings(ModalScreen[None]):
 
     def _refused(self, error: PrivacyError) -> None:
         self._busy = False
-        if error.problem == "wrong_passphrase":
-            self._say(self.t("passphrase.current_wrong"))
+        if error.problem in ("wrong_passphrase", "wait"):
+            wait = wait_text(error.wait, self.t) if error.wait > 0 else ""
+            self._say(explain(error, self.t) if error.problem == "wait"
+                      else f"{self.t('passphrase.current_wrong')} {wait}".strip())
             field = self.query_one("#current", Input)
             field.value = ""
             field.focus()
         else:
             self._say(explain(error, self.t))
+
+    def _store_trouble(self, error: StoreError) -> None:
+        self._busy = False
+        self._say(cast("PeerskoleApp", self.app).store_problem(error))
 
     @on(Rekeyed)
     def finished(self, message: Rekeyed) -> None:

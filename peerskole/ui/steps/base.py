@@ -49,6 +49,9 @@ class StepData:
         if index < len(self.orders) and len(self.orders[index]) == count:
             return self.orders[index]
         return range(count)
+    unreadable: bool = False
+    """For a reflection: its stored text cannot be opened with the session's key (the
+    passphrase was changed elsewhere); it is shown read-only and never saved over."""
 
 
 class StepMessage(Message):

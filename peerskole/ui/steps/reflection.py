@@ -108,13 +108,19 @@ class ReflectionView(StepView):
         # The privacy note and the choice that changes it sit together, so a change
         # of mind shows at once in words next to the box.
         yield Static(self._privacy_text(), id="privacy", markup=False)
-        yield ShareCheckbox(t("reflection.share"), self._shared, id="share")
+        # Text sealed with a key this session does not have is shown as a message, and
+        # nothing here can change it: saving would write over the sealed text.
+        locked = self.data.unreadable
+        if locked:
+            yield Static(t("reflection.unreadable"), id="unreadable", markup=False)
+        yield ShareCheckbox(t("reflection.share"), self._shared, id="share", disabled=locked)
         yield TextArea(
             self._text,
             soft_wrap=True,
             tab_behavior="focus",  # Tab moves on, as everywhere else in the app
             placeholder=t("reflection.placeholder"),
             id="reflection-text",
+            read_only=locked,
         )
         self._count_shown = self._word_count_text()
         yield Static(self._count_shown, id="word-count", markup=False)
@@ -168,7 +174,7 @@ class ReflectionView(StepView):
                 timer.stop()
         self._debounce = self._deadline = None
         current = (self._text, self._shared)
-        if current == self._sent and not again:
+        if (current == self._sent and not again) or self.data.unreadable:
             return
         self._sent, self._edited = current, True
         self.post_message(self.ReflectionChanged(self._text, self._shared))
