@@ -228,11 +228,26 @@ class Store(Protocol):
     ) -> ReflectionText | None: ...
     def add_practice_entry(
         self, learner_id: str, course_id: str, module_id: str, step_id: str,
-        values: Mapping[str, str],
-    ) -> PracticeEntry: ...
+        values: Mapping[str, str], *, from_draft: bool = False,
+    ) -> PracticeEntry:
+        """Add an entry to a practice log; ``from_draft`` also deletes the step's draft,
+        in the same transaction (the entry is what the draft became)."""
+        ...
     def practice_entries(
         self, learner_id: str, course_id: str, module_id: str, step_id: str
     ) -> list[PracticeEntry]: ...
+    def save_practice_draft(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str,
+        values: Mapping[str, str],
+    ) -> None:
+        """Keep the entry a learner is writing on a practice step (field id → value as
+        stored, sealed or readable), replacing the one kept before; no values delete it."""
+        ...
+    def practice_draft(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> dict[str, str] | None:
+        """The entry being written on a practice step, as stored; None when there is none."""
+        ...
 
     def rewrite_private_text(
         self,
@@ -241,7 +256,7 @@ class Store(Protocol):
         settings: Mapping[str, str | None],
     ) -> int:
         """In one transaction: store rewrite(text) in place of each of the learner's
-        reflections and practice-log values, and set the learner's settings (None
+        reflections, practice-log values and practice-log drafts' values, and set the learner's settings (None
         deletes one). An exception from rewrite changes nothing.
 
         The backend should leave no copy of the old text behind that it can help
