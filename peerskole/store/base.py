@@ -256,8 +256,8 @@ class Store(Protocol):
         settings: Mapping[str, str | None],
     ) -> int:
         """In one transaction: store rewrite(text) in place of each of the learner's
-        reflections, practice-log values and practice-log drafts' values, and set the learner's settings (None
-        deletes one). An exception from rewrite changes nothing.
+        reflections, practice-log values and practice-log drafts' values, and set the
+        learner's settings (None deletes one). An exception from rewrite changes nothing.
 
         The backend should leave no copy of the old text behind that it can help
         (SQLite: secure_delete and a truncating WAL checkpoint). Returns how many

@@ -44,8 +44,9 @@ class HelpScreen(ModalScreen[None]):
             ("Ctrl+P", t("help.palette")),
             ("Tab / Shift+Tab", t("help.focus")),
             ("Enter / Space", t("help.activate")),
-            ("N / →", t("tip.next")),
-            ("P / ←", t("tip.previous")),
+            ("↑ ↓ ← →", t("help.arrows")),
+            ("Ctrl+↓", t("tip.next")),
+            ("Ctrl+↑", t("tip.previous")),
             ("Escape", t("tip.overview")),
             ("Ctrl+Q", t("tip.quit")),
         ]
