@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from peerskole import privacy
 from peerskole.privacy import TextPlace
-from peerskole.store.sql import SQLStore
+from peerskole.store.base import Store
 
 
-def test_a_draft_is_kept_replaced_and_deleted(store: SQLStore) -> None:
+def test_a_draft_is_kept_replaced_and_deleted(store: Store) -> None:
     learner = store.add_learner("Åse").id
     assert store.practice_draft(learner, "k", "m", "p") is None
     store.save_practice_draft(learner, "k", "m", "p", {"what": "Vi talte", "minutes": ""})
@@ -22,7 +22,7 @@ def test_a_draft_is_kept_replaced_and_deleted(store: SQLStore) -> None:
     assert store.practice_draft(learner, "k", "m", "other") == {"what": "Et andet trin"}
 
 
-def test_saving_the_entry_deletes_its_draft_in_the_same_write(store: SQLStore) -> None:
+def test_saving_the_entry_deletes_its_draft_in_the_same_write(store: Store) -> None:
     learner = store.add_learner("Åse").id
     store.save_practice_draft(learner, "k", "m", "p", {"what": "Vi talte om søvn"})
     store.add_practice_entry(learner, "k", "m", "p", {"what": "en anden vej ind"})
@@ -40,7 +40,7 @@ def _place(learner: str, field: str) -> TextPlace:
     return TextPlace(learner, "kursus", "m2", "p1", "practice", field)
 
 
-def test_a_passphrase_change_reseals_the_draft(store: SQLStore) -> None:
+def test_a_passphrase_change_reseals_the_draft(store: Store) -> None:
     learner = store.add_learner("Åse").id
     typed = {"what": "Samtale med Bo om indlæggelsen", "minutes": "15"}
     store.save_practice_draft(learner, "kursus", "m2", "p1", typed)
