@@ -7,6 +7,7 @@ profile's key, back on return and after a restart) until it is saved to the log.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -206,17 +207,27 @@ async def test_a_draft_typed_after_saving_an_entry_is_kept(data_dir: Path) -> No
     async with app.run_test(size=SIZE) as pilot:
         await start_as_new_learner(app, pilot)
         screen = await open_step(app, pilot, MODULE, PRACTICE)
+        # A slow store: every write waits in the queue until the gate opens, so the
+        # first entry's draft write is still pending when the next draft is typed.
+        gate = threading.Event()
+        assert app.writes is not None
+        app.writes.submit(lambda store: gate.wait(10))
         await fill_half(app, pilot, screen)
         screen.query_one("#field-what-i-noticed", TextArea).focus()
         await pilot.press(*"Jeg lyttede")
-        screen.query_one("#log-save").focus()
+        screen.query_one("#log-save").focus()  # leaving the field sends the draft
         await pilot.press("enter")
         await pilot.pause()
         screen.query_one("#field-what-happened", TextArea).focus()
         await pilot.press(*"Anden samtale")
         await pilot.press("escape")
         await wait_for_workers(app, pilot)
+        gate.set()
         await flush_writes(app)
+        assert app.session is not None
+        entries = stored(data_dir).practice_entries(app.session.learner.id, "mini", MODULE,
+                                                    PRACTICE)
+        assert [e.values["what-happened"] for e in entries] == ["Vi talte om søvn"]
     assert (stored_draft(data_dir) or {}).get("what-happened") == "Anden samtale"
 
 
