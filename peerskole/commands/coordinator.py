@@ -192,6 +192,7 @@ def _describe_counts(counts: dict[str, int]) -> str:
         "positions": ("resume position", "resume positions"),
         "reflections": ("reflection", "reflections"),
         "practice_entries": ("practice log entry", "practice log entries"),
+        "practice_drafts": ("unsaved practice log entry", "unsaved practice log entries"),
         "manual_completions": ("completion recorded by a coordinator",
                                "completions recorded by a coordinator"),
         "settings": ("personal setting", "personal settings"),

@@ -294,13 +294,29 @@ class Store(Protocol):
     ) -> ReflectionText | None: ...
     def add_practice_entry(
         self, learner_id: str, course_id: str, module_id: str, step_id: str,
-        values: Mapping[str, str], *, if_settings: Mapping[str, str | None] | None = None,
+        values: Mapping[str, str], *, from_draft: bool = False,
+        if_settings: Mapping[str, str | None] | None = None,
     ) -> PracticeEntry:
-        """Add a practice-log entry; ``if_settings`` as for :meth:`save_reflection`."""
+        """Add an entry to a practice log; ``from_draft`` also deletes the step's draft,
+        in the same transaction (the entry is what the draft became); ``if_settings``
+        as for :meth:`save_reflection`."""
         ...
     def practice_entries(
         self, learner_id: str, course_id: str, module_id: str, step_id: str
     ) -> list[PracticeEntry]: ...
+    def save_practice_draft(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str,
+        values: Mapping[str, str], *, if_settings: Mapping[str, str | None] | None = None,
+    ) -> None:
+        """Keep the entry a learner is writing on a practice step (field id → value as
+        stored, sealed or readable), replacing the one kept before; no values delete it.
+        ``if_settings`` as for :meth:`save_reflection`."""
+        ...
+    def practice_draft(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> dict[str, str] | None:
+        """The entry being written on a practice step, as stored; None when there is none."""
+        ...
 
     def rewrite_private_text(
         self,
@@ -311,9 +327,9 @@ class Store(Protocol):
         if_settings: Mapping[str, str | None] | None = None,
     ) -> int:
         """In one transaction: store rewrite(text) in place of each of the learner's
-        reflections and practice-log values, and set the learner's settings (None
-        deletes one). An exception from rewrite changes nothing; ``if_settings`` as
-        for :meth:`save_reflection`.
+        reflections, practice-log values and practice-log drafts' values, and set the
+        learner's settings (None deletes one). An exception from rewrite changes
+        nothing; ``if_settings`` as for :meth:`save_reflection`.
 
         The backend should leave no copy of the old text behind that it can help
         (SQLite: secure_delete and a truncating WAL checkpoint). Returns how many

@@ -132,6 +132,20 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         last_try BIGINT NOT NULL
     );
     """,
+    # 7: a practice-log entry the trainee has begun and not yet saved to the log (its
+    # fields as typed, sealed like the log's own values), one per step, so a half-filled
+    # entry survives leaving the step, quitting and a crash.
+    """
+    CREATE TABLE practice_drafts (
+        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        module_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (learner_id, course_id, module_id, step_id)
+    );
+    """,
 )
 """Schema changes in order, shared by every backend; a backend counts those applied.
 
@@ -151,6 +165,11 @@ LATEST_VERSION: Final = len(MIGRATIONS)
 NOTHING: Final[Mapping[str, Any]] = MappingProxyType({})
 """What a learner without records (or completions, or shared reflections) has: one
 read-only empty mapping shared by all, not a new dict for each."""
+
+LEARNER_TABLES: Final = ("step_records", "positions", "reflections", "practice_entries",
+                         "practice_drafts", "manual_completions", "passphrase_tries")
+"""The tables holding rows about one learner (by ``learner_id``), besides their settings:
+what an erasure deletes and what it counts."""
 
 T = TypeVar("T")
 
@@ -295,8 +314,7 @@ class SQLStore:
     def erase_learner(self, learner_id: str) -> None:
         self.learner(learner_id)
         with self._write() as db:
-            for table in ("step_records", "positions", "reflections", "practice_entries",
-                          "manual_completions", "passphrase_tries"):
+            for table in LEARNER_TABLES:
                 db.execute(f"DELETE FROM {table} WHERE learner_id = ?", (learner_id,))
             db.execute("DELETE FROM settings WHERE scope = ?", (learner_id,))
             db.execute("DELETE FROM learners WHERE id = ?", (learner_id,))
@@ -318,8 +336,7 @@ class SQLStore:
             StoreError: "not_found" when there is no such learner.
         """
         self.learner(learner_id)
-        tables = ("step_records", "positions", "reflections", "practice_entries",
-                  "manual_completions")
+        tables = LEARNER_TABLES
         # One scalar subquery a table: plain SQL that PostgreSQL reads the same way.
         sql = "SELECT " + ", ".join(
             f"(SELECT count(*) FROM {table} WHERE learner_id = ?)" for table in tables
@@ -609,7 +626,8 @@ class SQLStore:
 
     def add_practice_entry(
         self, learner_id: str, course_id: str, module_id: str, step_id: str,
-        values: Mapping[str, str], *, if_settings: Mapping[str, str | None] | None = None,
+        values: Mapping[str, str], *, from_draft: bool = False,
+        if_settings: Mapping[str, str | None] | None = None,
     ) -> PracticeEntry:
         stamp = now()
         with self._write() as db:
@@ -621,7 +639,53 @@ class SQLStore:
                 (learner_id, course_id, module_id, step_id,
                  json.dumps(dict(values), ensure_ascii=False), stamp),
             ).fetchone()
+            if from_draft:
+                # In the same transaction: the draft is never gone without its entry,
+                # nor left behind to be saved a second time.
+                self._delete_practice_draft(db, learner_id, course_id, module_id, step_id)
         return PracticeEntry(int(entry_id), dict(values), stamp)
+
+    def save_practice_draft(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str,
+        values: Mapping[str, str], *, if_settings: Mapping[str, str | None] | None = None,
+    ) -> None:
+        with self._write() as db:
+            self._check_settings(db, learner_id, if_settings)
+            if not values:
+                self._delete_practice_draft(db, learner_id, course_id, module_id, step_id)
+                return
+            db.execute(
+                "INSERT INTO practice_drafts (learner_id, course_id, module_id, step_id, "
+                "fields, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (learner_id, "
+                "course_id, module_id, step_id) DO UPDATE SET fields = excluded.fields, "
+                "updated_at = excluded.updated_at",
+                (learner_id, course_id, module_id, step_id,
+                 json.dumps(dict(values), ensure_ascii=False), now()),
+            )
+
+    def practice_draft(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> dict[str, str] | None:
+        row = self._read(
+            lambda db: db.execute(
+                "SELECT fields FROM practice_drafts WHERE learner_id = ? AND course_id = ? "
+                "AND module_id = ? AND step_id = ?",
+                (learner_id, course_id, module_id, step_id),
+            ).fetchone()
+        )
+        if row is None:
+            return None
+        return {str(name): str(value) for name, value in json.loads(row[0]).items()}
+
+    @staticmethod
+    def _delete_practice_draft(
+        db: Database, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> None:
+        db.execute(
+            "DELETE FROM practice_drafts WHERE learner_id = ? AND course_id = ? "
+            "AND module_id = ? AND step_id = ?",
+            (learner_id, course_id, module_id, step_id),
+        )
 
     def practice_entries(
         self, learner_id: str, course_id: str, module_id: str, step_id: str
@@ -676,6 +740,24 @@ class SQLStore:
                 db.execute(
                     "UPDATE practice_entries SET fields = ? WHERE id = ?",
                     (json.dumps(values, ensure_ascii=False), entry_id),
+                )
+                count += len(values)
+            rows = db.execute(
+                "SELECT course_id, module_id, step_id, fields FROM practice_drafts "
+                "WHERE learner_id = ?",
+                (learner_id,),
+            ).fetchall()
+            for course, module, step, fields in rows:
+                # A draft's fields are sealed in the same places as the log's values.
+                values = {
+                    name: rewrite(PrivateText(course, module, step, "practice", name, False,
+                                              str(value)))
+                    for name, value in json.loads(fields).items()
+                }
+                db.execute(
+                    "UPDATE practice_drafts SET fields = ? WHERE learner_id = ? "
+                    "AND course_id = ? AND module_id = ? AND step_id = ?",
+                    (json.dumps(values, ensure_ascii=False), learner_id, course, module, step),
                 )
                 count += len(values)
             for key, value in settings.items():

@@ -147,6 +147,17 @@ class Session:
     states: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     reflections: dict[tuple[str, str], ReflectionText] = field(default_factory=dict)
     entries: dict[tuple[str, str], tuple[PracticeEntry, ...]] = field(default_factory=dict)
+    practice_drafts: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    """(module id, step id) → the log entry being written there, as this session last
+    sent it (empty once saved or cleared), so a step reopened before the write landed
+    shows it."""
+    draft_rounds: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(module id, step id) → how many entries this session saved there from the form.
+
+    Part of a draft write's queue key: a draft typed after an entry was saved queues
+    behind that entry's write (which deletes the draft it came from), never in the
+    place of a draft write still waiting in front of it.
+    """
     key: ProfileKey | None = None
     """The unlocked key of a passphrase-protected profile; None when it has none.
 
@@ -266,7 +277,11 @@ class Session:
         return self.update(module, step, facts={"words": word_count(text)})
 
     def add_practice_entry(self, module: Module, step: Step, values: dict[str, str]) -> bool:
-        """Add a practice log entry; returns whether the step is now done."""
+        """Add a practice log entry written in the step's form; its draft goes with it.
+
+        Returns:
+            Whether the step is now done.
+        """
         from peerskole.store.base import now
 
         key = (module.id, step.id)
@@ -274,22 +289,39 @@ class Session:
         if entries is None:
             entries = self._stored_entries(module, step)
         self.entries[key] = (*entries, PracticeEntry(-1, dict(values), now()))
+        self.practice_drafts[key] = {}
+        self.draft_rounds[key] = self.draft_rounds.get(key, 0) + 1
         learner, course_id = self.learner.id, self.course.id
-        from peerskole.privacy import conceal, key_settings
-
-        def sealed() -> dict[str, str]:
-            return {
-                name: conceal(self.key, value, self._place(module, step, "practice", name))
-                for name, value in values.items()
-            }
+        from peerskole.privacy import key_settings
 
         self.writes.submit(
             self._private(lambda store: store.add_practice_entry(
-                learner, course_id, module.id, step.id, sealed(),
-                if_settings=key_settings(self.key),
+                learner, course_id, module.id, step.id, self._sealed(module, step, values),
+                from_draft=True, if_settings=key_settings(self.key),
             ))
         )
         return self.update(module, step, facts={"entries": len(self.entries[key])})
+
+    def save_practice_draft(self, module: Module, step: Step, values: dict[str, str]) -> None:
+        """Keep the log entry being written on a practice step (queued, latest draft wins).
+
+        Args:
+            values: field id → text as typed; empty when the form is blank (the kept
+                draft is then deleted).
+        """
+        key = (module.id, step.id)
+        self.practice_drafts[key] = dict(values)
+        learner, course_id = self.learner.id, self.course.id
+        from peerskole.privacy import key_settings
+
+        self.writes.submit(
+            self._private(lambda store: store.save_practice_draft(
+                learner, course_id, module.id, step.id, self._sealed(module, step, values),
+                if_settings=key_settings(self.key),
+            )),
+            key=("practice-draft", learner, course_id, module.id, step.id,
+                 self.draft_rounds.get(key, 0)),
+        )
 
     def step_data(
         self, module: Module, step: Step, t: Translator, phase: str, others_done: bool
@@ -305,15 +337,18 @@ class Session:
             state = self.store.step_state(learner, course_id, module.id, step.id)
         reflection: ReflectionText | None = None
         entries: tuple[PracticeEntry, ...] = ()
+        draft: dict[str, str] | None = None
         if step.kind == "reflection":
             reflection = self.reflections.get(key) or self._stored_reflection(module, step)
         if step.kind == "practice":
             cached = self.entries.get(key)
             entries = cached if cached is not None else self._stored_entries(module, step, t)
+            draft = (self.practice_drafts[key] if key in self.practice_drafts
+                     else self._stored_draft(module, step))
         return StepData(
             module=module, step=step, t=t, record=self.records.get(key), state=state,
-            reflection=reflection, entries=entries, phase=phase, others_done=others_done,
-            orders=step_orders(step, learner, course_id, module.id),
+            reflection=reflection, entries=entries, draft=draft or None, phase=phase,
+            others_done=others_done, orders=step_orders(step, learner, course_id, module.id),
             unreadable=key in self.unreadable,
         )
 
@@ -356,6 +391,34 @@ class Session:
             })
             for entry in stored
         )
+
+    def _stored_draft(self, module: Module, step: Step) -> dict[str, str] | None:
+        """The log entry being written, readable; None when there is none or it cannot be
+        opened (it is never put in the form as a message that could be saved over it)."""
+        from peerskole.privacy import PrivacyError, reveal
+
+        stored = self.store.practice_draft(self.learner.id, self.course.id, module.id, step.id)
+        if stored is None:
+            return None
+        try:
+            return {
+                name: reveal(self.key, value, self._place(module, step, "practice", name))
+                for name, value in stored.items()
+            }
+        except PrivacyError:
+            return None
+
+    def _sealed(self, module: Module, step: Step, values: dict[str, str]) -> dict[str, str]:
+        """Practice-log values as they are stored: sealed with the key the profile has now.
+
+        Called as the write runs, in the write queue's thread (see ``key``).
+        """
+        from peerskole.privacy import conceal
+
+        return {
+            name: conceal(self.key, value, self._place(module, step, "practice", name))
+            for name, value in values.items()
+        }
 
     def _reveal(
         self, value: str, place: TextPlace, t: Translator | None, shared: bool = False

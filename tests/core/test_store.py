@@ -175,11 +175,12 @@ def test_learner_data_counts(store: SQLStore) -> None:
     store.save_reflection(learner, "kursus", "m", "r", "tekst", shared=False)
     store.add_practice_entry(learner, "kursus", "m", "p", {"what": "x"})
     store.add_practice_entry(other, "kursus", "m", "p", {"what": "y"})
+    store.save_practice_draft(learner, "kursus", "m", "p", {"what": "halvt"})
     store.set_position(learner, "kursus", Position("m", "s"))
     store.set_setting(learner, "language", "en")
     assert store.learner_data_counts(learner) == {
         "step_records": 1, "positions": 1, "reflections": 1, "practice_entries": 1,
-        "manual_completions": 0, "settings": 1,
+        "practice_drafts": 1, "manual_completions": 0, "settings": 1,
     }
     with pytest.raises(StoreError):
         store.learner_data_counts("nope")
@@ -193,17 +194,20 @@ def test_erase_learner_removes_everything(backend: Backend, store: SQLStore) -> 
         store.update_step(who.id, "k", "1", "m", "s", StepUpdate(facts={"opened": True}))
         store.save_reflection(who.id, "k", "m", "r", "tekst", shared=False)
         store.add_practice_entry(who.id, "k", "m", "p", {"x": "y"})
+        store.save_practice_draft(who.id, "k", "m", "p", {"x": "halvt"})
         store.set_position(who.id, "k", Position("m", "s"))
         store.set_setting(who.id, "theme", "dark")
     store.erase_learner(learner.id)
     second = backend.open()  # another connection: what the database really holds
-    for table in ("learners", "step_records", "positions", "reflections", "practice_entries"):
+    for table in ("learners", "step_records", "positions", "reflections", "practice_entries",
+                  "practice_drafts"):
         column = "id" if table == "learners" else "learner_id"
         count = second._read(lambda db, t=table, c=column: db.execute(
             f"SELECT count(*) FROM {t} WHERE {c} = ?", (learner.id,)).fetchone()[0])
         assert count == 0, table
     assert second.setting(learner.id, "theme") is None
     assert second.step_records(other.id, "k")  # the other learner is untouched
+    assert second.practice_draft(other.id, "k", "m", "p") == {"x": "halvt"}
     second.close()
 
 

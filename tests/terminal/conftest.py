@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -12,10 +13,17 @@ import pytest
 from peerskole.progress import StepRecord
 from peerskole.store.base import Learner, ReflectionText, open_store
 from tests.conftest import REPO_DIR, SAMPLE_COURSE, unavailable
-from tests.terminal.tmux import Terminal
+from tests.terminal.tmux import TEXT_AREA_TOP, Terminal
 
-MODULE, REFLECTION = "first", "own-experience"
-"""The sample course's reflection step (after a self-assessment, a reading, a quiz, a scenario)."""
+FOCUSED_TEXT_AREA_TOP = re.compile(r"┏━{10,}┓")
+"""The top of the reflection editor's frame while it has the focus."""
+
+MODULE, REFLECTION, PRACTICE = "first", "own-experience", "practice-talk"
+"""The sample course's reflection step (after a self-assessment, a reading, a quiz, a
+scenario) and its practice step, the last."""
+
+NEXT_STEP, PREVIOUS_STEP = "C-Down", "C-Up"
+"""The step keys, Ctrl+↓ and Ctrl+↑, as tmux names them."""
 
 
 @pytest.fixture
@@ -57,7 +65,7 @@ def create_learner_and_open_reflection(term: Terminal, name: str) -> None:
     # a key sent to the view being replaced would be lost with it.
     for shown in ("Aktiv lytning handler om", "Hvilket er et åbent spørgsmål?",
                   "Du møder Maja på gangen.", "Hvornår følte du dig sidst lyttet til?"):
-        term.keys("n")
+        term.keys(NEXT_STEP)
         term.wait_for(shown)
 
 
@@ -69,25 +77,34 @@ def resume_at_reflection(term: Terminal, name: str) -> str:
 
 
 def text_has_focus(screen: str) -> bool:
-    """Whether the reflection's text has the keyboard focus, judged by the footer.
+    """Whether the reflection's text has the keyboard focus: its frame is the heavy line.
 
-    Textual's footer leaves out the bindings of keys the focused widget takes as
-    typing: "n Næste" shows unless the text (the only such widget here) has focus.
+    Unfocused, Textual draws the editor with a tall edge instead (▊▔▔▎). The focused
+    frame stays drawn as long as the focus stays, so it can be waited for; the footer
+    no longer tells (the step keys show on every step), nor does the terminal's cursor
+    (Textual draws its own).
     """
-    footer = screen.rstrip("\n").splitlines()[-1]
-    return "esc Oversigt" in footer and "n Næste" not in footer
+    return FOCUSED_TEXT_AREA_TOP.search(screen) is not None
 
 
 def focus_text(term: Terminal) -> None:
-    """Tab to the reflection's text, as a trainee at the keyboard would."""
-    term.wait_for("▔▔▔▔▔▔▔▔▔▔▎")  # the text area is drawn
+    """Make sure the reflection's text has the focus, as a trainee at the keyboard would.
+
+    Arriving at the step focuses it; Tab gets there otherwise. Waits for the text area in
+    either frame, then for the focused one: never for the unfocused frame alone, which
+    on arrival may be replaced before it is ever captured.
+    """
+    term.wait_until(lambda: TEXT_AREA_TOP.search(term.screen()), "the text area to be drawn")
     for _ in range(10):
-        if text_has_focus(term.screen()):
+        try:
+            term.wait_until(lambda: text_has_focus(term.screen()), "the text to have the focus",
+                            2)
             return
-        before = term.screen(styles=True)
-        term.keys("Tab")
-        # Wait for the Tab to take effect: every focused widget is drawn differently.
-        term.wait_for_change(before)
+        except AssertionError:
+            before = term.screen(styles=True)
+            term.keys("Tab")
+            # Wait for the Tab to take effect: every focused widget is drawn differently.
+            term.wait_for_change(before)
     raise AssertionError(f"Tab never reached the text; the screen:\n{term.screen()}")
 
 

@@ -1,12 +1,12 @@
 """Issue 7's crash trials: SIGKILL while a trainee types loses at most the last second.
 
 One learner, one reflection, twenty trials. Each trial starts the app (the one
-before was killed), resumes at the reflection, checks the text the last trial
-left is on screen, and types a new text in front of it (where the cursor starts)
-at a steady rate, remembering when each character was sent; then it SIGKILLs
+before was killed), resumes at the reflection, checks the end of the text the last
+trial left is on screen, and types a new text after it (where the cursor starts: a
+draft is continued) at a steady rate, remembering when each character was sent; then it SIGKILLs
 the app at a random moment (while typing, or in the quiet after it). The store
-must then hold a prefix of what was typed, at least as long as what was typed by
-one second before the kill, followed by the last trial's text intact; and the
+must then hold the last trial's text intact, followed by a prefix of what was
+typed, at least as long as what was typed by one second before the kill; and the
 reading step completed before the trials must still be complete.
 
 Keys only, no bound keys while typing: Textual handles a binding (say F7, select
@@ -55,12 +55,15 @@ def trial_text(rng: random.Random, trial: int, length: int = 36) -> str:
 
 
 def shows(screen: str, text: str) -> bool:
-    """Whether the reflection on screen shows the start of text (its first lines at least)."""
+    """Whether the reflection on screen shows the end of text (its last lines at least).
+
+    The editor opens with the cursor after the text, scrolled to show it.
+    """
     shown = text_area_text(screen)
     if not text:
         return shown == PLACEHOLDER
     words = " ".join(text.split())
-    return words.startswith(shown) and len(shown) >= min(30, len(words))
+    return words.endswith(shown) and len(shown) >= min(30, len(words))
 
 
 def test_sigkill_while_typing_loses_at_most_the_last_second(
@@ -105,11 +108,11 @@ def test_sigkill_while_typing_loses_at_most_the_last_second(
         stored = reflection.text if reflection else ""
         typed = text[: sent[-1][1]] if sent else ""
         must_have = max((n for at, n in sent if at <= killed_at - LOSS_ALLOWED), default=0)
-        assert stored.endswith(previous), f"{where}: the text before was damaged: {stored!r}"
-        new = stored[: len(stored) - len(previous)]
-        assert typed.startswith(new), f"{where}: stored {new!r} in front, typed {typed!r}"
+        assert stored.startswith(previous), f"{where}: the text before was damaged: {stored!r}"
+        new = stored[len(previous):]
+        assert typed.startswith(new), f"{where}: stored {new!r} after it, typed {typed!r}"
         assert len(new) >= must_have, (
-            f"{where}: lost more than the last second: stored {new!r} in front, but "
+            f"{where}: lost more than the last second: stored {new!r} after it, but "
             f"{text[:must_have]!r} was typed {LOSS_ALLOWED} s before the kill; the screen "
             f"then:\n{before_kill}"
         )

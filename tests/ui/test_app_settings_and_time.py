@@ -73,8 +73,9 @@ async def test_help_lists_the_keys(app_at_overview: tuple) -> None:
     await pilot.pause()
     assert isinstance(app.screen, HelpScreen)
     keys = " ".join(str(key.render()) for key in app.screen.query(".help-key"))
-    for key in ("F1", "F2", "Ctrl+P", "Ctrl+Q", "Escape"):
+    for key in ("F1", "F2", "Ctrl+P", "Ctrl+Q", "Escape", "Ctrl+↓", "Ctrl+↑"):
         assert key in keys
+    assert "N /" not in keys and "P /" not in keys  # letters are never step keys
     await pilot.press("escape")
     assert isinstance(app.screen, OverviewScreen)
 

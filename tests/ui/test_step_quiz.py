@@ -262,7 +262,7 @@ async def test_passing_marks_the_step_done_in_the_list(
     await choose(pilot, screen, 0, 0)
     await choose(pilot, screen, 1, 0, 1)
     await submit(app, pilot)
-    await pilot.press("n")  # on to the next step
+    await pilot.press("ctrl+down")  # on to the next step
     await wait_for_workers(app, pilot)
     assert screen.current.id == "maja"
     label = step_label(screen, STEP)

@@ -67,7 +67,7 @@ async def test_typing_is_saved_after_a_pause_and_counts_words(
     assert shown(screen, "#word-count") == "✓ 5 ord – nok til, at trinnet er færdigt"
     assert step_label(screen, STEP).startswith("▶ Din erfaring")  # current, and …
     await pilot.press("tab", "tab")  # leave the text for the share box, then the step
-    await pilot.press("n")
+    await pilot.press("ctrl+down")
     await wait_for_workers(app, pilot)
     assert "✓ Din erfaring" in step_label(screen, STEP)  # … done, in a symbol and a word
     assert "færdig" in step_label(screen, STEP)

@@ -106,7 +106,7 @@ async def test_a_poor_choice_says_why_and_is_recorded(
     answered = screen.query_one("#turn-0")
     assert answered.has_class("answered-turn")  # the conversation so far stays on screen
     assert texts(answered, ".quality") == ["✗ Uhensigtsmæssigt svar"]
-    await pilot.press("n")
+    await pilot.press("ctrl+down")
     await wait_for_workers(app, pilot)
     label = step_label(screen, "maja")
     assert label.startswith("✓ Maja på gangen") and "færdig" in label

@@ -45,8 +45,9 @@ class HelpScreen(ModalScreen[None]):
             ("Ctrl+L", t("tip.switch_learner")),
             ("Tab / Shift+Tab", t("help.focus")),
             ("Enter / Space", t("help.activate")),
-            ("N / →", t("tip.next")),
-            ("P / ←", t("tip.previous")),
+            ("↑ ↓ ← →", t("help.arrows")),
+            ("Ctrl+↓", t("tip.next")),
+            ("Ctrl+↑", t("tip.previous")),
             ("Escape", t("tip.overview")),
             ("Ctrl+Q", t("tip.quit")),
         ]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, ClassVar, Final, cast
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Collapsible, Footer, Input, OptionList, Static, TextArea
+from textual.widgets import Button, Collapsible, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from peerskole.course.model import Module, SelfAssessment, Step
@@ -71,10 +71,18 @@ class ModuleScreen(Screen[None]):
     }
     """
 
+    # The step keys are Ctrl+↓ and Ctrl+↑: no letter (it would be typed in a text) and no
+    # plain arrow (it moves within an answer's options). They take priority, so they move
+    # on from inside a text or a list as well, and are never typed. Ctrl+PgDn and Ctrl+PgUp
+    # do the same for terminals that keep Ctrl+arrows for themselves (macOS's, say); as
+    # priority bindings they also come before the step pane's sideways paging.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,right", "next_step", "key.next", tooltip="tip.next", id="next"),
-        Binding("p,left", "previous_step", "key.previous", tooltip="tip.previous",
-                id="previous"),
+        Binding("ctrl+down", "next_step", "key.next", tooltip="tip.next", id="next",
+                priority=True),
+        Binding("ctrl+up", "previous_step", "key.previous", tooltip="tip.previous",
+                id="previous", priority=True),
+        Binding("ctrl+pagedown", "next_step", show=False, priority=True),
+        Binding("ctrl+pageup", "previous_step", show=False, priority=True),
         Binding("escape", "overview", "key.overview", tooltip="tip.overview", id="overview"),
     ]
 
@@ -283,30 +291,6 @@ class ModuleScreen(Screen[None]):
             self.query_one("#goals", Collapsible).collapsed = True
         self.call_after_refresh(self._show_focused)
 
-    def on_key(self, event: events.Key) -> None:
-        """On a step where the trainee writes, letters typed in its pane go into the text.
-
-        A letter lands here when the focus is on the pane or a control in it, not in a
-        text field (a text field keeps its letters); without this, ``p`` in the middle
-        of a sentence would go back a step. Space is left to the checkbox and buttons.
-        """
-        target = self.view.typing_target() if self.view is not None else None
-        if target is None or not event.is_printable or event.character in (None, " "):
-            return
-        focused = self.focused
-        if isinstance(focused, (TextArea, Input)):
-            return
-        pane = self.query_one("#step-pane", VerticalScroll)
-        if focused is not None and focused is not pane and pane not in focused.ancestors:
-            return  # the step list and the buttons below keep their keys
-        event.stop()
-        event.prevent_default()
-        target.focus()
-        if isinstance(target, TextArea):
-            target.insert(event.character)
-        elif isinstance(target, Input):
-            target.insert_text_at_cursor(event.character)
-
     def action_next_step(self) -> None:
         steps = self.module.steps
         index = steps.index(self.current)
@@ -343,6 +327,7 @@ class ModuleScreen(Screen[None]):
     @on(StepView.Progressed)
     @on(StepView.ReflectionChanged)
     @on(StepView.PracticeLogged)
+    @on(StepView.PracticeDraftChanged)
     def record_step_message(self, event: StepMessage) -> None:
         event.stop()
         before = self._done_states()
@@ -388,6 +373,8 @@ class ModuleScreen(Screen[None]):
             self.session.save_reflection(self.module, step, message.text, message.shared)
         elif isinstance(message, StepView.PracticeLogged):
             self.session.add_practice_entry(self.module, step, message.values)
+        elif isinstance(message, StepView.PracticeDraftChanged):
+            self.session.save_practice_draft(self.module, step, message.values)
 
     def record_unsent(self) -> None:
         """Record what the open step holds and has not sent yet, and the time on it

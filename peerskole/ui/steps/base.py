@@ -7,17 +7,32 @@ rule and queues the write.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
 
 from peerskole.course.model import Module, Step
 from peerskole.i18n import Translator
 from peerskole.progress import StepRecord
 from peerskole.store.base import PracticeEntry, ReflectionText
+
+DEBOUNCE_SECONDS: Final = 0.4
+"""Quiet time after the last keystroke before a draft is sent to be saved.
+
+Short enough that a draft reaches the write queue well within a second of the
+last keystroke, long enough that a fast typist does not queue a write per key.
+"""
+
+MAX_WAIT_SECONDS: Final = 0.5
+"""Longest a change waits to be sent while the trainee keeps typing without a pause.
+
+The quiet period alone would hold a steady typist's whole text back until they
+stop; with this, a crash loses at most about the last half second of typing.
+"""
 
 
 @dataclass(frozen=True)
@@ -32,6 +47,9 @@ class StepData:
     """UI state saved by the view before (chosen answers and the like)."""
     reflection: ReflectionText | None = None
     entries: tuple[PracticeEntry, ...] = ()
+    draft: Mapping[str, str] | None = None
+    """For a practice step: the log entry the trainee was writing (field id → text as
+    typed); None when there is none."""
     phase: str = ""
     """For a self-assessment: "before" or "after"; otherwise empty."""
     others_done: bool = False
@@ -60,6 +78,37 @@ class StepMessage(Message):
     step: Step | None = None
     """The step it is about; set as the view posts it, because the module screen may
     handle it after the trainee has moved to another step."""
+
+
+class SaveSoon:
+    """Sends a draft a moment after the last change, and at least every half second while
+    the changes go on (see DEBOUNCE_SECONDS and MAX_WAIT_SECONDS).
+
+    Args:
+        owner: the widget whose timers these are (they end with it).
+        send: what sends the draft; called from the owner's timers.
+    """
+
+    def __init__(self, owner: Widget, send: Callable[[], object]) -> None:
+        self._owner = owner
+        self._send = send
+        self._debounce: Timer | None = None
+        self._deadline: Timer | None = None
+
+    def changed(self) -> None:
+        """Note a change: restart the quiet period, and start the deadline if none runs."""
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self._owner.set_timer(DEBOUNCE_SECONDS, self._send)
+        if self._deadline is None:
+            self._deadline = self._owner.set_timer(MAX_WAIT_SECONDS, self._send)
+
+    def cancel(self) -> None:
+        """Forget the pending send (the draft is being sent now, or is gone)."""
+        for timer in (self._debounce, self._deadline):
+            if timer is not None:
+                timer.stop()
+        self._debounce = self._deadline = None
 
 
 class StepView(Widget):
@@ -91,6 +140,13 @@ class StepView(Widget):
 
     class PracticeLogged(StepMessage):
         """The trainee added an entry to the practice log."""
+
+        def __init__(self, values: Mapping[str, str]) -> None:
+            super().__init__()
+            self.values = dict(values)
+
+    class PracticeDraftChanged(StepMessage):
+        """The log entry being written changed; no values when the form is blank again."""
 
         def __init__(self, values: Mapping[str, str]) -> None:
             super().__init__()
@@ -137,14 +193,5 @@ class StepView(Widget):
         The module screen focuses it and scrolls it into view once the view is laid
         out. None when there is nothing to answer or write: the pane the step scrolls
         in takes the focus, so the arrow keys read on.
-        """
-        return None
-
-    def typing_target(self) -> Widget | None:
-        """Where letters typed in this step's pane go, on a step where the trainee writes.
-
-        The module screen sends a letter typed outside the text fields here, so that
-        writing never turns into a shortcut (``p`` going back a step). None on a step
-        with nothing to write, where the letters keep their meaning as keys.
         """
         return None

@@ -11,12 +11,13 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Button, Input, Markdown, Static, TextArea
 
 from peerskole.course.model import LogField
 from peerskole.i18n import Translator
-from peerskole.ui.steps.base import StepData, StepView
+from peerskole.ui.steps.base import SaveSoon, StepData, StepView
 
 ISO_DATE: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 """A date as the log stores it: year-month-day."""
@@ -129,7 +130,13 @@ class LogEntry(Static):
 
 
 class PracticeView(StepView):
-    """The assignment, the log so far, and a checked form that adds to the log."""
+    """The assignment, the log so far, and a checked form that adds to the log.
+
+    The entry being written is a draft, kept like a reflection's: sent up (as
+    :class:`StepView.PracticeDraftChanged`) a moment after the last keystroke, when a
+    field loses focus, and in :meth:`flush` when the trainee leaves; it comes back in
+    the form on return. Saving the entry to the log ends the draft.
+    """
 
     DEFAULT_CSS = """
     PracticeView {
@@ -172,7 +179,12 @@ class PracticeView(StepView):
     def __init__(self, data: StepData) -> None:
         super().__init__(data)
         self._entries: list[Mapping[str, str]] = [entry.values for entry in data.entries]
-        self._last_field: Widget | None = None
+        self._draft = dict(data.draft or {})
+        # The form as last sent up (or restored); set once the fields exist.
+        self._sent: dict[str, str] = {}
+        self._form: dict[str, str] = {}
+        self._edited = False
+        self._save_soon = SaveSoon(self, self._send)
 
     @property
     def _fields(self) -> list[LogField]:
@@ -207,17 +219,19 @@ class PracticeView(StepView):
         yield Button(t("practice.save"), id="log-save", variant="primary")
 
     def _input_for(self, field: LogField) -> Widget:
+        """The field's control, holding what the trainee had typed there, else its default.
+
+        Only the date's default is selected on focus, so that typing replaces it; a
+        field holding the trainee's own words keeps them and is continued.
+        """
         widget_id = f"field-{field.id}"
+        value = self._draft.get(field.id, _default(field))
         if field.type == "long_text":
-            return TextArea(soft_wrap=True, tab_behavior="focus", id=widget_id,
+            return TextArea(value, soft_wrap=True, tab_behavior="focus", id=widget_id,
                             classes="log-field")
-        if field.type == "date":
-            return Input(dt.date.today().isoformat(), placeholder=self.t("practice.date_hint"),
-                         id=widget_id, classes="log-field")
-        if field.type == "minutes":
-            return Input(placeholder=self.t("practice.minutes_hint"), id=widget_id,
-                         classes="log-field")
-        return Input(id=widget_id, classes="log-field")
+        hint = {"date": "practice.date_hint", "minutes": "practice.minutes_hint"}.get(field.type)
+        return Input(value, placeholder=self.t(hint) if hint else "", id=widget_id,
+                     classes="log-field", select_on_focus=_replaced_by_typing(field, value))
 
     def _count_text(self) -> str:
         step = self.data.step
@@ -229,19 +243,38 @@ class PracticeView(StepView):
         return self.t("practice.count_short", count=count, noun=noun,
                       minimum=step.min_entries)
 
+    def on_mount(self) -> None:
+        # A restored draft is continued: each text's cursor after its text.
+        for area in self.query(TextArea).filter(".log-field"):
+            area.move_cursor(area.document.end)
+        self._sent = self._values()
+
     def main_control(self) -> Widget | None:
         return self.query_one(f"#field-{self._fields[0].id}")
 
-    def typing_target(self) -> Widget | None:
-        # The field last written in, else the first: a letter typed on the "Gem" button
-        # carries on the entry rather than leaving the step.
-        return self._last_field or self.main_control()
-
-    @on(events.DescendantFocus, ".log-field")
-    def remember_field(self, event: events.DescendantFocus) -> None:
-        self._last_field = event.widget
-
     # --- what the trainee does ----------------------------------------------------------------
+
+    @on(Input.Changed, ".log-field")
+    @on(TextArea.Changed, ".log-field")
+    def save_draft_soon(self, event: Input.Changed | TextArea.Changed) -> None:
+        widget = event.control
+        if isinstance(widget, Input):
+            field = self._field_of(widget)
+            widget.select_on_focus = field is not None and _replaced_by_typing(field, widget.value)
+        self._values()  # kept, for a flush after the fields are gone
+        self._save_soon.changed()
+
+    @on(events.DescendantBlur, ".log-field")
+    def save_draft_on_leaving_a_field(self) -> None:
+        self._send()
+
+    def flush(self) -> None:
+        """Send the entry being written, if it was edited; called when the trainee leaves.
+
+        Sent even when unchanged since the last send, for the reason
+        ReflectionView.flush gives.
+        """
+        self._send(again=self._edited)
 
     @on(Input.Submitted, ".log-field")
     def go_to_next_field(self) -> None:
@@ -262,6 +295,7 @@ class PracticeView(StepView):
             self.query_one(f"#field-{first_bad.id}").focus()
             return
         self._show("#form-message", "")
+        self._save_soon.cancel()  # the entry is saved: its draft goes with it
         self.post_message(self.PracticeLogged(values))
         self._entries.append(values)
         entries = self.query_one("#log-entries", Vertical)
@@ -271,6 +305,7 @@ class PracticeView(StepView):
         self.query_one("#practice-count", Static).update(self._count_text())
         self._show("#log-saved", self.t("practice.saved"))
         self._clear_form()
+        self._sent = self._values()
         # Show the new entry with the confirmation under it; the cleared form follows.
         first = self.query_one(f"#field-{self._fields[0].id}")
         first.focus(scroll_visible=False)
@@ -278,6 +313,28 @@ class PracticeView(StepView):
         saved.scroll_visible(animate=False)
 
     # --- helpers ----------------------------------------------------------------------------
+
+    def _send(self, again: bool = False) -> None:
+        """Send the form up as a draft when it changed; a blank form sends no values."""
+        self._save_soon.cancel()
+        current = self._values()
+        if current == self._sent and not again:
+            return
+        self._sent, self._edited = current, True
+        blank = all(value == _default(field) for field, value in
+                    zip(self._fields, current.values(), strict=True))
+        self.post_message(self.PracticeDraftChanged({} if blank else current))
+
+    def _values(self) -> dict[str, str]:
+        """The form as typed; once its fields are gone (the screen closing), as last read."""
+        try:
+            self._form = {field.id: self._typed(field) for field in self._fields}
+        except NoMatches:
+            pass
+        return dict(self._form)
+
+    def _field_of(self, widget: Widget) -> LogField | None:
+        return next((f for f in self._fields if widget.id == f"field-{f.id}"), None)
 
     def _typed(self, field: LogField) -> str:
         widget = self.query_one(f"#field-{field.id}")
@@ -292,10 +349,21 @@ class PracticeView(StepView):
             if isinstance(widget, TextArea):
                 widget.clear()
             elif isinstance(widget, Input):
-                widget.value = dt.date.today().isoformat() if field.type == "date" else ""
+                widget.value = _default(field)
 
     def _show(self, selector: str, text: str) -> None:
         """Show a message, or hide its line when there is nothing to say."""
         widget = self.query_one(selector, Static)
         widget.update(text)
         widget.set_class(not text, "-empty")
+
+
+def _default(field: LogField) -> str:
+    """What a field of a blank form holds: today for a date, else nothing."""
+    return dt.date.today().isoformat() if field.type == "date" else ""
+
+
+def _replaced_by_typing(field: LogField, value: str) -> bool:
+    """Whether a field's text is selected on focus, so that typing replaces it: only the
+    date's default is; the trainee's own words are continued."""
+    return field.type == "date" and value == _default(field)

@@ -10,10 +10,11 @@ passed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.content import Content
 from textual.geometry import Size
@@ -108,6 +109,9 @@ class ChoiceRadio(RadioButton):
 class ChoiceCheckbox(Checkbox):
     """A checkbox for one option, wrapping its label and showing ▐X▌ on, ▐ ▌ off.
 
+    The arrow keys move between the question's options, round its ends, as they do
+    in a single-choice question's radio set; Tab moves on to the next question.
+
     Args:
         text: the option as the course writes it; never read as markup.
         value: whether it starts ticked.
@@ -117,6 +121,11 @@ class ChoiceCheckbox(Checkbox):
     """
 
     BUTTON_INNER = " "
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,right", "neighbour(1)", show=False),
+        Binding("up,left", "neighbour(-1)", show=False),
+    ]
 
     def __init__(
         self, text: str, value: bool, *, question: int, option: int, disabled: bool = False
@@ -130,6 +139,14 @@ class ChoiceCheckbox(Checkbox):
     def watch_value(self) -> None:
         self.BUTTON_INNER = "X" if self.value else " "
         super().watch_value()
+
+    def action_neighbour(self, direction: int) -> None:
+        """Focus the next (1) or previous (-1) option of this question, in the order shown."""
+        if self.parent is None:
+            return
+        boxes = [box for box in self.parent.query_children(ChoiceCheckbox) if box.focusable]
+        if self in boxes:
+            boxes[(boxes.index(self) + direction) % len(boxes)].focus()
 
     def render(self) -> Content:
         return _render_wrapped(self, self._full_label)

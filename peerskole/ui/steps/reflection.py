@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from textual import events, on
 from textual.app import ComposeResult
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Markdown, Static, TextArea
 
 from peerskole.progress import word_count
-from peerskole.ui.steps.base import StepData, StepView
-
-DEBOUNCE_SECONDS: Final = 0.4
-"""Quiet time after the last keystroke before the draft is sent to be saved.
-
-Short enough that a draft reaches the write queue well within a second of the
-last keystroke, long enough that a fast typist does not queue a write per key.
-"""
-
-MAX_WAIT_SECONDS: Final = 0.5
-"""Longest a change waits to be sent while the trainee keeps typing without a pause.
-
-The quiet period alone would hold a steady typist's whole text back until they
-stop; with this, a crash loses at most about the last half second of typing.
-"""
+from peerskole.ui.steps.base import SaveSoon, StepData, StepView
 
 
 class ShareCheckbox(Checkbox):
@@ -94,8 +77,7 @@ class ReflectionView(StepView):
         # What was last sent up (or loaded): nothing is sent unless it differs.
         self._sent = (self._text, self._shared)
         self._edited = False
-        self._debounce: Timer | None = None
-        self._deadline: Timer | None = None
+        self._save_soon = SaveSoon(self, self._send)
         self._count_shown = ""
 
     def compose(self) -> ComposeResult:
@@ -126,10 +108,12 @@ class ReflectionView(StepView):
         yield Static(self._count_shown, id="word-count", markup=False)
         yield Static(t("reflection.autosave"), id="autosave", markup=False)
 
-    def main_control(self) -> Widget | None:
-        return self.query_one("#reflection-text", TextArea)
+    def on_mount(self) -> None:
+        # A draft is continued: the cursor after the text, not before it.
+        editor = self.query_one("#reflection-text", TextArea)
+        editor.move_cursor(editor.document.end)
 
-    def typing_target(self) -> Widget | None:
+    def main_control(self) -> Widget | None:
         return self.query_one("#reflection-text", TextArea)
 
     # --- what the trainee does ----------------------------------------------------------
@@ -138,13 +122,7 @@ class ReflectionView(StepView):
     def save_soon_after_typing(self, event: TextArea.Changed) -> None:
         self._text = event.text_area.text
         self._show_word_count()
-        # Restart the quiet period: only the last keystroke of a burst sends a draft …
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._send)
-        # … unless the burst goes on: then the first unsent change sets a deadline.
-        if self._deadline is None:
-            self._deadline = self.set_timer(MAX_WAIT_SECONDS, self._send)
+        self._save_soon.changed()
 
     @on(events.DescendantBlur, "#reflection-text")
     def save_on_leaving_the_text(self) -> None:
@@ -169,10 +147,7 @@ class ReflectionView(StepView):
     # --- helpers ---------------------------------------------------------------------------
 
     def _send(self, again: bool = False) -> None:
-        for timer in (self._debounce, self._deadline):
-            if timer is not None:
-                timer.stop()
-        self._debounce = self._deadline = None
+        self._save_soon.cancel()
         current = (self._text, self._shared)
         if (current == self._sent and not again) or self.data.unreadable:
             return
