@@ -52,6 +52,9 @@ class SupportContact(_Strict):
     """When the contact can be reached, e.g. "Hverdage 9-15"."""
     note: str | None = None
     """One or two sentences on when to use this contact."""
+    emergency: bool = False
+    """Whether this is the number to call in acute danger (112): shown first, in view
+    without scrolling, wherever the support contacts are shown."""
 
 
 class CourseManifest(_Strict):

@@ -253,7 +253,10 @@ async def test_choosing_by_keyboard_alone_at_80_by_24(data_dir: Path) -> None:
                     return
             raise AssertionError(f"Tab never reached #{widget_id}")
 
-        assert app.focused is screen.query_one("#responses")  # ready for the keyboard
+        # The situation is read first: the responses do not fit under it at 80×24, so the
+        # pane has the keys; Tab goes on down to the responses (past the folded goals).
+        assert app.focused is screen.query_one("#step-pane")
+        await tab_to("responses")
         await pilot.press("down", "down", "enter")  # the third response
         await tab_to("scenario-choose")
         await pilot.pause()
