@@ -31,6 +31,7 @@ class SupportDialog(ModalScreen[None]):
         }
         & #support-body {
             height: 1fr;
+            margin: 1 0 0 0;
         }
         & .emergency {
             text-style: bold;
