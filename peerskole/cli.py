@@ -49,21 +49,21 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
 
 
-def _iso_date(text: str) -> dt.date:
-    """An argparse type: a date as YYYY-MM-DD, or a message saying how to write one."""
-    try:
-        if len(text) != 10:
-            raise ValueError(text)
-        return dt.date.fromisoformat(text)
-    except ValueError:
+def _date(text: str) -> dt.date:
+    """An argparse type: a date in a form the app reads everywhere, or how to write one."""
+    from peerskole.i18n import Translator, parse_date
+
+    day = parse_date(text)
+    if day is None:
         raise argparse.ArgumentTypeError(
-            f'"{text}" is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01'
-        ) from None
+            f'"{text}" is not a date; write it as {Translator("en").date_forms()}'
+        )
+    return day
 
 
 def _past_date(text: str) -> dt.date:
-    """Like :func:`_iso_date`, and not after today."""
-    day = _iso_date(text)
+    """Like :func:`_date`, and not after today."""
+    day = _date(text)
     if day > dt.date.today():
         raise argparse.ArgumentTypeError(f"{text} is in the future")
     return day
@@ -330,7 +330,8 @@ def _add_coordinator_commands(
     mark.add_argument("course", metavar="COURSE", help="the course id")
     mark.add_argument("module", metavar="MODULE", help="the module id")
     mark.add_argument("--completed-on", type=_past_date, metavar="DATE",
-                      help="the date it was completed, YYYY-MM-DD (default: today)")
+                      help="the date it was completed, e.g. 2026-03-01 or 1.3.2026 "
+                      "(default: today)")
     mark.add_argument("--note", required=True, metavar="TEXT",
                       help="why it is recorded by hand (kept with the record)")
     listed = _command(
@@ -359,8 +360,9 @@ def _add_coordinator_commands(
     import_ = _command(
         records_do, "import", "record many completions from a CSV file",
         "Record completions from a CSV file with the columns learner_id, "
-        "course_id, module_id, completed_on (YYYY-MM-DD) and note; ',' or ';' separated, "
-        "UTF-8. Every row is checked first; nothing is written unless every row is valid.",
+        "course_id, module_id, completed_on (e.g. 2026-03-01 or 1.3.2026) and note; ',' or "
+        "';' separated, UTF-8. Every row is checked first; nothing is written unless every "
+        "row is valid.",
         ["peerskole records import completions.csv"],
         run=_coordinator("records_import"), parents=store,
     )
@@ -383,8 +385,8 @@ def _add_coordinator_commands(
     export.add_argument("--course", metavar="ID", help="only this course (default: every "
                         "known course)")
     export.add_argument("--cohort", metavar="CODE", help="only this cohort's learners")
-    export.add_argument("--since", type=_iso_date, metavar="DATE",
-                        help="only what happened on or after DATE (YYYY-MM-DD)")
+    export.add_argument("--since", type=_date, metavar="DATE",
+                        help="only what happened on or after DATE (e.g. 2026-03-01 or 1.3.2026)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE",
                         help="write to FILE (default: standard output)")
     export.add_argument("--excel", action="store_true",

@@ -6,6 +6,8 @@ are ``str.format`` templates.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Final, Literal
 
 Language = Literal["da", "en"]
@@ -45,6 +47,7 @@ MESSAGES: Final[dict[Language, dict[str, str]]] = {
         "learner.in_cohort": "hold {cohort}",
         "overview.title": "Kursusoversigt",
         "overview.progress": "{done} / {total} trin ({percent} %)",
+        "overview.about": "Om kurset",
         "overview.time_left": "Anslået tid tilbage: {minutes} min.",
         "overview.complete": "Du har gennemført kurset. Tillykke!",
         "overview.locked": "Låst – åbner, når du har gennemført: {modules}",
@@ -193,14 +196,20 @@ MESSAGES: Final[dict[Language, dict[str, str]]] = {
         "practice.entry_title": "Indførsel {n}",
         "practice.new_title": "Ny indførsel",
         "practice.optional": "(valgfri)",
-        "practice.date_hint": "ÅÅÅÅ-MM-DD",
+        "practice.date_hint": "fx 1.3.2026",
+        "practice.field_date": "Dato",
+        "practice.field_duration": "Varighed",
+        "practice.field_what_happened": "Hvad skete der?",
+        "practice.field_what_i_noticed": "Hvad lagde jeg mærke til?",
+        "practice.minutes_unit": "(minutter)",
+        "date.forms": "{iso}, {dotted} eller {shown}",
         "practice.minutes_hint": "fx 15",
         "practice.minutes_value": "{minutes} min.",
         "practice.save": "Gem i loggen",
         "practice.saved": "✓ Gemt i loggen. Felterne er tomme igen, hvis du vil skrive en indførsel mere.",
         "practice.not_saved": "Indførslen er ikke gemt endnu. Ret det, der står ⚠ ved, og prøv igen.",
         "practice.required": "⚠ Dette felt skal udfyldes.",
-        "practice.bad_date": "⚠ Skriv en rigtig dato som år-måned-dag, fx {example}.",
+        "practice.bad_date": "⚠ Skriv en rigtig dato, fx {forms}.",
         "practice.bad_minutes": "⚠ Skriv antal minutter som et helt tal, fx 15.",
         "practice.entry_one": "indførsel",
         "practice.entry_many": "indførsler",
@@ -287,6 +296,7 @@ MESSAGES: Final[dict[Language, dict[str, str]]] = {
         "learner.in_cohort": "cohort {cohort}",
         "overview.title": "Course overview",
         "overview.progress": "{done} / {total} steps ({percent} %)",
+        "overview.about": "About the course",
         "overview.time_left": "Estimated time left: {minutes} min.",
         "overview.complete": "You have completed the course. Congratulations!",
         "overview.locked": "Locked – opens when you have completed: {modules}",
@@ -435,14 +445,20 @@ MESSAGES: Final[dict[Language, dict[str, str]]] = {
         "practice.entry_title": "Entry {n}",
         "practice.new_title": "New entry",
         "practice.optional": "(optional)",
-        "practice.date_hint": "YYYY-MM-DD",
+        "practice.date_hint": "e.g. 1.3.2026",
+        "practice.field_date": "Date",
+        "practice.field_duration": "Duration",
+        "practice.field_what_happened": "What happened?",
+        "practice.field_what_i_noticed": "What did I notice?",
+        "practice.minutes_unit": "(minutes)",
+        "date.forms": "{iso}, {dotted} or {shown}",
         "practice.minutes_hint": "e.g. 15",
         "practice.minutes_value": "{minutes} min.",
         "practice.save": "Save to the log",
         "practice.saved": "✓ Saved to the log. The fields are empty again if you want to add another entry.",
         "practice.not_saved": "The entry is not saved yet. Fix what is marked ⚠ and try again.",
         "practice.required": "⚠ Please fill this in.",
-        "practice.bad_date": "⚠ Write a real date as year-month-day, e.g. {example}.",
+        "practice.bad_date": "⚠ Write a real date, e.g. {forms}.",
         "practice.bad_minutes": "⚠ Write the number of minutes as a whole number, e.g. 15.",
         "practice.entry_one": "entry",
         "practice.entry_many": "entries",
@@ -500,6 +516,71 @@ MESSAGES: Final[dict[Language, dict[str, str]]] = {
 }
 
 
+MONTHS: Final[dict[Language, tuple[str, ...]]] = {
+    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+"""Month names for dates on screen: a table, not the system locale (which may be neither
+language, and is not to be read at import time)."""
+
+_MONTH_NUMBERS: Final[dict[str, int]] = {
+    name.lower(): number
+    for names in MONTHS.values()
+    for number, name in enumerate(names, 1)
+}
+
+_DATE_FORMS: Final[tuple[tuple[re.Pattern[str], tuple[int, int, int]], ...]] = (
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), (1, 2, 3)),  # 2026-03-01
+    (re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})"), (3, 2, 1)),  # 1.3.2026, 01-03-2026
+    (re.compile(r"(\d{1,2})\.? +([^\W\d_]+) +(\d{4})"), (3, 2, 1)),  # 1. marts 2026
+)
+"""The forms a date may be typed in, each with where year, month and day are in it."""
+
+DATE_EXAMPLE: Final = dt.date(2026, 3, 1)
+"""The date the messages use to show the forms a date may be typed in."""
+
+
+def format_date(day: dt.date, language: str) -> str:
+    """A date as the UI shows it: "1. marts 2026" in Danish, "1 March 2026" in English.
+
+    Args:
+        day: the date.
+        language: "da" or "en"; anything else is shown as Danish.
+    """
+    if language == "en":
+        return f"{day.day} {MONTHS['en'][day.month - 1]} {day.year}"
+    return f"{day.day}. {MONTHS['da'][day.month - 1]} {day.year}"
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A real calendar date from a date as a person types it, or None.
+
+    The same forms are read everywhere (the practice log, the command line):
+    year-month-day (2026-03-01), day.month.year (1.3.2026, also with - or /), and the
+    form the app shows (1. marts 2026, 1 March 2026), month names in either language.
+
+    Args:
+        text: the date as typed.
+    """
+    text = text.strip()
+    for pattern, (year, month, day) in _DATE_FORMS:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        month_text = match[month]
+        number = (int(month_text) if month_text.isdigit()
+                  else _MONTH_NUMBERS.get(month_text.lower()))
+        if number is None:
+            return None
+        try:
+            return dt.date(int(match[year]), number, int(match[day]))
+        except ValueError:  # 2026-02-30 and the like
+            return None
+    return None
+
+
 class Translator:
     """Looks up UI strings in one language.
 
@@ -518,3 +599,13 @@ class Translator:
         """
         template = MESSAGES[self.language][key]
         return template.format(**values) if values else template
+
+    def date(self, day: dt.date) -> str:
+        """A date in this language's form (see :func:`format_date`)."""
+        return format_date(day, self.language)
+
+    def date_forms(self) -> str:
+        """The forms a date may be typed in, as examples, for messages that ask for one."""
+        day = DATE_EXAMPLE
+        return self("date.forms", iso=day.isoformat(), dotted=f"{day.day}.{day.month}.{day.year}",
+                    shown=self.date(day))

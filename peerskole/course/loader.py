@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from peerskole.course.locate import TomlLocator
 from peerskole.course.model import (
+    BUILT_IN_LOG_FIELDS,
     FORMAT_VERSION,
     STEP_KINDS,
     Course,
@@ -423,6 +424,13 @@ def _check_log_fields(source: _SourceFile, step_index: int, step: dict[str, Any]
                     f'log field id "{field_id}" is used twice in this step',
                 )
             seen.add(field_id)
+            if "label" not in log_field and field_id not in BUILT_IN_LOG_FIELDS:
+                source.report(
+                    ("steps", step_index, "log_fields", f_index),
+                    f'log field "{field_id}" has no label',
+                    "give it a label, or use a built-in id the app labels itself: "
+                    + ", ".join(BUILT_IN_LOG_FIELDS),
+                )
 
 
 _ID_LINE: Final = re.compile(r'^[ \t]*id[ \t]*=[ \t]*"([^"\n]*)"', re.MULTILINE)

@@ -55,6 +55,9 @@ class SupportContact(_Strict):
     """When the contact can be reached, e.g. "Hverdage 9-15"."""
     note: str | None = None
     """One or two sentences on when to use this contact."""
+    emergency: bool = False
+    """Whether this is the number to call in acute danger (112): shown first, in view
+    without scrolling, wherever the support contacts are shown."""
 
 
 class CourseManifest(_Strict):
@@ -220,13 +223,18 @@ class SelfAssessment(_StepBase):
     """Statements the trainee rates from 1 (passer slet ikke) to 5 (passer helt)."""
 
 
+BUILT_IN_LOG_FIELDS: Final = ("date", "duration", "what-happened", "what-i-noticed")
+"""Log field ids the app has its own label for, in the trainee's language."""
+
+
 class LogField(_Strict):
     """A field in a practice log entry."""
 
     id: Slug
     """Stable id of the field, unique in the step."""
-    label: Text
-    """The label the trainee sees."""
+    label: Text | None = None
+    """The label the trainee sees. Leave out for a built-in field (date, duration,
+    what-happened, what-i-noticed): the app labels it in the trainee's language."""
     type: Literal["date", "minutes", "text", "long_text"] = "text"
     """The kind of value: "date", "minutes", "text" (one line) or "long_text"."""
     required: bool = True
@@ -234,10 +242,10 @@ class LogField(_Strict):
 
 
 DEFAULT_LOG_FIELDS: Final = (
-    LogField(id="date", label="Dato", type="date"),
-    LogField(id="duration", label="Varighed (minutter)", type="minutes"),
-    LogField(id="what-happened", label="Hvad skete der?", type="long_text"),
-    LogField(id="what-i-noticed", label="Hvad lagde jeg mærke til?", type="long_text"),
+    LogField(id="date", type="date"),
+    LogField(id="duration", type="minutes"),
+    LogField(id="what-happened", type="long_text"),
+    LogField(id="what-i-noticed", type="long_text"),
 )
 """The log fields a practice step gets when it names none."""
 

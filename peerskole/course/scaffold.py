@@ -52,6 +52,7 @@ note = "Tal med din underviser, hvis noget i materialet rører ved noget svært.
 name = "Alarmcentralen"
 phone = "112"
 note = "Ved akut fare for liv eller helbred."
+emergency = true
 '''
 
 MODULE_TEMPLATE: Final = '''\

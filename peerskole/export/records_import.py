@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from peerskole.errors import UserError
 from peerskole.export.records import ExportError
+from peerskole.i18n import Translator, parse_date
 from peerskole.safe_text import forbidden_character
 from peerskole.store.base import ManualCompletion, StoreError
 
@@ -246,16 +247,13 @@ def _header_hint(what: str) -> str:
 
 
 def _date(text: str, today: dt.date, problem: Callable[[str], None]) -> str | None:
+    forms = Translator("en").date_forms()  # the forms every date the app reads may take
     if not text:
-        problem("completed_on is empty: write the date as YYYY-MM-DD")
+        problem(f"completed_on is empty: write the date as {forms}")
         return None
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        problem(f'completed_on "{text}" is not a date: write it as YYYY-MM-DD, e.g. 2026-03-01')
-        return None
-    if len(text) != 10:
-        problem(f'completed_on "{text}" is not a date: write it as YYYY-MM-DD, e.g. 2026-03-01')
+    day = parse_date(text)
+    if day is None:
+        problem(f'completed_on "{text}" is not a date: write it as {forms}')
         return None
     if day > today:
         problem(f"completed_on {text} is in the future")

@@ -176,9 +176,9 @@ def test_unknown_ids_exit_1_with_a_sentence(
 
 
 def test_bad_dates_and_flag_mixes_exit_2(isolated_paths: Path) -> None:
-    result = run("export", "--course", "mini", "--since", "1/3/2026")
+    result = run("export", "--course", "mini", "--since", "3/13/2026")
     assert result.returncode == 2
-    assert '"1/3/2026" is not a date; write it as YYYY-MM-DD' in result.stderr
+    assert '"3/13/2026" is not a date; write it as 2026-03-01, 1.3.2026' in result.stderr
     for args, message in [
         (["--format", "json", "--excel"], "--excel is for --format csv"),
         (["--format", "csv", "--lrs", "http://127.0.0.1:9/xAPI"], "use it with --format xapi"),

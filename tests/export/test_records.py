@@ -69,12 +69,23 @@ def test_mark_unknown_ids_say_how_to_find_the_right_ones(
     assert store.manual_completions(world.idle, "mini") == []
 
 
-@pytest.mark.parametrize("date", ["2026-3-1", "01-03-2026", "i går", "2026-02-30"])
+@pytest.mark.parametrize("date", ["2026-13-1", "31.4.2026", "i går", "2026-02-30"])
 def test_mark_bad_dates_exit_2(world: World, date: str,
                                capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli("records", "mark", world.idle, "mini", "first", "--completed-on", date,
                    "--note", "x") == 2
-    assert "write it as YYYY-MM-DD" in capsys.readouterr().err
+    assert "write it as 2026-03-01, 1.3.2026 or 1 March 2026" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("date", ["2026-02-10", "2026-2-10", "10.2.2026", "10-02-2026",
+                                  "10. februar 2026", "10 February 2026"])
+def test_mark_reads_the_date_forms_the_app_reads(
+    world: World, store: SQLiteStore, date: str
+) -> None:
+    assert run_cli("records", "mark", world.idle, "mini", "first", "--completed-on", date,
+                   "--note", "x") == 0
+    [mark] = store.manual_completions(world.idle, "mini")
+    assert mark.completed_on == "2026-02-10"
 
 
 def test_mark_a_future_date_exits_2(world: World, capsys: pytest.CaptureFixture[str]) -> None:
@@ -122,7 +133,7 @@ def test_import_reports_every_bad_row_and_writes_nothing(
                  "nope,mini,first,2026-02-10,x\n"
                  f"{world.idle},nope,first,2026-02-10,x\n"
                  f"{world.idle},mini,nope,2026-02-10,x\n"
-                 f"{world.idle},mini,second,10-02-2026,x\n"
+                 f"{world.idle},mini,second,10-13-2026,x\n"
                  f"{world.idle},mini,second,{future},x\n"
                  f"{world.idle},mini,second,2026-02-10,\n"
                  f"{world.idle},mini,first,2026-02-11,igen\n")
@@ -132,7 +143,8 @@ def test_import_reports_every_bad_row_and_writes_nothing(
         (3, 'there is no learner with id "nope" (list them with: peerskole learner list)'),
         (4, 'There is no course with id "nope"'),
         (5, 'course "mini" has no module "nope" (its modules: first, second)'),
-        (6, 'completed_on "10-02-2026" is not a date: write it as YYYY-MM-DD'),
+        (6, 'completed_on "10-13-2026" is not a date: write it as 2026-03-01, 1.3.2026 '
+            "or 1 March 2026"),
         (7, f"completed_on {future} is in the future"),
         (8, "note is empty"),
         (9, "repeats row 2"),

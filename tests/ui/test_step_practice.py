@@ -9,10 +9,10 @@ import pytest
 from textual.widgets import Button, Input, Static, TextArea
 
 from peerskole.course.model import DEFAULT_LOG_FIELDS, LogField
-from peerskole.i18n import Translator
+from peerskole.i18n import Translator, format_date, parse_date
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.module import ModuleScreen
-from peerskole.ui.steps.practice import LogEntry, check_entry, parse_date
+from peerskole.ui.steps.practice import LogEntry, check_entry
 from tests.ui.conftest import (
     flush_writes,
     make_app,
@@ -24,6 +24,7 @@ from tests.ui.conftest import (
 
 MODULE, STEP = "first", "practice-talk"
 TODAY = dt.date.today().isoformat()
+TODAY_SHOWN = format_date(dt.date.today(), "da")  # as the form and the log show it
 
 
 def shown(screen: ModuleScreen, selector: str) -> str:
@@ -72,7 +73,7 @@ async def test_an_entry_is_saved_listed_and_counted(
     assert "10 minutter" in screen.query_one(".practice-assignment").source  # type: ignore[attr-defined]
     assert shown(screen, "#practice-count") == "0 indførsler – mindst 1"
     assert shown(screen, "#log-empty") == "Ingen indførsler endnu."
-    assert screen.query_one("#field-date", Input).value == TODAY
+    assert screen.query_one("#field-date", Input).value == TODAY_SHOWN
     await fill(pilot, screen, duration="12", what_happened="Vi talte om søvn",
                what_i_noticed="Jeg ville give råd")
     await save(pilot, screen)
@@ -83,14 +84,14 @@ async def test_an_entry_is_saved_listed_and_counted(
     assert saved_entries(app, data_dir) == [expected]
     assert saved_facts(app, data_dir) == {"entries": 1}
     assert listed(screen) == [
-        f"Indførsel 1\nDato: {TODAY}\nVarighed (minutter): 12 min.\n"
+        f"Indførsel 1\nDato: {TODAY_SHOWN}\nVarighed: 12 min.\n"
         "Hvad skete der?\nVi talte om søvn\nHvad lagde jeg mærke til?\nJeg ville give råd"
     ]
     assert not screen.query("#log-empty")
     assert shown(screen, "#practice-count") == "✓ 1 indførsel – nok til, at trinnet er færdigt"
     assert shown(screen, "#log-saved").startswith("✓ Gemt i loggen.")
     # The form is ready for another entry.
-    assert screen.query_one("#field-date", Input).value == TODAY
+    assert screen.query_one("#field-date", Input).value == TODAY_SHOWN
     assert screen.query_one("#field-duration", Input).value == ""
     assert screen.query_one("#field-what-happened", TextArea).text == ""
 
@@ -102,7 +103,9 @@ async def test_wrong_or_missing_values_are_explained_and_nothing_is_saved(
     screen = await open_step(app, pilot, MODULE, STEP)
     await fill(pilot, screen, date="2026-02-30", duration="ti", what_happened="Noget")
     await save(pilot, screen)
-    assert shown(screen, "#error-date") == f"⚠ Skriv en rigtig dato som år-måned-dag, fx {TODAY}."
+    assert shown(screen, "#error-date") == (
+        "⚠ Skriv en rigtig dato, fx 2026-03-01, 1.3.2026 eller 1. marts 2026."
+    )
     assert shown(screen, "#error-duration") == "⚠ Skriv antal minutter som et helt tal, fx 15."
     assert shown(screen, "#error-what-happened") == ""
     assert shown(screen, "#error-what-i-noticed") == "⚠ Dette felt skal udfyldes."
@@ -169,6 +172,10 @@ async def test_save_is_reachable_by_keyboard_at_80x24(data_dir: Path) -> None:
         ("1.3.2026", dt.date(2026, 3, 1)),
         ("01-03-2026", dt.date(2026, 3, 1)),
         ("29/2/2024", dt.date(2024, 2, 29)),
+        ("1. marts 2026", dt.date(2026, 3, 1)),  # as the app shows a date, either language
+        ("1 March 2026", dt.date(2026, 3, 1)),
+        ("1. Marts 2026", dt.date(2026, 3, 1)),
+        ("1. mars 2026", None),
         ("29.2.2026", None),  # not a leap year
         ("2026-13-01", None),
         ("20260301", None),

@@ -166,7 +166,7 @@ async def test_sharing_and_writing_are_reachable_by_keyboard_at_80x24(data_dir: 
         # On screen, not scrolled out of sight:
         assert screen.get_widget_at(int(x), int(y))[0] is share
         await pilot.press("space")
-        await pilot.press("tab")  # the text comes next
+        await pilot.press("shift+tab")  # the text is just above, under its question
         assert app.focused is text
         await pilot.press(*"Godt")
         await pilot.press("tab")  # Tab leaves the text (not indenting), which saves at once

@@ -252,7 +252,10 @@ async def test_choosing_by_keyboard_alone_at_80_by_24(data_dir: Path) -> None:
                     return
             raise AssertionError(f"Tab never reached #{widget_id}")
 
-        assert app.focused is screen.query_one("#responses")  # ready for the keyboard
+        # The situation is read first: the responses do not fit under it at 80×24, so the
+        # pane has the keys; Tab goes on down to the responses (past the folded goals).
+        assert app.focused is screen.query_one("#step-pane")
+        await tab_to("responses")
         # The third response shown; which one it is depends on this learner's order.
         chosen = list(screen.query("#responses ChoiceRadio").results(ChoiceRadio))[2].option
         await pilot.press("down", "down", "enter")

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 
 DIALOG_CSS: Final = """
+.field-label {
+    padding: 0 1;
+}
 #passphrase-message {
     margin: 1 0 0 0;
     text-style: bold;
@@ -118,8 +121,8 @@ class PassphrasePrompt(ModalScreen[ProfileKey | None]):
                 yield Static(t("passphrase.prompt_title"), classes="dialog-title", markup=False)
                 yield Static(t("passphrase.prompt_intro", name=name), id="passphrase-intro",
                              markup=False)
-            yield Input(password=True, placeholder=t("passphrase.field"), id="passphrase",
-                        max_length=MAX_PASSPHRASE_LENGTH)
+            yield Static(t("passphrase.field"), classes="field-label", markup=False)
+            yield Input(password=True, id="passphrase", max_length=MAX_PASSPHRASE_LENGTH)
             yield Static("", id="passphrase-message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("passphrase.open"), id="open", variant="primary")
@@ -217,13 +220,16 @@ class PassphraseSettings(ModalScreen[None]):
                          id="passphrase-state", markup=False)
             yield Static(t("passphrase.no_back_door"), id="no-back-door", markup=False)
             yield Static(t("passphrase.shared_note"), markup=False)
+            # Labels, not placeholders: a placeholder goes as the first dot is typed, and
+            # three rows of dots would not say which is which.
             if self.protected:
-                yield Input(password=True, placeholder=t("passphrase.current"), id="current",
-                            max_length=MAX_PASSPHRASE_LENGTH)
-            yield Input(password=True, id="new", max_length=MAX_PASSPHRASE_LENGTH,
-                        placeholder=t("passphrase.new", minimum=MIN_PASSPHRASE_LENGTH))
-            yield Input(password=True, placeholder=t("passphrase.repeat"), id="repeat",
-                        max_length=MAX_PASSPHRASE_LENGTH)
+                yield Static(t("passphrase.current"), classes="field-label", markup=False)
+                yield Input(password=True, id="current", max_length=MAX_PASSPHRASE_LENGTH)
+            yield Static(t("passphrase.new", minimum=MIN_PASSPHRASE_LENGTH),
+                         classes="field-label", markup=False)
+            yield Input(password=True, id="new", max_length=MAX_PASSPHRASE_LENGTH)
+            yield Static(t("passphrase.repeat"), classes="field-label", markup=False)
+            yield Input(password=True, id="repeat", max_length=MAX_PASSPHRASE_LENGTH)
             yield Static("", id="passphrase-message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("passphrase.change" if self.protected else "passphrase.set"),

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -17,7 +17,27 @@ if TYPE_CHECKING:
 
 
 class SupportDialog(ModalScreen[None]):
-    """The course's support contacts. Nothing behind it is lost or changed."""
+    """The course's support contacts. Nothing behind it is lost or changed.
+
+    The emergency number sits at the top and the buttons at the bottom, both always in
+    view; the rest of the contacts (and the words about a break) scroll between them
+    on a short terminal.
+    """
+
+    DEFAULT_CSS = """
+    SupportDialog {
+        & #support {
+            height: 90%;
+        }
+        & #support-body {
+            height: 1fr;
+            margin: 1 0 0 0;
+        }
+        & .emergency {
+            text-style: bold;
+        }
+    }
+    """
 
     BINDINGS = [("escape", "dismiss", "")]
 
@@ -27,20 +47,32 @@ class SupportDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         t = cast("PeerskoleApp", self.app).t
-        with VerticalScroll(classes="dialog", id="support"):
+        contacts = self.course.manifest.support
+        with Vertical(classes="dialog", id="support"):
             yield Static(t("support.title"), classes="dialog-title")
-            yield Static(t("support.intro"))
-            for contact in self.course.manifest.support:
-                yield Static(self._describe(contact), classes="contact", markup=False)
-            yield Static("", id="break-text")
+            for contact in contacts:
+                if contact.emergency:
+                    yield Static(self._describe(contact), classes="contact emergency",
+                                 markup=False)
+            with VerticalScroll(id="support-body"):
+                yield Static("", id="break-text")
+                yield Static(t("support.intro"))
+                for contact in contacts:
+                    if not contact.emergency:
+                        yield Static(self._describe(contact), classes="contact",
+                                     markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("support.break"), id="break")
                 yield Button(t("support.close"), id="close", variant="primary")
 
     def _describe(self, contact: SupportContact) -> str:
         t = cast("PeerskoleApp", self.app).t
-        lines = [contact.name]
-        lines += [v for v in (contact.phone, contact.email, contact.url) if v]
+        if contact.emergency and contact.phone:
+            lines = [f"{contact.name}: {contact.phone}"]  # the number on its first line
+            lines += [v for v in (contact.email, contact.url) if v]
+        else:
+            lines = [contact.name]
+            lines += [v for v in (contact.phone, contact.email, contact.url) if v]
         if contact.hours:
             lines.append(t("support.hours", hours=contact.hours))
         if contact.note:
@@ -53,6 +85,9 @@ class SupportDialog(ModalScreen[None]):
         text = self.query_one("#break-text", Static)
         text.update(t("support.break_text"))
         text.display = True
+        # Above the contacts, so it shows where the trainee is looking; the buttons
+        # stay where they are.
+        self.query_one("#support-body", VerticalScroll).scroll_home(animate=False)
 
     @on(Button.Pressed, "#close")
     def close(self) -> None:

@@ -46,8 +46,13 @@ class LearnerScreen(Screen[None]):
         height: auto;
         margin: 1 0 0 0;
     }
-    #new-learner Input {
+    #new-learner > Vertical {
         width: 1fr;
+        height: auto;
+    }
+    /* A label above each field stays when the field has text (a placeholder does not). */
+    #new-learner .field-label {
+        padding: 0 1;
     }
     #learner-message {
         color: $warning;
@@ -80,8 +85,12 @@ class LearnerScreen(Screen[None]):
             yield OptionList(id="learners")
             yield Static("", id="learner-empty")
             with Horizontal(id="new-learner"):
-                yield Input(placeholder=t("learner.name"), id="name", max_length=80)
-                yield Input(placeholder=t("learner.cohort"), id="cohort", max_length=40)
+                with Vertical():
+                    yield Static(t("learner.name"), classes="field-label", markup=False)
+                    yield Input(id="name", max_length=80)
+                with Vertical():
+                    yield Static(t("learner.cohort"), classes="field-label", markup=False)
+                    yield Input(id="cohort", max_length=40)
             if self._with_extras:
                 yield self._create_button()
             yield Label("", id="learner-message")

@@ -31,9 +31,18 @@ SHORT_TERMINAL_ROWS: Final = 30
 """Below this many rows the module's goals start folded: open, they push the step out of
 sight (at 80×24 the pane has 19 rows)."""
 
+NARROW_COLUMNS: Final = 70
+"""Below this many columns the step list is hidden: beside it the step had too little
+width (at 60 columns a row of 1–5 ratings was cut). "Trin N af M" still says where the
+trainee is, and the buttons below move between steps."""
+
 
 class ModuleScreen(Screen[None]):
     """Works through one module's steps, one at a time."""
+
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-narrow"), (NARROW_COLUMNS, "-normal"),
+    ]
 
     DEFAULT_CSS = """
     #module-body {
@@ -42,6 +51,9 @@ class ModuleScreen(Screen[None]):
     #sidebar {
         width: 30;
         padding: 0 1;
+    }
+    ModuleScreen.-narrow #sidebar {
+        display: none;
     }
     #steps {
         height: 1fr;
@@ -271,24 +283,39 @@ class ModuleScreen(Screen[None]):
         """Focus the step's main control, in view, so the keyboard works on it at once."""
         if view is not self.view or not view.is_attached:
             return  # the trainee moved on meanwhile
-        control = view.main_control()
+        view.fit(self._pane_rows())
+        # Fitting may change heights: scroll once they are laid out.
+        self.call_after_refresh(self._focus_on_arrival, view)
+
+    def _focus_on_arrival(self, view: StepView) -> None:
+        if view is not self.view or not view.is_attached:
+            return
+        control = view.arrive(self._pane_rows())
         if control is None:
-            # Nothing to answer: the pane takes the keys, and the arrows read on.
+            # Nothing to answer yet: the pane takes the keys, and the arrows read on.
             self.query_one("#step-pane", VerticalScroll).focus(scroll_visible=False)
             return
         control.focus(scroll_visible=False)
-        control.scroll_visible(animate=False)
+
+    def _pane_rows(self) -> int:
+        """How many rows of the step the pane shows at once."""
+        return self.query_one("#step-pane", VerticalScroll).scrollable_content_region.height
 
     def _show_focused(self) -> None:
         """Scroll the focused control back into view (after the terminal changed size)."""
         focused = self.focused
         pane = self.query_one("#step-pane", VerticalScroll)
-        if focused is not None and pane in focused.ancestors:
-            focused.scroll_visible(animate=False)
+        if focused is not None and pane in focused.ancestors and self.view is not None:
+            self.view.keep_in_view(focused)
 
     def on_resize(self) -> None:
         if self.is_mounted and self._short():
             self.query_one("#goals", Collapsible).collapsed = True
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        if self.view is not None and self.view.is_attached:
+            self.view.fit(self._pane_rows())
         self.call_after_refresh(self._show_focused)
 
     def action_next_step(self) -> None:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, ProgressBar, Static
+from textual.widgets import Button, Collapsible, Footer, Markdown, ProgressBar, Static
 
 from peerskole.progress import locked_by, minutes_left, next_module, waiting_for_after
 from peerskole.store.base import visible_name
@@ -43,6 +43,11 @@ class OverviewScreen(Screen[None]):
     #overall-bar {
         margin: 0 0 1 0;
     }
+    #about {
+        margin: 0;
+        padding: 0;
+        border: none;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -66,6 +71,10 @@ class OverviewScreen(Screen[None]):
         going_on = next_module(course, status)
         with VerticalScroll(id="overview", can_focus=False):
             yield Static(course.title, classes="screen-title", markup=False)
+            # What the course is and who it is for, a click (or Enter) away: open, it
+            # would push the modules down the screen.
+            with Collapsible(title=t("overview.about"), id="about", collapsed=True):
+                yield Markdown(course.manifest.description, id="description")
             with Horizontal(id="who-row"):
                 yield Static(visible_name(self.session.learner.display_name), id="who",
                              markup=False)

@@ -195,3 +195,29 @@ class StepView(Widget):
         in takes the focus, so the arrow keys read on.
         """
         return None
+
+    def fit(self, rows: int) -> None:
+        """Size the step's parts for a pane that shows this many rows at once.
+
+        Called once the view is laid out and again when the terminal changes size.
+        Override where a part should not grow past what fits (a text editor).
+        """
+
+    def arrive(self, rows: int) -> Widget | None:
+        """Scroll the step for a trainee arriving at it; return the control to focus.
+
+        By default the main control, scrolled into view. None leaves the focus on the
+        pane the step scrolls in (nothing to answer, or something to read first).
+
+        Args:
+            rows: how many rows of the step the pane shows at once.
+        """
+        control = self.main_control()
+        if control is not None:
+            control.scroll_visible(animate=False, immediate=True)
+        return control
+
+    def keep_in_view(self, focused: Widget) -> None:
+        """Scroll the focused control into view, with what belongs with it (after a resize)."""
+        focused.scroll_visible(animate=False)
+

@@ -16,37 +16,35 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Markdown, Static, TextArea
 
 from peerskole.course.model import LogField
-from peerskole.i18n import Translator
+from peerskole.i18n import Translator, parse_date
 from peerskole.ui.steps.base import SaveSoon, StepData, StepView
-
-ISO_DATE: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-"""A date as the log stores it: year-month-day."""
-
-DANISH_DATE: Final = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
-"""A date as many Danes write it (1.3.2026, 01-03-2026); accepted and stored as ISO."""
 
 WHOLE_NUMBER: Final = re.compile(r"\d+")
 """Minutes as the log accepts them: digits only, no sign or decimals."""
 
 
-def parse_date(text: str) -> dt.date | None:
-    """A real calendar date from what the trainee typed, or None.
+BUILT_IN_LABELS: Final[dict[str, str]] = {
+    "date": "practice.field_date",
+    "duration": "practice.field_duration",
+    "what-happened": "practice.field_what_happened",
+    "what-i-noticed": "practice.field_what_i_noticed",
+}
+"""The UI string of each built-in log field's label (course.model.BUILT_IN_LOG_FIELDS)."""
 
-    Args:
-        text: year-month-day, or day.month.year as Danes often write it.
-    """
-    text = text.strip()
-    parts: tuple[str, str, str] | None = None
-    if match := ISO_DATE.fullmatch(text):
-        parts = (match[1], match[2], match[3])
-    elif match := DANISH_DATE.fullmatch(text):
-        parts = (match[3], match[2], match[1])
-    if parts is None:
-        return None
-    try:
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:  # 2026-02-30 and the like
-        return None
+
+def field_label(field: LogField, t: Translator) -> str:
+    """A log field's label: the author's own words, else the app's for a built-in field."""
+    if field.label is not None:
+        return field.label
+    key = BUILT_IN_LABELS.get(field.id)
+    # The loader asks for a label on any other field; a model built in code may lack one.
+    return t(key) if key is not None else field.id
+
+
+def shown_date(value: str, t: Translator) -> str:
+    """A stored date (year-month-day) in the UI language's form; other text as it is."""
+    day = parse_date(value)
+    return t.date(day) if day is not None else value
 
 
 def check_entry(
@@ -74,7 +72,7 @@ def check_entry(
         elif field.type == "date":
             date = parse_date(text)
             if date is None:
-                errors[field.id] = t("practice.bad_date", example=dt.date.today().isoformat())
+                errors[field.id] = t("practice.bad_date", forms=t.date_forms())
             else:
                 values[field.id] = date.isoformat()
         elif field.type == "minutes":
@@ -119,9 +117,11 @@ class LogEntry(Static):
             if not value:
                 continue
             field = labels.get(field_id)
-            label = field.label if field else field_id
+            label = field_label(field, t) if field else field_id
             if field is not None and field.type == "minutes":
                 value = t("practice.minutes_value", minutes=value)
+            elif field is not None and field.type == "date":
+                value = shown_date(value, t)
             if field is not None and field.type == "long_text":
                 parts += ["\n", (label, "bold"), "\n", value]
             else:
@@ -210,7 +210,11 @@ class PracticeView(StepView):
         yield Static(t("practice.new_title"), classes="section-title", markup=False)
         with Vertical(id="log-form"):
             for field in self._fields:
-                label = field.label if field.required else f"{field.label} {t('practice.optional')}"
+                label = field_label(field, t)
+                if field.type == "minutes":  # said here; the log says "30 min."
+                    label = f"{label} {t('practice.minutes_unit')}"
+                if not field.required:
+                    label = f"{label} {t('practice.optional')}"
                 yield Static(label, classes="field-label", markup=False)
                 yield self._input_for(field)
                 yield Static("", id=f"error-{field.id}", classes="field-error -empty",
@@ -225,13 +229,14 @@ class PracticeView(StepView):
         field holding the trainee's own words keeps them and is continued.
         """
         widget_id = f"field-{field.id}"
-        value = self._draft.get(field.id, _default(field))
+        value = self._draft.get(field.id, _default(field, self.t))
         if field.type == "long_text":
             return TextArea(value, soft_wrap=True, tab_behavior="focus", id=widget_id,
                             classes="log-field")
         hint = {"date": "practice.date_hint", "minutes": "practice.minutes_hint"}.get(field.type)
         return Input(value, placeholder=self.t(hint) if hint else "", id=widget_id,
-                     classes="log-field", select_on_focus=_replaced_by_typing(field, value))
+                     classes="log-field",
+                     select_on_focus=_replaced_by_typing(field, value, self.t))
 
     def _count_text(self) -> str:
         step = self.data.step
@@ -260,7 +265,9 @@ class PracticeView(StepView):
         widget = event.control
         if isinstance(widget, Input):
             field = self._field_of(widget)
-            widget.select_on_focus = field is not None and _replaced_by_typing(field, widget.value)
+            widget.select_on_focus = field is not None and _replaced_by_typing(
+                field, widget.value, self.t
+            )
         self._values()  # kept, for a flush after the fields are gone
         self._save_soon.changed()
 
@@ -321,7 +328,7 @@ class PracticeView(StepView):
         if current == self._sent and not again:
             return
         self._sent, self._edited = current, True
-        blank = all(value == _default(field) for field, value in
+        blank = all(value == _default(field, self.t) for field, value in
                     zip(self._fields, current.values(), strict=True))
         self.post_message(self.PracticeDraftChanged({} if blank else current))
 
@@ -349,7 +356,7 @@ class PracticeView(StepView):
             if isinstance(widget, TextArea):
                 widget.clear()
             elif isinstance(widget, Input):
-                widget.value = _default(field)
+                widget.value = _default(field, self.t)
 
     def _show(self, selector: str, text: str) -> None:
         """Show a message, or hide its line when there is nothing to say."""
@@ -358,12 +365,13 @@ class PracticeView(StepView):
         widget.set_class(not text, "-empty")
 
 
-def _default(field: LogField) -> str:
-    """What a field of a blank form holds: today for a date, else nothing."""
-    return dt.date.today().isoformat() if field.type == "date" else ""
+def _default(field: LogField, t: Translator) -> str:
+    """What a field of a blank form holds: today for a date (as the UI writes dates),
+    else nothing."""
+    return t.date(dt.date.today()) if field.type == "date" else ""
 
 
-def _replaced_by_typing(field: LogField, value: str) -> bool:
+def _replaced_by_typing(field: LogField, value: str, t: Translator) -> bool:
     """Whether a field's text is selected on focus, so that typing replaces it: only the
     date's default is; the trainee's own words are continued."""
-    return field.type == "date" and value == _default(field)
+    return field.type == "date" and value == _default(field, t)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from textual import events, on
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Markdown, Static, TextArea
 
 from peerskole.progress import word_count
 from peerskole.ui.steps.base import SaveSoon, StepData, StepView
+
+EDITOR_ROWS: Final = range(4, 11)
+"""How tall the editor may be, frame included: as tall as the pane leaves room for under
+the prompt and above the word count, within this range. A longer text scrolls inside it,
+so the prompt and the count stay in sight while the trainee writes."""
 
 
 class ShareCheckbox(Checkbox):
@@ -37,7 +45,6 @@ class ReflectionView(StepView):
     DEFAULT_CSS = """
     ReflectionView {
         & .reflection-guidance {
-            margin: 0 0 1 0;
             color: $text-muted;
         }
         & #privacy {
@@ -45,9 +52,14 @@ class ReflectionView(StepView):
             border-left: wide $accent;
             padding: 0 1;
         }
+        & #writing {
+            height: auto;
+        }
         & #reflection-text {
             height: 10;
-            min-height: 5;
+        }
+        & .reflection-guidance {
+            margin: 1 0 0 0;
         }
         & #word-count, & #autosave {
             height: auto;
@@ -84,29 +96,32 @@ class ReflectionView(StepView):
         step = self.data.step
         assert step.kind == "reflection"
         t = self.t
-        yield Markdown(step.prompt, classes="reflection-prompt")
+        # Text sealed with a key this session does not have is shown as a message, and
+        # nothing here can change it: saving would write over the sealed text.
+        locked = self.data.unreadable
+        # What the trainee works with stays together, so one scroll shows the question,
+        # the text and how far it has come; the rest follows underneath.
+        with Vertical(id="writing"):
+            yield Markdown(step.prompt, classes="reflection-prompt")
+            if locked:
+                yield Static(t("reflection.unreadable"), id="unreadable", markup=False)
+            yield TextArea(
+                self._text,
+                soft_wrap=True,
+                tab_behavior="focus",  # Tab moves on, as everywhere else in the app
+                placeholder=t("reflection.placeholder"),
+                id="reflection-text",
+                read_only=locked,
+            )
+            self._count_shown = self._word_count_text()
+            yield Static(self._count_shown, id="word-count", markup=False)
+        yield Static(t("reflection.autosave"), id="autosave", markup=False)
         if step.guidance:
             yield Markdown(step.guidance, classes="reflection-guidance")
         # The privacy note and the choice that changes it sit together, so a change
         # of mind shows at once in words next to the box.
         yield Static(self._privacy_text(), id="privacy", markup=False)
-        # Text sealed with a key this session does not have is shown as a message, and
-        # nothing here can change it: saving would write over the sealed text.
-        locked = self.data.unreadable
-        if locked:
-            yield Static(t("reflection.unreadable"), id="unreadable", markup=False)
         yield ShareCheckbox(t("reflection.share"), self._shared, id="share", disabled=locked)
-        yield TextArea(
-            self._text,
-            soft_wrap=True,
-            tab_behavior="focus",  # Tab moves on, as everywhere else in the app
-            placeholder=t("reflection.placeholder"),
-            id="reflection-text",
-            read_only=locked,
-        )
-        self._count_shown = self._word_count_text()
-        yield Static(self._count_shown, id="word-count", markup=False)
-        yield Static(t("reflection.autosave"), id="autosave", markup=False)
 
     def on_mount(self) -> None:
         # A draft is continued: the cursor after the text, not before it.
@@ -115,6 +130,27 @@ class ReflectionView(StepView):
 
     def main_control(self) -> Widget | None:
         return self.query_one("#reflection-text", TextArea)
+
+    def fit(self, rows: int) -> None:
+        prompt = self.query_one(".reflection-prompt", Markdown)
+        count = self.query_one("#word-count", Static)
+        room = rows - prompt.outer_size.height - count.outer_size.height
+        height = min(max(room, EDITOR_ROWS[0]), EDITOR_ROWS[-1])
+        editor = self.query_one("#reflection-text", TextArea)
+        if editor.styles.height is None or editor.styles.height.value != height:
+            editor.styles.height = height
+
+    def arrive(self, rows: int) -> Widget | None:
+        editor = self.query_one("#reflection-text", TextArea)
+        self.keep_in_view(editor)
+        return editor
+
+    def keep_in_view(self, focused: Widget) -> None:
+        if focused is self.query_one("#reflection-text", TextArea):
+            # The question and the word count with the text; the text first if all
+            # three cannot fit (a very long prompt on a very short terminal).
+            self.query_one("#writing").scroll_visible(animate=False, immediate=True)
+        focused.scroll_visible(animate=False, immediate=True)
 
     # --- what the trainee does ----------------------------------------------------------
 

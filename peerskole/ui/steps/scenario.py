@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import ScrollableContainer, Vertical
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Markdown, RadioSet, Static
@@ -184,6 +184,18 @@ class ScenarioView(StepView):
         found = self.query("#responses").filter("RadioSet")
         return found.first() if found else None
 
+    def arrive(self, rows: int) -> Widget | None:
+        control = self.main_control()
+        if self._open > 0 or control is None:
+            return super().arrive(rows)
+        # A first visit opens with the situation in view (the pane is at its top): it is
+        # what the responses answer. The responses take the keys if they are in view
+        # too; else the pane does, and the arrows (or Tab) read on down to them.
+        pane = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
+        if pane is not None and control.region.bottom > pane.scrollable_content_region.bottom:
+            return None
+        return control
+
     def _open_turn_or_end(self) -> Widget:
         t = self.t
         turns = self.scenario.turns
@@ -293,7 +305,7 @@ class ScenarioView(StepView):
         go_on = self.query_one("#scenario-continue", Button)
         go_on.display = True
         go_on.focus(scroll_visible=False)
-        self.call_after_refresh(chosen.scroll_visible, top=True, animate=False)
+        self.call_after_refresh(self._show_from, chosen, go_on)
 
     @on(Button.Pressed, "#scenario-continue")
     async def next_turn(self) -> None:
@@ -306,9 +318,20 @@ class ScenarioView(StepView):
         self._candidate = None
         following = self._open_turn_or_end()
         await self.mount(following)
+        focused: Widget = following
         if self._open < len(self.scenario.turns):
-            self.query_one("#responses", RadioSet).focus(scroll_visible=False)
-        self.call_after_refresh(following.scroll_visible, top=True, animate=False)
+            focused = self.query_one("#responses", RadioSet)
+            focused.focus(scroll_visible=False)
+        self.call_after_refresh(self._show_from, following, focused)
+
+    def _show_from(self, top: Widget, focused: Widget) -> None:
+        """Scroll ``top`` to the top of the pane, then as far on as ``focused`` needs.
+
+        What came of a choice reads from its start, and "Videre" (or the responses of
+        the next turn) stays in view when it all does not fit.
+        """
+        top.scroll_visible(top=True, animate=False, immediate=True)
+        focused.scroll_visible(animate=False, immediate=True)
 
     async def _explore(self, index: int) -> None:
         """Show what another response would have earned, apart from the choice."""

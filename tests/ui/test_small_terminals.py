@@ -1,0 +1,209 @@
+"""At 80×24 and 60×20 the bundled course works: what the trainee works with stays in view.
+
+A widget "in view" lies wholly inside the visible part of the pane it scrolls in (the
+step pane, or the support dialog), and that pane inside the screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.containers import ScrollableContainer
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import RadioButton, RadioSet, Static, TextArea
+
+from peerskole.course.model import Step
+from peerskole.locations import bundled_courses_dir
+from peerskole.ui.app import PeerskoleApp
+from peerskole.ui.dialogs.support import SupportDialog
+from peerskole.ui.screens.module import ModuleScreen
+from peerskole.ui.steps.quiz import ChoiceRadio
+from peerskole.ui.steps.self_assessment import RatingScale
+from tests.ui.conftest import click, start_as_new_learner, wait_for_workers
+
+BUNDLED = bundled_courses_dir() / "peer-grundforloeb"
+SMALL_SIZES = [(80, 24), (60, 20)]
+
+
+def visible_region(widget: Widget) -> Widget:
+    """The nearest container the widget scrolls in (or the screen)."""
+    for ancestor in widget.ancestors:
+        if isinstance(ancestor, ScrollableContainer):
+            return ancestor
+    return widget.screen
+
+
+def in_view(widget: Widget) -> bool:
+    """Whether the whole widget is on screen, inside the visible part of its pane."""
+    pane = visible_region(widget)
+    window = pane.scrollable_content_region if pane is not widget.screen else pane.region
+    region = widget.region
+    return (
+        widget.display
+        and region.height > 0
+        and window.contains_region(region)
+        and widget.screen.region.contains_region(region)
+    )
+
+
+def focus_in_view(app: PeerskoleApp) -> bool:
+    """Whether the focused control is in view; for a list of choices, its highlighted one."""
+    focused = app.focused
+    if isinstance(focused, RadioSet):
+        # The chosen response, or the first: where the keyboard starts in the list.
+        return in_view(focused.pressed_button or focused.query(RadioButton).first())
+    return focused is not None and in_view(focused)
+
+
+async def open_module_at(
+    app: PeerskoleApp, pilot: Pilot[None], kind: str, module: int = 0
+) -> ModuleScreen:
+    """As a new trainee, open a module of the bundled course at its first step of a kind."""
+    await start_as_new_learner(app, pilot)
+    await pilot.press("enter")  # the first module, from its card
+    await wait_for_workers(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, ModuleScreen)
+    if module:
+        assert app.session is not None
+        screen = ModuleScreen(app.session, app.session.course.modules[module])
+        await app.push_screen(screen)
+        await wait_for_workers(app, pilot)
+    step: Step = next(s for s in screen.module.steps if s.kind == kind)
+    screen.show_step(step)
+    await wait_for_workers(app, pilot)
+    assert screen.view is not None and screen.view.data.step is step
+    return screen
+
+
+# --- a reflection: the question, the text and its word count ------------------------------------
+
+
+@pytest.mark.parametrize("size", SMALL_SIZES)
+async def test_a_long_reflection_keeps_the_question_and_word_count_in_view(
+    data_dir: Path, size: tuple[int, int]
+) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_module_at(app, pilot, "reflection")
+        editor = screen.query_one("#reflection-text", TextArea)
+        prompt = screen.query_one(".reflection-prompt")
+        count = screen.query_one("#word-count", Static)
+
+        def writing_in_view() -> bool:
+            return app.focused is editor and all(in_view(w) for w in (prompt, editor, count))
+
+        assert writing_in_view()
+        # Far more lines than the editor has rows: it scrolls inside, the pane stays.
+        for line in range(14):
+            await pilot.press(*f"{line} ja nej", "enter")  # 42 words in all
+        await pilot.pause()
+        assert editor.text.count("\n") == 14
+        assert "✓" in str(count.render())  # the count changed message while typing
+        assert writing_in_view()
+        # A resize keeps all three in view too.
+        await pilot.resize_terminal(120, 50)
+        await wait_for_workers(app, pilot)
+        await pilot.resize_terminal(*size)
+        await wait_for_workers(app, pilot)
+        assert writing_in_view()
+
+
+# --- a scenario: the situation first, then "Videre" in view --------------------------------------
+
+
+@pytest.mark.parametrize("size", SMALL_SIZES)
+async def test_a_scenario_opens_on_its_situation_and_videre_is_in_view_after_a_choice(
+    data_dir: Path, size: tuple[int, int]
+) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_module_at(app, pilot, "scenario")
+        situation = screen.query_one(".scenario-situation")
+        assert in_view(situation)  # the pane opens at its top: the situation is read first
+        assert focus_in_view(app)
+        # Tab walks down to the responses, each control in view as it gets there.
+        responses = screen.query_one("#responses", RadioSet)
+        for _ in range(3):
+            if app.focused is responses:
+                break
+            await pilot.press("tab")
+            await pilot.pause()
+            assert focus_in_view(app)
+        assert app.focused is responses
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await click(pilot, "#scenario-choose")
+        go_on = screen.query_one("#scenario-continue")
+        assert app.focused is go_on
+        assert in_view(go_on)
+        # "Videre" opens the next turn with its responses in view and focused.
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        nxt = screen.query_one("#responses", RadioSet)
+        assert nxt is not responses
+        assert app.focused is nxt and focus_in_view(app)
+
+
+# --- a self-assessment: every 1–5 row whole at 60 columns ---------------------------------------
+
+
+@pytest.mark.parametrize("size", SMALL_SIZES)
+async def test_no_rating_row_is_cut(data_dir: Path, size: tuple[int, int]) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_module_at(app, pilot, "self_assessment")
+        scales = list(screen.query(RatingScale))
+        assert scales
+        for scale in scales:
+            scale.focus()  # as Tab would: the pane scrolls to it
+            await pilot.pause()
+            assert in_view(scale), scale.id
+            buttons = list(scale.children)
+            assert len(buttons) == 5 and all(in_view(b) for b in buttons), scale.id
+            assert str(buttons[-1].render()).rstrip().endswith("5")
+
+
+# --- the support dialog: the emergency number and the buttons ------------------------------------
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("size", SMALL_SIZES)
+async def test_support_shows_the_emergency_number_and_keeps_its_buttons_after_a_break(
+    data_dir: Path, size: tuple[int, int], language: str
+) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir, language=language)
+    async with app.run_test(size=size) as pilot:
+        await open_module_at(app, pilot, "reflection")
+        await pilot.press("f2")
+        await wait_for_workers(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SupportDialog)
+        emergency = dialog.query_one(".emergency", Static)
+        assert "112" in str(emergency.render()).splitlines()[0]
+        buttons = [dialog.query_one("#break"), dialog.query_one("#close")]
+        assert in_view(emergency) and all(in_view(b) for b in buttons)
+        await click(pilot, "#break")
+        pause = dialog.query_one("#break-text", Static)
+        assert in_view(pause)
+        assert in_view(emergency) and all(in_view(b) for b in buttons)
+        await pilot.press("tab")  # from "Tag en pause" to "Tilbage til kurset"
+        assert app.focused is buttons[1]
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        assert not isinstance(app.screen, SupportDialog)
+
+
+async def test_the_step_list_hides_below_70_columns_and_returns(data_dir: Path) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_module_at(app, pilot, "quiz")
+        sidebar = screen.query_one("#sidebar")
+        assert not sidebar.display
+        assert "Trin 3 af 6" in str(screen.query_one("#step-of", Static).render())
+        await pilot.resize_terminal(80, 24)
+        await wait_for_workers(app, pilot)
+        assert sidebar.display and in_view(screen.query_one("#steps"))
+        assert isinstance(screen.query(ChoiceRadio).first(), ChoiceRadio)
