@@ -56,8 +56,21 @@ def keystrokes(count: int | None = None) -> list[str]:
 
 
 class BareTextArea(App[None]):
+    """The editor alone, as large as the reflection's editor is in our app.
+
+    The editor's own work on a key (wrapping the edited paragraph, drawing its
+    lines) grows with a narrower editor; at the same size it is the same on both
+    sides, and what is left is ours: the app's handlers and its screen around it.
+    """
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        super().__init__()
+        self.editor_size = size
+
     def compose(self) -> ComposeResult:
-        yield TextArea(long_text(), soft_wrap=True)
+        area = TextArea(long_text(), soft_wrap=True)
+        area.styles.width, area.styles.height = self.editor_size
+        yield area
 
 
 async def _type(app: App[None], area: TextArea, expected: int) -> float:
@@ -80,8 +93,8 @@ async def _type(app: App[None], area: TextArea, expected: int) -> float:
     return time.perf_counter() - start
 
 
-async def _bare() -> float:
-    app = BareTextArea()
+async def _bare(editor_size: tuple[int, int]) -> float:
+    app = BareTextArea(editor_size)
     async with app.run_test(size=SIZE) as pilot:
         area = app.query_one(TextArea)
         area.focus()
@@ -92,7 +105,8 @@ async def _bare() -> float:
     return elapsed
 
 
-async def _ours(data_dir: Path) -> float:
+async def _ours(data_dir: Path) -> tuple[float, tuple[int, int]]:
+    """Our seconds, and the size of the reflection's editor they were typed into."""
     from peerskole.ui.app import PeerskoleApp
     from peerskole.ui.screens.module import ModuleScreen
 
@@ -120,7 +134,7 @@ async def _ours(data_dir: Path) -> float:
         assert app.writes is not None and app.writes.flush(timeout=30)
         elapsed = time.perf_counter() - start
         assert typed <= elapsed and area.text.endswith(keystroke_text())
-    return elapsed
+    return elapsed, (area.outer_size.width, area.outer_size.height)
 
 
 def _prepare(data_dir: Path) -> None:
@@ -142,7 +156,8 @@ def run(repeats: int = 5) -> tuple[float, float]:
     ours, bare = [], []
     with tempfile.TemporaryDirectory() as data:
         for _ in range(repeats):
-            bare.append(asyncio.run(_bare()))
             _prepare(Path(data))  # afresh: the last run saved a longer text
-            ours.append(asyncio.run(_ours(Path(data))))
+            seconds, editor_size = asyncio.run(_ours(Path(data)))
+            ours.append(seconds)
+            bare.append(asyncio.run(_bare(editor_size)))
     return statistics.median(ours), statistics.median(bare)

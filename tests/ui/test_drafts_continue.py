@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from peerskole import privacy
+from peerskole.i18n import parse_date
 from peerskole.privacy import TextPlace
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.module import ModuleScreen
@@ -191,7 +192,10 @@ async def test_a_half_filled_entry_is_on_disk_within_a_second_and_comes_back(
         assert app.session is not None
         (entry,) = stored(data_dir).practice_entries(app.session.learner.id, "mini", MODULE,
                                                      PRACTICE)
-        assert dict(entry.values) == {"date": date, "duration": "125",
+        # The log keeps the date as a date (ISO); the form shows it in the UI's words.
+        day = parse_date(date)
+        assert day is not None
+        assert dict(entry.values) == {"date": day.isoformat(), "duration": "125",
                                       "what-happened": "Vi talte om søvn og mareridt",
                                       "what-i-noticed": "Jeg ville give råd"}
         await pilot.press("escape")

@@ -7,6 +7,7 @@ rule and queues the write.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -84,6 +85,11 @@ class SaveSoon:
     """Sends a draft a moment after the last change, and at least every half second while
     the changes go on (see DEBOUNCE_SECONDS and MAX_WAIT_SECONDS).
 
+    One timer a pause rather than one a keystroke: the quiet period is measured from the
+    last change when the timer fires, and the timer is set again for what is left of it.
+    (Setting a timer for every key cost a typist about 0.15 ms a key; see
+    benchmarks/bench_keystrokes.py.)
+
     Args:
         owner: the widget whose timers these are (they end with it).
         send: what sends the draft; called from the owner's timers.
@@ -94,14 +100,23 @@ class SaveSoon:
         self._send = send
         self._debounce: Timer | None = None
         self._deadline: Timer | None = None
+        self._last_change = 0.0
 
     def changed(self) -> None:
-        """Note a change: restart the quiet period, and start the deadline if none runs."""
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self._owner.set_timer(DEBOUNCE_SECONDS, self._send)
+        """Note a change: the quiet period starts again, and the deadline if none runs."""
+        self._last_change = time.monotonic()
+        if self._debounce is None:
+            self._debounce = self._owner.set_timer(DEBOUNCE_SECONDS, self._quiet_or_later)
         if self._deadline is None:
             self._deadline = self._owner.set_timer(MAX_WAIT_SECONDS, self._send)
+
+    def _quiet_or_later(self) -> None:
+        left = self._last_change + DEBOUNCE_SECONDS - time.monotonic()
+        if left > 0:
+            self._debounce = self._owner.set_timer(left, self._quiet_or_later)
+            return
+        self._debounce = None
+        self._send()
 
     def cancel(self) -> None:
         """Forget the pending send (the draft is being sent now, or is gone)."""

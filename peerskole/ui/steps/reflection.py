@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Markdown, Static, TextArea
 
-from peerskole.progress import word_count
+from peerskole.progress import WordCounter
 from peerskole.ui.steps.base import SaveSoon, StepData, StepView
 
 EDITOR_ROWS: Final = range(4, 11)
@@ -90,6 +90,8 @@ class ReflectionView(StepView):
         self._sent = (self._text, self._shared)
         self._edited = False
         self._save_soon = SaveSoon(self, self._send)
+        self._lines: list[str] = self._text.split("\n")
+        self._words = WordCounter()
         self._count_shown = ""
 
     def compose(self) -> ComposeResult:
@@ -157,6 +159,7 @@ class ReflectionView(StepView):
     @on(TextArea.Changed, "#reflection-text")
     def save_soon_after_typing(self, event: TextArea.Changed) -> None:
         self._text = event.text_area.text
+        self._lines = event.text_area.document.lines
         self._show_word_count()
         self._save_soon.changed()
 
@@ -210,7 +213,7 @@ class ReflectionView(StepView):
     def _word_count_text(self) -> str:
         step = self.data.step
         assert step.kind == "reflection"
-        count = word_count(self._text)
+        count = self._words.count(self._lines)  # word_count(self._text), line by line
         # The same threshold as progress.step_done: any text counts when min_words is 0.
         minimum = max(step.min_words, 1)
         noun = self.t("reflection.word_one" if count == 1 else "reflection.word_many")
