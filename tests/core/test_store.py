@@ -180,7 +180,7 @@ def test_learner_data_counts(store: SQLStore) -> None:
     store.set_setting(learner, "language", "en")
     assert store.learner_data_counts(learner) == {
         "step_records": 1, "positions": 1, "reflections": 1, "practice_entries": 1,
-        "practice_drafts": 1, "manual_completions": 0, "settings": 1,
+        "practice_drafts": 1, "manual_completions": 0, "passphrase_tries": 0, "settings": 1,
     }
     with pytest.raises(StoreError):
         store.learner_data_counts("nope")

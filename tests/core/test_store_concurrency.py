@@ -78,8 +78,9 @@ def test_two_processes_migrating_a_fresh_database_at_once_both_succeed(backend: 
 def _empty(backend: Backend) -> None:
     """Make the database fresh again for the next round."""
     store = backend.open()
-    tables = ("passphrase_tries", "manual_completions", "practice_entries", "reflections",
-              "positions", "step_records", "settings", "learners")
+    from peerskole.store.sql import LEARNER_TABLES
+
+    tables = (*LEARNER_TABLES, "settings", "learners")  # every table, learners last
     with store._write() as db:
         for table in tables:
             db.execute(f"DROP TABLE {table}")
