@@ -107,6 +107,8 @@ class ModuleScreen(Screen[None]):
             else session.last_step(module) or self._first_step()
         )
         self.view: StepView | None = None
+        self._laid_out: StepView | None = None
+        """The view last arrived at: mounted, composed and laid out."""
         self._seconds = 0
         self._since_flush = 0
         self._status: CourseStatus | None = None  # as last shown, to tell a completion
@@ -283,6 +285,7 @@ class ModuleScreen(Screen[None]):
         """Focus the step's main control, in view, so the keyboard works on it at once."""
         if view is not self.view or not view.is_attached:
             return  # the trainee moved on meanwhile
+        self._laid_out = view  # composed and laid out: from now on it can be fitted
         view.fit(self._pane_rows())
         # Fitting may change heights: scroll once they are laid out.
         self.call_after_refresh(self._focus_on_arrival, view)
@@ -305,7 +308,8 @@ class ModuleScreen(Screen[None]):
         """Scroll the focused control back into view (after the terminal changed size)."""
         focused = self.focused
         pane = self.query_one("#step-pane", VerticalScroll)
-        if focused is not None and pane in focused.ancestors and self.view is not None:
+        if (focused is not None and pane in focused.ancestors and self.view is not None
+                and self.view is self._laid_out):
             self.view.keep_in_view(focused)
 
     def on_resize(self) -> None:
@@ -314,7 +318,8 @@ class ModuleScreen(Screen[None]):
         self.call_after_refresh(self._refit)
 
     def _refit(self) -> None:
-        if self.view is not None and self.view.is_attached:
+        # Not a view still being mounted: a resize can come before its parts exist.
+        if self.view is not None and self.view is self._laid_out and self.view.is_attached:
             self.view.fit(self._pane_rows())
         self.call_after_refresh(self._show_focused)
 
