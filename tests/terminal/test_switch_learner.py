@@ -18,10 +18,9 @@ SENTENCE = "Min mormor lyttede altid uden at afbryde mig."
 PRIVATE_WORD = "mormor"
 """A word of the sentence no screen of the app shows otherwise."""
 PASSPHRASE = "blå hest på taget"
-STEP_TEXTS = ("Aktiv lytning handler om", "Hvilket er et åbent spørgsmål?",
-              "Du møder Maja på gangen.", "Hvornår følte du dig sidst lyttet til?")
-"""Each step's own text after the first, up to the reflection: a click sent to the view
-being replaced would be lost with it."""
+STEP_TEXTS = ("Trin 2 af 6", "Trin 3 af 6", "Trin 4 af 6", "Trin 5 af 6")
+"""Where the step counter stands after each step up to the reflection: a click sent
+while a view is being replaced would be lost with it, so each waits for the last."""
 
 
 def cell_of(term: Terminal, text: str) -> tuple[int, int]:
@@ -32,18 +31,19 @@ def cell_of(term: Terminal, text: str) -> tuple[int, int]:
     raise AssertionError(f"{text!r} is not on screen:\n{term.screen()}")
 
 
-def click_text(term: Terminal, text: str) -> None:
+def click_text(term: Terminal, text: str, below: int = 0) -> None:
+    """Click on a text on screen, or ``below`` rows under it."""
     x, y = cell_of(term, text)
-    term.click(x + 1, y)
+    term.click(x + 1, y + below)
 
 
 def open_reflection(term: Terminal) -> None:
-    """From the overview: the first module, and on to its reflection with the Next button."""
+    """From the overview: the first module, and on to its reflection with the step key."""
     term.wait_for("║ Første modul")  # its card has the focus (a double border)
     term.keys("Enter")
     term.wait_for("Jeg kan lytte uden at give råd")
     for shown in STEP_TEXTS:
-        click_text(term, "Næste →")
+        term.keys("C-Down")  # the step key, from wherever the focus is
         term.wait_for(shown)
     term.wait_until(lambda: in_text_area(term.screen(), term.cursor()),
                     "the reflection's text to have the focus")
@@ -75,8 +75,7 @@ def test_the_next_trainee_sees_nothing_of_the_last_ones_text(
     terminal.type(PASSPHRASE)
     terminal.keys("Enter")
     # Enter moves on to the second field; a person sees it framed before typing on.
-    terminal.wait_until(lambda: any("┃" in line and "Skriv den nye adgangskode igen" in line
-                                    for line in terminal.screen().splitlines()),
+    terminal.wait_until(lambda: repeat_field_focused(terminal.screen()),
                         "the repeat field to have the focus")
     terminal.type(PASSPHRASE)
     terminal.keys("Enter")
@@ -95,7 +94,7 @@ def test_the_next_trainee_sees_nothing_of_the_last_ones_text(
     assert saved is not None and is_token(saved)
 
     # Bo makes his own profile: his name in the name field, Enter.
-    click_text(terminal, "Dit navn")
+    click_text(terminal, "Dit navn", below=2)  # the field under its label
     terminal.type("Bo")
     terminal.keys("Enter")
     screen = terminal.wait_for("Skift profil (Ctrl+L)")
@@ -116,3 +115,10 @@ def test_the_next_trainee_sees_nothing_of_the_last_ones_text(
     terminal.wait_until(lambda: text_area_text(terminal.screen()) == SENTENCE,
                         "Anne's text after her passphrase")
     assert stored_text(data, "Bo") is None
+
+
+def repeat_field_focused(screen: str) -> bool:
+    """The repeat field, under its label, has the heavy frame a focused field has."""
+    lines = screen.splitlines()
+    return any("Skriv den nye adgangskode igen" in line and "┏" in below
+               for line, below in zip(lines, lines[1:], strict=False))

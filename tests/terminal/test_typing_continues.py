@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from peerskole.i18n import Translator
 from peerskole.store.base import open_store
 from tests.terminal.conftest import (
     MODULE,
@@ -124,7 +125,7 @@ def test_a_half_filled_practice_entry_survives_ctrl_q_and_a_restart(
     terminal.keys(NEXT_STEP)
     terminal.wait_for(PRACTICE_HEADING)
     terminal.wait_for("Trin 6 af 6")
-    terminal.wait_for(f"┃  {dt.date.today().isoformat()}")  # the date field, focused
+    terminal.wait_for(f"┃  {Translator('da').date(dt.date.today())}")  # the date field, focused
     tab_and_wait(terminal)  # to the minutes
     type_at_human_pace(terminal, "12")
     terminal.wait_until(lambda: (practice_draft(data) or {}).get("duration") == "12",
@@ -141,7 +142,7 @@ def test_a_half_filled_practice_entry_survives_ctrl_q_and_a_restart(
     terminal.wait_for("Tina")
     terminal.keys("Enter")
     terminal.wait_for(PRACTICE_HEADING)  # resumed where it was left
-    terminal.wait_for(f"┃  {dt.date.today().isoformat()}")
+    terminal.wait_for(f"┃  {Translator('da').date(dt.date.today())}")
     tab_and_wait(terminal)
     terminal.wait_for("┃  12 ")  # the minutes, focused
     tab_and_wait(terminal)

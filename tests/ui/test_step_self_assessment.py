@@ -104,7 +104,8 @@ async def test_a_missing_rating_is_named_and_nothing_is_saved(
     assert message == "Vælg et tal ved hvert udsagn, før du gemmer. Mangler: udsagn 1."
     assert app.focused is screen.query_one("#rating-0")  # taken to what is missing
     await flush_writes(app)
-    assert saved_facts(app, data_dir) is None
+    # No rating saved: the one chosen is kept only as a draft, for coming back to.
+    assert not (saved_facts(app, data_dir) or {}).get("before")
 
 
 async def test_before_answers_can_be_changed_while_waiting(
@@ -193,3 +194,43 @@ async def test_save_is_reachable_by_keyboard_at_80x24(data_dir: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert "Mangler: udsagn 1, 2" in texts(screen, "#assessment-message")[0]
+
+
+async def test_ratings_chosen_and_not_saved_are_kept_when_the_trainee_leaves(
+    data_dir: Path,
+) -> None:
+    """Rated 3 and 4, then on to the next step and back, then quit and back: the
+    ratings are as she left them, and only "Gem" makes them the step's rating."""
+
+    def ratings(screen: ModuleScreen) -> list[int | None]:
+        return [scale.rating for scale in screen.query(RatingScale).results(RatingScale)]
+
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        screen = await open_step(app, pilot, MODULE, STEP)
+        scales = list(screen.query(RatingScale).results(RatingScale))
+        scales[0].action_rate(3)
+        scales[1].action_rate(4)
+        await wait_for_workers(app, pilot)
+        await pilot.press("ctrl+down")
+        await wait_for_workers(app, pilot)
+        assert screen.current.id != STEP
+        await pilot.press("ctrl+up")
+        await wait_for_workers(app, pilot)
+        assert screen.current.id == STEP
+        assert ratings(screen) == [3, 4]
+        await flush_writes(app)
+        assert not (saved_facts(app, data_dir) or {}).get("before")  # not saved: a draft
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(app, pilot)
+        await pilot.press("enter")  # the only profile: resumes where she was
+        await wait_for_workers(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ModuleScreen) and screen.current.id == STEP
+        assert ratings(screen) == [3, 4]
+        await pilot.click("#assessment-save")
+        await wait_for_workers(app, pilot)
+        await flush_writes(app)
+        assert (saved_facts(app, data_dir) or {}).get("before") == [3, 4]

@@ -39,6 +39,10 @@ class RatingButton(RadioButton):
         super().watch_value()
 
 
+DRAFT_KEY: Final = "unsaved_ratings"
+"""Key in the step's saved state of ratings chosen and not yet saved with "Gem"."""
+
+
 class RatingScale(RadioSet):
     """One statement's choice of 1–5; the number keys choose directly.
 
@@ -154,6 +158,8 @@ class SelfAssessmentView(StepView):
         self._facts: dict[str, Any] = dict(data.record.facts) if data.record else {}
         self._mode: Mode = self._mode_for(self._facts)
         self._rating_now = self._mode == "rate-after" and data.phase != "after"
+        self._draft_sent: Mapping[str, Any] | None = None
+        """The unsaved ratings last sent up; None before any (the stored state counts)."""
 
     def _mode_for(self, facts: Mapping[str, Any]) -> Mode:
         before = valid_ratings(facts.get("before"), self._count)
@@ -192,9 +198,13 @@ class SelfAssessmentView(StepView):
                        t("assessment.scale_high"))),
             id="assessment-scale", markup=False,
         )
-        # Changing earlier answers starts from them; the after-ratings start blank so
-        # the trainee rates where they are now, not where they were.
-        current = valid_ratings(self._facts.get(phase), self._count)
+        # Ratings chosen and not yet saved come back as they were left; else changing
+        # earlier answers starts from them; the after-ratings start blank so the
+        # trainee rates where they are now, not where they were.
+        current: list[int | None] | None = self._unsaved(phase)
+        if current is None:
+            saved = valid_ratings(self._facts.get(phase), self._count)
+            current = list(saved) if saved else None
         for index, statement in enumerate(self._statements()):
             yield Static(f"{index + 1}. {statement}", classes="statement", markup=False)
             yield RatingScale(current[index] if current else None, widget_id=f"rating-{index}")
@@ -250,6 +260,29 @@ class SelfAssessmentView(StepView):
 
     # --- what the trainee does ---------------------------------------------------------------
 
+    def _unsaved(self, phase: str) -> list[int | None] | None:
+        """Ratings chosen in this phase and not saved yet (kept with the step's state)."""
+        draft = self.data.state.get(DRAFT_KEY) if self._draft_sent is None else self._draft_sent
+        if not isinstance(draft, Mapping) or draft.get("phase") != phase:
+            return None
+        ratings = draft.get("ratings")
+        if not isinstance(ratings, list) or len(ratings) != self._count:
+            return None
+        return [r if isinstance(r, int) and not isinstance(r, bool) and r in SCALE else None
+                for r in ratings]
+
+    @on(RadioSet.Changed, "RatingScale")
+    def keep_unsaved_ratings(self) -> None:
+        """A rating chosen is kept at once, as a draft: leaving the step (or the app)
+        before "Gem" must not lose it. Only "Gem" makes it the step's rating."""
+        if self._mode not in ("rate-before", "rate-after"):
+            return
+        phase = "before" if self._mode == "rate-before" else "after"
+        draft = {"phase": phase, "ratings": [scale.rating for scale in self.query(RatingScale)]}
+        if draft != self._draft_sent:
+            self._draft_sent = draft
+            self.post_message(self.Progressed(state={DRAFT_KEY: draft}))
+
     @on(Button.Pressed, "#assessment-save")
     async def save_ratings(self) -> None:
         ratings = [scale.rating for scale in self.query(RatingScale)]
@@ -261,7 +294,8 @@ class SelfAssessmentView(StepView):
             return
         phase = "before" if self._mode == "rate-before" else "after"
         self._facts = {**self._facts, phase: [r for r in ratings if r is not None]}
-        self.post_message(self.Progressed(facts=self._facts))
+        self._draft_sent = {}  # saved: no draft left
+        self.post_message(self.Progressed(facts=self._facts, state={}))
         if phase == "before" and self.data.others_done:
             self._mode, self._rating_now = "rate-after", True
         else:
