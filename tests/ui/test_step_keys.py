@@ -16,7 +16,14 @@ from textual.widgets import Input, RadioSet, TextArea
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.module import ModuleScreen
 from peerskole.ui.steps.quiz import ChoiceCheckbox
-from tests.ui.conftest import flush_writes, open_step, stored, wait_for_workers
+from tests.ui.conftest import (
+    flush_writes,
+    make_app,
+    open_step,
+    start_as_new_learner,
+    stored,
+    wait_for_workers,
+)
 
 MODULE = "first"
 STEPS = ("before-after", "intro", "quiz", "maja", "own-experience", "practice-talk")
@@ -190,3 +197,23 @@ async def test_left_and_right_in_a_log_field_move_the_cursor_not_the_step(
     await wait_for_workers(app, pilot)
     assert screen.current.id == "practice-talk"
     assert screen.query_one("#field-duration", Input).value == "115"
+
+
+async def test_at_80_columns_the_footer_keeps_support_and_no_dead_previous_key(
+    data_dir: Path,
+) -> None:
+    """The footer showed "f2 Støt" cut at 80 columns, and "^↑ Forrige" on the first
+    step, where it does nothing."""
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_as_new_learner(app, pilot)
+        screen = await open_step(app, pilot, MODULE, "before-after")  # the first step
+        await pilot.pause()
+        keys = footer_keys(screen)
+        assert "ctrl+up" not in keys and keys.get("ctrl+down") == "next_step"
+        await pilot.press("ctrl+down")
+        await wait_for_workers(app, pilot)
+        await pilot.pause()
+        assert footer_keys(screen).get("ctrl+up") == "previous_step"
+        # The whole support key is drawn (the screen's text, as a terminal shows it).
+        assert "Støtte" in app.export_screenshot()

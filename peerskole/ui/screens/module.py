@@ -154,7 +154,15 @@ class ModuleScreen(Screen[None]):
             yield Button(f"← {t('key.previous')}", id="previous")
             yield Static("", id="step-of")
             yield Button(f"{t('key.next')} →", id="next", variant="primary")
-        yield Footer()
+        # The command palette (Ctrl+P) stays a key away without its place in the footer:
+        # at 80 columns it pushed the support key (F2) off the end.
+        yield Footer(show_command_palette=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows only keys that do something: no "previous" on the first step."""
+        if action == "previous_step":
+            return self.module.steps.index(self.current) > 0
+        return True
 
     def _started(self) -> bool:
         return any(self.session.record(self.module, s) for s in self.module.steps)
@@ -225,6 +233,7 @@ class ModuleScreen(Screen[None]):
             f"{self.peer_app.t('kind.' + step.kind)}: {step.title}"
         )
         self._refresh_step_list()
+        self.refresh_bindings()  # "previous" comes and goes with the first step
         self.load_step(step, phase)
 
     def _rated(self, step: Step, phase: str) -> bool:
