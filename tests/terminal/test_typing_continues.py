@@ -19,6 +19,7 @@ from tests.terminal.conftest import (
     PREVIOUS_STEP,
     create_learner_and_open_reflection,
     focus_text,
+    next_step,
     resume_at_reflection,
     start_app,
     stored_reflection,
@@ -122,7 +123,7 @@ def test_a_half_filled_practice_entry_survives_ctrl_q_and_a_restart(
     data = tmp_path / "data"
     start_app(terminal, data)
     create_learner_and_open_reflection(terminal, "Tina")
-    terminal.keys(NEXT_STEP)
+    next_step(terminal, 6)
     terminal.wait_for(PRACTICE_HEADING)
     terminal.wait_for("Trin 6 af 6")
     terminal.wait_for(f"┃  {Translator('da').date(dt.date.today())}")  # the date field, focused
