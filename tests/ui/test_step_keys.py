@@ -5,6 +5,7 @@ And the arrow keys move within a list of options and never change step.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -217,3 +218,68 @@ async def test_at_80_columns_the_footer_keeps_support_and_no_dead_previous_key(
         assert footer_keys(screen).get("ctrl+up") == "previous_step"
         # The whole support key is drawn (the screen's text, as a terminal shows it).
         assert "Støtte" in app.export_screenshot()
+
+
+# --- a step left while its view is still busy ---------------------------------------------------
+
+
+async def test_focus_given_to_a_step_being_left_never_takes_the_step_keys(
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual gives a widget the focus it asks for later, from the app's queue: on a
+    busy machine a quiz answer was given it while its view was being removed, and from
+    then on the step keys went nowhere (a removed widget has no screen above it)."""
+    app, pilot = app_at_overview
+    screen = await open_step(app, pilot, MODULE, "quiz")
+    answer = screen.query_one(RadioSet)
+    host = screen.query_one("#step-host")
+    remove_children = host.remove_children
+
+    def remove_while_focus_lands() -> Any:
+        removing = remove_children()  # the view's parts are being taken away...
+        screen.set_focus(answer)  # ...when the answer's request for focus is served
+        return removing
+
+    monkeypatch.setattr(host, "remove_children", remove_while_focus_lands)
+    # The next view does not take the focus itself (as when it is left in turn before
+    # it is laid out): what the screen does with the stray focus is all there is.
+    monkeypatch.setattr(screen, "_focus_on_arrival", lambda view: None)
+    await pilot.press("ctrl+down")
+    await wait_for_workers(app, pilot)
+    assert screen.current.id == "maja" and not answer.is_attached
+    monkeypatch.undo()
+    assert app.focused is not answer
+    await pilot.press("ctrl+down")
+    await wait_for_workers(app, pilot)
+    assert screen.current.id == "own-experience"
+
+
+async def test_text_typed_while_the_next_step_loads_is_kept(
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The step key is answered at once and the next step is read from the store in
+    the background; meanwhile the reflection is still on screen and takes what is typed.
+    Those words are saved with the rest when its view goes."""
+    app, pilot = app_at_overview
+    screen = await open_step(app, pilot, MODULE, "own-experience")
+    await type_text(pilot, "Min ven")
+    assert app.session is not None
+    session = app.session
+    reading = threading.Event()
+    step_data = session.step_data
+
+    def slow_step_data(*args: Any, **kwargs: Any) -> Any:
+        reading.wait(timeout=10)  # a slow store: the next step waits until told
+        return step_data(*args, **kwargs)
+
+    monkeypatch.setattr(session, "step_data", slow_step_data)
+    await pilot.press("ctrl+down")
+    assert screen.current.id == "practice-talk"  # answered at once; its view is on its way
+    await pilot.press(*" lyttede")  # typed at once, before a pause could send it
+    reading.set()
+    await wait_for_workers(app, pilot)
+    assert screen.view is not None and screen.view.data.step.id == "practice-talk"
+    await flush_writes(app)
+    saved = stored(data_dir).reflection(session.learner.id, "mini", MODULE, "own-experience")
+    assert saved is not None and saved.text == "Min ven lyttede"

@@ -112,6 +112,8 @@ class ModuleScreen(Screen[None]):
         self._seconds = 0
         self._since_flush = 0
         self._status: CourseStatus | None = None  # as last shown, to tell a completion
+        self._turn = 0
+        """Counts the steps opened: a view loaded for an earlier turn is not shown."""
 
     @property
     def peer_app(self) -> PeerskoleApp:
@@ -234,7 +236,8 @@ class ModuleScreen(Screen[None]):
         )
         self._refresh_step_list()
         self.refresh_bindings()  # "previous" comes and goes with the first step
-        self.load_step(step, phase)
+        self._turn += 1
+        self.load_step(step, phase, self._turn)
 
     def _rated(self, step: Step, phase: str) -> bool:
         record = self.session.record(self.module, step)
@@ -248,24 +251,24 @@ class ModuleScreen(Screen[None]):
         )
 
     @work(thread=True, exclusive=True, group="load-step")
-    def load_step(self, step: Step, phase: str) -> None:
+    def load_step(self, step: Step, phase: str, turn: int) -> None:
         """Read what the trainee left on this step, then show it."""
         try:
             data = self.session.step_data(self.module, step, self.peer_app.t, phase,
                                           self._others_done(step))
         except StoreError as error:
-            self.app.call_from_thread(self._load_failed, step, error)
+            self.app.call_from_thread(self._load_failed, turn, error)
             return
         # Awaited on the app's loop, so the view is mounted when this worker ends.
         # (mypy solves Textual's type variable for a coroutine returning None to Never.)
-        self.app.call_from_thread(self._mount_view, data)  # type: ignore[arg-type]
+        self.app.call_from_thread(self._mount_view, data, turn)  # type: ignore[arg-type]
 
-    def _load_failed(self, step: Step, error: StoreError) -> None:
+    def _load_failed(self, turn: int, error: StoreError) -> None:
         """The store did not answer: stay on the step that is shown, and say so.
 
         The trainee's text there is untouched; moving on works once the store answers.
         """
-        if step is not self.current:
+        if turn != self._turn:
             return  # the trainee moved on meanwhile
         if self.view is not None:
             shown = self.view.data
@@ -278,13 +281,27 @@ class ModuleScreen(Screen[None]):
         self.peer_app.notify(self.peer_app.t("store.read_failed", reason=str(error)),
                              severity="warning", timeout=10, markup=False)
 
-    async def _mount_view(self, data: StepData) -> None:
-        if data.step is not self.current:
+    async def _mount_view(self, data: StepData, turn: int) -> None:
+        if turn != self._turn:
             return  # the trainee moved on while this loaded
         from peerskole.ui.steps.registry import view_for
 
         host = self.query_one("#step-host")
+        leaving, self.view, self._laid_out = self.view, None, None
+        if leaving is not None:
+            # The view being left took keys while this step loaded: record what it
+            # holds once more, so nothing typed meanwhile goes with it. No longer
+            # self.view, it is not fitted or focused while its parts are removed
+            # (a call queued for it would find them gone).
+            self._record_unsent(leaving)
         await host.remove_children()
+        if self.focused is not None and not self.focused.is_attached:
+            # Textual sets the focus a widget asks for later, from the app's queue: one
+            # of the old view's controls can be given it while the view is removed.
+            # Focus left on a removed widget keeps every key from the screen.
+            self.set_focus(None)
+        if turn != self._turn:
+            return  # moved on again while the last view was removed: that turn shows its own
         view = self.view = view_for(data)
         self.query_one("#step-pane", VerticalScroll).scroll_home(animate=False)
         await host.mount(view)
