@@ -15,6 +15,7 @@ CORE = [
     "peerskole.locations",
     "peerskole.ordering",
     "peerskole.progress",
+    "peerskole.session",
     "peerskole.store.sqlite",
     "peerskole.store.postgres",
 ]

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     # The course model (pydantic) loads in a worker; the first screen does not need it.
     from peerskole.course.model import Course
     from peerskole.privacy import KdfParams, ProfileKey
+    from peerskole.session import Session, WriteQueue
     from peerskole.ui.dialogs.unsaved import QuitChoice
-    from peerskole.ui.session import Session, WriteQueue
 
 QUIT_WAIT_SECONDS = 3.0
 """How long quitting waits for queued writes before asking what to do."""
@@ -180,7 +180,7 @@ class PeerskoleApp(App[None]):
     def _store_opened(
         self, store: Store, language: str | None, theme: str | None, learners: list[Learner]
     ) -> None:
-        from peerskole.ui.session import WriteQueue
+        from peerskole.session import WriteQueue
 
         self.store = store
         self.writes = WriteQueue(store)
@@ -291,7 +291,7 @@ class PeerskoleApp(App[None]):
             key: the unlocked key when the profile has a passphrase.
         """
         assert self.store is not None and self.course is not None and self.writes is not None
-        from peerskole.ui.session import Session
+        from peerskole.session import Session
 
         self.session = Session(self.store, self.course, learner, self.writes, key=key)
         # post_message: called from the write thread or a worker, and never waits.
@@ -488,7 +488,7 @@ class PeerskoleApp(App[None]):
             self.notify(self.t("unsaved.waiting"))
             self.writes.retry_now()
             # Long enough for a write that waits out a busy database once more.
-            from peerskole.ui.session import RETRY_SECONDS
+            from peerskole.session import RETRY_SECONDS
 
             self._quit_when_saved(max(RETRY_SECONDS) + 1.0)
         elif choice == "quit":

@@ -17,9 +17,9 @@ from peerskole import privacy
 from peerskole.course.loader import load_course
 from peerskole.course.model import Course
 from peerskole.privacy import PrivacyError, TextPlace
+from peerskole.session import Session, WriteQueue
 from peerskole.store.base import StoreError
 from peerskole.store.sql import SQLStore
-from peerskole.ui.session import Session, WriteQueue
 from tests.conftest import SAMPLE_COURSE
 from tests.core.conftest import Backend
 

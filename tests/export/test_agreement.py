@@ -35,9 +35,9 @@ from peerskole.export.json_export import write_json
 from peerskole.export.records import instant, learner_reports
 from peerskole.export.xapi import XapiConfig, write_xapi
 from peerskole.progress import CourseStatus
+from peerskole.session import Session, WriteQueue
 from peerskole.store.base import ManualCompletion, Store
 from peerskole.store.sqlite import SQLiteStore
-from peerskole.ui.session import Session, WriteQueue
 from tests.conftest import SAMPLE_COURSE
 
 

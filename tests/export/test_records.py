@@ -356,7 +356,7 @@ def test_the_app_and_the_export_count_the_same_manual_completion(
 ) -> None:
     """Recorded late first and early second: the trainee's screen and the export both
     count the earliest, and the export reports that record (its note) with it."""
-    from peerskole.ui.session import Session, WriteQueue
+    from peerskole.session import Session, WriteQueue
 
     late = ManualCompletion(world.idle, course.id, "first", "2026-05-02", "sent", "k",
                             "2026-05-03T10:00:00+00:00")

@@ -7,9 +7,9 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from peerskole.session import WriteQueue
 from peerskole.store.base import Store, StoreError
 from peerskole.store.sqlite import SQLiteStore
-from peerskole.ui.session import WriteQueue
 from tests.ui.conftest import SIZE, flush_writes, make_app, open_step, start_as_new_learner
 
 

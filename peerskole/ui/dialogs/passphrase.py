@@ -28,9 +28,9 @@ from peerskole.store.base import StoreError, visible_name
 
 if TYPE_CHECKING:
     from peerskole.i18n import Translator
+    from peerskole.session import Session
     from peerskole.store.base import Learner
     from peerskole.ui.app import PeerskoleApp
-    from peerskole.ui.session import Session
 
 
 DIALOG_CSS: Final = """

@@ -16,9 +16,9 @@ from textual.widgets.option_list import Option
 
 from peerskole.course.model import Module, SelfAssessment, Step
 from peerskole.progress import IDLE_AFTER_SECONDS, CourseStatus, locked_by, ratings_saved
+from peerskole.session import Session, StepData
 from peerskole.store.base import StoreError
-from peerskole.ui.session import Session
-from peerskole.ui.steps.base import StepData, StepMessage, StepView
+from peerskole.ui.steps.base import StepMessage, StepView
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:

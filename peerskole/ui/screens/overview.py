@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Collapsible, Footer, Markdown, ProgressBar, Static
 
 from peerskole.progress import locked_by, minutes_left, next_module, waiting_for_after
+from peerskole.session import Session
 from peerskole.store.base import visible_name
-from peerskole.ui.session import Session
 from peerskole.ui.translate import translate_bindings
 from peerskole.ui.widgets.module_card import ModuleCard, NextStep
 

@@ -8,18 +8,16 @@ rule and queues the write.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 
-from peerskole.course.model import Module, Step
+from peerskole.course.model import Step
 from peerskole.i18n import Translator
-from peerskole.progress import StepRecord
-from peerskole.store.base import PracticeEntry, ReflectionText
+from peerskole.session import StepData
 
 DEBOUNCE_SECONDS: Final = 0.4
 """Quiet time after the last keystroke before a draft is sent to be saved.
@@ -34,43 +32,6 @@ MAX_WAIT_SECONDS: Final = 0.5
 The quiet period alone would hold a steady typist's whole text back until they
 stop; with this, a crash loses at most about the last half second of typing.
 """
-
-
-@dataclass(frozen=True)
-class StepData:
-    """Everything a step view needs to show a step as the trainee left it."""
-
-    module: Module
-    step: Step
-    t: Translator
-    record: StepRecord | None = None
-    state: Mapping[str, Any] = field(default_factory=dict)
-    """UI state saved by the view before (chosen answers and the like)."""
-    reflection: ReflectionText | None = None
-    entries: tuple[PracticeEntry, ...] = ()
-    draft: Mapping[str, str] | None = None
-    """For a practice step: the log entry the trainee was writing (field id → text as
-    typed); None when there is none."""
-    phase: str = ""
-    """For a self-assessment: "before" or "after"; otherwise empty."""
-    others_done: bool = False
-    """Whether every other required step of the module is done."""
-    orders: tuple[tuple[int, ...], ...] = ()
-    """For a quiz or scenario: the option ids of each question or turn in the order shown."""
-
-    def order(self, index: int, count: int) -> Sequence[int]:
-        """The option ids of question or turn ``index`` as shown; file order if none is given.
-
-        Args:
-            index: the question's or turn's index in the step.
-            count: how many options or responses it has.
-        """
-        if index < len(self.orders) and len(self.orders[index]) == count:
-            return self.orders[index]
-        return range(count)
-    unreadable: bool = False
-    """For a reflection: its stored text cannot be opened with the session's key (the
-    passphrase was changed elsewhere); it is shown read-only and never saved over."""
 
 
 class StepMessage(Message):

@@ -17,7 +17,8 @@ from textual.widgets import Button, Input, Markdown, Static, TextArea
 
 from peerskole.course.model import LogField
 from peerskole.i18n import Translator, parse_date
-from peerskole.ui.steps.base import SaveSoon, StepData, StepView
+from peerskole.session import StepData
+from peerskole.ui.steps.base import SaveSoon, StepView
 
 WHOLE_NUMBER: Final = re.compile(r"\d+")
 """Minutes as the log accepts them: digits only, no sign or decimals."""

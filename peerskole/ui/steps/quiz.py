@@ -24,7 +24,8 @@ from textual.widgets import Button, Checkbox, Markdown, RadioButton, RadioSet, S
 from peerskole.course.model import Quiz, QuizQuestion
 from peerskole.i18n import Translator
 from peerskole.progress import quiz_score
-from peerskole.ui.steps.base import StepData, StepView
+from peerskole.session import StepData
+from peerskole.ui.steps.base import StepView
 
 TOGGLE_WIDTH: Final = 3
 """Cells taken by a toggle's button (▐●▌); the label's wrapped lines indent by as much."""

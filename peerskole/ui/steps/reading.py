@@ -8,7 +8,8 @@ from textual.css.query import NoMatches
 from textual.widgets import Markdown
 
 from peerskole.progress import step_done
-from peerskole.ui.steps.base import StepData, StepView
+from peerskole.session import StepData
+from peerskole.ui.steps.base import StepView
 
 
 class ReadingView(StepView):

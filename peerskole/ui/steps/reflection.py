@@ -11,7 +11,8 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Markdown, Static, TextArea
 
 from peerskole.progress import WordCounter
-from peerskole.ui.steps.base import SaveSoon, StepData, StepView
+from peerskole.session import StepData
+from peerskole.ui.steps.base import SaveSoon, StepView
 
 EDITOR_ROWS: Final = range(4, 11)
 """How tall the editor may be, frame included: as tall as the pane leaves room for under

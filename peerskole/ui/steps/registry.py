@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from peerskole.ui.steps.base import StepData, StepView
+from peerskole.session import StepData
+from peerskole.ui.steps.base import StepView
 
 
 def view_for(data: StepData) -> StepView:

@@ -21,7 +21,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Markdown, RadioSet, Static
 
 from peerskole.course.model import Quality, Scenario, ScenarioResponse, ScenarioTurn
-from peerskole.ui.steps.base import StepData, StepView
+from peerskole.session import StepData
+from peerskole.ui.steps.base import StepView
 from peerskole.ui.steps.quiz import ChoiceRadio, focus_scroll_pane
 
 QUALITY_KEYS: Final[dict[Quality, str]] = {

@@ -11,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Button, Markdown, RadioButton, RadioSet, Static
 
-from peerskole.ui.steps.base import StepData, StepView
+from peerskole.session import StepData
+from peerskole.ui.steps.base import StepView
 
 SCALE: Final = range(1, 6)
 """The ratings a statement can get; the same range progress.step_done accepts."""

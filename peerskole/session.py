@@ -1,6 +1,11 @@
-"""What the app knows while a trainee works: course, learner, records.
+"""The application session: what a trainee is doing now, whatever shows it.
 
-Reads are cheap SQLite queries done when a screen opens; every write goes
+Course, learner, records, drafts and the write queue. The trainee app, the browser and
+any other front end work through this; it imports no UI toolkit. Every rule it applies
+(is a step done, which phase a self-assessment is in, where to go next) is a function
+in :mod:`peerskole.progress`.
+
+Reads are cheap queries done when a step opens (from a worker thread); every write goes
 through :class:`WriteQueue`, which a worker drains in order.
 """
 
@@ -9,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -36,12 +41,49 @@ if TYPE_CHECKING:
     # first screen (which imports this module for the write queue) does not need it.
     from peerskole.course.model import Course, Module, Step
     from peerskole.privacy import PrivacyError, ProfileKey, TextPlace
-    from peerskole.ui.steps.base import StepData
 
 RETRY_SECONDS: Final = (0.5, 1.0, 2.0, 5.0)
 """Waits between attempts at a write that failed; the last repeats."""
 
 Write = Callable[[Store], object]
+
+
+@dataclass(frozen=True)
+class StepData:
+    """Everything a step view needs to show a step as the trainee left it."""
+
+    module: Module
+    step: Step
+    t: Translator
+    record: StepRecord | None = None
+    state: Mapping[str, Any] = field(default_factory=dict)
+    """UI state saved by the view before (chosen answers and the like)."""
+    reflection: ReflectionText | None = None
+    entries: tuple[PracticeEntry, ...] = ()
+    draft: Mapping[str, str] | None = None
+    """For a practice step: the log entry the trainee was writing (field id → text as
+    typed); None when there is none."""
+    phase: str = ""
+    """For a self-assessment: "before" or "after"; otherwise empty."""
+    others_done: bool = False
+    """Whether every other required step of the module is done."""
+    orders: tuple[tuple[int, ...], ...] = ()
+    """For a quiz or scenario: the option ids of each question or turn in the order shown."""
+
+    def order(self, index: int, count: int) -> Sequence[int]:
+        """The option ids of question or turn ``index`` as shown; file order if none is given.
+
+        Args:
+            index: the question's or turn's index in the step.
+            count: how many options or responses it has.
+        """
+        if index < len(self.orders) and len(self.orders[index]) == count:
+            return self.orders[index]
+        return range(count)
+    unreadable: bool = False
+    """For a reflection: its stored text cannot be opened with the session's key (the
+    passphrase was changed elsewhere); it is shown read-only and never saved over."""
+
 
 
 class WriteQueue:
@@ -328,8 +370,7 @@ class Session:
     ) -> StepData:
         """What a step view opens with; reads the store (call from a worker)."""
         from peerskole.ordering import step_orders
-        from peerskole.ui.steps.base import StepData
-
+    
         key = (module.id, step.id)
         learner, course_id = self.learner.id, self.course.id
         state = self.states.get(key)
