@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         Module,
         Practice,
         Quiz,
+        QuizQuestion,
         Reflection,
         Scenario,
         SelfAssessment,
@@ -36,19 +37,39 @@ IDLE_AFTER_SECONDS: Final = 120
 """Time without a key press or click after which time on task stops counting."""
 
 
+def answered_right(question: QuizQuestion, chosen: Iterable[int]) -> bool:
+    """Whether a question is answered fully right: every right option, no wrong one.
+
+    Args:
+        question: the quiz question.
+        chosen: the option indexes the trainee chose.
+    """
+    return set(chosen) == {i for i, option in enumerate(question.options) if option.correct}
+
+
 def quiz_score(quiz: Quiz, answers: Mapping[int, Iterable[int]]) -> float:
-    """Percent of questions answered fully right: every right option, no wrong one.
+    """Percent of questions answered fully right (see :func:`answered_right`).
 
     Args:
         quiz: the quiz step.
         answers: question index → chosen option indexes.
     """
-    right = 0
-    for index, question in enumerate(quiz.questions):
-        chosen = set(answers.get(index, ()))
-        correct = {i for i, option in enumerate(question.options) if option.correct}
-        right += chosen == correct
+    right = sum(answered_right(question, answers.get(index, ()))
+                for index, question in enumerate(quiz.questions))
     return 100.0 * right / len(quiz.questions)
+
+
+def quiz_attempt(facts: Mapping[str, Any], score: float) -> dict[str, Any]:
+    """A quiz record's facts after one more submitted attempt: the best attempt counts.
+
+    Args:
+        facts: the facts recorded so far (``score``, the best; ``attempts``, how many).
+        score: this attempt's score.
+    """
+    best = facts.get("score")
+    if isinstance(best, (int, float)) and not isinstance(best, bool):
+        score = max(float(best), score)
+    return {**facts, "score": score, "attempts": _count(facts, "attempts") + 1}
 
 
 def word_count(text: str) -> int:
@@ -154,6 +175,69 @@ def ratings_saved(step: SelfAssessment, record: StepRecord | None) -> tuple[bool
     expected = len(step.statements)
     facts = record.facts
     return _rated(facts.get("before"), expected), _rated(facts.get("after"), expected)
+
+
+def others_done(module: Module, step: Step, records: Mapping[StepKey, StepRecord]) -> bool:
+    """Whether every required step of the module other than ``step`` is done.
+
+    Args:
+        module: the module.
+        step: the step left out (a self-assessment, whose "after" rating comes last).
+        records: the learner's records in this course, by (module id, step id).
+    """
+    return all(
+        step_done(other, records.get((module.id, other.id)))
+        for other in module.steps
+        if other is not step and other.id in module.required_step_ids
+    )
+
+
+def rating_phase(
+    module: Module, step: SelfAssessment, records: Mapping[StepKey, StepRecord]
+) -> str:
+    """Which rating a self-assessment asks for now: "after" once its "before" rating is
+    saved and the module's other required steps are done; else "before"."""
+    before, _ = ratings_saved(step, records.get((module.id, step.id)))
+    return "after" if before and others_done(module, step, records) else "before"
+
+
+def first_step(module: Module, records: Mapping[StepKey, StepRecord]) -> Step:
+    """Where a trainee opening a module starts when there is no step to return to.
+
+    The first step not done, passing over a self-assessment rated "before" that waits
+    for its "after" rating at the module's end (it stays undone until then, and would
+    otherwise catch every return); else the first step.
+    """
+    for step in module.steps:
+        record = records.get((module.id, step.id))
+        if step_done(step, record):
+            continue
+        if step.kind == "self_assessment":
+            before, _ = ratings_saved(step, record)
+            if before and not others_done(module, step, records):
+                continue
+        return step
+    return module.steps[0]
+
+
+def step_after(
+    module: Module, step: Step, records: Mapping[StepKey, StepRecord]
+) -> Step | None:
+    """The step to open when the trainee moves on from ``step``; None for the overview.
+
+    The next step in the module; after the last, a self-assessment whose "after" rating
+    is now due (rated again at the module's end); else none.
+    """
+    steps = module.steps
+    index = steps.index(step)
+    if index + 1 < len(steps):
+        return steps[index + 1]
+    for other in steps:
+        if (other.kind == "self_assessment" and other is not step
+                and not step_done(other, records.get((module.id, other.id)))
+                and others_done(module, other, records)):
+            return other
+    return None
 
 
 def waiting_for_after(module: Module, records: Mapping[StepKey, StepRecord]) -> list[Step]:

@@ -23,7 +23,11 @@ from peerskole.progress import (
     CourseStatus,
     StepRecord,
     course_status,
+    first_step,
     manual_dates,
+    others_done,
+    rating_phase,
+    step_after,
     step_done,
 )
 from peerskole.store.base import (
@@ -247,6 +251,22 @@ class Session:
 
     def done(self, module: Module, step: Step) -> bool:
         return step_done(step, self.record(module, step))
+
+    def others_done(self, module: Module, step: Step) -> bool:
+        """Whether every required step of the module but this one is done."""
+        return others_done(module, step, self.records)
+
+    def phase(self, module: Module, step: Step) -> str:
+        """For a self-assessment, the rating it asks for now ("before" or "after"); else ""."""
+        return rating_phase(module, step, self.records) if step.kind == "self_assessment" else ""
+
+    def first_step(self, module: Module) -> Step:
+        """Where the trainee starts in a module with no step to return to."""
+        return first_step(module, self.records)
+
+    def step_after(self, module: Module, step: Step) -> Step | None:
+        """The step to open on moving on from this one; None to go back to the overview."""
+        return step_after(module, step, self.records)
 
     def update(
         self,

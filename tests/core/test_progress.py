@@ -10,12 +10,18 @@ from peerskole.course.model import Course, Quiz, SelfAssessment
 from peerskole.progress import (
     ModuleStatus,
     StepRecord,
+    answered_right,
     course_status,
+    first_step,
     locked_by,
     minutes_left,
     next_module,
+    others_done,
+    quiz_attempt,
     quiz_score,
+    rating_phase,
     ratings_saved,
+    step_after,
     step_done,
     unlocked_between,
     waiting_for_after,
@@ -243,3 +249,82 @@ def test_the_word_counter_counts_as_word_count_does(
         lines = [*lines]
         lines[index % len(lines)] = text
         assert counter.count(lines) == word_count("\n".join(lines))
+
+
+# --- the rules the app's session follows (they lived in the UI) -----------------------------
+
+DONE = {
+    "intro": {"read": True}, "quiz": {"score": 100.0}, "maja": {"turns_answered": 1},
+    "own-experience": {"words": 9}, "practice-talk": {"entries": 1},
+}
+"""Facts that make each of the first module's steps but its self-assessment done."""
+
+
+def records(*done: str, **extra: dict[str, object]) -> dict[tuple[str, str], StepRecord]:
+    """Records of the first module: the named steps done, and others with given facts."""
+    facts = {step_id: DONE[step_id] for step_id in done} | extra
+    return {("first", step_id): rec(step_id, **f) for step_id, f in facts.items()}
+
+
+def test_a_question_is_right_with_every_right_option_and_no_wrong_one() -> None:
+    quiz = FIRST.step("quiz")
+    assert isinstance(quiz, Quiz)
+    single, multiple = quiz.questions
+    assert answered_right(single, [0]) and not answered_right(single, [1])
+    assert answered_right(multiple, [1, 0])
+    assert not answered_right(multiple, [0]) and not answered_right(multiple, [0, 1, 2])
+
+
+def test_the_best_quiz_attempt_counts_and_every_attempt_is_counted() -> None:
+    first = quiz_attempt({}, 50.0)
+    assert first == {"score": 50.0, "attempts": 1}
+    worse = quiz_attempt(first, 0.0)
+    assert worse == {"score": 50.0, "attempts": 2}  # a worse try never undoes a pass
+    better = quiz_attempt(worse, 100.0)
+    assert better == {"score": 100.0, "attempts": 3}
+    assert quiz_attempt({"score": True, "attempts": "x"}, 20.0) == {"score": 20.0, "attempts": 1}
+
+
+def test_others_done_leaves_out_the_step_itself_and_optional_steps() -> None:
+    sa = FIRST.step("before-after")
+    everything = records("intro", "quiz", "maja", "own-experience", "practice-talk")
+    assert others_done(FIRST, sa, everything)
+    assert not others_done(FIRST, sa, records("intro", "quiz", "maja", "own-experience"))
+    assert not others_done(FIRST, FIRST.step("intro"), everything)  # the rating is missing
+
+
+def test_a_self_assessment_asks_after_once_rated_before_and_the_rest_is_done() -> None:
+    sa = FIRST.step("before-after")
+    assert isinstance(sa, SelfAssessment)
+    rated = {"before-after": {"before": [3, 4]}}
+    rest = ("intro", "quiz", "maja", "own-experience", "practice-talk")
+    assert rating_phase(FIRST, sa, records()) == "before"
+    assert rating_phase(FIRST, sa, records(*rest)) == "before"  # never rated before
+    assert rating_phase(FIRST, sa, records("intro", **rated)) == "before"  # not yet
+    assert rating_phase(FIRST, sa, records(*rest, **rated)) == "after"
+
+
+def test_a_module_opens_at_the_first_step_to_do_passing_a_rating_that_waits() -> None:
+    rated = {"before-after": {"before": [3, 4]}}
+    assert first_step(FIRST, records()).id == "before-after"
+    assert first_step(FIRST, records(**rated)).id == "intro"  # "after" comes at the end
+    assert first_step(FIRST, records("intro", "quiz", **rated)).id == "maja"
+    rest = ("intro", "quiz", "maja", "own-experience", "practice-talk")
+    assert first_step(FIRST, records(*rest, **rated)).id == "before-after"  # now due
+    both = {"before-after": {"before": [3, 4], "after": [4, 5]}}
+    assert first_step(FIRST, records(*rest, **both)).id == "before-after"  # all done
+
+
+def test_moving_on_from_the_last_step_goes_to_a_rating_still_to_do_else_the_overview(
+) -> None:
+    steps = {step.id: step for step in FIRST.steps}
+    following = step_after(FIRST, steps["intro"], records())
+    assert following is not None and following.id == "quiz"
+    last = steps["practice-talk"]
+    rest = ("intro", "quiz", "maja", "own-experience", "practice-talk")
+    assert step_after(FIRST, last, records("intro")) is None  # the rest is not done yet
+    for rated in ({}, {"before-after": {"before": [3, 4]}}):
+        due = step_after(FIRST, last, records(*rest, **rated))
+        assert due is not None and due.id == "before-after"
+    both = {"before-after": {"before": [3, 4], "after": [4, 5]}}
+    assert step_after(FIRST, last, records(*rest, **both)) is None

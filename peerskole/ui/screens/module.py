@@ -104,7 +104,7 @@ class ModuleScreen(Screen[None]):
         self.module = module
         self.current: Step = (
             module.step(step_id) if step_id
-            else session.last_step(module) or self._first_step()
+            else session.last_step(module) or session.first_step(module)
         )
         self.view: StepView | None = None
         self._laid_out: StepView | None = None
@@ -118,22 +118,6 @@ class ModuleScreen(Screen[None]):
     @property
     def peer_app(self) -> PeerskoleApp:
         return cast("PeerskoleApp", self.app)
-
-    def _first_step(self) -> Step:
-        """Where a trainee opening the module starts when there is no step to return to.
-
-        The first step not done, passing over a self-assessment rated "before" that
-        waits for its "after" rating at the module's end (it stays undone until then,
-        and would otherwise catch every return); else the first step.
-        """
-        for step in self.module.steps:
-            if self.session.done(self.module, step):
-                continue
-            if (isinstance(step, SelfAssessment) and self._rated(step, "before")
-                    and not self._others_done(step)):
-                continue
-            return step
-        return self.module.steps[0]
 
     # --- layout -------------------------------------------------------------------
 
@@ -227,9 +211,7 @@ class ModuleScreen(Screen[None]):
                 # each step down the pane. They stay a click (or Enter) away.
                 self.query_one("#goals", Collapsible).collapsed = True
         self.current = step
-        phase = ""
-        if isinstance(step, SelfAssessment):
-            phase = "after" if self._others_done(step) and self._rated(step, "before") else "before"
+        phase = self.session.phase(self.module, step)
         self.session.move_to(self.module, step, phase)
         self.query_one("#step-heading", Static).update(
             f"{self.peer_app.t('kind.' + step.kind)}: {step.title}"
@@ -239,23 +221,12 @@ class ModuleScreen(Screen[None]):
         self._turn += 1
         self.load_step(step, phase, self._turn)
 
-    def _rated(self, step: Step, phase: str) -> bool:
-        record = self.session.record(self.module, step)
-        return bool(record and record.facts.get(phase))
-
-    def _others_done(self, step: Step) -> bool:
-        return all(
-            self.session.done(self.module, other)
-            for other in self.module.steps
-            if other is not step and other.id in self.module.required_step_ids
-        )
-
     @work(thread=True, exclusive=True, group="load-step")
     def load_step(self, step: Step, phase: str, turn: int) -> None:
         """Read what the trainee left on this step, then show it."""
         try:
             data = self.session.step_data(self.module, step, self.peer_app.t, phase,
-                                          self._others_done(step))
+                                          self.session.others_done(self.module, step))
         except StoreError as error:
             self.app.call_from_thread(self._load_failed, turn, error)
             return
@@ -350,19 +321,11 @@ class ModuleScreen(Screen[None]):
         self.call_after_refresh(self._show_focused)
 
     def action_next_step(self) -> None:
-        steps = self.module.steps
-        index = steps.index(self.current)
-        pending_after = [
-            s for s in steps
-            if isinstance(s, SelfAssessment) and s is not self.current
-            and not self.session.done(self.module, s) and self._others_done(s)
-        ]
-        if index + 1 < len(steps):
-            self.show_step(steps[index + 1])
-        elif pending_after:
-            self.show_step(pending_after[0])  # rate again at the end of the module
-        else:
+        following = self.session.step_after(self.module, self.current)
+        if following is None:
             self.action_overview()
+        else:
+            self.show_step(following)
 
     def action_previous_step(self) -> None:
         index = self.module.steps.index(self.current)

@@ -23,7 +23,7 @@ from textual.widgets import Button, Checkbox, Markdown, RadioButton, RadioSet, S
 
 from peerskole.course.model import Quiz, QuizQuestion
 from peerskole.i18n import Translator
-from peerskole.progress import quiz_score
+from peerskole.progress import answered_right, done_test, quiz_attempt, quiz_score
 from peerskole.session import StepData
 from peerskole.ui.steps.base import StepView
 
@@ -381,8 +381,7 @@ class QuizView(StepView):
         """What the trainee's answer to one question earns: a verdict, then per option."""
         t = self.t
         chosen = set(self._answers.get(index, []))
-        correct = {n for n, option in enumerate(question.options) if option.correct}
-        if chosen == correct:
+        if answered_right(question, chosen):
             verdict = t("quiz.question_right")
         else:
             verdict = t("quiz.question_partly" if question.multiple else "quiz.question_wrong")
@@ -408,9 +407,10 @@ class QuizView(StepView):
         lines = [t("quiz.score", right=right, total=len(self.quiz.questions),
                    percent=percent(score), pass_mark=pass_mark)]
         best = self._best()
-        if score >= pass_mark:
+        passes = done_test(self.quiz)  # the course's rule: the best attempt counts
+        if passes({"score": score}):
             lines.append(t("quiz.passed"))
-        elif best is not None and best >= pass_mark:
+        elif best is not None and passes(self._facts):
             lines.append(t("quiz.passed_before", best=percent(best)))
         else:
             lines.append(t("quiz.not_passed"))
@@ -463,14 +463,7 @@ class QuizView(StepView):
             # Take the trainee to the first question still without an answer.
             self._focus_answer(self._missing[0])
             return
-        score = quiz_score(self.quiz, self._answers)
-        best = self._best()
-        attempts = self._facts.get("attempts")
-        self._facts = {
-            **self._facts,
-            "score": score if best is None else max(best, score),
-            "attempts": (attempts if isinstance(attempts, int) else 0) + 1,
-        }
+        self._facts = quiz_attempt(self._facts, quiz_score(self.quiz, self._answers))
         self._submitted = True
         self._sent_state = self._state()
         self.post_message(self.Progressed(facts=self._facts, state=self._sent_state))
