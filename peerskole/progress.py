@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol, TypeVar, cast
 
+from peerskole.course.kinds import UnknownStepKind, step_kind
 from peerskole.store.base import NO_FACTS as NO_FACTS
 from peerskole.store.base import StepRecord as StepRecord
 
@@ -121,35 +122,44 @@ def done_test(step: Step) -> DoneTest:
     pass mark, its turns) are read here once: course models are frozen.
 
     Raises:
-        TypeError: for a step kind the rule does not know.
+        UnknownStepKind: for a kind that is not registered, or has no rule here.
     """
-    # Dispatch on kind, not isinstance, so this module needs no model classes at run time.
-    kind = step.kind
-    if kind == "reading":
-        return _read
-    if kind == "quiz":
-        pass_mark = cast("Quiz", step).pass_mark
+    rule = _DONE_TESTS.get(step_kind(step.kind).name)
+    if rule is None:
+        raise UnknownStepKind(f"no completion rule for step kind {step.kind!r}")
+    return rule(step)
 
-        def passed(facts: Mapping[str, Any]) -> bool:
-            score = facts.get("score")
-            return isinstance(score, (int, float)) and score >= pass_mark
 
-        return passed
-    if kind == "scenario":
-        turns = len(cast("Scenario", step).turns)
-        return lambda facts: _count(facts, "turns_answered") >= turns
-    if kind == "reflection":
-        min_words = max(cast("Reflection", step).min_words, 1)
-        return lambda facts: _count(facts, "words") >= min_words
-    if kind == "self_assessment":
-        expected = len(cast("SelfAssessment", step).statements)
-        return lambda facts: (
-            _rated(facts.get("before"), expected) and _rated(facts.get("after"), expected)
-        )
-    if kind == "practice":
-        min_entries = cast("Practice", step).min_entries
-        return lambda facts: _count(facts, "entries") >= min_entries
-    raise TypeError(f"unknown step kind: {kind!r}")
+def _quiz_passed(step: Step) -> DoneTest:
+    pass_mark = cast("Quiz", step).pass_mark
+
+    def passed(facts: Mapping[str, Any]) -> bool:
+        score = facts.get("score")
+        return isinstance(score, (int, float)) and score >= pass_mark
+
+    return passed
+
+
+def _scenario_answered(step: Step) -> DoneTest:
+    turns = len(cast("Scenario", step).turns)
+    return lambda facts: _count(facts, "turns_answered") >= turns
+
+
+def _reflection_written(step: Step) -> DoneTest:
+    min_words = max(cast("Reflection", step).min_words, 1)
+    return lambda facts: _count(facts, "words") >= min_words
+
+
+def _rated_before_and_after(step: Step) -> DoneTest:
+    expected = len(cast("SelfAssessment", step).statements)
+    return lambda facts: (
+        _rated(facts.get("before"), expected) and _rated(facts.get("after"), expected)
+    )
+
+
+def _practice_logged(step: Step) -> DoneTest:
+    min_entries = cast("Practice", step).min_entries
+    return lambda facts: _count(facts, "entries") >= min_entries
 
 
 def _read(facts: Mapping[str, Any]) -> bool:
@@ -162,6 +172,17 @@ def _read(facts: Mapping[str, Any]) -> bool:
 def _count(facts: Mapping[str, Any], key: str) -> int:
     value = facts.get(key, 0)
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+_DONE_TESTS: Final[Mapping[str, Callable[[Step], DoneTest]]] = {
+    "reading": lambda step: _read,
+    "quiz": _quiz_passed,
+    "scenario": _scenario_answered,
+    "reflection": _reflection_written,
+    "self_assessment": _rated_before_and_after,
+    "practice": _practice_logged,
+}
+"""The done test of each registered step kind (:data:`peerskole.course.kinds.KINDS`)."""
 
 
 def ratings_saved(step: SelfAssessment, record: StepRecord | None) -> tuple[bool, bool]:

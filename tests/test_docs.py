@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from peerskole.course.kinds import STEP_KINDS
 from peerskole.course.loader import load_course
-from peerskole.course.model import STEP_KINDS
 from tests.conftest import REPO_DIR
 
 EXAMPLE = re.compile(r"<!-- example: (\S+) -->\n```toml\n(.*?)```", re.S)

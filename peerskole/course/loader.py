@@ -20,11 +20,11 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
+from peerskole.course.kinds import STEP_KINDS
 from peerskole.course.locate import TomlLocator
 from peerskole.course.model import (
     BUILT_IN_LOG_FIELDS,
     FORMAT_VERSION,
-    STEP_KINDS,
     Course,
     CourseManifest,
     Module,

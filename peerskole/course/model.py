@@ -267,8 +267,7 @@ Step = Annotated[
     Reading | Quiz | Scenario | Reflection | SelfAssessment | Practice,
     Field(discriminator="kind"),
 ]
-STEP_KINDS: Final = ("reading", "quiz", "scenario", "reflection", "self_assessment", "practice")
-"""Every value ``kind`` can take, in the order the docs present them."""
+"""One class a kind of step; every kind is registered in :mod:`peerskole.course.kinds`."""
 
 
 class Module(_Strict):

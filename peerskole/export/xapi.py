@@ -15,11 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from peerskole import settings
+from peerskole.course.kinds import step_kind
 from peerskole.export.records import CourseReport, LearnerReport, instant
 from peerskole.progress import step_done
 
@@ -44,23 +45,6 @@ ACTIVITY_TYPE_BASE: Final = "http://adlnet.gov/expapi/activities/"
 """ADL's activity type vocabulary."""
 PROGRESS_EXTENSION: Final = "https://w3id.org/xapi/cmi5/result/extensions/progress"
 """cmi5's result extension for percent done (an integer 0-100)."""
-STEP_VERBS: Final[Mapping[str, str]] = {
-    "reading": "experienced",
-    "scenario": "answered",
-    "reflection": "answered",
-    "self_assessment": "answered",
-    "practice": "experienced",
-}
-"""Verb of a done step, by kind; a quiz is ``passed`` or ``failed`` instead."""
-STEP_ACTIVITY_TYPES: Final[Mapping[str, str]] = {
-    "reading": "lesson",
-    "quiz": "assessment",
-    "scenario": "simulation",
-    "reflection": "question",
-    "self_assessment": "question",
-    "practice": "performance",
-}
-"""ADL activity type of a step, by kind."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,9 +184,10 @@ class _StatementMaker:
                               module.title)
 
     def for_step(self, module: Module, step: Step, record: StepRecord) -> Iterator[dict[str, Any]]:
+        kind = step_kind(step.kind)  # its verb and activity type; an unknown one fails
         activity = self._activity(
             self.config.step_iri(self.course.id, module.id, step.id),
-            STEP_ACTIVITY_TYPES.get(step.kind, "interaction"), step.title,
+            kind.xapi_activity, step.title,
         )
         parent = self.module_activity(module)
         done = step_done(step, record)
@@ -215,7 +200,7 @@ class _StatementMaker:
                 return
             raw = round(float(score), 2)
             yield self.make(
-                "passed" if done else "failed", activity, stamp,
+                kind.xapi_verb if done else "failed", activity, stamp,
                 {
                     "score": {"scaled": round(raw / 100, 4), "raw": raw, "min": 0, "max": 100},
                     "success": done,
@@ -226,7 +211,7 @@ class _StatementMaker:
             return
         stamp = record.completed_at or record.started_at
         if done and stamp:
-            yield self.make(STEP_VERBS.get(step.kind, "experienced"), activity, stamp,
+            yield self.make(kind.xapi_verb, activity, stamp,
                             {"completion": True}, parent=parent,
                             revision=record.course_version)
 

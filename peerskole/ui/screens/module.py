@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Collapsible, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from peerskole.course.kinds import step_kind
 from peerskole.course.model import Module, SelfAssessment, Step
 from peerskole.progress import IDLE_AFTER_SECONDS, CourseStatus, locked_by, ratings_saved
 from peerskole.session import Session, StepData
@@ -185,7 +186,8 @@ class ModuleScreen(Screen[None]):
                 mark = "✓" if done else "·"
             # State is said in a symbol and a word, never by colour alone.
             # Non-breaking spaces keep the second line indented when the list wraps.
-            label = Content(f"{mark} {step.title}\n\u00a0\u00a0{t('kind.' + step.kind)} · {word}")
+            kind = t(step_kind(step.kind).label_key)
+            label = Content(f"{mark} {step.title}\n\u00a0\u00a0{kind} · {word}")
             options.add_option(Option(label, id=step.id))
         options.highlighted = highlighted
         number = highlighted + 1
@@ -213,13 +215,16 @@ class ModuleScreen(Screen[None]):
         self.current = step
         phase = self.session.phase(self.module, step)
         self.session.move_to(self.module, step, phase)
-        self.query_one("#step-heading", Static).update(
-            f"{self.peer_app.t('kind.' + step.kind)}: {step.title}"
-        )
+        self._show_heading(step)
         self._refresh_step_list()
         self.refresh_bindings()  # "previous" comes and goes with the first step
         self._turn += 1
         self.load_step(step, phase, self._turn)
+
+    def _show_heading(self, step: Step) -> None:
+        """The step's kind and title above it ("Quiz: Hvad er aktiv lytning?")."""
+        kind = self.peer_app.t(step_kind(step.kind).label_key)
+        self.query_one("#step-heading", Static).update(f"{kind}: {step.title}")
 
     @work(thread=True, exclusive=True, group="load-step")
     def load_step(self, step: Step, phase: str, turn: int) -> None:
@@ -245,9 +250,7 @@ class ModuleScreen(Screen[None]):
             shown = self.view.data
             self.current = shown.step
             self.session.move_to(self.module, shown.step, shown.phase)
-            self.query_one("#step-heading", Static).update(
-                f"{self.peer_app.t('kind.' + shown.step.kind)}: {shown.step.title}"
-            )
+            self._show_heading(shown.step)
             self._refresh_step_list()
         self.peer_app.notify(self.peer_app.t("store.read_failed", reason=str(error)),
                              severity="warning", timeout=10, markup=False)
