@@ -8,6 +8,7 @@ from textual.binding import BindingsMap
 from textual.dom import DOMNode
 
 from peerskole.i18n import Translator
+from peerskole.ui.textual_compat import bindings, set_bindings
 
 _ORIGINAL = "_peerskole_untranslated_bindings"
 
@@ -22,16 +23,16 @@ def translate_bindings(node: DOMNode, t: Translator) -> None:
     """
     original: BindingsMap | None = getattr(node, _ORIGINAL, None)
     if original is None:
-        original = node._bindings.copy()
+        original = bindings(node).copy()
         setattr(node, _ORIGINAL, original)
     fresh = BindingsMap()
-    for key, bindings in original.key_to_bindings.items():
+    for key, declared in original.key_to_bindings.items():
         fresh.key_to_bindings[key] = [
             replace(
                 b,
                 description=t(b.description) if b.description.startswith("key.") else b.description,
                 tooltip=t(b.tooltip) if b.tooltip.startswith("tip.") else b.tooltip,
             )
-            for b in bindings
+            for b in declared
         ]
-    node._bindings = fresh
+    set_bindings(node, fresh)

@@ -20,6 +20,7 @@ from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.learner import LearnerScreen
 from peerskole.ui.screens.module import ModuleScreen
+from peerskole.ui.textual_compat import notifications
 from tests.conftest import SAMPLE_COURSE
 from tests.ui.conftest import SIZE, make_app, open_step, start_as_new_learner, wait_for_workers
 
@@ -193,6 +194,6 @@ async def test_a_saving_problem_naming_a_folder_with_brackets_is_shown_as_text(
         app.post_message(PeerskoleApp.WriteFailed(StoreError("full", "The disk is full.")))
         await pilot.pause()
         await pilot.pause()
-        (notification,) = list(app._notifications)
+        (notification,) = notifications(app)
         assert str(folder) in notification.message  # the folder named as it is
     assert notification.markup is False  # the toast draws it as the characters it is

@@ -15,6 +15,7 @@ import pytest
 from textual.widgets import Static, TextArea
 
 from peerskole.store.postgres import PostgresStore
+from peerskole.ui.textual_compat import exception, notifications
 from tests.postgres_server import PostgresServer, drop_schema, new_schema, with_schema
 from tests.ui.conftest import (
     SIZE,
@@ -62,7 +63,7 @@ async def test_text_written_while_the_server_is_away_is_kept_and_saved_when_it_r
             await pilot.click("#reflection-text")
             await pilot.press(*SENTENCE)
             await pilot.pause(1.0)  # beyond the debounce: the draft is sent, and fails
-            messages = [n.message for n in app._notifications]
+            messages = [n.message for n in notifications(app)]
             assert any(
                 m.startswith("Ikke gemt endnu: peerskole cannot reach the PostgreSQL server "
                              f"at 127.0.0.1:{server.port}.")
@@ -75,7 +76,7 @@ async def test_text_written_while_the_server_is_away_is_kept_and_saved_when_it_r
             # Moving on needs a read, which fails too: said plainly, and no crash.
             screen.action_next_step()
             await pilot.pause(1.0)
-            messages = [n.message for n in app._notifications]
+            messages = [n.message for n in notifications(app)]
             assert any(m.startswith("Kunne ikke hente det fra databasen: peerskole cannot "
                                     "reach the PostgreSQL server") for m in messages), messages
             assert app.is_running and app.screen is screen
@@ -88,7 +89,7 @@ async def test_text_written_while_the_server_is_away_is_kept_and_saved_when_it_r
         # The write queue tries again on its own; nobody has to type anything.
         assert app.writes.flush(timeout=20)
         await pilot.pause(0.3)
-        assert "Gemt" in [n.message for n in app._notifications]
+        assert "Gemt" in [n.message for n in notifications(app)]
         screen.action_next_step()  # and moving on works again
         await wait_for_workers(app, pilot)
         assert screen.view is not None and screen.view.data.step.id != STEP
@@ -113,10 +114,10 @@ async def test_any_read_that_fails_mid_session_is_said_plainly_not_a_crash(
             worker = app.run_worker(app.store.learners, thread=True)
             await pilot.pause(1.0)
             assert worker.state.name == "ERROR"
-            messages = [n.message for n in app._notifications]
+            messages = [n.message for n in notifications(app)]
             assert any(m.startswith("Kunne ikke hente det fra databasen: peerskole cannot "
                                     "reach the PostgreSQL server") for m in messages), messages
-            assert app.is_running and app._exception is None
+            assert app.is_running and exception(app) is None
         finally:
             server.start()
         assert [x.display_name for x in app.store.learners()] == ["Åse"]  # and back

@@ -14,6 +14,7 @@ from peerskole.store.base import StepUpdate
 from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.overview import OverviewScreen
+from peerskole.ui.textual_compat import notifications
 from peerskole.ui.widgets.module_card import ModuleCard
 from tests.conftest import REPO_DIR, SAMPLE_COURSE
 from tests.ui.conftest import (
@@ -40,7 +41,7 @@ def facts_of(app: PeerskoleApp, data_dir: Path, step_id: str) -> dict[str, objec
 
 
 def notices(app: PeerskoleApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in notifications(app)]
 
 
 async def test_a_reading_is_done_when_scrolled_to_its_end_not_on_opening(

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static, TextArea
 
+from peerskole.ui import textual_compat
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.dialogs.message import MessageDialog
 from peerskole.ui.dialogs.unsaved import UnsavedQuitDialog
@@ -88,7 +89,7 @@ def fill(disk: Path) -> Path:
 
 
 def notifications(app: PeerskoleApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in textual_compat.notifications(app)]
 
 
 def dialog_text(app: PeerskoleApp) -> str:

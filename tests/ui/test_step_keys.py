@@ -17,6 +17,7 @@ from textual.widgets import Input, RadioSet, TextArea
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.module import ModuleScreen
 from peerskole.ui.steps.quiz import ChoiceCheckbox
+from peerskole.ui.textual_compat import radio_selected
 from tests.ui.conftest import (
     flush_writes,
     make_app,
@@ -178,7 +179,7 @@ async def test_arrows_stay_inside_radio_sets_and_never_change_step(
     options = screen.query_one(focus, RadioSet)
     assert app.focused is options
     await pilot.press("down")
-    assert options._selected == 1
+    assert radio_selected(options) == 1
     for key in ("right", "left", "up", "left", "right", "right"):
         await pilot.press(key)
         await wait_for_workers(app, pilot)

@@ -21,6 +21,7 @@ from peerskole.ui.dialogs.passphrase import PassphrasePrompt
 from peerskole.ui.screens.learner import LearnerScreen
 from peerskole.ui.screens.module import ModuleScreen
 from peerskole.ui.screens.overview import OverviewScreen
+from peerskole.ui.textual_compat import notifications
 from tests.ui.conftest import (
     SIZE,
     flush_writes,
@@ -170,7 +171,7 @@ async def test_nothing_is_switched_while_the_text_cannot_be_saved(data_dir: Path
         await pilot.click("#reflection-text")
         await pilot.press(*SENTENCE, "ctrl+l")
         for _ in range(300):  # it waits a few seconds for the write, then says why not
-            if any("Profilen er ikke skiftet" in n.message for n in app._notifications):
+            if any("Profilen er ikke skiftet" in n.message for n in notifications(app)):
                 break
             await pilot.pause(0.05)
         assert isinstance(app.screen, ModuleScreen), "switched with the text unsaved"

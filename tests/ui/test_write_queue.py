@@ -10,6 +10,7 @@ from pathlib import Path
 from peerskole.session import WriteQueue
 from peerskole.store.base import Store, StoreError
 from peerskole.store.sqlite import SQLiteStore
+from peerskole.ui.textual_compat import notifications
 from tests.ui.conftest import SIZE, flush_writes, make_app, open_step, start_as_new_learner
 
 
@@ -84,7 +85,7 @@ async def test_the_app_says_calmly_when_saving_fails_and_when_it_works_again(
         other.execute("BEGIN IMMEDIATE")
         await open_step(app, pilot, "first", "intro")
         await pilot.pause(0.5)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notifications(app)]
         assert any(
             m.startswith("Ikke gemt endnu: Databasen med dine fremskridt bruges lige nu af et "
                          "andet program.")
@@ -93,7 +94,7 @@ async def test_the_app_says_calmly_when_saving_fails_and_when_it_works_again(
         other.execute("ROLLBACK")
         await flush_writes(app)
         await pilot.pause(0.2)
-        assert "Gemt" in [n.message for n in app._notifications]
+        assert "Gemt" in [n.message for n in notifications(app)]
     records = SQLiteStore(data_dir / "peerskole.sqlite3").step_records(
         app.session.learner.id, "mini"  # type: ignore[union-attr]
     )

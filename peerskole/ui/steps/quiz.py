@@ -26,6 +26,7 @@ from peerskole.i18n import Translator
 from peerskole.progress import answered_right, done_test, quiz_attempt, quiz_score
 from peerskole.session import StepData
 from peerskole.ui.steps.base import StepView
+from peerskole.ui.textual_compat import toggle_button
 
 TOGGLE_WIDTH: Final = 3
 """Cells taken by a toggle's button (▐●▌); the label's wrapped lines indent by as much."""
@@ -48,8 +49,8 @@ def _render_wrapped(toggle: RadioButton | Checkbox, label: Content) -> Content:
     label_style = toggle.get_visual_style("toggle--label")
     rows: list[Content] = []
     for number, line in enumerate(_label_lines(label, toggle.size.width)):
-        # _button is the styled ▐●▌ of the pinned Textual; later lines hang under the label.
-        button = toggle._button if number == 0 else Content(" " * TOGGLE_WIDTH)
+        # The styled ▐●▌ first; later lines hang under the label.
+        button = toggle_button(toggle) if number == 0 else Content(" " * TOGGLE_WIDTH)
         rows.append(Content.assemble(button, line.pad(1, 1).stylize_before(label_style)))
     return Content("\n").join(rows)
 
