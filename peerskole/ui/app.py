@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.events import Event, Key, MouseDown, MouseScrollDown, MouseScrollUp
 from textual.message import Message
+from textual.reactive import var
 from textual.screen import Screen
 
 from peerskole.i18n import Translator
@@ -72,6 +73,9 @@ class PeerskoleApp(App[None]):
                 tooltip="tip.palette", id="palette", show=False, priority=True),
     ]
 
+    language: var[str] = var("da")
+    """The UI's language ("da" or "en"), as :attr:`t` speaks it; screens watch it."""
+
     def __init__(
         self,
         course_dir: Path,
@@ -84,6 +88,7 @@ class PeerskoleApp(App[None]):
         self.data_dir = data_dir
         self.requested_language = language
         self.t = Translator(language or "da")
+        self.set_reactive(PeerskoleApp.language, self.t.language)
         self.store: Store | None = store
         self.course: Course | None = None
         self.session: Session | None = None  # set once a learner is chosen
@@ -539,14 +544,16 @@ class PeerskoleApp(App[None]):
         self._save_setting("language", self.t.language)
 
     def set_language(self, language: str) -> None:
-        """Switch every string on every open screen to another language."""
+        """Switch every string on every open screen to another language.
+
+        The keys of every screen are translated here; a screen that shows more text
+        watches :attr:`language` and shows it anew.
+        """
         self.t = Translator(language)
         translate_bindings(self, self.t)
         for screen in self.screen_stack:
             translate_bindings(screen, self.t)
-            refresh = getattr(screen, "retranslate", None)
-            if callable(refresh):
-                refresh()
+        self.language = self.t.language
         self.refresh_bindings()
 
     def _save_setting(self, key: str, value: str) -> None:

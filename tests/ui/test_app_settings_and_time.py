@@ -184,3 +184,22 @@ async def test_usable_at_80_by_24(data_dir: Path) -> None:
         for button in ("#previous", "#next"):
             region = app.screen.query_one(button).region
             assert region.bottom <= 24 and region.right <= 80
+
+
+async def test_a_change_of_language_reaches_every_open_screen(data_dir: Path) -> None:
+    """The module screen shows its step in the new language at once, and the overview
+    under it has followed when the trainee goes back."""
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        screen = await open_step(app, pilot, "first", "intro")
+        assert "Læsning: Om at lytte" in str(screen.query_one("#step-heading", Static).render())
+        await pilot.press("f4")
+        await wait_for_workers(app, pilot)
+        assert app.screen is screen and app.t.language == "en"
+        heading = app.screen.query_one("#step-heading", Static)
+        assert "Reading: Om at lytte" in str(heading.render())  # the course stays Danish
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+        assert "Switch&#160;profile" in app.export_screenshot()

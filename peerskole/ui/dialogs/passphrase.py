@@ -6,7 +6,7 @@ passphrase itself is never logged, shown or kept after the dialog closes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Final, cast
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,12 +25,12 @@ from peerskole.privacy import (
     ProfileKey,
 )
 from peerskole.store.base import StoreError, visible_name
+from peerskole.ui.access import peerskole_app
 
 if TYPE_CHECKING:
     from peerskole.i18n import Translator
     from peerskole.session import Session
     from peerskole.store.base import Learner
-    from peerskole.ui.app import PeerskoleApp
 
 
 DIALOG_CSS: Final = """
@@ -107,7 +107,7 @@ class PassphrasePrompt(ModalScreen[ProfileKey | None]):
 
     @property
     def t(self) -> Translator:
-        return cast("PeerskoleApp", self.app).t
+        return peerskole_app(self).t
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -147,7 +147,7 @@ class PassphrasePrompt(ModalScreen[ProfileKey | None]):
     def unlock(self, passphrase: str) -> None:
         from peerskole.privacy import unlock_profile
 
-        store = cast("PeerskoleApp", self.app).store
+        store = peerskole_app(self).store
         assert store is not None  # a profile is only opened from a store
         try:
             key = unlock_profile(store, self.params, self.learner.id, passphrase)
@@ -206,7 +206,7 @@ class PassphraseSettings(ModalScreen[None]):
 
     @property
     def t(self) -> Translator:
-        return cast("PeerskoleApp", self.app).t
+        return peerskole_app(self).t
 
     @property
     def protected(self) -> bool:
@@ -322,7 +322,7 @@ class PassphraseSettings(ModalScreen[None]):
 
     def _store_trouble(self, error: StoreError) -> None:
         self._busy = False
-        self._say(cast("PeerskoleApp", self.app).store_problem(error))
+        self._say(peerskole_app(self).store_problem(error))
 
     @on(Rekeyed)
     def finished(self, message: Rekeyed) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -11,9 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from peerskole.course.model import Course, SupportContact
-
-if TYPE_CHECKING:
-    from peerskole.ui.app import PeerskoleApp
+from peerskole.ui.access import peerskole_app
 
 
 class SupportDialog(ModalScreen[None]):
@@ -46,7 +42,7 @@ class SupportDialog(ModalScreen[None]):
         self.course = course
 
     def compose(self) -> ComposeResult:
-        t = cast("PeerskoleApp", self.app).t
+        t = peerskole_app(self).t
         contacts = self.course.manifest.support
         with Vertical(classes="dialog", id="support"):
             yield Static(t("support.title"), classes="dialog-title")
@@ -66,7 +62,7 @@ class SupportDialog(ModalScreen[None]):
                 yield Button(t("support.close"), id="close", variant="primary")
 
     def _describe(self, contact: SupportContact) -> str:
-        t = cast("PeerskoleApp", self.app).t
+        t = peerskole_app(self).t
         if contact.emergency and contact.phone:
             lines = [f"{contact.name}: {contact.phone}"]  # the number on its first line
             lines += [v for v in (contact.email, contact.url) if v]
@@ -81,7 +77,7 @@ class SupportDialog(ModalScreen[None]):
 
     @on(Button.Pressed, "#break")
     def take_a_break(self) -> None:
-        t = cast("PeerskoleApp", self.app).t
+        t = peerskole_app(self).t
         text = self.query_one("#break-text", Static)
         text.update(t("support.break_text"))
         text.display = True

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-if TYPE_CHECKING:
-    from peerskole.ui.app import PeerskoleApp
+from peerskole.ui.access import peerskole_app
 
 
 class CourseErrorScreen(Screen[None]):
@@ -38,7 +35,7 @@ class CourseErrorScreen(Screen[None]):
         self.intro = intro
 
     def compose(self) -> ComposeResult:
-        t = cast("PeerskoleApp", self.app).t
+        t = peerskole_app(self).t
         with VerticalScroll(id="course-error"):
             yield Static(t("error.course_title"), classes="screen-title")
             yield Static(t(self.intro))

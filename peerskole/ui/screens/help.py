@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-if TYPE_CHECKING:
-    from peerskole.ui.app import PeerskoleApp
+from peerskole.ui.access import peerskole_app
 
 
 class HelpScreen(ModalScreen[None]):
@@ -34,7 +31,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [("escape", "dismiss", "")]
 
     def compose(self) -> ComposeResult:
-        t = cast("PeerskoleApp", self.app).t
+        t = peerskole_app(self).t
         rows = [
             ("F1", t("tip.help")),
             ("F2 / Ctrl+B", t("tip.support")),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from peerskole.store.base import Learner, control_character, visible_name
+from peerskole.ui.access import peerskole_app
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class LearnerScreen(Screen[None]):
 
     @property
     def peer_app(self) -> PeerskoleApp:
-        return cast("PeerskoleApp", self.app)
+        return peerskole_app(self)
 
     def compose(self) -> ComposeResult:
         t = self.peer_app.t
@@ -101,6 +102,7 @@ class LearnerScreen(Screen[None]):
         return Button(self.peer_app.t("learner.create"), id="create", variant="primary")
 
     def on_mount(self) -> None:
+        self.watch(self.app, "language", self.retranslate, init=False)
         if self._initial is not None:
             # Filled before the screen is first drawn: one layout, not two.
             self._show_learners(self._initial)
@@ -224,7 +226,8 @@ class LearnerScreen(Screen[None]):
             (learner, key), self._waiting = self._waiting, None
             self._start(learner, key)
 
-    def retranslate(self) -> None:
+    def retranslate(self, language: str) -> None:
+        """Show the screen in the language the app now speaks."""
         self.refresh(recompose=True)
         # The list is filled again once the new widgets exist.
         self.call_after_refresh(self.load_learners)

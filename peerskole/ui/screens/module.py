@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, ClassVar, Final, cast
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +19,7 @@ from peerskole.course.model import Module, SelfAssessment, Step
 from peerskole.progress import IDLE_AFTER_SECONDS, CourseStatus, locked_by, ratings_saved
 from peerskole.session import Session, StepData
 from peerskole.store.base import StoreError
+from peerskole.ui.access import peerskole_app
 from peerskole.ui.steps.base import StepMessage, StepView
 from peerskole.ui.translate import translate_bindings
 
@@ -118,7 +119,7 @@ class ModuleScreen(Screen[None]):
 
     @property
     def peer_app(self) -> PeerskoleApp:
-        return cast("PeerskoleApp", self.app)
+        return peerskole_app(self)
 
     # --- layout -------------------------------------------------------------------
 
@@ -158,6 +159,7 @@ class ModuleScreen(Screen[None]):
         return self.app.size.height < SHORT_TERMINAL_ROWS
 
     def on_mount(self) -> None:
+        self.watch(self.app, "language", self.retranslate, init=False)
         blockers = locked_by(self.session.course, self.module, self.session.status())
         if blockers:
             titles = ", ".join(m.title for m in blockers)
@@ -433,6 +435,7 @@ class ModuleScreen(Screen[None]):
             self._record_unsent(self.view)
         self._flush_seconds()
 
-    def retranslate(self) -> None:
+    def retranslate(self, language: str) -> None:
+        """Show the screen in the language the app now speaks."""
         self.refresh(recompose=True)
         self.call_after_refresh(self.show_step, self.current)

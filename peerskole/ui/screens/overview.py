@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,11 +14,9 @@ from textual.widgets import Button, Collapsible, Footer, Markdown, ProgressBar, 
 from peerskole.progress import locked_by, minutes_left, next_module, waiting_for_after
 from peerskole.session import Session
 from peerskole.store.base import visible_name
+from peerskole.ui.access import peerskole_app
 from peerskole.ui.translate import translate_bindings
 from peerskole.ui.widgets.module_card import ModuleCard, NextStep
-
-if TYPE_CHECKING:
-    from peerskole.ui.app import PeerskoleApp
 
 
 class OverviewScreen(Screen[None]):
@@ -63,7 +61,7 @@ class OverviewScreen(Screen[None]):
         self._composed_fresh = True
 
     def compose(self) -> ComposeResult:
-        app = cast("PeerskoleApp", self.app)
+        app = peerskole_app(self)
         t = app.t
         translate_bindings(self, t)
         course = self.session.course
@@ -110,6 +108,7 @@ class OverviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.watch(self.app, "language", self.retranslate, init=False)
         self._show_top()
 
     def on_screen_resume(self) -> None:
@@ -169,7 +168,7 @@ class OverviewScreen(Screen[None]):
 
         self.app.push_screen(ModuleScreen(self.session, event.module))
 
-    def retranslate(self) -> None:
+    def retranslate(self, language: str) -> None:
         """Compose again in the new language, keeping the focused card and the scroll."""
         focused = self.focused
         card_id = focused.id if isinstance(focused, ModuleCard) else None
