@@ -86,7 +86,8 @@ def test_sigkill_while_typing_loses_at_most_the_last_second(
             resume_at_reflection(terminal, "Kim")
             so_far = previous
             terminal.wait_until(lambda: shows(terminal.screen(), so_far),  # noqa: B023
-                                f"the text so far on screen, {where}")
+                                f"the text so far on screen, {where}, ending "
+                                f"{' '.join(so_far.split())[-80:]!r}")
         focus_text(terminal)
 
         text = trial_text(rng, trial)

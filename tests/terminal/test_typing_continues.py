@@ -49,9 +49,7 @@ def tab_and_wait(term: Terminal) -> None:
 
 def quit_with_ctrl_q(term: Terminal) -> None:
     term.keys("C-q")
-    # The exit status is recorded once tmux has reaped the program: wait for that state.
-    term.wait_until(lambda: term.pane("pane_dead_status") != "", "the app to close", 30)
-    assert term.pane("pane_dead_status") == "0"
+    assert term.exit_status() == 0
 
 
 def reflection_text(data: Path) -> str | None:

@@ -45,6 +45,8 @@ class Terminal:
         self.config = workdir / "tmux.conf"
         self.config.write_text(CONFIG, encoding="utf-8")
         self.cwd = cwd
+        self.status_file = workdir / "exit-status"
+        """Where the program's exit status is written when it ends."""
 
     def tmux(self, *args: str) -> str:
         """Run a tmux command against this server; return what it printed."""
@@ -59,11 +61,17 @@ class Terminal:
     # --- the program --------------------------------------------------------------------
 
     def start(self, command: Sequence[str], env: dict[str, str] | None = None) -> None:
-        """Start the program in a fresh 80×24 session (ending any previous one)."""
+        """Start the program in a fresh 80×24 session (ending any previous one).
+
+        A shell runs it and writes its exit status to a file (see :meth:`exit_status`).
+        """
         self.end_session()
+        self.status_file.unlink(missing_ok=True)
         extra = [f"-e{key}={value}" for key, value in (env or {}).items()]
+        wrapped = ("sh", "-c", '"$@"; echo $? > "$STATUS_FILE"', "sh", *command)
         args = ("new-session", "-d", "-s", SESSION, "-x", str(WIDTH), "-y", str(HEIGHT),
-                "-c", str(self.cwd), *extra, "--", *command)
+                "-c", str(self.cwd), f"-eSTATUS_FILE={self.status_file}", *extra, "--",
+                *wrapped)
         for attempt in range(3):
             try:
                 self.tmux(*args)
@@ -107,6 +115,16 @@ class Terminal:
             if b"peerskole" in _cmdline(child):
                 return child
         raise AssertionError(f"no peerskole process under the pane (pid {pane_pid})")
+
+    def exit_status(self, timeout: float = 30.0) -> int:
+        """Wait for the program to end; return its exit status (128 + N for signal N).
+
+        Read from the file the shell around it writes, not from tmux: on a busy machine
+        tmux has shown a pane dead for 30 s without its exit status.
+        """
+        self.wait_until(lambda: self.status_file.exists() and self.status_file.read_text(),
+                        "the program to end", timeout)
+        return int(self.status_file.read_text())
 
     def kill(self) -> float:
         """SIGKILL the program and wait until it is gone.
