@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterable
@@ -75,6 +76,10 @@ class PeerskoleApp(App[None]):
 
     language: var[str] = var("da")
     """The UI's language ("da" or "en"), as :attr:`t` speaks it; screens watch it."""
+    store: var[Store | None] = var(None)
+    """The open store; None until it has opened (screens watch it)."""
+    course: var[Course | None] = var(None)
+    """The course, once loaded and checked; None before, or when it has errors."""
 
     def __init__(
         self,
@@ -89,8 +94,7 @@ class PeerskoleApp(App[None]):
         self.requested_language = language
         self.t = Translator(language or "da")
         self.set_reactive(PeerskoleApp.language, self.t.language)
-        self.store: Store | None = store
-        self.course: Course | None = None
+        self.set_reactive(PeerskoleApp.store, store)
         self.session: Session | None = None  # set once a learner is chosen
         self.writes: WriteQueue | None = None
         self.last_activity = time.monotonic()
@@ -98,10 +102,9 @@ class PeerskoleApp(App[None]):
         self._last_write_error: StoreError | None = None
         self._abandon_writes = False  # the trainee chose to quit with text unsaved
         self._switching = False  # switching profile, once what is written is saved
-        self._first_screen_shown = False
-        self._first_screen_drawn = False
-        self._course_requested = False
-        self._store_handled = False
+        self.starting = True
+        """True until the store has answered and, when it opened, the course is loading."""
+        self._first_screen_drawn = asyncio.Event()
         # The theme is chosen before any style is built: set once running, it would
         # rebuild every style of the first screen (a saved high contrast still does).
         self.register_theme(CALM)
@@ -117,19 +120,35 @@ class PeerskoleApp(App[None]):
     # --- start-up -------------------------------------------------------------
 
     def on_mount(self) -> None:
-        # The first screen is built once, with its learner list, in the saved language:
-        # not drawn empty and then again (that would cost more than opening the store).
-        self.set_timer(FIRST_SCREEN_WAIT_SECONDS, self._show_first_screen)
-        self._store_reading.add_done_callback(self._store_done)
+        self._start_up()
 
-    def _show_first_screen(self, learners: list[Learner] | None = None) -> None:
-        """Show "who are you?", with the learners when they are known (else they follow)."""
-        if self._first_screen_shown:
-            return
-        self._first_screen_shown = True
+    @work(group="startup")
+    async def _start_up(self) -> None:
+        """Start, in order: the first screen, the store, then the course.
+
+        The first screen is built once, with its learner list, in the saved language:
+        not drawn empty and then again (that would cost more than opening the store).
+        It waits for the store only so long: a database server far away must not leave
+        the screen blank. The course (the slowest part: building its model) loads once
+        that screen is drawn, so it does not compete with it for the processor; nobody
+        needs it before choosing a profile.
+        """
         from peerskole.ui.screens.learner import LearnerScreen
 
-        self.push_screen(LearnerScreen(learners))
+        reading = asyncio.wrap_future(self._store_reading)
+        done, _ = await asyncio.wait({reading}, timeout=FIRST_SCREEN_WAIT_SECONDS)
+        early = reading.result() if done and reading.exception() is None else None
+        self.push_screen(LearnerScreen(early[3] if early is not None else None))
+        try:
+            store, language, theme, learners = await reading
+        except StoreError as error:
+            self.show_store_error(error)
+            self.starting = False
+            return
+        self._store_opened(store, language, theme, learners)
+        await self._first_screen_drawn.wait()
+        self.starting = False
+        self.load_course()
 
     def _read_store(self) -> None:
         """Open the store off the UI thread and read what the first screen shows."""
@@ -144,35 +163,9 @@ class PeerskoleApp(App[None]):
             return
         self._store_reading.set_result(read)
 
-    class StoreRead(Message):
-        """The store thread is done (see _store_reading)."""
-
-    def _store_done(self, reading: Future[StoreStart]) -> None:
-        # Runs in the store thread, or in on_mount when the store was there first;
-        # post_message is safe from both and does not wait.
-        self.post_message(self.StoreRead())
-
-    @property
-    def starting(self) -> bool:
-        """True until the store has answered and, when it opened, the course is loading."""
-        return not self._store_handled or (self.writes is not None and not self._course_requested)
-
-    @on(StoreRead)
-    def _store_ready(self) -> None:
-        if self._store_handled:
-            return
-        self._store_handled = True
-        error = self._store_reading.exception()
-        if isinstance(error, StoreError):
-            self._store_failed(error)
-        elif error is not None:
-            raise error
-        else:
-            self._store_opened(*self._store_reading.result())
-
-    def _store_failed(self, error: StoreError) -> None:
-        self._show_first_screen()
-        self.show_store_error(error)
+    def on_learner_screen_drawn(self) -> None:
+        """The first screen is on the terminal, keys and all: the course may load."""
+        self._first_screen_drawn.set()
 
     @work(thread=True, exclusive=True, group="startup-course")
     def load_course(self) -> None:
@@ -187,7 +180,6 @@ class PeerskoleApp(App[None]):
     ) -> None:
         from peerskole.session import WriteQueue
 
-        self.store = store
         self.writes = WriteQueue(store)
         # post_message is thread-safe and does not wait: the UI thread may itself be
         # waiting for the queue (flush at exit), so a blocking call here could deadlock.
@@ -198,26 +190,7 @@ class PeerskoleApp(App[None]):
             self.set_language(language)
         if theme in (CALM.name, HIGH_CONTRAST.name):
             self.theme = theme
-        from peerskole.ui.screens.learner import LearnerScreen
-
-        if not self._first_screen_shown:
-            self._show_first_screen(learners)
-        elif isinstance(self.screen, LearnerScreen):
-            self.screen.store_ready()
-        self._load_course_when_ready()
-
-    def first_screen_drawn(self) -> None:
-        """Called by the first screen once it is on the terminal."""
-        self._first_screen_drawn = True
-        self._load_course_when_ready()
-
-    def _load_course_when_ready(self) -> None:
-        # Load the course once the store is open and the first screen is drawn: building
-        # the course model is the slowest part of start-up (it would compete with that
-        # screen for the processor), and nobody needs it before choosing a profile.
-        if self._first_screen_drawn and self.store is not None and not self._course_requested:
-            self._course_requested = True
-            self.load_course()
+        self.store = store  # the first screen, watching, lists the learners if it has not
 
     @work(thread=True, group="writes")
     def drain_writes(self, writes: WriteQueue) -> None:
@@ -225,16 +198,11 @@ class PeerskoleApp(App[None]):
         writes.run()
 
     def _course_loaded(self, course: Course | None, problems: list[object]) -> None:
-        self.course = course
+        self.course = course  # a profile chosen meanwhile opens now (the screen watches)
         if course is None:
             from peerskole.ui.screens.course_error import CourseErrorScreen
 
             self.push_screen(CourseErrorScreen([str(p) for p in problems]))
-            return
-        from peerskole.ui.screens.learner import LearnerScreen
-
-        if isinstance(self.screen, LearnerScreen):
-            self.screen.course_ready()
 
     def show_store_error(self, error: StoreError) -> None:
         from peerskole.ui.dialogs.message import MessageDialog

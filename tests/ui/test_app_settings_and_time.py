@@ -31,6 +31,7 @@ async def test_time_on_task_counts_activity_and_leaves_idle_time_out(
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, "first", "intro")
+    screen.ticking.pause()  # this test is the clock: a real second would add a tick
     app.last_activity = time.monotonic()
     for _ in range(3):
         screen._tick()  # three active seconds

@@ -8,15 +8,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from peerskole.store.base import Learner, control_character, visible_name
+from peerskole.store.base import Learner, Store, control_character, visible_name
 from peerskole.ui.access import peerskole_app
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
+    from peerskole.course.model import Course
     from peerskole.privacy import KdfParams, ProfileKey
     from peerskole.ui.app import PeerskoleApp
 
@@ -65,7 +67,7 @@ class LearnerScreen(Screen[None]):
 
     def __init__(self, learners: list[Learner] | None = None) -> None:
         """Args:
-        learners: the profiles, when the store is already open (else see store_ready).
+        learners: the profiles, when the store is already open (else they follow).
         """
         super().__init__()
         self._initial = learners
@@ -103,6 +105,8 @@ class LearnerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "language", self.retranslate, init=False)
+        self.watch(self.app, "store", self._store_opened, init=False)
+        self.watch(self.app, "course", self._course_loaded, init=False)
         if self._initial is not None:
             # Filled before the screen is first drawn: one layout, not two.
             self._show_learners(self._initial)
@@ -120,11 +124,14 @@ class LearnerScreen(Screen[None]):
                 self._create_button(), before="#learner-message")
             await self.mount(Footer())
             self.refresh_bindings()  # the footer draws its keys when told they changed
-            self.peer_app.first_screen_drawn()
+            self.post_message(self.Drawn())
 
-    def store_ready(self) -> None:
-        """Called by the app once the store is open."""
-        self.load_learners()
+    class Drawn(Message):
+        """The screen is on the terminal with its keys and button: start-up may go on."""
+
+    def _store_opened(self, store: Store | None) -> None:
+        if store is not None:
+            self.load_learners()
 
     @work(thread=True, exclusive=True, group="learners")
     def load_learners(self) -> None:
@@ -220,9 +227,8 @@ class LearnerScreen(Screen[None]):
             return
         self.peer_app.start_session(learner, key)
 
-    def course_ready(self) -> None:
-        """Called by the app once the course is loaded."""
-        if self._waiting is not None:
+    def _course_loaded(self, course: Course | None) -> None:
+        if course is not None and self._waiting is not None:
             (learner, key), self._waiting = self._waiting, None
             self._start(learner, key)
 

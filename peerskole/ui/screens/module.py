@@ -168,7 +168,8 @@ class ModuleScreen(Screen[None]):
             )
             return
         self._status = self.session.status()
-        self.set_interval(1.0, self._tick)
+        self.ticking = self.set_interval(1.0, self._tick)
+        """The clock of time on task, one tick a second."""
         self.show_step(self.current)
 
     # --- the step list --------------------------------------------------------------
