@@ -33,8 +33,8 @@ async def test_new_learner_sees_the_overview(data_dir: Path) -> None:
         assert isinstance(app.screen, LearnerScreen)
         assert "Der er ingen profiler endnu" in text_of(app, "#learner-empty")
         await start_as_new_learner(app, pilot, "Åse")
-        assert text_of(app, "#overall") == "0 / 7 trin (0 %)"
-        assert "30 min" in text_of(app, "#time-left")
+        assert text_of(app, "#overall") == "0 / 7 trin (0\u00a0%)"
+        assert "30\u00a0min." in text_of(app, "#time-left")
         locked = app.screen.query_one("#module-second", ModuleCard)
         assert locked.has_class("locked")
         assert "Låst – åbner, når du har gennemført: Første modul" in str(
@@ -129,7 +129,7 @@ async def test_english_is_complete(data_dir: Path) -> None:
         await wait_for_workers(app, pilot)
         assert "There are no profiles yet" in text_of(app, "#learner-empty")
         await start_as_new_learner(app, pilot)
-        assert text_of(app, "#overall") == "0 / 7 steps (0 %)"
+        assert text_of(app, "#overall") == "0 / 7 steps (0\u00a0%)"
 
 
 async def test_course_errors_are_shown_not_raised(data_dir: Path, tmp_path: Path) -> None:
