@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import shutil
 from pathlib import Path
+from typing import Final
 
 import pytest
 from textual.content import Content
@@ -260,6 +261,26 @@ async def test_a_quiz_result_never_breaks_a_percentage_from_its_sign_at_80_by_24
         shown = drawn_lines(result)
         assert shown[1:3] == [str(part).strip() for part in Content(score).wrap(width)]
         assert not any(line.startswith("%") or line.endswith("50") for line in shown)
+
+
+# --- quotation marks ------------------------------------------------------------------------
+
+QUOTES: Final = {"da": ("»", "«"), "en": ("“", "”")}
+"""The quotation marks of each UI language: Danish »…«, English “…”."""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_ui_strings_quote_in_one_form_a_language(language: str) -> None:
+    opening, closing = QUOTES[language]
+    quoted_span = re.compile(f"{opening}[^{opening}{closing}\n]*{closing}")
+    marks = set("«»“”„‟‹›\"")
+    # With every »…« (or “…”) taken out, no quotation mark of any kind is left.
+    wrong = [(key, value) for key, value in MESSAGES[language].items()  # type: ignore[index]
+             if marks & set(quoted_span.sub("", value))]
+    assert wrong == []
+    quoted = [key for key, value in MESSAGES[language].items()  # type: ignore[index]
+              if opening in value]
+    assert {"scenario.says", "scenario.you_say", "scenario.explored"} <= set(quoted)
 
 
 # --- the course format: built-in fields need no label, others do -----------------------------
