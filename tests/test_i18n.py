@@ -31,5 +31,5 @@ def test_every_literal_key_used_in_the_ui_exists() -> None:
 def test_unknown_language_falls_back_to_danish() -> None:
     assert Translator("fr")("key.help") == "Hjælp"
     assert Translator("en")("overview.progress", done=1, total=2, percent=50) == (
-        "1 / 2 steps (50 %)"
+        "1 / 2 steps (50\u00a0%)"
     )

@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from peerskole.i18n import Translator
 from peerskole.store.base import Learner, Store, StoreError
+from peerskole.ui.textual_compat import keep_no_break_spaces
 from peerskole.ui.themes import CALM, HIGH_CONTRAST
 from peerskole.ui.translate import translate_bindings
 
@@ -89,6 +90,7 @@ class PeerskoleApp(App[None]):
         store: Store | None = None,
     ) -> None:
         super().__init__()
+        keep_no_break_spaces()  # "80\u00a0%" is never split across two lines
         self.course_dir = course_dir
         self.data_dir = data_dir
         self.requested_language = language

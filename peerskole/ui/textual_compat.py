@@ -1,4 +1,5 @@
-"""The private parts of Textual peerskole relies on, in one place.
+"""The private parts of Textual (and of Rich, which draws its text) peerskole relies on,
+in one place.
 
 Textual is pinned (``pyproject.toml``); each name here is one it does not promise to
 keep. ``tests/ui/test_textual_compat.py`` checks each still exists and means what
@@ -8,7 +9,10 @@ than somewhere in a screen.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Final
+
+import rich._wrap
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -59,3 +63,22 @@ def driver(app: App[Any]) -> Driver | None:
 def exception(app: App[Any]) -> BaseException | None:
     """The unhandled exception that ended the app, if any (``App._exception``)."""
     return app._exception
+
+
+NO_BREAK_SPACES: Final = "\u00a0\u2007\u202f"
+"""NO-BREAK SPACE, FIGURE SPACE and NARROW NO-BREAK SPACE: spaces a line never breaks at."""
+
+WORD: Final = re.compile(rf"[^\S{NO_BREAK_SPACES}]*[\S{NO_BREAK_SPACES}]+[^\S{NO_BREAK_SPACES}]*")
+"""A word and the spaces around it, as Rich's ``\\s*\\S+\\s*`` but with the no-break spaces
+inside words."""
+
+
+def keep_no_break_spaces() -> None:
+    """Make every line break on screen leave the no-break spaces alone.
+
+    The UI strings join a number and its unit with U+00A0 ("80\\u00a0%"). Rich, whose
+    line breaking Textual's ``Content`` uses for all text, finds words with ``\\s``
+    (``rich._wrap.re_word``), which matches U+00A0 too: "80" could end one line and "%"
+    start the next. Called when the app starts, never at import; safe to call again.
+    """
+    rich._wrap.re_word = WORD

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Markdown, OptionList, Static
 
 from peerskole.ui.screens.learner import LearnerScreen
 from peerskole.ui.screens.module import ModuleScreen
 from peerskole.ui.screens.overview import OverviewScreen
+from peerskole.ui.textual_compat import notifications
 from peerskole.ui.widgets.module_card import ModuleCard
 from tests.ui.conftest import (
     SIZE,
@@ -33,8 +35,8 @@ async def test_new_learner_sees_the_overview(data_dir: Path) -> None:
         assert isinstance(app.screen, LearnerScreen)
         assert "Der er ingen profiler endnu" in text_of(app, "#learner-empty")
         await start_as_new_learner(app, pilot, "Åse")
-        assert text_of(app, "#overall") == "0 / 7 trin (0 %)"
-        assert "30 min" in text_of(app, "#time-left")
+        assert text_of(app, "#overall") == "0 / 7 trin (0\u00a0%)"
+        assert "30\u00a0min." in text_of(app, "#time-left")
         locked = app.screen.query_one("#module-second", ModuleCard)
         assert locked.has_class("locked")
         assert "Låst – åbner, når du har gennemført: Første modul" in str(
@@ -54,11 +56,42 @@ async def test_creating_a_learner_needs_a_name(data_dir: Path) -> None:
         assert "Skriv et navn" in text_of(app, "#learner-message")
 
 
-async def test_locked_module_does_not_open(app_at_overview: tuple) -> None:
-    app, pilot = app_at_overview
-    await pilot.click("#module-second")
-    await pilot.pause()
-    assert isinstance(app.screen, OverviewScreen)
+@pytest.mark.parametrize(("language", "said"), [
+    ("da", "»Andet modul« er ikke åbent endnu. Det åbner, når du har gennemført: Første modul"),
+    ("en", "“Andet modul” is not open yet. It opens when you have completed: Første modul"),
+])
+async def test_a_locked_module_says_what_opens_it_and_does_not_open(
+    data_dir: Path, language: str, said: str
+) -> None:
+    app = make_app(data_dir, language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        card = app.screen.query_one("#module-second", ModuleCard)
+        card.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        assert isinstance(app.screen, OverviewScreen)  # not opened
+        assert [n.message for n in notifications(app)] == [said]
+        await pilot.press("enter")  # again, while it is still shown: said once
+        await pilot.pause()
+        assert [n.message for n in notifications(app)] == [said]
+        # The footer still shows Enter dimmed on the card: it does not open it.
+        enter = app.screen.active_bindings["enter"]
+        assert enter.binding.action == "open" and not enter.enabled
+        app.clear_notifications()
+        await pilot.pause()
+        await pilot.click("#module-second")
+        await wait_for_workers(app, pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert [n.message for n in notifications(app)] == [said]
+        # An open module's card opens at Enter, and says nothing.
+        app.clear_notifications()
+        app.screen.query_one("#module-first", ModuleCard).focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for_workers(app, pilot)
+        assert isinstance(app.screen, ModuleScreen) and notifications(app) == []
 
 
 async def test_reading_is_shown_and_counts_as_done_once_left(
@@ -129,7 +162,7 @@ async def test_english_is_complete(data_dir: Path) -> None:
         await wait_for_workers(app, pilot)
         assert "There are no profiles yet" in text_of(app, "#learner-empty")
         await start_as_new_learner(app, pilot)
-        assert text_of(app, "#overall") == "0 / 7 steps (0 %)"
+        assert text_of(app, "#overall") == "0 / 7 steps (0\u00a0%)"
 
 
 async def test_course_errors_are_shown_not_raised(data_dir: Path, tmp_path: Path) -> None:

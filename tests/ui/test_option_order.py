@@ -207,5 +207,5 @@ async def test_the_best_response_where_shown_is_recorded_by_id(
         resumed = app.screen
         assert isinstance(resumed, ModuleScreen) and resumed.current.id == "samtale"
         said = [text(line) for line in resumed.query("#turn-0 DialogueLine")]
-        assert "Du: «Det lyder som en tung dag.»" in said
+        assert "Du: »Det lyder som en tung dag.«" in said
         assert text(resumed.query_one("#turn-0 .quality")) == "★ Bedste svar"

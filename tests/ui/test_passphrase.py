@@ -128,7 +128,7 @@ async def test_setting_a_passphrase_says_there_is_no_back_door(data_dir: Path) -
         await type_into(pilot, app, "#repeat", "kort")
         await pilot.press("enter")
         await settle(app, pilot)
-        assert "mindst 8 tegn" in said(app)
+        assert "mindst 8\u00a0tegn" in said(app)
         app.screen.query_one("#new", Input).value = ""
         await type_into(pilot, app, "#new", PASSPHRASE)
         await type_into(pilot, app, "#repeat", PASSPHRASE + "x")

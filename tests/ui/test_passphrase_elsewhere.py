@@ -192,7 +192,7 @@ async def test_wrong_passphrases_make_the_next_try_wait_and_say_how_long(
             await answer_prompt(app, pilot, "forkert gæt")
             assert "Prøv igen om" not in said(app)
         await answer_prompt(app, pilot, "forkert gæt")
-        assert "Prøv igen om 30 sekunder." in said(app)
+        assert "Prøv igen om 30\u00a0sekunder." in said(app)
         # Even the right passphrase waits: it is not tried.
         await answer_prompt(app, pilot, A)
         assert isinstance(app.screen, PassphrasePrompt)
@@ -216,8 +216,8 @@ def test_the_wait_is_said_in_seconds_then_minutes_in_both_languages() -> None:
     from peerskole.ui.dialogs.passphrase import wait_text
 
     da, en = Translator("da"), Translator("en")
-    assert wait_text(30, da) == "Prøv igen om 30 sekunder."
-    assert wait_text(1, da) == "Prøv igen om 1 sekund."
-    assert wait_text(150, da) == "Prøv igen om 3 minutter."
-    assert wait_text(30, en) == "Try again in 30 seconds."
-    assert wait_text(900, en) == "Try again in 15 minutes."
+    assert wait_text(30, da) == "Prøv igen om 30\u00a0sekunder."
+    assert wait_text(1, da) == "Prøv igen om 1\u00a0sekund."
+    assert wait_text(150, da) == "Prøv igen om 3\u00a0minutter."
+    assert wait_text(30, en) == "Try again in 30\u00a0seconds."
+    assert wait_text(900, en) == "Try again in 15\u00a0minutes."

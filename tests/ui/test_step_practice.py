@@ -84,7 +84,7 @@ async def test_an_entry_is_saved_listed_and_counted(
     assert saved_entries(app, data_dir) == [expected]
     assert saved_facts(app, data_dir) == {"entries": 1}
     assert listed(screen) == [
-        f"Indførsel 1\nDato: {TODAY_SHOWN}\nVarighed: 12 min.\n"
+        f"Indførsel 1\nDato: {TODAY_SHOWN}\nVarighed: 12\u00a0min.\n"
         "Hvad skete der?\nVi talte om søvn\nHvad lagde jeg mærke til?\nJeg ville give råd"
     ]
     assert not screen.query("#log-empty")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Markdown, RadioSet, Static
 
 from peerskole.ui.app import PeerskoleApp
@@ -288,6 +289,46 @@ async def test_english(data_dir: Path) -> None:
         assert feedback_of(screen, 0)[0][1] == "✗ Wrong – you chose: Var det svært?"
 
 
+async def test_a_multiple_choice_question_is_one_stop_for_tab(
+    app_at_overview: tuple[PeerskoleApp, Any]
+) -> None:
+    """Tab and Shift+Tab pass a question's checkboxes in one step, as they pass a radio
+    set; the arrows move between the boxes, and a click still ticks and focuses one."""
+    app, pilot = app_at_overview
+    screen = await open_step(app, pilot, MODULE, STEP)
+    single = screen.query_one("#answer-0", RadioSet)
+    boxes = list(screen.query_one("#answer-1").query_children(ChoiceCheckbox))  # as shown
+    submit = screen.query_one("#quiz-submit", Button)
+
+    def focused() -> Widget | None:  # read afresh at each look
+        return app.focused
+
+    assert len(boxes) == 3 and focused() is single
+    await pilot.press("tab")
+    assert focused() is boxes[0]  # into the question at its first box
+    await pilot.press("tab")
+    assert focused() is submit  # past the other two
+    await pilot.press("shift+tab")
+    assert focused() is boxes[0]
+    await pilot.press("shift+tab")
+    assert focused() is single
+    # Coming back, Tab lands on the box the trainee was last at.
+    await pilot.press("tab", "down", "down")
+    assert focused() is boxes[2]
+    await pilot.press("tab")
+    assert focused() is submit
+    await pilot.press("shift+tab")
+    assert focused() is boxes[2]
+    # A click on another box ticks it and takes the focus there: Space unticks it again.
+    await click(pilot, boxes[1])
+    assert focused() is boxes[1] and [box.value for box in boxes] == [False, True, False]
+    await pilot.press("space")
+    assert not boxes[1].value
+    assert [w for w in screen.focus_chain if isinstance(w, ChoiceCheckbox)] == [boxes[1]]
+    await pilot.press("tab")
+    assert focused() is submit
+
+
 async def test_answering_by_keyboard_alone_at_80_by_24(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -306,11 +347,16 @@ async def test_answering_by_keyboard_alone_at_80_by_24(data_dir: Path) -> None:
         # The cursor starts on the first option shown; move it down to the right one.
         await pilot.press(*["down"] * list(screen.view.data.order(0, 2)).index(0))
         await pilot.press("enter")
-        await tab_to("option-1-0")
-        await pilot.press("space")
-        await tab_to("option-1-1")
-        await pilot.press("space")
-        await tab_to("quiz-submit")
+        await pilot.press("tab")  # the question's boxes are one stop, at the first shown
+        order = list(screen.view.data.order(1, 3))
+        assert app.focused is screen.query_one(f"#option-1-{order[0]}")
+        for place, option in enumerate(order):  # tick the right ones, 0 and 1
+            if option in (0, 1):
+                await pilot.press("space")
+            if place < len(order) - 1:
+                await pilot.press("down")
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "quiz-submit"
         await pilot.pause()
         # The focused button was scrolled into view: a click lands on it without scrolling.
         await pilot.click("#quiz-submit")

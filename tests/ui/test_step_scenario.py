@@ -86,10 +86,10 @@ async def test_a_poor_choice_says_why_and_is_recorded(
     screen = await open_step(app, pilot, "first", "maja")
     assert screen.query_one(".scenario-situation", Markdown).source == "Du møder Maja på gangen."
     turn = screen.query_one("#turn-0")
-    assert "Maja: «Jeg orker ikke i dag.»" in texts(turn, "DialogueLine")
+    assert "Maja: »Jeg orker ikke i dag.«" in texts(turn, "DialogueLine")
     await choose(app, pilot, screen, 1)
     chosen = screen.query_one("#chosen")
-    assert texts(chosen, "DialogueLine") == ["Du: «Du skal bare gå en tur.»"]  # no reply written
+    assert texts(chosen, "DialogueLine") == ["Du: »Du skal bare gå en tur.«"]  # no reply written
     assert texts(chosen, ".quality") == ["✗ Uhensigtsmæssigt svar"]
     assert texts(chosen, ".principle") == ["Princip: Råd (vejspærring)"]
     assert [m.source for m in chosen.query(Markdown)] == ["Et råd lukker samtalen."]
@@ -140,12 +140,12 @@ async def test_exploring_another_response_keeps_the_choice(
     await wait_for_workers(app, pilot)
     assert explored.display
     assert texts(explored, ".explored-what") == [
-        "Udforsket – ikke dit valg: «Det lyder som en tung dag.»"
+        "Udforsket – ikke dit valg: »Det lyder som en tung dag.«"
     ]
     assert texts(explored, ".quality") == ["★ Bedste svar"]
     assert texts(explored, ".principle") == ["Princip: Enkel refleksion"]
     assert [m.source for m in explored.query(Markdown)] == ["Du spejler uden at vurdere."]
-    assert texts(explored, "DialogueLine") == ["Maja: «Ja... det er det.»"]
+    assert texts(explored, "DialogueLine") == ["Maja: »Ja... det er det.«"]
     # The recorded choice and its feedback are unchanged.
     assert texts(screen.query_one("#chosen"), ".quality") == ["✗ Uhensigtsmæssigt svar"]
     await flush_writes(app)
@@ -171,7 +171,7 @@ async def test_each_turn_is_recorded_as_it_is_answered(data_dir: Path) -> None:
         chosen = screen.query_one("#chosen")
         assert texts(chosen, ".quality") == ["★ Bedste svar"]
         assert texts(chosen, "DialogueLine")[-1] == (
-            "Jonas: «Det er medicinen. Og at ingen spørger, hvordan jeg har det.»"
+            "Jonas: »Det er medicinen. Og at ingen spørger, hvordan jeg har det.«"
         )
         await flush_writes(app)
         assert saved(app, data_dir, "scenarios", "talks", "jonas") == (
@@ -182,7 +182,7 @@ async def test_each_turn_is_recorded_as_it_is_answered(data_dir: Path) -> None:
         assert app.focused is screen.query_one("#responses")  # ready for the next turn
         assert text(screen.query_one("#turn-1 .turn-number")) == "Del 2 af 3"
         # Course text is shown as written, never read as markup.
-        assert "Jonas: «Den gør mig så flad. [bold]Ingen[/bold] forstår det.»" in texts(
+        assert "Jonas: »Den gør mig så flad. [bold]Ingen[/bold] forstår det.«" in texts(
             screen.query_one("#turn-1"), "DialogueLine"
         )
         assert screen.query_one("#turn-0").has_class("answered-turn")
@@ -228,7 +228,7 @@ async def test_the_conversation_comes_back_after_a_restart(data_dir: Path) -> No
         screen = resumed
         first = screen.query_one("#turn-0")
         assert first.has_class("answered-turn")
-        assert "Du: «Hvad mener du med det?»" in texts(first, "DialogueLine")
+        assert "Du: »Hvad mener du med det?«" in texts(first, "DialogueLine")
         assert texts(first, ".quality") == ["◐ Acceptabelt svar"]
         assert texts(first, ".principle") == ["Princip: Åbent spørgsmål"]
         assert screen.query_one("#turn-1").has_class("open-turn")
@@ -283,3 +283,22 @@ async def test_choosing_by_keyboard_alone_at_80_by_24(data_dir: Path) -> None:
         assert saved(app, data_dir, "scenarios", "talks", "jonas") == (
             {"turns_answered": 1}, {"choices": [chosen]}
         )
+
+
+async def test_what_is_said_is_quoted_as_each_language_quotes(data_dir: Path) -> None:
+    """Danish »…« (the Danish form, as everywhere in the Danish strings), English “…”."""
+    app = make_app(data_dir, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        screen = await open_step(app, pilot, "first", "maja")
+        assert "Maja: “Jeg orker ikke i dag.”" in texts(screen.query_one("#turn-0"), "DialogueLine")
+        await choose(app, pilot, screen, 1)
+        assert texts(screen.query_one("#chosen"), "DialogueLine") == [
+            "You: “Du skal bare gå en tur.”"
+        ]
+        await pick(pilot, screen, 0)
+        explored = screen.query_one("#explored")
+        assert texts(explored, ".explored-what") == [
+            "Explored – not your choice: “Det lyder som en tung dag.”"
+        ]
+        assert texts(explored, "DialogueLine") == ["Maja: “Ja... det er det.”"]

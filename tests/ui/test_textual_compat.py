@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 
+import rich._wrap
 from textual.app import App, ComposeResult
 from textual.binding import BindingsMap
 from textual.content import Content
@@ -52,3 +53,16 @@ def test_the_exception_hook_peerskole_overrides_is_there() -> None:
     from peerskole.ui.app import PeerskoleApp
 
     assert textual_compat.HANDLE_EXCEPTION in vars(PeerskoleApp)
+
+
+def test_line_breaking_keeps_the_no_break_spaces_in_its_words() -> None:
+    """Rich's word pattern is there, is what line breaking on screen uses, and is swapped."""
+    # Rich's words() reads the module's re_word at each call: a swapped one is used.
+    assert "re_word" in rich._wrap.words.__code__.co_names
+    textual_compat.keep_no_break_spaces()
+    assert rich._wrap.re_word is textual_compat.WORD
+    words = [m.group() for m in textual_compat.WORD.finditer("om 30\u00a0sekunder.  Nu")]
+    assert words == ["om ", "30\u00a0sekunder.  ", "Nu"]
+    assert [str(line) for line in Content("ca. 15\u00a0min. i alt").wrap(8)] == [
+        "ca.", "15\u00a0min.", "i alt"
+    ]

@@ -42,7 +42,7 @@ async def test_a_trainee_completes_the_first_module(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await start_as_new_learner(app, pilot, "Åse")
-        assert shown(app, "#overall") == "0 / 7 trin (0 %)"
+        assert shown(app, "#overall") == "0 / 7 trin (0\u00a0%)"
         await click(pilot, "#module-first")
         screen = app.screen
         assert isinstance(screen, ModuleScreen) and screen.current.id == "before-after"
@@ -119,7 +119,7 @@ async def test_a_trainee_completes_the_first_module(data_dir: Path) -> None:
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, OverviewScreen)
-        assert shown(app, "#overall") == "6 / 7 trin (86 %)"
+        assert shown(app, "#overall") == "6 / 7 trin (86\u00a0%)"
         first = app.screen.query_one("#module-first", ModuleCard)
         second = app.screen.query_one("#module-second", ModuleCard)
         assert not second.has_class("locked")

@@ -6,15 +6,20 @@ course description where a trainee sees it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
+from typing import Final
 
 import pytest
+from textual.content import Content
+from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Input, Markdown, Static
 
 from peerskole.course.loader import check_course, load_course
 from peerskole.course.model import BUILT_IN_LOG_FIELDS, DEFAULT_LOG_FIELDS
-from peerskole.i18n import MONTHS, Translator, format_date, parse_date
+from peerskole.i18n import MESSAGES, MONTHS, Translator, format_date, parse_date
 from peerskole.locations import bundled_courses_dir
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.dialogs.passphrase import PassphraseSettings
@@ -69,7 +74,7 @@ async def test_the_log_speaks_the_trainees_language_with_one_unit_and_dates_in_w
         date_label, duration_label = LOG_LABELS[language][0], LOG_LABELS[language][1]
         duration_word = duration_label.split(" (")[0]
         assert f"{date_label}: {format_date(today, language)}" in entry.splitlines()
-        assert f"{duration_word}: 12 min." in entry.splitlines()  # the unit said once
+        assert f"{duration_word}: 12\u00a0min." in entry.splitlines()  # the unit said once
         assert "(min" not in entry
         assert LOG_LABELS[language][2] in entry.splitlines()
 
@@ -212,6 +217,70 @@ async def test_the_course_description_is_on_the_overview(
         assert app.session is not None
         assert description.source == app.session.course.manifest.description
         assert description.region.height > 0
+
+
+# --- numbers stay with their units ----------------------------------------------------------
+
+UNIT_AFTER_A_SPACE = re.compile(
+    r"(?:\{\w+\}|\d) (?:%|min\.|minutter|minutes|sekund|second|tegn|characters)"
+)
+"""A number (or a number's placeholder), an ordinary space and a unit: a line may break there."""
+
+
+def test_every_number_and_unit_in_the_ui_table_are_joined_by_a_no_break_space() -> None:
+    split = [(language, key, value) for language, table in MESSAGES.items()
+             for key, value in table.items() if UNIT_AFTER_A_SPACE.search(value)]
+    assert split == []
+    assert "{percent}\u00a0%" in MESSAGES["da"]["overview.progress"]
+    assert "{minutes}\u00a0min." in MESSAGES["en"]["practice.minutes_value"]
+
+
+def drawn_lines(widget: Widget) -> list[str]:
+    """What a widget draws, line by line, as the terminal shows it (its border left out)."""
+    lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return [strip.text.strip("│╭╮╰╯─ ") for strip in lines]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_quiz_result_never_breaks_a_percentage_from_its_sign_at_80_by_24(
+    data_dir: Path, language: str
+) -> None:
+    app = make_app(data_dir, language=language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_as_new_learner(app, pilot)
+        screen = await open_step(app, pilot, "first", "quiz")
+        for option in ("#option-0-0", "#option-1-0", "#quiz-submit"):  # 1 of 2 right
+            await click(pilot, option)
+        result = screen.query_one("#quiz-result", Static)
+        score = text(result).splitlines()[0]
+        assert score.count("50\u00a0%") == 2
+        # At this width an ordinary space would put a "%" at the start of a line.
+        width = result.content_size.width
+        assert any(line.startswith("%") for line in (
+            str(part) for part in Content(score.replace("\u00a0", " ")).wrap(width)))
+        shown = drawn_lines(result)
+        assert shown[1:3] == [str(part).strip() for part in Content(score).wrap(width)]
+        assert not any(line.startswith("%") or line.endswith("50") for line in shown)
+
+
+# --- quotation marks ------------------------------------------------------------------------
+
+QUOTES: Final = {"da": ("»", "«"), "en": ("“", "”")}
+"""The quotation marks of each UI language: Danish »…«, English “…”."""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_ui_strings_quote_in_one_form_a_language(language: str) -> None:
+    opening, closing = QUOTES[language]
+    quoted_span = re.compile(f"{opening}[^{opening}{closing}\n]*{closing}")
+    marks = set("«»“”„‟‹›\"")
+    # With every »…« (or “…”) taken out, no quotation mark of any kind is left.
+    wrong = [(key, value) for key, value in MESSAGES[language].items()  # type: ignore[index]
+             if marks & set(quoted_span.sub("", value))]
+    assert wrong == []
+    quoted = [key for key, value in MESSAGES[language].items()  # type: ignore[index]
+              if opening in value]
+    assert {"scenario.says", "scenario.you_say", "scenario.explored"} <= set(quoted)
 
 
 # --- the course format: built-in fields need no label, others do -----------------------------

@@ -40,12 +40,13 @@ class HelpScreen(ModalScreen[None]):
             ("F5", t("help.passphrase")),
             ("Ctrl+P", t("help.palette")),
             ("Ctrl+L", t("tip.switch_learner")),
-            ("Tab / Shift+Tab", t("help.focus")),
-            ("Enter / Space", t("help.activate")),
-            ("↑ ↓ ← →", t("help.arrows")),
-            ("Ctrl+↓", t("tip.next")),
-            ("Ctrl+↑", t("tip.previous")),
-            ("Escape", t("tip.overview")),
+            # Keys with a name are named in the trainee's language (Mellemrum, Space).
+            (t("help.key_focus"), t("help.focus")),
+            (t("help.key_activate"), t("help.activate")),
+            (t("help.key_arrows"), t("help.arrows")),
+            (t("help.key_next"), t("tip.next")),
+            (t("help.key_previous"), t("tip.previous")),
+            (t("help.key_escape"), t("tip.overview")),
             ("Ctrl+Q", t("tip.quit")),
         ]
         with VerticalScroll(classes="dialog", id="help"):

@@ -111,14 +111,17 @@ class ChoiceRadio(RadioButton):
 class ChoiceCheckbox(Checkbox):
     """A checkbox for one option, wrapping its label and showing ▐X▌ on, ▐ ▌ off.
 
-    The arrow keys move between the question's options, round its ends, as they do
-    in a single-choice question's radio set; Tab moves on to the next question.
+    A question's boxes are one stop for Tab, as a single-choice question's radio set
+    is: only one of them (the first shown, then the last one focused) is in the focus
+    chain, so Tab and Shift+Tab pass the question in one step. The arrow keys move
+    between its boxes, round its ends; a click focuses the box clicked.
 
     Args:
         text: the option as the course writes it; never read as markup.
         value: whether it starts ticked.
         question: index of the question it belongs to.
         option: index of the option in its question.
+        tab_stop: whether it is the question's box that Tab stops at.
         disabled: whether it can be changed.
     """
 
@@ -130,25 +133,51 @@ class ChoiceCheckbox(Checkbox):
     ]
 
     def __init__(
-        self, text: str, value: bool, *, question: int, option: int, disabled: bool = False
+        self, text: str, value: bool, *, question: int, option: int, tab_stop: bool = True,
+        disabled: bool = False,
     ) -> None:
         super().__init__(Content(text), value, id=f"option-{question}-{option}",
                          disabled=disabled)
         self._full_label = Content(text)
         self.question = question
         self.option = option
+        self.tab_stop = tab_stop
+
+    def allow_focus(self) -> bool:
+        # Textual builds the focus chain (Tab's order) from this: one box a question.
+        return self.tab_stop and super().allow_focus()
+
+    def _group(self) -> list[ChoiceCheckbox]:
+        """This question's boxes, in the order shown."""
+        if self.parent is None:
+            return [self]
+        return list(self.parent.query_children(ChoiceCheckbox))
+
+    def take_tab_stop(self) -> None:
+        """Make this the question's box that Tab stops at (and the only one)."""
+        for box in self._group():
+            box.tab_stop = box is self
+
+    def on_focus(self) -> None:
+        self.take_tab_stop()
+
+    def on_click(self) -> None:
+        # The click ticks the box (Checkbox's own handler); the focus goes with it.
+        # The pressed mouse gave it to the pane first: this box was not focusable then.
+        self.take_tab_stop()
+        self.focus(scroll_visible=False)
+
+    def action_neighbour(self, direction: int) -> None:
+        """Focus the next (1) or previous (-1) option of this question, in the order shown."""
+        boxes = [box for box in self._group() if box.display and not box.disabled]
+        if self in boxes:
+            target = boxes[(boxes.index(self) + direction) % len(boxes)]
+            target.take_tab_stop()
+            target.focus()
 
     def watch_value(self) -> None:
         self.BUTTON_INNER = "X" if self.value else " "
         super().watch_value()
-
-    def action_neighbour(self, direction: int) -> None:
-        """Focus the next (1) or previous (-1) option of this question, in the order shown."""
-        if self.parent is None:
-            return
-        boxes = [box for box in self.parent.query_children(ChoiceCheckbox) if box.focusable]
-        if self in boxes:
-            boxes[(boxes.index(self) + direction) % len(boxes)].focus()
 
     def render(self) -> Content:
         return _render_wrapped(self, self._full_label)
@@ -371,8 +400,8 @@ class QuizView(StepView):
         return Vertical(
             *(
                 ChoiceCheckbox(text, number in chosen, question=index, option=number,
-                               disabled=self._submitted)
-                for number, text in shown
+                               tab_stop=place == 0, disabled=self._submitted)
+                for place, (number, text) in enumerate(shown)
             ),
             classes="checkbox-group quiz-answer",
             id=f"answer-{index}",
@@ -532,12 +561,16 @@ class QuizView(StepView):
         return next((i for i in range(len(self.quiz.questions)) if i not in self._answers), 0)
 
     def _answer_control(self, question: int) -> Widget | None:
-        """The radio set of a single-choice question, or the first box of a multiple one."""
+        """The radio set of a single-choice question, or the box of a multiple one that
+        Tab stops at (the first shown, unless the trainee has been at another)."""
         found = self.query(f"#answer-{question}")
         if not found:
             return None  # the trainee already moved on, and this view is being removed
         answer = found.first()
-        return answer if isinstance(answer, RadioSet) else answer.query(ChoiceCheckbox).first()
+        if isinstance(answer, RadioSet):
+            return answer
+        boxes = list(answer.query_children(ChoiceCheckbox))
+        return next((box for box in boxes if box.tab_stop), boxes[0] if boxes else None)
 
     def _focus_answer(self, question: int) -> None:
         target = self._answer_control(question)

@@ -13,6 +13,7 @@ from textual.widgets import ProgressBar, Static
 from peerskole.course.model import Module
 from peerskole.i18n import Translator
 from peerskole.progress import ModuleStatus
+from peerskole.ui.textual_compat import notifications
 from peerskole.ui.translate import translate_bindings
 
 NextStep = Literal["start", "continue"]
@@ -20,7 +21,8 @@ NextStep = Literal["start", "continue"]
 
 
 class ModuleCard(Widget, can_focus=True):
-    """A focusable card; Enter or a click opens the module (when it is not locked).
+    """A focusable card; Enter or a click opens the module, or, when it is locked, says
+    which modules open it.
 
     Up and Down move to the card above and below (the overview's actions): inside the
     scrolling overview they would otherwise scroll it a line.
@@ -50,6 +52,8 @@ class ModuleCard(Widget, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,space", "open", "key.open", tooltip="tip.open", id="open",
                 key_display="Enter"),
+        # On a locked card "open" is dimmed and not run, and the same keys come here.
+        Binding("enter,space", "say_locked", show=False),
         Binding("down,j", "screen.next_card", "", show=False),
         Binding("up,k", "screen.previous_card", "", show=False),
     ]
@@ -117,13 +121,31 @@ class ModuleCard(Widget, can_focus=True):
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # A locked module does not open: the footer shows its Enter dimmed.
-        return None if action == "open" and self.blockers else True
+        # A locked module does not open: the footer shows its Enter dimmed, and Enter
+        # says what opens it instead.
+        if action == "open":
+            return None if self.blockers else True
+        if action == "say_locked":
+            return bool(self.blockers)
+        return True
 
     def action_open(self) -> None:
         if not self.blockers:
             self.post_message(self.Opened(self.module))
 
+    def action_say_locked(self) -> None:
+        """Say which modules to complete first: a locked card does not just ignore Enter."""
+        if not self.blockers:
+            return
+        message = self.t("overview.locked_notice", module=self.module.title,
+                         modules=", ".join(self.blockers))
+        if any(shown.message == message for shown in notifications(self.app)):
+            return  # said already, and still on screen: pressing again adds nothing
+        self.notify(message, markup=False, timeout=8)
+
     def on_click(self) -> None:
         self.focus()
-        self.action_open()
+        if self.blockers:
+            self.action_say_locked()
+        else:
+            self.action_open()
