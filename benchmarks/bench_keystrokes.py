@@ -139,7 +139,8 @@ async def _ours(data_dir: Path) -> tuple[float, tuple[int, int]]:
 
 def _prepare(data_dir: Path) -> None:
     """A learner whose 5,000-word reflection is saved and who was last at it."""
-    from peerskole.store.base import Position, open_store
+    from peerskole.store.base import Position
+    from peerskole.store.opening import open_store
 
     store = open_store(data_dir)
     learner = next(iter(store.learners()), None) or store.add_learner("Bench")

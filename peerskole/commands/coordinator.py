@@ -53,7 +53,7 @@ def _store(args: argparse.Namespace, create: bool = False) -> Iterator[Store]:
         create: make the database when there is none; a command that reads, or that
             works on learners already added, says there is none instead.
     """
-    from peerskole.store.base import open_store
+    from peerskole.store.opening import open_store
 
     store = open_store(getattr(args, "data_dir", None), must_exist=not create)
     try:

@@ -6,7 +6,7 @@ from peerskole.store.base import (
     ReflectionText,
     Store,
     StoreError,
-    open_store,
 )
+from peerskole.store.opening import open_store
 
 __all__ = ["Learner", "PracticeEntry", "ReflectionText", "Store", "StoreError", "open_store"]

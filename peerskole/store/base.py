@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Literal, NamedTuple, Protocol
 
@@ -240,6 +239,10 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def schema_version(self) -> int:
+        """How many of the store's migrations the database has had."""
+        ...
+
     # Learners
     def add_learner(self, display_name: str, cohort: str | None = None) -> Learner: ...
     def learners(self, cohort: str | None = None) -> list[Learner]: ...
@@ -370,50 +373,3 @@ class Store(Protocol):
 
 DATABASE_URL_VARIABLE: Final = "PEERSKOLE_DATABASE_URL"
 """The environment variable naming a shared PostgreSQL database (``--database-url`` sets it)."""
-
-
-def open_store(
-    data_dir: Path | None = None, database_url: str | None = None, must_exist: bool = False
-) -> Store:
-    """Open the configured store, creating and migrating it if needed.
-
-    A ``postgresql://`` URL (``database_url``, else ``$PEERSKOLE_DATABASE_URL``) opens
-    that PostgreSQL database; otherwise the embedded SQLite file in the data folder.
-
-    Args:
-        data_dir: the data folder (default: the platform's, or $PEERSKOLE_DATA_DIR).
-        database_url: a PostgreSQL database to use instead.
-        must_exist: refuse to make an embedded database where there is none (a
-            command that only reads, given a mistyped folder, says so rather than
-            make an empty one and report no learners).
-
-    Raises:
-        StoreError: when the store cannot be opened; the message says why.
-    """
-    import os
-
-    url = database_url or os.environ.get(DATABASE_URL_VARIABLE) or None
-    if url is not None:
-        from peerskole.store.postgres import PostgresStore, is_postgres_url
-
-        if not is_postgres_url(url):
-            raise StoreError(
-                "unavailable",
-                f"{DATABASE_URL_VARIABLE} (or --database-url) must start with postgresql://, "
-                "e.g. postgresql://peerskole@db.example.org/peerskole. Leave it unset to "
-                "keep progress in the data folder.",
-            )
-        return PostgresStore(url)
-    from peerskole.locations import data_dir as default_data_dir
-    from peerskole.store.sqlite import SQLiteStore
-
-    folder = data_dir or default_data_dir()
-    path = folder / DATABASE_NAME
-    if must_exist and not path.exists():
-        raise StoreError(
-            "not_found",
-            f"There is no peerskole database in {folder}. Check the folder given with "
-            f"--data-dir (or PEERSKOLE_DATA_DIR); the app makes the database when it is "
-            "first opened, and so does 'peerskole learner add'.",
-        )
-    return SQLiteStore(path)

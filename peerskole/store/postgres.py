@@ -1,7 +1,7 @@
 """The shared PostgreSQL store, for an organisation with many trainees.
 
 Chosen by ``PEERSKOLE_DATABASE_URL=postgresql://…`` (or ``--database-url``); see
-:func:`peerskole.store.base.open_store`. The schema, its migrations and every
+:func:`peerskole.store.opening.open_store`. The schema, its migrations and every
 query are those of the SQLite store (:mod:`peerskole.store.sql`); this module
 adds the connection, transactions and messages. psycopg is imported only when a
 store is opened, so nobody who stays on SQLite pays for it.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from abc import abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from types import MappingProxyType
@@ -26,6 +27,7 @@ from peerskole.store.base import (
     SharedReflection,
     StepRecord,
     StepUpdate,
+    Store,
     StoreError,
     cohort_code,
     now,
@@ -205,30 +207,34 @@ class Database(Protocol):
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Cursor: ...
 
 
-class SQLStore:
+class SQLStore(Store):
     """Every query of the store, on top of a backend's connection.
 
-    A backend implements :meth:`_write` (one transaction, all or nothing, turning
-    its driver's errors into :class:`StoreError`), :meth:`_read` and
-    :meth:`_after_private_rewrite`.
+    It declares the :class:`~peerskole.store.base.Store` interface, so the type checker
+    holds it (and each backend) to it.
+
+    An abstract class: a backend implements :meth:`_write` (one transaction, all or
+    nothing, turning its driver's errors into :class:`StoreError`), :meth:`_read`,
+    :meth:`schema_version`, :attr:`where` and :meth:`close`, and may add to
+    :meth:`_after_private_rewrite` and :meth:`_hold_learner`.
     """
 
     @property
+    @abstractmethod
     def where(self) -> str:
         """Where the data lives, for messages: a file, or a server and database."""
-        raise NotImplementedError
 
+    @abstractmethod
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _write(self) -> AbstractContextManager[Database]:
         """One write transaction: committed when the block ends, rolled back on error."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _read(self, query: Callable[[Database], T]) -> T:
         """Run a read, turning the driver's errors into :class:`StoreError`."""
-        raise NotImplementedError
 
     def _after_private_rewrite(self) -> None:
         """Remove what the backend can of old private text after a rewrite or erasure."""
@@ -265,9 +271,9 @@ class SQLStore:
                     "was written; open the profile with its new passphrase to save.",
                 )
 
+    @abstractmethod
     def schema_version(self) -> int:
         """How many of :data:`MIGRATIONS` the database has had."""
-        raise NotImplementedError
 
 
     # --- learners -----------------------------------------------------------

@@ -154,7 +154,7 @@ class PeerskoleApp(App[None]):
 
     def _read_store(self) -> None:
         """Open the store off the UI thread and read what the first screen shows."""
-        from peerskole.store.base import open_store
+        from peerskole.store.opening import open_store
 
         try:
             store = self.store or open_store(self.data_dir)

@@ -17,7 +17,8 @@ import traceback
 
 
 def main(argv: list[str]) -> int:
-    from peerskole.store.base import StepUpdate, open_store
+    from peerskole.store.base import StepUpdate
+    from peerskole.store.opening import open_store
 
     command = argv[0]
     if command == "record":
@@ -53,7 +54,7 @@ def unshare(text: str) -> int:
     test kills it meanwhile, so nothing it does on closing can help).
     """
     from peerskole import privacy
-    from peerskole.store.base import open_store
+    from peerskole.store.opening import open_store
 
     store = open_store()
     learner = store.add_learner("Åse").id

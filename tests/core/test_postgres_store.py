@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from peerskole.store import StoreError
-from peerskole.store.base import open_store
+from peerskole.store.opening import open_store
 from peerskole.store.postgres import PostgresStore
 from peerskole.store.sqlite import SQLiteStore
 from tests.postgres_server import PASSWORD, PostgresServer, free_port

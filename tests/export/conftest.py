@@ -16,7 +16,8 @@ import pytest
 from peerskole.cli import main
 from peerskole.course.loader import load_course
 from peerskole.course.model import Course
-from peerskole.store.base import DATABASE_NAME, ManualCompletion, StepUpdate, open_store
+from peerskole.store.base import DATABASE_NAME, ManualCompletion, StepUpdate
+from peerskole.store.opening import open_store
 from peerskole.store.sqlite import SQLiteStore
 from tests.conftest import SAMPLE_COURSE
 

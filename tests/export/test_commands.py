@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from peerskole.cli import main
-from peerskole.store.base import DATABASE_NAME, open_store
+from peerskole.store.base import DATABASE_NAME
+from peerskole.store.opening import open_store
 from peerskole.store.sqlite import SQLiteStore
 from tests.conftest import BROKEN_COURSES, REPO_DIR, SAMPLE_COURSE
 from tests.export.conftest import World, run_cli

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from peerskole.progress import StepRecord
-from peerskole.store.base import Learner, ReflectionText, open_store
+from peerskole.store.base import Learner, ReflectionText
+from peerskole.store.opening import open_store
 from tests.conftest import REPO_DIR, SAMPLE_COURSE, unavailable
 from tests.terminal.tmux import TEXT_AREA_TOP, Terminal
 

@@ -16,7 +16,7 @@ import pytest
 
 from peerskole import privacy
 from peerskole.privacy import PrivacyError, TextPlace
-from peerskole.store.base import open_store
+from peerskole.store.opening import open_store
 from tests.conftest import REPO_DIR
 from tests.terminal.conftest import (
     MODULE,

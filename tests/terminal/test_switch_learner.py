@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from peerskole.privacy import is_token
-from peerskole.store.base import open_store
+from peerskole.store.opening import open_store
 from tests.terminal.conftest import MODULE, REFLECTION, start_app
 from tests.terminal.tmux import Terminal, in_text_area, text_area_text
 

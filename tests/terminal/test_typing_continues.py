@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from peerskole.i18n import Translator
-from peerskole.store.base import open_store
+from peerskole.store.opening import open_store
 from tests.terminal.conftest import (
     MODULE,
     NEXT_STEP,
