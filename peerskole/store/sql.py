@@ -33,121 +33,157 @@ from peerskole.store.base import (
     now,
 )
 
-MIGRATIONS: Final[tuple[str, ...]] = (
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
     # 1: learners, step records, resume positions, private text, settings.
-    """
-    CREATE TABLE learners (
-        id TEXT PRIMARY KEY,
-        display_name TEXT NOT NULL,
-        cohort TEXT,
-        created_at TEXT NOT NULL
-    );
-    CREATE INDEX learners_cohort ON learners (cohort);
-    CREATE TABLE step_records (
-        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
-        course_id TEXT NOT NULL,
-        module_id TEXT NOT NULL,
-        step_id TEXT NOT NULL,
-        course_version TEXT NOT NULL,
-        facts TEXT NOT NULL DEFAULT '{}',
-        state TEXT NOT NULL DEFAULT '{}',
-        seconds INTEGER NOT NULL DEFAULT 0,
-        started_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        completed_at TEXT,
-        PRIMARY KEY (learner_id, course_id, module_id, step_id)
-    );
-    CREATE TABLE positions (
-        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
-        course_id TEXT NOT NULL,
-        module_id TEXT NOT NULL,
-        step_id TEXT NOT NULL,
-        phase TEXT NOT NULL DEFAULT '',
-        updated_at TEXT NOT NULL,
-        PRIMARY KEY (learner_id, course_id)
-    );
-    CREATE TABLE reflections (
-        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
-        course_id TEXT NOT NULL,
-        module_id TEXT NOT NULL,
-        step_id TEXT NOT NULL,
-        text TEXT NOT NULL,
-        shared INTEGER NOT NULL DEFAULT 0,
-        updated_at TEXT NOT NULL,
-        PRIMARY KEY (learner_id, course_id, module_id, step_id)
-    );
-    CREATE TABLE practice_entries (
-        id <AUTO_ID>,
-        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
-        course_id TEXT NOT NULL,
-        module_id TEXT NOT NULL,
-        step_id TEXT NOT NULL,
-        fields TEXT NOT NULL,
-        created_at TEXT NOT NULL
-    );
-    CREATE INDEX practice_entries_step
-        ON practice_entries (learner_id, course_id, module_id, step_id);
-    CREATE TABLE settings (
-        scope TEXT NOT NULL,
-        key TEXT NOT NULL,
-        value TEXT NOT NULL,
-        PRIMARY KEY (scope, key)
-    );
-    """,
+    (
+        """
+        CREATE TABLE learners (
+            id TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            cohort TEXT,
+            created_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE INDEX learners_cohort ON learners (cohort)
+        """,
+        """
+        CREATE TABLE step_records (
+            learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+            course_id TEXT NOT NULL,
+            module_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            course_version TEXT NOT NULL,
+            facts TEXT NOT NULL DEFAULT '{}',
+            state TEXT NOT NULL DEFAULT '{}',
+            seconds INTEGER NOT NULL DEFAULT 0,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            completed_at TEXT,
+            PRIMARY KEY (learner_id, course_id, module_id, step_id)
+        )
+        """,
+        """
+        CREATE TABLE positions (
+            learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+            course_id TEXT NOT NULL,
+            module_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            phase TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (learner_id, course_id)
+        )
+        """,
+        """
+        CREATE TABLE reflections (
+            learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+            course_id TEXT NOT NULL,
+            module_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            shared INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (learner_id, course_id, module_id, step_id)
+        )
+        """,
+        """
+        CREATE TABLE practice_entries (
+            id <AUTO_ID>,
+            learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+            course_id TEXT NOT NULL,
+            module_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE INDEX practice_entries_step
+        ON practice_entries (learner_id, course_id, module_id, step_id)
+        """,
+        """
+        CREATE TABLE settings (
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (scope, key)
+        )
+        """,
+    ),
     # 2: completions a coordinator records for work done outside the app.
-    """
-    CREATE TABLE manual_completions (
-        id <AUTO_ID>,
-        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
-        course_id TEXT NOT NULL,
-        module_id TEXT NOT NULL,
-        completed_on TEXT NOT NULL,
-        note TEXT NOT NULL,
-        recorded_by TEXT NOT NULL,
-        recorded_at TEXT NOT NULL
-    );
-    CREATE INDEX manual_completions_learner ON manual_completions (learner_id, course_id);
-    """,
+    (
+        """
+        CREATE TABLE manual_completions (
+            id <AUTO_ID>,
+            learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+            course_id TEXT NOT NULL,
+            module_id TEXT NOT NULL,
+            completed_on TEXT NOT NULL,
+            note TEXT NOT NULL,
+            recorded_by TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE INDEX manual_completions_learner ON manual_completions (learner_id, course_id)
+        """,
+    ),
     # 3: learners in name order without sorting them all: an export reads them a page at
     # a time in that order (each page was a scan and sort of every learner).
-    """
-    CREATE INDEX learners_name ON learners (display_name, id);
-    """,
+    (
+        """
+        CREATE INDEX learners_name ON learners (display_name, id)
+        """,
+    ),
     # 4: a recorded completion can be revoked; who, when and why are kept with it.
-    """
-    ALTER TABLE manual_completions ADD COLUMN revoked_at TEXT;
-    ALTER TABLE manual_completions ADD COLUMN revoked_by TEXT;
-    ALTER TABLE manual_completions ADD COLUMN revoke_note TEXT;
-    """,
+    (
+        """
+        ALTER TABLE manual_completions ADD COLUMN revoked_at TEXT
+        """,
+        """
+        ALTER TABLE manual_completions ADD COLUMN revoked_by TEXT
+        """,
+        """
+        ALTER TABLE manual_completions ADD COLUMN revoke_note TEXT
+        """,
+    ),
     # 5: cohort codes compare without case: "HOLD-2026" and "hold-2026" are one cohort.
     # (SQLite's lower() folds ASCII letters only; codes made since are folded in full.)
-    """
-    UPDATE learners SET cohort = lower(trim(cohort)) WHERE cohort IS NOT NULL;
-    UPDATE learners SET cohort = NULL WHERE cohort = '';
-    """,
+    (
+        """
+        UPDATE learners SET cohort = lower(trim(cohort)) WHERE cohort IS NOT NULL
+        """,
+        """
+        UPDATE learners SET cohort = NULL WHERE cohort = ''
+        """,
+    ),
     # 6: wrong passphrase tries a learner has made since the last right one, so every
     # window and process slows guessing alike (see peerskole.privacy.try_delay).
-    """
-    CREATE TABLE passphrase_tries (
-        learner_id TEXT PRIMARY KEY REFERENCES learners (id) ON DELETE CASCADE,
-        failures INTEGER NOT NULL,
-        last_try BIGINT NOT NULL
-    );
-    """,
+    (
+        """
+        CREATE TABLE passphrase_tries (
+            learner_id TEXT PRIMARY KEY REFERENCES learners (id) ON DELETE CASCADE,
+            failures INTEGER NOT NULL,
+            last_try BIGINT NOT NULL
+        )
+        """,
+    ),
     # 7: a practice-log entry the trainee has begun and not yet saved to the log (its
     # fields as typed, sealed like the log's own values), one per step, so a half-filled
     # entry survives leaving the step, quitting and a crash.
-    """
-    CREATE TABLE practice_drafts (
-        learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
-        course_id TEXT NOT NULL,
-        module_id TEXT NOT NULL,
-        step_id TEXT NOT NULL,
-        fields TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        PRIMARY KEY (learner_id, course_id, module_id, step_id)
-    );
-    """,
+    (
+        """
+        CREATE TABLE practice_drafts (
+            learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+            course_id TEXT NOT NULL,
+            module_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (learner_id, course_id, module_id, step_id)
+        )
+        """,
+    ),
 )
 """Schema changes in order, shared by every backend; a backend counts those applied.
 
@@ -183,8 +219,7 @@ def migration_statements(number: int, auto_id: str) -> list[str]:
         number: the migration's index in :data:`MIGRATIONS` (0 for the first).
         auto_id: the column definition of a self-numbering integer primary key.
     """
-    text = MIGRATIONS[number].replace("<AUTO_ID>", auto_id)
-    return [statement.strip() for statement in text.split(";") if statement.strip()]
+    return [statement.replace("<AUTO_ID>", auto_id).strip() for statement in MIGRATIONS[number]]
 
 
 def newer_schema(place: str) -> StoreError:
