@@ -207,7 +207,7 @@ read-only empty mapping shared by all, not a new dict for each."""
 LEARNER_TABLES: Final = ("step_records", "positions", "reflections", "practice_entries",
                          "practice_drafts", "manual_completions", "passphrase_tries")
 """The tables holding rows about one learner (by ``learner_id``), besides their settings:
-what an erasure deletes and what it counts."""
+what an erasure removes (each refers to the learner ON DELETE CASCADE) and counts."""
 
 T = TypeVar("T")
 
@@ -355,8 +355,8 @@ class SQLStore(Store):
     def erase_learner(self, learner_id: str) -> None:
         self.learner(learner_id)
         with self._write() as db:
-            for table in LEARNER_TABLES:
-                db.execute(f"DELETE FROM {table} WHERE learner_id = ?", (learner_id,))
+            # Every table of LEARNER_TABLES refers to the learner ON DELETE CASCADE, so
+            # their rows go with this one; settings are kept by scope, not by reference.
             db.execute("DELETE FROM settings WHERE scope = ?", (learner_id,))
             db.execute("DELETE FROM learners WHERE id = ?", (learner_id,))
         # The deleted rows' pages are still in the write-ahead log.

@@ -11,8 +11,8 @@ import dataclasses
 import pytest
 
 from peerskole.store import StoreError
-from peerskole.store.base import Position, StepUpdate
-from peerskole.store.sql import LATEST_VERSION, SQLStore
+from peerskole.store.base import ManualCompletion, Position, StepUpdate
+from peerskole.store.sql import LATEST_VERSION, LEARNER_TABLES, SQLStore
 from peerskole.store.sqlite import SQLiteStore
 from tests.core.conftest import Backend
 
@@ -197,10 +197,14 @@ def test_erase_learner_removes_everything(backend: Backend, store: SQLStore) -> 
         store.save_practice_draft(who.id, "k", "m", "p", {"x": "halvt"})
         store.set_position(who.id, "k", Position("m", "s"))
         store.set_setting(who.id, "theme", "dark")
+        store.add_manual_completions([ManualCompletion(
+            who.id, "k", "m", "2026-03-01", "På papir", "koordinator", "2026-03-02T10:00:00Z")])
+        store.start_passphrase_try(who.id, 1000, lambda tries: 0)
+    before = store.learner_data_counts(learner.id)
+    assert all(before.values()), before  # a row in every table, so each is seen to go
     store.erase_learner(learner.id)
     second = backend.open()  # another connection: what the database really holds
-    for table in ("learners", "step_records", "positions", "reflections", "practice_entries",
-                  "practice_drafts"):
+    for table in ("learners", *LEARNER_TABLES):
         column = "id" if table == "learners" else "learner_id"
         count = second._read(lambda db, t=table, c=column: db.execute(
             f"SELECT count(*) FROM {t} WHERE {c} = ?", (learner.id,)).fetchone()[0])
@@ -208,6 +212,7 @@ def test_erase_learner_removes_everything(backend: Backend, store: SQLStore) -> 
     assert second.setting(learner.id, "theme") is None
     assert second.step_records(other.id, "k")  # the other learner is untouched
     assert second.practice_draft(other.id, "k", "m", "p") == {"x": "halvt"}
+    assert all(second.learner_data_counts(other.id).values())
     second.close()
 
 
