@@ -270,15 +270,15 @@ QUOTES: Final = {"da": ("»", "«"), "en": ("“", "”")}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_ui_strings_quote_in_one_form_a_language(language: str) -> None:
+def test_the_ui_strings_quote_in_one_form_a_language(language: Language) -> None:
     opening, closing = QUOTES[language]
     quoted_span = re.compile(f"{opening}[^{opening}{closing}\n]*{closing}")
     marks = set("«»“”„‟‹›\"")
     # With every »…« (or “…”) taken out, no quotation mark of any kind is left.
-    wrong = [(key, value) for key, value in MESSAGES[language].items()  # type: ignore[index]
+    wrong = [(key, value) for key, value in MESSAGES[language].items()
              if marks & set(quoted_span.sub("", value))]
     assert wrong == []
-    quoted = [key for key, value in MESSAGES[language].items()  # type: ignore[index]
+    quoted = [key for key, value in MESSAGES[language].items()
               if opening in value]
     assert {"scenario.says", "scenario.you_say", "scenario.explored"} <= set(quoted)
 
