@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 import time
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 from peerskole.course.loader import load_course
@@ -69,11 +70,11 @@ def write_course(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.toml"))
 
 
-def best_of(repeats: int, func: object) -> float:
+def best_of(repeats: int, func: Callable[[], object]) -> float:
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        func()  # type: ignore[operator]
+        func()
         times.append(time.perf_counter() - start)
     return min(times)
 

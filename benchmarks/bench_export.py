@@ -27,6 +27,7 @@ import subprocess
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from peerskole.course.loader import load_course
@@ -107,7 +108,7 @@ def fill(path: Path, learners: int) -> None:
          for i in range(learners)),
     )
 
-    def records() -> object:
+    def records() -> Iterator[tuple[str, str, str, str, str, str | None, int]]:
         for i in range(learners):
             done = i % (MODULES + 1)
             for m in range(min(done + 1, MODULES)):
@@ -124,7 +125,7 @@ def fill(path: Path, learners: int) -> None:
         "INSERT INTO step_records (learner_id, course_id, module_id, step_id, course_version, "
         "facts, started_at, updated_at, completed_at, seconds) "
         "VALUES (?1, 'bench', ?2, ?3, '1.0', ?4, ?5, ?5, ?6, ?7)",
-        records(),  # type: ignore[arg-type]
+        records(),
     )
     db.commit()
     db.close()
@@ -200,9 +201,9 @@ def peak_memory(path: Path, course_folder: Path, out: Path) -> float:
         tracemalloc.stop()
 
 
-def timed(func: object) -> float:
+def timed(func: Callable[[], object]) -> float:
     start = time.perf_counter()
-    func()  # type: ignore[operator]
+    func()
     return time.perf_counter() - start
 
 

@@ -11,7 +11,7 @@ from typing import Final
 
 import pytest
 
-from peerskole.course.schema import SCHEMA_FILES, json_schema
+from peerskole.course.schema import SCHEMA_FILES, SchemaPart, json_schema
 from tests.conftest import BROKEN_COURSES, REPO_DIR
 
 # The one installed with the test extras, next to this Python, even when .venv/bin
@@ -20,9 +20,9 @@ TAPLO = shutil.which("taplo", path=str(Path(sys.executable).parent)) or shutil.w
 
 
 @pytest.mark.parametrize("part", ["course", "module"])
-def test_shipped_schema_is_current(part: str) -> None:
+def test_shipped_schema_is_current(part: SchemaPart) -> None:
     shipped = json.loads((REPO_DIR / "schemas" / SCHEMA_FILES[part]).read_text(encoding="utf-8"))
-    assert shipped == json_schema(part), (  # type: ignore[arg-type]
+    assert shipped == json_schema(part), (
         f"run: peerskole schema {part} -o schemas/{SCHEMA_FILES[part]}"
     )
 
@@ -43,8 +43,8 @@ def _descriptions(node: object) -> list[tuple[str, object]]:
 
 
 @pytest.mark.parametrize("part", ["course", "module"])
-def test_every_field_has_a_description(part: str) -> None:
-    missing = [name for name, text in _descriptions(json_schema(part)) if not text]  # type: ignore[arg-type]
+def test_every_field_has_a_description(part: SchemaPart) -> None:
+    missing = [name for name, text in _descriptions(json_schema(part)) if not text]
     assert missing == []
 
 
@@ -103,7 +103,7 @@ def taplo_refuses(folder: Path) -> set[str]:
     """The files of a course that taplo refuses against the shipped schemas."""
     refused = set()
     for path in sorted(folder.rglob("*.toml")):
-        part = "course" if path.name == "course.toml" else "module"
+        part: SchemaPart = "course" if path.name == "course.toml" else "module"
         schema = (REPO_DIR / "schemas" / SCHEMA_FILES[part]).as_uri()
         result = taplo("--no-auto-config", "--colors", "never", "--schema", schema,
                        str(path), cwd=folder)

@@ -47,6 +47,7 @@ def test_every_kind_has_a_rule_a_view_a_label_and_xapi_words(step: Step) -> None
 def test_an_unregistered_kind_fails_loudly_in_the_rule_and_the_app() -> None:
     from peerskole.ui.steps.registry import view_for
 
+    # No Step can have an unknown kind, so a stand-in (hence the type: ignores below).
     odd = types.SimpleNamespace(kind="video", id="clip")
     with pytest.raises(UnknownStepKind, match="video"):
         step_kind("video")

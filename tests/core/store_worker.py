@@ -37,8 +37,11 @@ def main(argv: list[str]) -> int:
     if command == "open":
         print("ready", flush=True)
         sys.stdin.readline()
+        from peerskole.store.sql import SQLStore
+
         store = open_store()  # migrates a fresh database
-        version = store.schema_version()  # type: ignore[attr-defined]
+        assert isinstance(store, SQLStore)  # schema_version is not in the Store protocol
+        version = store.schema_version()
         store.close()
         print(f"version {version}", flush=True)
         return 0

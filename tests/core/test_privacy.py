@@ -84,6 +84,7 @@ def test_a_token_does_not_open_in_another_place(elsewhere: TextPlace) -> None:
 def test_a_token_does_not_open_for_another_learner() -> None:
     mine = privacy.new_key("l1", "korrekt hest batteri")
     # Same passphrase and salt for another learner: the learner id is still bound.
+    assert mine._key is not None
     theirs = privacy.ProfileKey("l2", mine._key, mine.params)
     token = mine.seal("privat", PLACE)
     with pytest.raises(PrivacyError):
@@ -191,8 +192,9 @@ def test_set_change_and_remove_a_passphrase(store: SQLStore) -> None:
     second = privacy.new_key(learner.id, "anden passphrase")
     privacy.rekey(store, learner.id, first, second)
     with pytest.raises(PrivacyError):
-        privacy.unlock(privacy.protection(store, learner.id), learner.id,  # type: ignore[arg-type]
-                       "første passphrase")
+        params_now = privacy.protection(store, learner.id)
+        assert params_now is not None
+        privacy.unlock(params_now, learner.id, "første passphrase")
     assert _read(store, learner.id, second) == EXPECTED
 
     privacy.rekey(store, learner.id, second, None)
@@ -233,5 +235,5 @@ def test_erasing_a_learner_removes_the_passphrase_settings(store: SQLStore) -> N
     assert store.setting(learner.id, privacy.SETTING_KEY) is None
 
 
-def test_secure_delete_is_on(sqlite_store: SQLStore) -> None:
+def test_secure_delete_is_on(sqlite_store: SQLiteStore) -> None:
     assert sqlite_store._db.execute("PRAGMA secure_delete").fetchone()[0] == 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -131,7 +131,7 @@ def import_world() -> Iterator[tuple[SQLiteStore, Course, str, Path]]:
         store.close()
 
 
-def _course_by_id(course: Course) -> object:
+def _course_by_id(course: Course) -> Callable[[str], Course]:
     def find(course_id: str) -> Course:
         if course_id != course.id:
             raise ExportError(f'There is no course with id "{course_id}".')
@@ -178,7 +178,7 @@ def test_any_import_file_is_answered_with_its_own_errors(
     path = folder / "import.csv"
     path.write_bytes(content)
     try:
-        plan = read_completions(path, store, _course_by_id(course),  # type: ignore[arg-type]
+        plan = read_completions(path, store, _course_by_id(course),
                                 "coordinator", "2026-03-02T10:00:00+00:00",
                                 today=dt.date(2026, 3, 2))
     except ExportError as error:  # ImportRejected is one

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,7 @@ def test_completion_rule_lists_required_steps(tmp_path: Path) -> None:
 def test_models_are_frozen() -> None:
     course = load_course(SAMPLE_COURSE)
     with pytest.raises(ValidationError):
-        course.manifest.title = "x"  # type: ignore[misc]
+        course.manifest.title = "x"  # type: ignore[misc]  # frozen: the refusal is the test
 
 
 def test_unknown_ids_raise_key_error() -> None:
@@ -139,9 +140,9 @@ def test_a_broken_file_without_a_readable_id_may_hold_any_listed_id(tmp_path: Pa
     (lambda path: path.mkdir(), "this course folder has no course.toml"),
 ])
 def test_a_missing_course_folder_says_what_is_wrong(
-    tmp_path: Path, make: object, said: str
+    tmp_path: Path, make: Callable[[Path], object], said: str
 ) -> None:
     path = tmp_path / "kursus"
-    make(path)  # type: ignore[operator]
+    make(path)
     course, problems = check_course(path)
     assert course is None and [p.message for p in problems] == [said]

@@ -28,7 +28,7 @@ SHARED_MARKER = "Jeg lærte at lytte uden at rådgive, og det delte jeg gerne"
 HOSTILE_NAMES = ('=HYPERLINK("http://x","y")', "+1", "-2", "@x", "\tTab", "Ærø Åse")
 """Display names a spreadsheet could mistake for formulas, and one with Danish letters."""
 
-FIRST_FACTS = {
+FIRST_FACTS: dict[str, dict[str, object]] = {
     "before-after": {"before": [2, 3], "after": [4, 5]},
     "intro": {"opened": True},
     "quiz": {"score": 100.0, "attempts": 1},

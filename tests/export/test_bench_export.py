@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from benchmarks import bench_export
+from peerskole.export.csv_export import write_csv
 from tests.conftest import unavailable
 
 
@@ -27,7 +28,6 @@ def test_the_export_benchmark_measures_the_export(
     ours, base = bench_export.run(repeats=1)
     assert "export memory: peak" in capsys.readouterr().out
     delay = 0.05
-    write_csv = bench_export.write_csv
 
     def slow_write_csv(*args: Any, **kwargs: Any) -> int:
         time.sleep(delay)

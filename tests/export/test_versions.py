@@ -15,11 +15,12 @@ from peerskole.export.xapi import XapiConfig, statements
 from peerskole.store.base import StepUpdate
 from peerskole.store.sqlite import SQLiteStore
 
-READ = {"opened": True, "read": True}
-FACTS = {"before-after": {"before": [3, 3], "after": [4, 4]}, "intro": READ,
-         "quiz": {"score": 100.0}, "maja": {"turns_answered": 1},
-         "own-experience": {"words": 10}, "practice-talk": {"entries": 1},
-         "read": READ}
+READ: dict[str, object] = {"opened": True, "read": True}
+FACTS: dict[str, dict[str, object]] = {
+    "before-after": {"before": [3, 3], "after": [4, 4]}, "intro": READ,
+    "quiz": {"score": 100.0}, "maja": {"turns_answered": 1},
+    "own-experience": {"words": 10}, "practice-talk": {"entries": 1},
+    "read": READ}
 
 
 def bumped(course: Course, version: str) -> Course:

@@ -6,9 +6,9 @@ import types
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import OptionList
 
@@ -26,7 +26,7 @@ def make_app(
     return PeerskoleApp(course, data_dir=data_dir, language=language)
 
 
-async def wait_for_workers(app: PeerskoleApp, pilot: object) -> None:
+async def wait_for_workers(app: PeerskoleApp, pilot: Pilot[None]) -> None:
     """Let start-up and load workers finish and the screen settle.
 
     The write queue's worker runs for the app's whole life, so it is left out;
@@ -35,13 +35,13 @@ async def wait_for_workers(app: PeerskoleApp, pilot: object) -> None:
     for _ in range(500):  # the store opens in a thread; the course loads after a frame
         if not app.starting:
             break
-        await pilot.pause(0.01)  # type: ignore[attr-defined]
+        await pilot.pause(0.01)
     for _ in range(3):  # a finished worker may have started the next one
-        await pilot.pause()  # type: ignore[attr-defined]
+        await pilot.pause()
         for worker in list(app.workers):
             if worker.group != "writes":
                 await worker.wait()
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()
 
 
 async def flush_writes(app: PeerskoleApp) -> None:
@@ -50,19 +50,21 @@ async def flush_writes(app: PeerskoleApp) -> None:
     assert app.writes.flush(timeout=5)
 
 
-async def start_as_new_learner(app: PeerskoleApp, pilot: object, name: str = "Åse") -> None:
+async def start_as_new_learner(app: PeerskoleApp, pilot: Pilot[None], name: str = "Åse") -> None:
     """From the first screen, create a learner and arrive at the overview."""
     from peerskole.ui.screens.overview import OverviewScreen
 
     await wait_for_workers(app, pilot)
-    await pilot.click("#name")  # type: ignore[attr-defined]
-    await pilot.press(*name)  # type: ignore[attr-defined]
-    await pilot.click("#create")  # type: ignore[attr-defined]
+    await pilot.click("#name")
+    await pilot.press(*name)
+    await pilot.click("#create")
     await wait_for_workers(app, pilot)
     assert isinstance(app.screen, OverviewScreen)
 
 
-async def open_step(app: PeerskoleApp, pilot: object, module_id: str, step_id: str) -> ModuleScreen:
+async def open_step(
+    app: PeerskoleApp, pilot: Pilot[None], module_id: str, step_id: str
+) -> ModuleScreen:
     """Open a module at a given step, as resuming would, and wait for the step view."""
     assert app.session is not None
     module = app.session.course.module(module_id)
@@ -98,7 +100,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def app_at_overview(data_dir: Path) -> AsyncIterator[tuple[PeerskoleApp, object]]:
+async def app_at_overview(data_dir: Path) -> AsyncIterator[tuple[PeerskoleApp, Pilot[None]]]:
     app = make_app(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await start_as_new_learner(app, pilot)
@@ -127,10 +129,12 @@ def in_view(screen: ModuleScreen, selector: str) -> bool:
     return pane.y <= top < pane.bottom
 
 
-async def click(pilot: Any, target: Widget | str) -> None:
+async def click(pilot: Pilot[None], target: Widget | str) -> None:
     """Click a widget as a trainee would, scrolling to it first, and let the app settle."""
-    widget = pilot.app.screen.query_one(target) if isinstance(target, str) else target
+    app = pilot.app
+    assert isinstance(app, PeerskoleApp)
+    widget = app.screen.query_one(target) if isinstance(target, str) else target
     widget.scroll_visible(animate=False)
     await pilot.pause()
     await pilot.click(widget)
-    await wait_for_workers(pilot.app, pilot)
+    await wait_for_workers(app, pilot)

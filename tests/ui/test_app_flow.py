@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Markdown, OptionList, Static
 
+from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.learner import LearnerScreen
 from peerskole.ui.screens.module import ModuleScreen
 from peerskole.ui.screens.overview import OverviewScreen
@@ -23,8 +25,8 @@ from tests.ui.conftest import (
 )
 
 
-def text_of(app: object, selector: str) -> str:
-    widget = app.screen.query_one(selector, Static)  # type: ignore[attr-defined]
+def text_of(app: PeerskoleApp, selector: str) -> str:
+    widget = app.screen.query_one(selector, Static)
     return str(widget.render())
 
 
@@ -95,13 +97,14 @@ async def test_a_locked_module_says_what_opens_it_and_does_not_open(
 
 
 async def test_reading_is_shown_and_counts_as_done_once_left(
-    app_at_overview: tuple, data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, "first", "intro")
     markdown = screen.query_one(Markdown)
     assert "forstå" in markdown.source
     await flush_writes(app)
+    assert app.session is not None
     records = stored(data_dir).step_records(app.session.learner.id, "mini")
     # Opened: begun (the module is in progress), not yet read.
     assert [(r.step_id, r.facts, r.completed_at) for r in records] == [("intro", {}, None)]

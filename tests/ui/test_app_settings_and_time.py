@@ -7,10 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from peerskole.progress import IDLE_AFTER_SECONDS
 from peerskole.store.base import StepUpdate
+from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.help import HelpScreen
 from peerskole.ui.screens.module import ModuleScreen
 from peerskole.ui.screens.overview import OverviewScreen
@@ -28,7 +30,7 @@ from tests.ui.conftest import (
 
 
 async def test_time_on_task_counts_activity_and_leaves_idle_time_out(
-    app_at_overview: tuple, data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, "first", "intro")
@@ -41,6 +43,7 @@ async def test_time_on_task_counts_activity_and_leaves_idle_time_out(
         screen._tick()  # five idle seconds: not counted
     await pilot.press("escape")  # leaving the step writes its time
     await flush_writes(app)
+    assert app.session is not None
     records = {r.step_id: r for r in stored(data_dir).step_records(app.session.learner.id, "mini")}
     assert records["intro"].seconds == 3
 
@@ -118,7 +121,9 @@ async def test_help_descriptions_wrap_in_their_own_column(data_dir: Path) -> Non
             assert key.region.y == text.region.y  # on the row of its key
 
 
-async def test_command_palette_offers_support(app_at_overview: tuple) -> None:
+async def test_command_palette_offers_support(
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]]
+) -> None:
     from peerskole.ui.dialogs.support import SupportDialog
 
     app, pilot = app_at_overview
@@ -131,7 +136,9 @@ async def test_command_palette_offers_support(app_at_overview: tuple) -> None:
     assert isinstance(app.screen, SupportDialog)
 
 
-async def test_command_palette_speaks_the_ui_language(app_at_overview: tuple) -> None:
+async def test_command_palette_speaks_the_ui_language(
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]]
+) -> None:
     from textual.command import CommandInput, CommandPalette
     from textual.widgets import Footer
 
@@ -176,6 +183,7 @@ async def test_steps_removed_from_the_course_keep_their_records(
     app = make_app(data_dir, course=course)
     async with app.run_test(size=SIZE) as pilot:
         await start_as_new_learner(app, pilot)
+        assert app.session is not None
         learner = app.session.learner.id
     store = stored(data_dir)
     store.update_step(learner, "mini", "1.0", "second", "read", StepUpdate(facts={"opened": True}))
@@ -188,6 +196,7 @@ async def test_steps_removed_from_the_course_keep_their_records(
         await pilot.press("enter")
         await wait_for_workers(app, pilot)
         assert isinstance(app.screen, OverviewScreen)
+        assert app.session is not None
         status = app.session.status().module("second")
         assert (status.done_steps, status.total_steps) == (0, 1)  # the new step is not done
     kept = [r.step_id for r in stored(data_dir).step_records(learner, "mini")]

@@ -6,8 +6,8 @@ Also where a module opens from the overview: the step the trainee was last on th
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Checkbox, Collapsible, Static, TextArea
 
@@ -47,7 +47,7 @@ def focused_in_view(app: PeerskoleApp) -> bool:
     return pane.contains_region(focused.region)
 
 
-async def next_by_button(pilot: Any) -> None:
+async def next_by_button(pilot: Pilot[None]) -> None:
     await click(pilot, "#nav #next")
 
 
@@ -95,7 +95,7 @@ async def test_typing_on_arrival_at_a_reflection_goes_into_the_editor(data_dir: 
 
 
 async def test_letters_typed_beside_the_editor_neither_type_nor_move(
-    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, "first", "own-experience")
@@ -117,7 +117,7 @@ async def test_letters_typed_beside_the_editor_neither_type_nor_move(
 
 
 async def test_space_still_ticks_the_share_box(
-    app_at_overview: tuple[PeerskoleApp, Any]
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]]
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, "first", "own-experience")

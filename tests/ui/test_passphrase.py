@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
 from peerskole import privacy
@@ -39,57 +40,59 @@ def said(app: PeerskoleApp) -> str:
     return str(app.screen.query_one("#passphrase-message", Static).render())
 
 
-async def type_into(pilot: object, app: PeerskoleApp, selector: str, text: str) -> None:
+async def type_into(pilot: Pilot[None], app: PeerskoleApp, selector: str, text: str) -> None:
     app.screen.query_one(selector, Input).focus()
-    await pilot.pause()  # type: ignore[attr-defined]
-    await pilot.press(*text)  # type: ignore[attr-defined]
+    await pilot.pause()
+    await pilot.press(*text)
 
 
-async def settle(app: PeerskoleApp, pilot: object) -> None:
+async def settle(app: PeerskoleApp, pilot: Pilot[None]) -> None:
     """Wait for key derivation, the queued re-keying and the reply."""
     await wait_for_workers(app, pilot)
     await flush_writes(app)
     await wait_for_workers(app, pilot)
 
 
-async def set_passphrase(app: PeerskoleApp, pilot: object, passphrase: str = PASSPHRASE) -> None:
+async def set_passphrase(
+    app: PeerskoleApp, pilot: Pilot[None], passphrase: str = PASSPHRASE
+) -> None:
     """From the overview: F5, the new passphrase twice, Enter."""
-    await pilot.press("f5")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press("f5")
+    await pilot.pause()
     assert isinstance(app.screen, PassphraseSettings)
     await type_into(pilot, app, "#new", passphrase)
     await type_into(pilot, app, "#repeat", passphrase)
-    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.press("enter")
     await settle(app, pilot)
 
 
-async def write_reflection(app: PeerskoleApp, pilot: object, text: str) -> None:
+async def write_reflection(app: PeerskoleApp, pilot: Pilot[None], text: str) -> None:
     screen = await open_step(app, pilot, *REFLECTION)
     screen.query_one("#reflection-text", TextArea).focus()
-    await pilot.press(*text)  # type: ignore[attr-defined]
-    await pilot.press("escape")  # type: ignore[attr-defined]  # back to the overview
+    await pilot.press(*text)
+    await pilot.press("escape")  # back to the overview
     await wait_for_workers(app, pilot)
 
 
-async def write_practice_entry(app: PeerskoleApp, pilot: object, text: str) -> None:
+async def write_practice_entry(app: PeerskoleApp, pilot: Pilot[None], text: str) -> None:
     screen = await open_step(app, pilot, *PRACTICE)
     for selector, typed in (("#field-duration", "12"), ("#field-what-happened", text),
                             ("#field-what-i-noticed", "Jeg lyttede")):
         screen.query_one(selector).focus()
-        await pilot.pause()  # type: ignore[attr-defined]
-        await pilot.press(*typed)  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press(*typed)
     screen.query_one("#log-save").focus()
-    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.press("enter")
     await wait_for_workers(app, pilot)
-    await pilot.press("escape")  # type: ignore[attr-defined]
+    await pilot.press("escape")
     await wait_for_workers(app, pilot)
 
 
-async def open_profile(app: PeerskoleApp, pilot: object) -> None:
+async def open_profile(app: PeerskoleApp, pilot: Pilot[None]) -> None:
     """On the first screen, choose the (only) profile."""
     await wait_for_workers(app, pilot)
     assert isinstance(app.screen, LearnerScreen)
-    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.press("enter")
     await wait_for_workers(app, pilot)
 
 
@@ -135,7 +138,8 @@ async def test_setting_a_passphrase_says_there_is_no_back_door(data_dir: Path) -
         await pilot.press("enter")
         await pilot.pause()
         assert "ikke ens" in said(app)
-        assert stored(data_dir).setting(app.session.learner.id, privacy.SETTING_KEY) is None  # type: ignore[union-attr]
+        assert app.session is not None
+        assert stored(data_dir).setting(app.session.learner.id, privacy.SETTING_KEY) is None
         await type_into(pilot, app, "#repeat", PASSPHRASE)
         await pilot.press("enter")
         await settle(app, pilot)
@@ -205,7 +209,8 @@ async def test_change_then_remove_the_passphrase(data_dir: Path) -> None:
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, OverviewScreen)
-        learner = app.session.learner.id  # type: ignore[union-attr]
+        assert app.session is not None
+        learner = app.session.learner.id
         params = privacy.protection(stored(data_dir), learner)
         assert params is not None
         privacy.unlock(params, learner, "ny lang adgangskode")
@@ -276,7 +281,9 @@ async def test_at_80_by_24_a_wrong_current_passphrase_is_said_where_it_is_seen(
             assert in_view(app, part), part
 
 
-async def test_the_palette_offers_the_passphrase(app_at_overview: tuple) -> None:
+async def test_the_palette_offers_the_passphrase(
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]]
+) -> None:
     app, pilot = app_at_overview
     commands = [c.title for c in app.get_system_commands(app.screen)]
     assert "Adgangskode til min profil" in commands

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from peerskole.ui.preview import PreviewApp
@@ -14,9 +15,9 @@ from tests.conftest import SAMPLE_COURSE
 from tests.ui.conftest import SIZE, wait_for_workers
 
 
-async def wait_for_reload(app: PreviewApp, pilot: object, before: int) -> None:
+async def wait_for_reload(app: PreviewApp, pilot: Pilot[None], before: int) -> None:
     for _ in range(40):
-        await pilot.pause(0.1)  # type: ignore[attr-defined]
+        await pilot.pause(0.1)
         if app.reloads > before:
             break
     await wait_for_workers(app, pilot)

@@ -104,7 +104,9 @@ async def open_as_anne(app: PeerskoleApp, pilot: Pilot[None]) -> None:
 
 
 async def test_completing_a_module_says_so_and_what_it_opened(data_dir: Path) -> None:
-    before = {("first", "before-after"): {"before": [3, 3], "after": [4, 4]}}
+    before: dict[tuple[str, str], dict[str, object]] = {
+        ("first", "before-after"): {"before": [3, 3], "after": [4, 4]}
+    }
     before |= {("first", step): facts for step, facts in OTHER_STEPS_DONE.items()
                if step != "own-experience"}
     seed(data_dir, before)
@@ -126,7 +128,9 @@ async def test_completing_a_module_says_so_and_what_it_opened(data_dir: Path) ->
 
 
 async def test_completing_the_last_module_says_the_course_is_complete(data_dir: Path) -> None:
-    done = {("first", "before-after"): {"before": [3, 3], "after": [4, 4]}}
+    done: dict[tuple[str, str], dict[str, object]] = {
+        ("first", "before-after"): {"before": [3, 3], "after": [4, 4]}
+    }
     done |= {("first", step): facts for step, facts in OTHER_STEPS_DONE.items()}
     seed(data_dir, done)
     app = make_app(data_dir, language="en")

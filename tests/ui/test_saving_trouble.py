@@ -15,8 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
+from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui import textual_compat
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.dialogs.message import MessageDialog
@@ -96,11 +98,11 @@ def dialog_text(app: PeerskoleApp) -> str:
     return "\n".join(str(s.render()) for s in app.screen.query(Static))
 
 
-async def wait_until_exited(app: PeerskoleApp, pilot: object, seconds: float = 10) -> None:
+async def wait_until_exited(app: PeerskoleApp, pilot: Pilot[None], seconds: float = 10) -> None:
     for _ in range(int(seconds * 10)):
         if app.return_code is not None:
             return
-        await pilot.pause(0.1)  # type: ignore[attr-defined]
+        await pilot.pause(0.1)
     raise AssertionError("the app did not quit")
 
 
@@ -173,26 +175,27 @@ async def test_a_full_disk_keeps_the_text_and_saves_it_once_there_is_room(
 
 def lock_database(data_dir: Path, app: PeerskoleApp) -> sqlite3.Connection:
     """Another program holds the database beyond the app's (shortened) busy timeout."""
-    app.store._db.execute("PRAGMA busy_timeout = 50")  # type: ignore[union-attr]
+    assert isinstance(app.store, SQLiteStore)
+    app.store._db.execute("PRAGMA busy_timeout = 50")
     other = sqlite3.connect(data_dir / "peerskole.sqlite3", isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
     return other
 
 
 async def type_a_reflection_and_quit(
-    app: PeerskoleApp, pilot: object, data_dir: Path
+    app: PeerskoleApp, pilot: Pilot[None], data_dir: Path
 ) -> sqlite3.Connection:
     await start_as_new_learner(app, pilot)
     await open_step(app, pilot, MODULE, STEP)
     await flush_writes(app)
     other = lock_database(data_dir, app)
-    await pilot.click("#reflection-text")  # type: ignore[attr-defined]
-    await pilot.press(*SENTENCE, "ctrl+q")  # type: ignore[attr-defined]
+    await pilot.click("#reflection-text")
+    await pilot.press(*SENTENCE, "ctrl+q")
     for _ in range(60):  # the app waits a few seconds for the write first
         # The dialog is the screen as soon as it is pushed; its buttons follow.
         if isinstance(app.screen, UnsavedQuitDialog) and app.screen.query("#quit-anyway"):
             break
-        await pilot.pause(0.1)  # type: ignore[attr-defined]
+        await pilot.pause(0.1)
     assert isinstance(app.screen, UnsavedQuitDialog), "quit without asking"
     assert app.return_code is None
     text = dialog_text(app)

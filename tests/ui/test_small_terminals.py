@@ -64,8 +64,8 @@ async def open_module_at(
     await start_as_new_learner(app, pilot)
     await pilot.press("enter")  # the first module, from its card
     await wait_for_workers(app, pilot)
+    assert isinstance(app.screen, ModuleScreen)
     screen = app.screen
-    assert isinstance(screen, ModuleScreen)
     if module:
         assert app.session is not None
         screen = ModuleScreen(app.session, app.session.course.modules[module])

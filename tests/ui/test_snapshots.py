@@ -6,9 +6,12 @@ and look at the report before committing the new SVGs.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -17,6 +20,18 @@ from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.app import PeerskoleApp
 from tests.conftest import BROKEN_COURSES
 from tests.ui.conftest import learner_ids, make_app, wait_for_workers
+
+
+class SnapCompare(Protocol):
+    """The `snap_compare` fixture's function, typed here: pytest-textual-snapshot ships no types."""
+
+    def __call__(
+        self,
+        app: App[Any],
+        press: Iterable[str] = (),
+        terminal_size: tuple[int, int] = (80, 24),
+        run_before: Callable[[Pilot[None]], Awaitable[None] | None] | None = None,
+    ) -> bool: ...
 
 
 @pytest.fixture(autouse=True)
@@ -51,21 +66,21 @@ async def choose_first_learner(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
-def test_learner_screen_empty(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_learner_screen_empty(snap_compare: SnapCompare, data_dir: Path) -> None:
     assert snap_compare(make_app(data_dir), run_before=settle)
 
 
-def test_learner_screen_with_profiles(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_learner_screen_with_profiles(snap_compare: SnapCompare, data_dir: Path) -> None:
     seeded(data_dir)
     assert snap_compare(make_app(data_dir), run_before=settle)
 
 
-def test_overview(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_overview(snap_compare: SnapCompare, data_dir: Path) -> None:
     seeded(data_dir)
     assert snap_compare(make_app(data_dir), run_before=choose_first_learner)
 
 
-def test_overview_in_english_high_contrast(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_overview_in_english_high_contrast(snap_compare: SnapCompare, data_dir: Path) -> None:
     seeded(data_dir)
 
     async def run_before(pilot: Pilot[None]) -> None:
@@ -76,12 +91,12 @@ def test_overview_in_english_high_contrast(snap_compare, data_dir: Path) -> None
     assert snap_compare(make_app(data_dir, language="en"), run_before=run_before)
 
 
-def test_module_at_a_reading(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_module_at_a_reading(snap_compare: SnapCompare, data_dir: Path) -> None:
     seeded(data_dir, Position("first", "intro"))
     assert snap_compare(make_app(data_dir), run_before=choose_first_learner)
 
 
-def test_support_dialog(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_support_dialog(snap_compare: SnapCompare, data_dir: Path) -> None:
     seeded(data_dir)
 
     async def run_before(pilot: Pilot[None]) -> None:
@@ -92,7 +107,7 @@ def test_support_dialog(snap_compare, data_dir: Path) -> None:  # type: ignore[n
     assert snap_compare(make_app(data_dir), run_before=run_before)
 
 
-def test_help(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_help(snap_compare: SnapCompare, data_dir: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await pilot.press("f1")
@@ -101,7 +116,9 @@ def test_help(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-
     assert snap_compare(make_app(data_dir), run_before=run_before)
 
 
-def test_course_with_errors(snap_compare, data_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_course_with_errors(
+    snap_compare: SnapCompare, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A relative course path, so the picture is the same wherever the repository is.
     monkeypatch.chdir(BROKEN_COURSES)
     app = make_app(data_dir, course=Path("misspelt-key"))
@@ -119,7 +136,7 @@ async def click(pilot: Pilot[None], selector: str) -> None:
     await settle(pilot)
 
 
-def test_quiz_with_feedback(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_quiz_with_feedback(snap_compare: SnapCompare, data_dir: Path) -> None:
     """One answer right, one partly right: verdicts in symbols and words, and the score."""
     seeded(data_dir, Position("first", "quiz"))
 
@@ -134,7 +151,7 @@ def test_quiz_with_feedback(snap_compare, data_dir: Path) -> None:  # type: igno
     assert snap_compare(make_app(data_dir), run_before=run_before)
 
 
-def test_scenario_after_a_choice(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_scenario_after_a_choice(snap_compare: SnapCompare, data_dir: Path) -> None:
     seeded(data_dir, Position("first", "maja"))
 
     async def run_before(pilot: Pilot[None]) -> None:
@@ -145,7 +162,7 @@ def test_scenario_after_a_choice(snap_compare, data_dir: Path) -> None:  # type:
     assert snap_compare(make_app(data_dir), run_before=run_before)
 
 
-def test_reflection_at_80x24(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reflection_at_80x24(snap_compare: SnapCompare, data_dir: Path) -> None:
     seeded(data_dir, Position("first", "own-experience"))
 
     async def run_before(pilot: Pilot[None]) -> None:
@@ -157,11 +174,11 @@ def test_reflection_at_80x24(snap_compare, data_dir: Path) -> None:  # type: ign
     assert snap_compare(make_app(data_dir), run_before=run_before, terminal_size=(80, 24))
 
 
-def test_self_assessment_before_and_after(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_self_assessment_before_and_after(snap_compare: SnapCompare, data_dir: Path) -> None:
     seeded(data_dir, Position("first", "before-after"))
     store = SQLiteStore(data_dir / "peerskole.sqlite3")
     anne = store.learners()[0]
-    done = {
+    done: dict[str, dict[str, object]] = {
         "before-after": {"before": [2, 4]},
         "quiz": {"score": 100.0, "attempts": 1},
         "maja": {"turns_answered": 1},
@@ -180,7 +197,7 @@ def test_self_assessment_before_and_after(snap_compare, data_dir: Path) -> None:
     assert snap_compare(make_app(data_dir), run_before=run_before)
 
 
-def test_practice_log(snap_compare, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_practice_log(snap_compare: SnapCompare, data_dir: Path) -> None:
     seeded(data_dir, Position("first", "practice-talk"))
 
     async def run_before(pilot: Pilot[None]) -> None:

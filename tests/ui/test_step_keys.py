@@ -188,7 +188,7 @@ async def test_arrows_stay_inside_radio_sets_and_never_change_step(
 
 
 async def test_left_and_right_in_a_log_field_move_the_cursor_not_the_step(
-    app_at_overview: tuple[PeerskoleApp, Any]
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]]
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, "practice-talk")

@@ -6,7 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, Input, Static, TextArea
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, Markdown, Static, TextArea
 
 from peerskole.course.model import DEFAULT_LOG_FIELDS, LogField
 from peerskole.i18n import Translator, format_date, parse_date
@@ -47,30 +48,30 @@ def saved_facts(app: PeerskoleApp, data_dir: Path) -> dict[str, object] | None:
     return next((dict(r.facts) for r in records if r.step_id == STEP), None)
 
 
-async def fill(pilot: object, screen: ModuleScreen, **typed: str) -> None:
+async def fill(pilot: Pilot[None], screen: ModuleScreen, **typed: str) -> None:
     """Type into the form's fields by field id (underscores for hyphens)."""
     for name, text in typed.items():
         field = screen.query_one(f"#field-{name.replace('_', '-')}")
         field.focus()  # a focused Input selects its text, so typing replaces it
-        await pilot.pause()  # type: ignore[attr-defined]
+        await pilot.pause()
         if text:
-            await pilot.press(*text)  # type: ignore[attr-defined]
+            await pilot.press(*text)
         elif isinstance(field, Input):
             field.value = ""
 
 
-async def save(pilot: object, screen: ModuleScreen) -> None:
+async def save(pilot: Pilot[None], screen: ModuleScreen) -> None:
     screen.query_one("#log-save", Button).focus()
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 async def test_an_entry_is_saved_listed_and_counted(
-    app_at_overview: tuple[PeerskoleApp, object], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, STEP)
-    assert "10 minutter" in screen.query_one(".practice-assignment").source  # type: ignore[attr-defined]
+    assert "10 minutter" in screen.query_one(".practice-assignment", Markdown).source
     assert shown(screen, "#practice-count") == "0 indførsler – mindst 1"
     assert shown(screen, "#log-empty") == "Ingen indførsler endnu."
     assert screen.query_one("#field-date", Input).value == TODAY_SHOWN
@@ -97,7 +98,7 @@ async def test_an_entry_is_saved_listed_and_counted(
 
 
 async def test_wrong_or_missing_values_are_explained_and_nothing_is_saved(
-    app_at_overview: tuple[PeerskoleApp, object], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, STEP)
@@ -120,7 +121,7 @@ async def test_wrong_or_missing_values_are_explained_and_nothing_is_saved(
 
 
 async def test_two_entries_make_a_log_that_comes_back(
-    app_at_overview: tuple[PeerskoleApp, object], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, STEP)

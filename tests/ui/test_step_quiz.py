@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Markdown, RadioSet, Static
 
@@ -58,13 +59,13 @@ def feedback_of(screen: ModuleScreen, question: int) -> tuple[list[str], list[st
 
 
 
-async def choose(pilot: Any, screen: ModuleScreen, question: int, *options: int) -> None:
+async def choose(pilot: Pilot[None], screen: ModuleScreen, question: int, *options: int) -> None:
     """Choose options by clicking them by their id (index in the file), wherever shown."""
     for option in options:
         await click(pilot, f"#option-{question}-{option}")
 
 
-async def submit(app: PeerskoleApp, pilot: Any) -> None:
+async def submit(app: PeerskoleApp, pilot: Pilot[None]) -> None:
     await click(pilot, "#quiz-submit")
     await wait_for_workers(app, pilot)
 
@@ -85,7 +86,7 @@ def saved(app: PeerskoleApp, data_dir: Path) -> tuple[dict[str, Any] | None, dic
 
 
 async def test_wrong_then_right_keeps_the_best_score(
-    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, STEP)
@@ -162,7 +163,7 @@ async def test_wrong_then_right_keeps_the_best_score(
 
 
 async def test_multiple_choice_partly_right_counts_as_wrong(
-    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, STEP)
@@ -186,7 +187,7 @@ async def test_multiple_choice_partly_right_counts_as_wrong(
 
 
 async def test_an_unanswered_question_is_named_and_nothing_is_recorded(
-    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, STEP)
@@ -238,7 +239,7 @@ async def test_answers_and_feedback_come_back_after_a_restart(data_dir: Path) ->
 
 
 async def test_answers_not_yet_submitted_are_kept_on_leaving(
-    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, STEP)
@@ -255,7 +256,7 @@ async def test_answers_not_yet_submitted_are_kept_on_leaving(
 
 
 async def test_passing_marks_the_step_done_in_the_list(
-    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, STEP)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Checkbox, OptionList, Static, TextArea
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Markdown, OptionList, Static, TextArea
 
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.module import ModuleScreen
@@ -47,12 +48,13 @@ def saved_facts(app: PeerskoleApp, data_dir: Path, step_id: str = STEP) -> dict[
 
 
 async def test_typing_is_saved_after_a_pause_and_counts_words(
-    app_at_overview: tuple[PeerskoleApp, object], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, STEP)
     view = screen.query_one(ReflectionView)
-    assert "Hvornår følte du dig sidst lyttet til?" in view.query_one(".reflection-prompt").source  # type: ignore[attr-defined]
+    prompt = view.query_one(".reflection-prompt", Markdown).source
+    assert "Hvornår følte du dig sidst lyttet til?" in prompt
     assert shown(screen, "#privacy").startswith("Privat – kun du kan se")
     assert shown(screen, "#word-count") == "0 ord – mindst 5"
     await pilot.click("#reflection-text")
@@ -74,7 +76,7 @@ async def test_typing_is_saved_after_a_pause_and_counts_words(
 
 
 async def test_nothing_is_sent_when_nothing_changed(
-    app_at_overview: tuple[PeerskoleApp, object], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, STEP)
@@ -104,8 +106,9 @@ async def test_sharing_is_saved_and_text_and_choice_come_back(data_dir: Path) ->
         await wait_for_workers(app, pilot)
         await pilot.press("enter")  # the only profile; resumes at the reflection
         await wait_for_workers(app, pilot)
+        assert isinstance(app.screen, ModuleScreen)
         screen = app.screen
-        assert isinstance(screen, ModuleScreen) and screen.current.id == STEP
+        assert screen.current.id == STEP
         assert screen.query_one("#reflection-text", TextArea).text == SENTENCE
         share = screen.query_one("#share", Checkbox)
         assert share.value
@@ -119,7 +122,7 @@ async def test_sharing_is_saved_and_text_and_choice_come_back(data_dir: Path) ->
 
 
 async def test_moving_on_right_after_typing_still_saves(
-    app_at_overview: tuple[PeerskoleApp, object], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, STEP)
@@ -135,7 +138,7 @@ async def test_moving_on_right_after_typing_still_saves(
 
 
 async def test_going_to_the_overview_right_after_typing_still_saves(
-    app_at_overview: tuple[PeerskoleApp, object], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     await open_step(app, pilot, MODULE, STEP)
@@ -167,10 +170,11 @@ async def test_sharing_and_writing_are_reachable_by_keyboard_at_80x24(data_dir: 
         assert screen.get_widget_at(int(x), int(y))[0] is share
         await pilot.press("space")
         await pilot.press("shift+tab")  # the text is just above, under its question
-        assert app.focused is text
+        # mypy keeps app.focused narrowed to the checkbox across the key presses:
+        assert app.focused is text  # type: ignore[comparison-overlap]
         await pilot.press(*"Godt")
         await pilot.press("tab")  # Tab leaves the text (not indenting), which saves at once
-        assert app.focused is not text
+        assert app.focused is not text  # type: ignore[comparison-overlap]
         await flush_writes(app)
         assert saved_reflection(app, data_dir) == ("Godt", True)
 
@@ -188,7 +192,7 @@ async def test_quitting_right_after_typing_still_saves(data_dir: Path) -> None:
 
 
 async def test_steady_typing_is_saved_while_it_goes_on(
-    app_at_overview: tuple[PeerskoleApp, object], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     """A trainee who never pauses still has a draft on disk well within a second."""
     app, pilot = app_at_overview

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, Markdown, Static
 
@@ -45,19 +46,21 @@ def texts(widget: Widget, selector: str) -> list[str]:
 
 
 
-async def pick(pilot: Any, screen: ModuleScreen, response: int) -> None:
+async def pick(pilot: Pilot[None], screen: ModuleScreen, response: int) -> None:
     """Select a response in the open turn's list by its index in the file, wherever shown."""
     await click(pilot, f"#responses #response-{response}")
 
 
-async def choose(app: PeerskoleApp, pilot: Any, screen: ModuleScreen, response: int) -> None:
+async def choose(
+    app: PeerskoleApp, pilot: Pilot[None], screen: ModuleScreen, response: int
+) -> None:
     """Select a response and press "Vælg"."""
     await pick(pilot, screen, response)
     await click(pilot, "#scenario-choose")
     await wait_for_workers(app, pilot)
 
 
-async def go_on(app: PeerskoleApp, pilot: Any) -> None:
+async def go_on(app: PeerskoleApp, pilot: Pilot[None]) -> None:
     await click(pilot, "#scenario-continue")
     await wait_for_workers(app, pilot)
 
@@ -80,7 +83,7 @@ def saved(
 
 
 async def test_a_poor_choice_says_why_and_is_recorded(
-    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, "first", "maja")
@@ -113,7 +116,7 @@ async def test_a_poor_choice_says_why_and_is_recorded(
 
 
 async def test_choose_asks_for_a_response_first(
-    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, "first", "maja")
@@ -129,7 +132,7 @@ async def test_choose_asks_for_a_response_first(
 
 
 async def test_exploring_another_response_keeps_the_choice(
-    app_at_overview: tuple[PeerskoleApp, Any], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, "first", "maja")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Button, OptionList, Static
 
 from peerskole.store.base import StepUpdate
@@ -23,7 +24,7 @@ from tests.ui.conftest import (
 
 MODULE, STEP = "first", "before-after"
 
-OTHER_STEPS_DONE = {
+OTHER_STEPS_DONE: dict[str, dict[str, object]] = {
     "intro": {"opened": True},
     "quiz": {"score": 100.0, "attempts": 1},
     "maja": {"turns_answered": 1},
@@ -48,15 +49,15 @@ def step_label(screen: ModuleScreen) -> str:
     return str(steps.get_option_at_index(0).prompt)
 
 
-async def save(pilot: object, screen: ModuleScreen) -> None:
+async def save(pilot: Pilot[None], screen: ModuleScreen) -> None:
     """Press the save button with the keyboard, as a trainee without a mouse would."""
     screen.query_one("#assessment-save", Button).focus()
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 async def test_before_ratings_are_saved_and_shown_until_the_end(
-    app_at_overview: tuple[PeerskoleApp, object], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, STEP)
@@ -94,7 +95,7 @@ async def test_before_ratings_are_saved_and_shown_until_the_end(
 
 
 async def test_a_missing_rating_is_named_and_nothing_is_saved(
-    app_at_overview: tuple[PeerskoleApp, object], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, STEP)
@@ -109,7 +110,7 @@ async def test_a_missing_rating_is_named_and_nothing_is_saved(
 
 
 async def test_before_answers_can_be_changed_while_waiting(
-    app_at_overview: tuple[PeerskoleApp, object], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     screen = await open_step(app, pilot, MODULE, STEP)
@@ -126,7 +127,7 @@ async def test_before_answers_can_be_changed_while_waiting(
 
 
 async def test_after_the_module_the_trainee_rates_again_and_sees_both(
-    app_at_overview: tuple[PeerskoleApp, object], data_dir: Path
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], data_dir: Path
 ) -> None:
     app, pilot = app_at_overview
     session = app.session
@@ -227,8 +228,9 @@ async def test_ratings_chosen_and_not_saved_are_kept_when_the_trainee_leaves(
         await wait_for_workers(app, pilot)
         await pilot.press("enter")  # the only profile: resumes where she was
         await wait_for_workers(app, pilot)
+        assert isinstance(app.screen, ModuleScreen)
         screen = app.screen
-        assert isinstance(screen, ModuleScreen) and screen.current.id == STEP
+        assert screen.current.id == STEP
         assert ratings(screen) == [3, 4]
         await pilot.click("#assessment-save")
         await wait_for_workers(app, pilot)

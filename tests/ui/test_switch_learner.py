@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static, TextArea
 
 from peerskole.privacy import TextPlace
+from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.dialogs.passphrase import PassphrasePrompt
 from peerskole.ui.screens.learner import LearnerScreen
@@ -165,7 +166,8 @@ async def test_nothing_is_switched_while_the_text_cannot_be_saved(data_dir: Path
         await start_as_new_learner(app, pilot, "Anne")
         await open_step(app, pilot, MODULE, STEP)
         await flush_writes(app)
-        app.store._db.execute("PRAGMA busy_timeout = 50")  # type: ignore[union-attr]
+        assert isinstance(app.store, SQLiteStore)
+        app.store._db.execute("PRAGMA busy_timeout = 50")
         other = sqlite3.connect(data_dir / "peerskole.sqlite3", isolation_level=None)
         other.execute("BEGIN EXCLUSIVE")  # another program holds the database
         await pilot.click("#reflection-text")

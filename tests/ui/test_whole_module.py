@@ -10,8 +10,8 @@ and the next one open.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from peerskole.course.loader import load_course
@@ -34,7 +34,7 @@ def shown(app: PeerskoleApp, selector: str) -> str:
 
 
 
-async def next_step(pilot: Any) -> None:
+async def next_step(pilot: Pilot[None]) -> None:
     await click(pilot, "#nav #next")
 
 

@@ -19,7 +19,7 @@ from textual.widgets import Button, Collapsible, Input, Markdown, Static
 
 from peerskole.course.loader import check_course, load_course
 from peerskole.course.model import BUILT_IN_LOG_FIELDS, DEFAULT_LOG_FIELDS
-from peerskole.i18n import MESSAGES, MONTHS, Translator, format_date, parse_date
+from peerskole.i18n import MESSAGES, MONTHS, Language, Translator, format_date, parse_date
 from peerskole.locations import bundled_courses_dir
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.dialogs.passphrase import PassphraseSettings
@@ -37,7 +37,7 @@ from tests.ui.conftest import (
 
 BUNDLED = bundled_courses_dir() / "peer-grundforloeb"
 SMALL_SIZES = [(80, 24), (60, 20)]
-LANGUAGES = ["da", "en"]
+LANGUAGES: list[Language] = ["da", "en"]
 
 LOG_LABELS = {
     "da": ["Dato", "Varighed (minutter)", "Hvad skete der?", "Hvad lagde jeg mærke til?"],
@@ -45,8 +45,8 @@ LOG_LABELS = {
 }
 
 
-def labels(screen: object, selector: str) -> list[str]:
-    return [text(w) for w in screen.query(selector)]  # type: ignore[attr-defined]
+def labels(screen: Widget, selector: str) -> list[str]:
+    return [text(w) for w in screen.query(selector)]
 
 
 # --- the practice log ------------------------------------------------------------------------
@@ -123,7 +123,7 @@ def test_dates_are_shown_in_the_ui_language_from_a_table() -> None:
     assert format_date(day, "en") == "1 March 2026"
     assert Translator("en").date(dt.date(2026, 12, 24)) == "24 December 2026"
     for language in LANGUAGES:
-        assert len(MONTHS[language]) == 12  # type: ignore[index]
+        assert len(MONTHS[language]) == 12
         for month in range(1, 13):
             shown = format_date(dt.date(2026, month, 28), language)
             assert parse_date(shown) == dt.date(2026, month, 28), shown
@@ -270,15 +270,15 @@ QUOTES: Final = {"da": ("»", "«"), "en": ("“", "”")}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_ui_strings_quote_in_one_form_a_language(language: str) -> None:
+def test_the_ui_strings_quote_in_one_form_a_language(language: Language) -> None:
     opening, closing = QUOTES[language]
     quoted_span = re.compile(f"{opening}[^{opening}{closing}\n]*{closing}")
     marks = set("«»“”„‟‹›\"")
     # With every »…« (or “…”) taken out, no quotation mark of any kind is left.
-    wrong = [(key, value) for key, value in MESSAGES[language].items()  # type: ignore[index]
+    wrong = [(key, value) for key, value in MESSAGES[language].items()
              if marks & set(quoted_span.sub("", value))]
     assert wrong == []
-    quoted = [key for key, value in MESSAGES[language].items()  # type: ignore[index]
+    quoted = [key for key, value in MESSAGES[language].items()
               if opening in value]
     assert {"scenario.says", "scenario.you_say", "scenario.explored"} <= set(quoted)
 

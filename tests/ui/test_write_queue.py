@@ -80,7 +80,8 @@ async def test_the_app_says_calmly_when_saving_fails_and_when_it_works_again(
     async with app.run_test(size=SIZE) as pilot:
         await start_as_new_learner(app, pilot)
         await flush_writes(app)
-        app.store._db.execute("PRAGMA busy_timeout = 50")  # type: ignore[union-attr]
+        assert isinstance(app.store, SQLiteStore)
+        app.store._db.execute("PRAGMA busy_timeout = 50")
         other = sqlite3.connect(data_dir / "peerskole.sqlite3", isolation_level=None)
         other.execute("BEGIN IMMEDIATE")
         await open_step(app, pilot, "first", "intro")
@@ -95,7 +96,8 @@ async def test_the_app_says_calmly_when_saving_fails_and_when_it_works_again(
         await flush_writes(app)
         await pilot.pause(0.2)
         assert "Gemt" in [n.message for n in notifications(app)]
+    assert app.session is not None
     records = SQLiteStore(data_dir / "peerskole.sqlite3").step_records(
-        app.session.learner.id, "mini"  # type: ignore[union-attr]
+        app.session.learner.id, "mini"
     )
     assert [r.step_id for r in records] == ["intro"]
