@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -330,8 +331,27 @@ class ModuleScreen(Screen[None]):
         """How many rows of the step the pane shows at once."""
         return self.query_one("#step-pane", VerticalScroll).scrollable_content_region.height
 
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        """Focus a widget; one of the step's controls is scrolled into view by its step.
+
+        The step knows what belongs with a control (a question above its options):
+        Textual's own scroll would show the control alone, and would animate, so a
+        scroll of the step's after it would come too late.
+        """
+        view = self.view
+        if (scroll_visible and widget is not None and widget is not self.focused
+                and view is not None and view is self._laid_out and view in widget.ancestors):
+            super().set_focus(widget, scroll_visible=False, from_app_focus=from_app_focus)
+            if self.focused is widget:
+                self.call_after_refresh(self._show_focused)
+            return
+        super().set_focus(widget, scroll_visible, from_app_focus)
+
     def _show_focused(self) -> None:
-        """Scroll the focused control back into view (after the terminal changed size)."""
+        """Scroll the focused control into view with what belongs with it (as the focus
+        moves to it, and after the terminal changed size)."""
         focused = self.focused
         pane = self.query_one("#step-pane", VerticalScroll)
         if (focused is not None and pane in focused.ancestors and self.view is not None
