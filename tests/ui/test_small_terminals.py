@@ -12,7 +12,7 @@ import pytest
 from textual.containers import ScrollableContainer
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Footer, RadioButton, RadioSet, Static, TextArea
 
 from peerskole.course.model import Step
 from peerskole.locations import bundled_courses_dir
@@ -266,6 +266,58 @@ async def test_a_turn_stays_in_view_above_its_responses(
         await wait_for_workers(app, pilot)
         assert app.focused is responses and focused_option(app) is option and option.value
         assert shown_with_its_question(screen, option)
+
+
+# --- the footer: help and support whole ------------------------------------------------------
+
+
+def footer_labels(app: PeerskoleApp) -> list[str]:
+    """The footer's keys as drawn ("f2 Støtte"), each wholly on the screen."""
+    from textual.widgets._footer import FooterKey  # the pinned Textual's, not exported
+
+    labels = []
+    for key in app.screen.query_one(Footer).query(FooterKey):
+        assert app.screen.region.contains_region(key.region), str(key.render())
+        labels.append(" ".join(str(key.render()).split()))
+    return labels
+
+
+@pytest.mark.parametrize(("language", "help_key", "support_key"),
+                         [("da", "f1 Hjælp", "f2 Støtte"), ("en", "f1 Help", "f2 Support")])
+@pytest.mark.parametrize("size", SMALL_SIZES)
+async def test_the_module_footer_draws_help_and_support_whole(
+    data_dir: Path, size: tuple[int, int], language: str, help_key: str, support_key: str
+) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir, language=language)
+    async with app.run_test(size=size) as pilot:
+        await open_module_at(app, pilot, "reflection")  # a step with every step key
+        await pilot.pause()
+        labels = footer_labels(app)
+        assert help_key in labels and support_key in labels, labels
+        shot = app.export_screenshot()
+        assert all(word in shot for word in (*help_key.split()[1:], *support_key.split()[1:]))
+        # The overview's key: shown where there is room, left out below 70 columns.
+        assert any(label.startswith("esc ") for label in labels) == (size[0] >= 70), labels
+
+
+async def test_esc_works_where_the_footer_leaves_it_out_and_comes_back_when_wider(
+    data_dir: Path,
+) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_module_at(app, pilot, "reflection")
+        await pilot.pause()
+        assert not any(label.startswith("esc ") for label in footer_labels(app))
+        await pilot.resize_terminal(80, 24)
+        await wait_for_workers(app, pilot)
+        assert "esc Oversigt" in footer_labels(app)
+        await pilot.resize_terminal(60, 20)
+        await wait_for_workers(app, pilot)
+        labels = footer_labels(app)
+        assert "f2 Støtte" in labels and not any(x.startswith("esc ") for x in labels)
+        await pilot.press("escape")  # unlisted, and working
+        await wait_for_workers(app, pilot)
+        assert app.screen is not screen and not isinstance(app.screen, ModuleScreen)
 
 
 # --- a self-assessment: every 1–5 row whole at 60 columns ---------------------------------------

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Collapsible, Footer, OptionList, Static
+from textual.widgets import Button, Collapsible, OptionList, Static
 from textual.widgets.option_list import Option
 
 from peerskole.course.model import Module, SelfAssessment, Step
@@ -21,6 +21,7 @@ from peerskole.store.base import StoreError
 from peerskole.ui.session import Session
 from peerskole.ui.steps.base import StepData, StepMessage, StepView
 from peerskole.ui.translate import translate_bindings
+from peerskole.ui.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from peerskole.ui.app import PeerskoleApp
@@ -35,7 +36,8 @@ sight (at 80×24 the pane has 19 rows)."""
 NARROW_COLUMNS: Final = 70
 """Below this many columns the step list is hidden: beside it the step had too little
 width (at 60 columns a row of 1–5 ratings was cut). "Trin N af M" still says where the
-trainee is, and the buttons below move between steps."""
+trainee is, and the buttons below move between steps. The footer leaves out Esc (the
+overview) too: at 60 columns it cut the support key (F2)."""
 
 
 class ModuleScreen(Screen[None]):
@@ -158,8 +160,11 @@ class ModuleScreen(Screen[None]):
             yield Static("", id="step-of")
             yield Button(f"{t('key.next')} →", id="next", variant="primary")
         # The command palette (Ctrl+P) stays a key away without its place in the footer:
-        # at 80 columns it pushed the support key (F2) off the end.
-        yield Footer(show_command_palette=False)
+        # at 80 columns it pushed the support key (F2) off the end. Below 70 columns Esc
+        # (the overview) leaves it too, so help (F1) and support (F2) are drawn whole;
+        # Esc still works, and F1 lists it.
+        yield FittedFooter(lesser={"overview"}, narrow_below=NARROW_COLUMNS,
+                           show_command_palette=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer shows only keys that do something: no "previous" on the first step."""
