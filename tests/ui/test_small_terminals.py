@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.command import CommandPalette
 from textual.containers import ScrollableContainer
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -272,14 +273,15 @@ async def test_a_turn_stays_in_view_above_its_responses(
 
 
 def footer_labels(app: PeerskoleApp) -> list[str]:
-    """The footer's keys as drawn ("f2 Støtte"), each wholly on the screen."""
+    """The footer's keys as drawn ("f2 Støtte"), each wholly on the screen, none over
+    another (Textual docks the command palette's key at the right end)."""
     from textual.widgets._footer import FooterKey  # the pinned Textual's, not exported
 
-    labels = []
-    for key in app.screen.query_one(Footer).query(FooterKey):
+    keys = list(app.screen.query_one(Footer).query(FooterKey))
+    for key in keys:
         assert app.screen.region.contains_region(key.region), str(key.render())
-        labels.append(" ".join(str(key.render()).split()))
-    return labels
+        assert not any(key.region.overlaps(other.region) for other in keys if other is not key)
+    return [" ".join(str(key.render()).split()) for key in keys]
 
 
 @pytest.mark.parametrize(("language", "help_key", "support_key"),
@@ -298,6 +300,25 @@ async def test_the_module_footer_draws_help_and_support_whole(
         assert all(word in shot for word in (*help_key.split()[1:], *support_key.split()[1:]))
         # The overview's key: shown where there is room, left out below 70 columns.
         assert any(label.startswith("esc ") for label in labels) == (size[0] >= 70), labels
+
+
+@pytest.mark.parametrize(("language", "help_key", "support_key"),
+                         [("da", "f1 Hjælp", "f2 Støtte"), ("en", "f1 Help", "f2 Support")])
+@pytest.mark.parametrize("size", SMALL_SIZES)
+async def test_the_overview_footer_draws_help_and_support_whole(
+    data_dir: Path, size: tuple[int, int], language: str, help_key: str, support_key: str
+) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir, language=language)
+    async with app.run_test(size=size) as pilot:
+        await start_as_new_learner(app, pilot)
+        await pilot.pause()
+        labels = footer_labels(app)
+        assert help_key in labels and support_key in labels, labels
+        # The command palette's key where there is room for it beside them.
+        assert any(label.startswith("^p ") for label in labels) == (size[0] >= 76), labels
+        await pilot.press("ctrl+p")  # and its key works where it is left out
+        await wait_for_workers(app, pilot)
+        assert isinstance(app.screen, CommandPalette)
 
 
 async def test_esc_works_where_the_footer_leaves_it_out_and_comes_back_when_wider(
