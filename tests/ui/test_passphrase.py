@@ -243,6 +243,39 @@ def in_view(app: PeerskoleApp, selector: str) -> bool:
     return shown is widget or widget in shown.ancestors
 
 
+async def opened_at_top(app: PeerskoleApp, pilot: object, field: str) -> bool:
+    """Whether the dialog shown is at its top, its title and ``field`` (focused) in view."""
+    for _ in range(3):  # the focus, then the dialog's layout, then its scroll
+        await pilot.pause()  # type: ignore[attr-defined]
+    assert app.focused is app.screen.query_one(field)
+    return in_view(app, ".dialog-title") and in_view(app, field)
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_passphrase_dialogs_open_with_their_title_and_first_field_in_view(
+    data_dir: Path, size: tuple[int, int], language: str
+) -> None:
+    """At 60×20 the settings opened scrolled past their title, to a centred field."""
+    app = make_app(data_dir, language=language)
+    async with app.run_test(size=size) as pilot:
+        await start_as_new_learner(app, pilot)
+        await pilot.press("f5")  # no passphrase yet: the new one's field first
+        assert isinstance(app.screen, PassphraseSettings)
+        assert await opened_at_top(app, pilot, "#new")
+        await pilot.press("escape")
+        await pilot.pause()
+        await set_passphrase(app, pilot)
+        await pilot.press("f5")  # now the current one's field first: the tallest dialog
+        assert isinstance(app.screen, PassphraseSettings)
+        assert await opened_at_top(app, pilot, "#current")
+    app = make_app(data_dir, language=language)
+    async with app.run_test(size=size) as pilot:
+        await open_profile(app, pilot)
+        assert isinstance(app.screen, PassphrasePrompt)
+        assert await opened_at_top(app, pilot, "#passphrase")
+
+
 @pytest.mark.parametrize("language", ["da", "en"])
 async def test_at_80_by_24_a_mismatch_is_said_where_it_is_seen(
     data_dir: Path, language: str

@@ -9,17 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.command import CommandPalette
 from textual.containers import ScrollableContainer
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Footer, RadioButton, RadioSet, Static, TextArea
 
 from peerskole.course.model import Step
 from peerskole.locations import bundled_courses_dir
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.dialogs.support import SupportDialog
 from peerskole.ui.screens.module import ModuleScreen
-from peerskole.ui.steps.quiz import ChoiceRadio
+from peerskole.ui.steps.quiz import ChoiceCheckbox, ChoiceRadio, ChoiceSet
+from peerskole.ui.steps.scenario import DialogueLine
 from peerskole.ui.steps.self_assessment import RatingScale
 from tests.ui.conftest import click, start_as_new_learner, wait_for_workers
 
@@ -145,6 +147,198 @@ async def test_a_scenario_opens_on_its_situation_and_videre_is_in_view_after_a_c
         nxt = screen.query_one("#responses", RadioSet)
         assert nxt is not responses
         assert app.focused is nxt and focus_in_view(app)
+
+
+# --- a question above its options, a turn's line above its responses --------------------------
+
+
+def in_step_pane(screen: ModuleScreen, widget: Widget) -> bool:
+    """Whether the whole widget is drawn inside the visible part of the step pane."""
+    window = screen.query_one("#step-pane").scrollable_content_region
+    return widget.display and widget.region.height > 0 and window.contains_region(widget.region)
+
+
+def focused_option(app: PeerskoleApp) -> Widget:
+    """The option the keyboard is on: a radio set's under its cursor, or the focused box."""
+    focused = app.focused
+    if isinstance(focused, ChoiceSet):
+        assert focused.highlighted is not None
+        return focused.highlighted
+    assert isinstance(focused, ChoiceCheckbox)
+    return focused
+
+
+def question_of(option: Widget) -> Widget:
+    """What an option answers: its quiz question's text, or the line its turn answers."""
+    for ancestor in option.ancestors:
+        if ancestor.has_class("quiz-question"):
+            return ancestor.query_one(".question-text")
+        if ancestor.has_class("open-turn"):
+            return ancestor.query_one(DialogueLine)
+    raise AssertionError(f"{option} answers nothing")
+
+
+def shown_with_its_question(screen: ModuleScreen, option: Widget) -> bool | None:
+    """Whether the option and what it answers are both in view: None when they do not
+    fit in the pane together (then only the option must be)."""
+    assert in_step_pane(screen, option), option.id
+    question = question_of(option)
+    rows = screen.query_one("#step-pane").scrollable_content_region.height
+    if option.region.bottom - question.region.y > rows:
+        return None
+    return in_step_pane(screen, question)
+
+
+@pytest.mark.parametrize("size", SMALL_SIZES)
+async def test_a_quiz_question_stays_in_view_above_its_focused_option(
+    data_dir: Path, size: tuple[int, int]
+) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_module_at(app, pilot, "quiz")
+        assert shown_with_its_question(screen, focused_option(app))  # on arrival
+        questions: set[Widget] = set()
+        fitted = 0
+        # Tab through every option of every question, and Down through every radio set.
+        while app.focused is not screen.query_one("#quiz-submit"):
+            if isinstance(app.focused, (ChoiceSet, ChoiceCheckbox)):
+                presses = len(app.focused.children) if isinstance(app.focused, ChoiceSet) else 0
+                for _ in range(presses + 1):
+                    together = shown_with_its_question(screen, focused_option(app))
+                    assert together is not False, (app.focused.id, focused_option(app).id)
+                    questions.add(question_of(focused_option(app)))
+                    fitted += together is True
+                    if presses:
+                        await pilot.press("down")
+                        await pilot.pause()
+            await pilot.press("tab")
+            await pilot.pause()
+        assert len(questions) == len(screen.query(".quiz-question"))  # every question
+        assert fitted  # and options that fit in the pane with their question were seen
+
+
+@pytest.mark.parametrize("size", SMALL_SIZES)
+async def test_a_click_on_an_option_brings_its_question_into_view(
+    data_dir: Path, size: tuple[int, int]
+) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_module_at(app, pilot, "quiz")
+        pane = screen.query_one("#step-pane", ScrollableContainer)
+        for question in (2, 1):  # a radio set, then a box, neither of them focused
+            answer = screen.query_one(f"#answer-{question}")
+            option = list(answer.query(ChoiceRadio if question == 2 else ChoiceCheckbox))[1]
+            # Scrolled by hand so the option is the pane's top line: its question is above.
+            option_top = option.region.y - pane.scrollable_content_region.y
+            pane.scroll_to(y=pane.scroll_y + option_top, animate=False)
+            await pilot.pause()
+            assert not in_step_pane(screen, question_of(option))
+            await pilot.click(option)
+            await wait_for_workers(app, pilot)
+            assert app.focused is (answer if question == 2 else option)
+            assert focused_option(app) is option  # the click chose it, and was not lost
+            assert option.value
+            assert shown_with_its_question(screen, option)
+
+
+@pytest.mark.parametrize("size", SMALL_SIZES)
+async def test_a_turn_stays_in_view_above_its_responses(
+    data_dir: Path, size: tuple[int, int]
+) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_module_at(app, pilot, "scenario")
+        responses = screen.query_one("#responses", ChoiceSet)
+        while app.focused is not responses:
+            await pilot.press("tab")
+            await pilot.pause()
+        for _ in range(len(responses.children) + 1):  # Down round the list and back
+            assert shown_with_its_question(screen, focused_option(app))
+            await pilot.press("down")
+            await pilot.pause()
+        # A click on a response while the line is scrolled out above the pane.
+        pane = screen.query_one("#step-pane", ScrollableContainer)
+        option = list(responses.query(ChoiceRadio))[1]
+        pane.scroll_to(y=pane.scroll_y + option.region.y - pane.scrollable_content_region.y,
+                       animate=False)
+        await pilot.pause()
+        assert not in_step_pane(screen, question_of(option))
+        await pilot.click(option)
+        await wait_for_workers(app, pilot)
+        assert app.focused is responses and focused_option(app) is option and option.value
+        assert shown_with_its_question(screen, option)
+
+
+# --- the footer: help and support whole ------------------------------------------------------
+
+
+def footer_labels(app: PeerskoleApp) -> list[str]:
+    """The footer's keys as drawn ("f2 Støtte"), each wholly on the screen, none over
+    another (Textual docks the command palette's key at the right end)."""
+    from textual.widgets._footer import FooterKey  # the pinned Textual's, not exported
+
+    keys = list(app.screen.query_one(Footer).query(FooterKey))
+    for key in keys:
+        assert app.screen.region.contains_region(key.region), str(key.render())
+        assert not any(key.region.overlaps(other.region) for other in keys if other is not key)
+    return [" ".join(str(key.render()).split()) for key in keys]
+
+
+@pytest.mark.parametrize(("language", "help_key", "support_key"),
+                         [("da", "f1 Hjælp", "f2 Støtte"), ("en", "f1 Help", "f2 Support")])
+@pytest.mark.parametrize("size", SMALL_SIZES)
+async def test_the_module_footer_draws_help_and_support_whole(
+    data_dir: Path, size: tuple[int, int], language: str, help_key: str, support_key: str
+) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir, language=language)
+    async with app.run_test(size=size) as pilot:
+        await open_module_at(app, pilot, "reflection")  # a step with every step key
+        await pilot.pause()
+        labels = footer_labels(app)
+        assert help_key in labels and support_key in labels, labels
+        shot = app.export_screenshot()
+        assert all(word in shot for word in (*help_key.split()[1:], *support_key.split()[1:]))
+        # The overview's key: shown where there is room, left out below 70 columns.
+        assert any(label.startswith("esc ") for label in labels) == (size[0] >= 70), labels
+
+
+@pytest.mark.parametrize(("language", "help_key", "support_key"),
+                         [("da", "f1 Hjælp", "f2 Støtte"), ("en", "f1 Help", "f2 Support")])
+@pytest.mark.parametrize("size", SMALL_SIZES)
+async def test_the_overview_footer_draws_help_and_support_whole(
+    data_dir: Path, size: tuple[int, int], language: str, help_key: str, support_key: str
+) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir, language=language)
+    async with app.run_test(size=size) as pilot:
+        await start_as_new_learner(app, pilot)
+        await pilot.pause()
+        labels = footer_labels(app)
+        assert help_key in labels and support_key in labels, labels
+        # The command palette's key where there is room for it beside them.
+        assert any(label.startswith("^p ") for label in labels) == (size[0] >= 76), labels
+        await pilot.press("ctrl+p")  # and its key works where it is left out
+        await wait_for_workers(app, pilot)
+        assert isinstance(app.screen, CommandPalette)
+
+
+async def test_esc_works_where_the_footer_leaves_it_out_and_comes_back_when_wider(
+    data_dir: Path,
+) -> None:
+    app = PeerskoleApp(BUNDLED, data_dir=data_dir)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_module_at(app, pilot, "reflection")
+        await pilot.pause()
+        assert not any(label.startswith("esc ") for label in footer_labels(app))
+        await pilot.resize_terminal(80, 24)
+        await wait_for_workers(app, pilot)
+        assert "esc Oversigt" in footer_labels(app)
+        await pilot.resize_terminal(60, 20)
+        await wait_for_workers(app, pilot)
+        labels = footer_labels(app)
+        assert "f2 Støtte" in labels and not any(x.startswith("esc ") for x in labels)
+        await pilot.press("escape")  # unlisted, and working
+        await wait_for_workers(app, pilot)
+        assert app.screen is not screen and not isinstance(app.screen, ModuleScreen)
 
 
 # --- a self-assessment: every 1–5 row whole at 60 columns ---------------------------------------

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from peerskole.store.base import Learner
 
 
+SHORT_TERMINAL_ROWS: Final = 24
+"""Below this many rows the dialogs take the terminal's whole height, with less padding:
+at 60×20 the explanations above the first field pushed it (or the title) out of view."""
+
 DIALOG_CSS: Final = """
 .field-label {
     padding: 0 1;
@@ -44,6 +48,23 @@ DIALOG_CSS: Final = """
 """
 """Both dialogs' message, under the last field and above the buttons: bold, so it reads
 as the answer to what the trainee just did."""
+
+BREAKPOINTS: Final = [(0, "-short"), (SHORT_TERMINAL_ROWS, "-tall")]
+"""The dialogs' screen classes by the terminal's rows. app.tcss sizes the dialog of a
+-short one: app.tcss's own .dialog rule would win over one in DEFAULT_CSS."""
+
+
+def open_at_top(dialog: DOMNode, field: Input) -> None:
+    """Focus the first field with the dialog at its top, where its title is.
+
+    Textual's focus would centre the field and scroll the title away. The field is
+    scrolled into view only as far as it needs, once the dialog is laid out: on a
+    terminal too short for both, the field wins.
+    """
+    scroll = dialog.query_one(".dialog", VerticalScroll)
+    scroll.scroll_home(animate=False, immediate=True)
+    field.focus(scroll_visible=False)
+    scroll.call_after_refresh(field.scroll_visible, animate=False)
 
 
 def show_message(dialog: DOMNode, text: str) -> None:
@@ -96,6 +117,7 @@ class PassphrasePrompt(ModalScreen[ProfileKey | None]):
     """
 
     DEFAULT_CSS = DIALOG_CSS
+    VERTICAL_BREAKPOINTS = BREAKPOINTS
 
     BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", "")]
 
@@ -130,7 +152,7 @@ class PassphrasePrompt(ModalScreen[ProfileKey | None]):
                              id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#passphrase", Input).focus()
+        open_at_top(self, self.query_one("#passphrase", Input))
 
     @on(Input.Submitted, "#passphrase")
     @on(Button.Pressed, "#open")
@@ -186,6 +208,7 @@ class PassphraseSettings(ModalScreen[None]):
     """
 
     DEFAULT_CSS = DIALOG_CSS
+    VERTICAL_BREAKPOINTS = BREAKPOINTS
 
     # Not while the text is being re-encrypted: the dialog stays to say how it went.
     BINDINGS: ClassVar[list[BindingType]] = [("escape", "close", "")]
@@ -239,7 +262,7 @@ class PassphraseSettings(ModalScreen[None]):
                 yield Button(t("passphrase.close"), id="close")
 
     def on_mount(self) -> None:
-        self.query_one("#current" if self.protected else "#new", Input).focus()
+        open_at_top(self, self.query_one("#current" if self.protected else "#new", Input))
 
     # --- what the trainee does ---------------------------------------------------------
 

@@ -11,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Collapsible, Footer, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import Button, Collapsible, OptionList, Static
 from textual.widgets.option_list import Option
 
 from peerskole.course.kinds import step_kind
@@ -22,6 +23,7 @@ from peerskole.store.base import StoreError
 from peerskole.ui.access import peerskole_app
 from peerskole.ui.steps.base import StepMessage, StepView
 from peerskole.ui.translate import translate_bindings
+from peerskole.ui.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from peerskole.ui.app import PeerskoleApp
@@ -36,7 +38,8 @@ sight (at 80×24 the pane has 19 rows)."""
 NARROW_COLUMNS: Final = 70
 """Below this many columns the step list is hidden: beside it the step had too little
 width (at 60 columns a row of 1–5 ratings was cut). "Trin N af M" still says where the
-trainee is, and the buttons below move between steps."""
+trainee is, and the buttons below move between steps. The footer leaves out Esc (the
+overview) too: at 60 columns it cut the support key (F2)."""
 
 
 class ModuleScreen(Screen[None]):
@@ -143,8 +146,11 @@ class ModuleScreen(Screen[None]):
             yield Static("", id="step-of")
             yield Button(f"{t('key.next')} →", id="next", variant="primary")
         # The command palette (Ctrl+P) stays a key away without its place in the footer:
-        # at 80 columns it pushed the support key (F2) off the end.
-        yield Footer(show_command_palette=False)
+        # at 80 columns it pushed the support key (F2) off the end. Below 70 columns Esc
+        # (the overview) leaves it too, so help (F1) and support (F2) are drawn whole;
+        # Esc still works, and F1 lists it.
+        yield FittedFooter(lesser={"overview"}, narrow_below=NARROW_COLUMNS,
+                           show_command_palette=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer shows only keys that do something: no "previous" on the first step."""
@@ -307,8 +313,27 @@ class ModuleScreen(Screen[None]):
         """How many rows of the step the pane shows at once."""
         return self.query_one("#step-pane", VerticalScroll).scrollable_content_region.height
 
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        """Focus a widget; one of the step's controls is scrolled into view by its step.
+
+        The step knows what belongs with a control (a question above its options):
+        Textual's own scroll would show the control alone, and would animate, so a
+        scroll of the step's after it would come too late.
+        """
+        view = self.view
+        if (scroll_visible and widget is not None and widget is not self.focused
+                and view is not None and view is self._laid_out and view in widget.ancestors):
+            super().set_focus(widget, scroll_visible=False, from_app_focus=from_app_focus)
+            if self.focused is widget:
+                self.call_after_refresh(self._show_focused)
+            return
+        super().set_focus(widget, scroll_visible, from_app_focus)
+
     def _show_focused(self) -> None:
-        """Scroll the focused control back into view (after the terminal changed size)."""
+        """Scroll the focused control into view with what belongs with it (as the focus
+        moves to it, and after the terminal changed size)."""
         focused = self.focused
         pane = self.query_one("#step-pane", VerticalScroll)
         if (focused is not None and pane in focused.ancestors and self.view is not None

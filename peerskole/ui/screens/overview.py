@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Collapsible, Footer, Markdown, ProgressBar, Static
+from textual.widgets import Button, Collapsible, Markdown, ProgressBar, Static
 
 from peerskole.progress import locked_by, minutes_left, next_module, waiting_for_after
 from peerskole.session import Session
 from peerskole.store.base import visible_name
 from peerskole.ui.access import peerskole_app
 from peerskole.ui.translate import translate_bindings
+from peerskole.ui.widgets.fitted_footer import FittedFooter
 from peerskole.ui.widgets.module_card import ModuleCard, NextStep
+
+PALETTE_KEY_COLUMNS: Final = 76
+"""Below this many columns the footer leaves out Ctrl+P (the command palette): Textual
+keeps it at the footer's right end, over the keys before it, and at 60 columns it hid
+support (F2) and help (F1). Ctrl+P still works."""
 
 
 class OverviewScreen(Screen[None]):
@@ -105,7 +111,7 @@ class OverviewScreen(Screen[None]):
                 waiting = tuple(s.title for s in waiting_for_after(module, records))
                 yield ModuleCard(module, module_status, blockers, t,
                                  next_step if module is going_on else None, waiting)
-        yield Footer()
+        yield FittedFooter(lesser={"command_palette"}, narrow_below=PALETTE_KEY_COLUMNS)
 
     def on_mount(self) -> None:
         self.watch(self.app, "language", self.retranslate, init=False)

@@ -8,9 +8,11 @@ rule and queues the write.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
+from textual.containers import ScrollableContainer
+from textual.geometry import Region
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
@@ -194,6 +196,59 @@ class StepView(Widget):
         return control
 
     def keep_in_view(self, focused: Widget) -> None:
-        """Scroll the focused control into view, with what belongs with it (after a resize)."""
-        focused.scroll_visible(animate=False)
+        """Scroll the focused control into view, with what belongs with it.
 
+        Called as the focus moves to one of the step's controls (by Tab, or as the
+        step sends it there) and after a resize. By default Textual's own rule for a
+        focus: a control not wholly in view is brought to the middle of the pane, its
+        top in view. Override where something else belongs with the control.
+        """
+        if not self.screen.can_view_entire(focused):
+            self.screen.scroll_to_center(focused, animate=False, origin_visible=True,
+                                         immediate=True)
+
+    def show_together(self, lead: Sequence[Widget], focused: Sequence[Widget]) -> None:
+        """Scroll the focused control into view with as much of what leads to it as fits.
+
+        ``lead`` are the widgets above the control that say what it is about, widest
+        first (a question's number, then its text); ``focused`` is the control as it
+        can be shown, widest first (all of a question's options, then the one under the
+        cursor). The pane shows the widest ``focused`` that fits in it with the
+        widest ``lead``, trying every lead for a ``focused`` before a narrower one;
+        when nothing fits together, the last of ``focused`` alone: the focused control
+        always wins. The pane moves no further than that needs.
+
+        Args:
+            lead: widgets above the focused control in the pane, the highest first.
+            focused: the focused control, or parts of it, the widest first; the last
+                is in view whatever else is.
+        """
+        pane = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
+        if pane is None or not focused:
+            return
+        rows = pane.scrollable_content_region.height
+        # Places in the pane's scrolled content, from the last layout. A widget's region
+        # is where it was drawn, at the scroll of that moment (the pane may have moved
+        # since, by a key pressed before the screen was drawn again); the part of the
+        # step right in the pane knows its place in the content whatever the scroll.
+        anchor: Widget = next(w for w in (self, *self.ancestors)
+                              if isinstance(w, Widget) and w.parent is pane)
+        shift = anchor.virtual_region.y - anchor.region.y
+
+        def top(widget: Widget) -> int:
+            return int(widget.region.y - widget.styles.margin.top + shift)
+
+        def bottom(widget: Widget) -> int:
+            return int(widget.region.bottom + widget.styles.margin.bottom + shift)
+
+        def show(first: int, last: int) -> None:
+            # The least scrolling that shows rows first..last; their top when too tall.
+            pane.scroll_to_region(Region(0, first, 1, max(last - first, 1)), animate=False,
+                                  immediate=True, x_axis=False)
+
+        for shown in focused:
+            for widget in lead:
+                if bottom(shown) - top(widget) <= rows:
+                    show(top(widget), bottom(shown))
+                    return
+        show(top(focused[-1]), bottom(focused[-1]))

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Final
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.content import Content
 from textual.geometry import Size
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Markdown, RadioButton, RadioSet, Static
 
@@ -53,6 +54,21 @@ def _render_wrapped(toggle: RadioButton | Checkbox, label: Content) -> Content:
         button = toggle_button(toggle) if number == 0 else Content(" " * TOGGLE_WIDTH)
         rows.append(Content.assemble(button, line.pad(1, 1).stylize_before(label_style)))
     return Content("\n").join(rows)
+
+
+def clicked_choice(event: events.Click) -> ChoiceSet | ChoiceCheckbox | None:
+    """The options a click landed in (a radio set, or one box), if they have the focus.
+
+    A step scrolls for them after the click, not as the mouse press moves the focus:
+    had the content moved under the pointer before the button came up, Textual would
+    not count the click.
+    """
+    node = event.widget
+    while node is not None and not isinstance(node, (ChoiceSet, ChoiceCheckbox)):
+        node = node.parent if isinstance(node.parent, Widget) else None
+    if node is not None and node.screen.focused is node:
+        return node
+    return None
 
 
 def focus_scroll_pane(widget: Widget) -> None:
@@ -186,7 +202,50 @@ class ChoiceCheckbox(Checkbox):
         return len(_label_lines(self._full_label, width))
 
 
-class SingleChoice(RadioSet):
+class ChoiceSet(RadioSet):
+    """A radio set of options that says when its cursor moves, so the step can follow it.
+
+    Textual's radio set scrolls only itself as Up and Down move its cursor; in a step
+    pane shorter than the set, the pane must follow (with the question above the
+    options, when both fit).
+    """
+
+    class CursorMoved(Message):
+        """The cursor moved to another option while the set has the focus."""
+
+        def __init__(self, choice_set: ChoiceSet) -> None:
+            super().__init__()
+            self.choice_set = choice_set
+
+        @property
+        def control(self) -> ChoiceSet:
+            return self.choice_set
+
+    @property
+    def highlighted(self) -> RadioButton | None:
+        """The option under the cursor (the one Enter or Space chooses); else the chosen one."""
+        # _selected is the cursor's place in the pinned Textual.
+        if self._selected is not None and self._selected < len(self.children):
+            button = self.children[self._selected]
+            if isinstance(button, RadioButton):
+                return button
+        return self.pressed_button
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self._cursor_moved()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self._cursor_moved()
+
+    def _cursor_moved(self) -> None:
+        # Not as the set is mounted (Textual moves the cursor to the first option then).
+        if self.has_focus:
+            self.post_message(self.CursorMoved(self))
+
+
+class SingleChoice(ChoiceSet):
     """The options of a single-choice question.
 
     Args:
@@ -461,6 +520,32 @@ class QuizView(StepView):
             return None  # the feedback is read, not answered
         return self._answer_control(self._first_unanswered())
 
+    def arrive(self, rows: int) -> Widget | None:
+        control = self.main_control()
+        if control is not None:
+            self.keep_in_view(control)
+        return control
+
+    def keep_in_view(self, focused: Widget) -> None:
+        """A question's options with the question above them (its number and text, or
+        its text) as far as they fit in the pane: all the options if they can, else the
+        focused one; when the question does not fit above it, the focused option alone."""
+        question = self._question_of(focused)
+        if question is None:
+            super().keep_in_view(focused)
+            return
+        options = question.query_one(".quiz-answer")
+        option = focused.highlighted if isinstance(focused, ChoiceSet) else focused
+        lead = [question.query_one(".question-number"), question.query_one(".question-text")]
+        self.show_together(lead, [options, option or focused])
+
+    def _question_of(self, control: Widget) -> Widget | None:
+        """The question whose options ``control`` is (a radio set or a box); else None."""
+        if not isinstance(control, (ChoiceSet, ChoiceCheckbox)):
+            return None
+        return next((a for a in control.ancestors
+                     if isinstance(a, Widget) and a.has_class("quiz-question")), None)
+
     # --- what the trainee does ----------------------------------------------------------------
 
     @on(RadioSet.Changed, ".quiz-answer")
@@ -469,6 +554,16 @@ class QuizView(StepView):
         assert isinstance(event.pressed, ChoiceRadio)
         self._answers[event.radio_set.question] = [event.pressed.option]
         self._forget_missing(event.radio_set.question)
+
+    @on(ChoiceSet.CursorMoved)
+    def keep_question_with_the_cursor(self, event: ChoiceSet.CursorMoved) -> None:
+        self.keep_in_view(event.choice_set)
+
+    @on(events.Click)
+    def keep_question_with_the_clicked_option(self, event: events.Click) -> None:
+        control = clicked_choice(event)
+        if control is not None:
+            self.call_after_refresh(self.keep_in_view, control)
 
     @on(Checkbox.Changed, ".quiz-answer > ChoiceCheckbox")
     def keep_multiple_choice(self, event: Checkbox.Changed) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Final
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import ScrollableContainer, Vertical
 from textual.content import Content
@@ -23,7 +23,7 @@ from textual.widgets import Button, Markdown, RadioSet, Static
 from peerskole.course.model import Quality, Scenario, ScenarioResponse, ScenarioTurn
 from peerskole.session import StepData
 from peerskole.ui.steps.base import StepView
-from peerskole.ui.steps.quiz import ChoiceRadio, focus_scroll_pane
+from peerskole.ui.steps.quiz import ChoiceRadio, ChoiceSet, clicked_choice, focus_scroll_pane
 
 QUALITY_KEYS: Final[dict[Quality, str]] = {
     "best": "scenario.quality_best",
@@ -187,8 +187,11 @@ class ScenarioView(StepView):
 
     def arrive(self, rows: int) -> Widget | None:
         control = self.main_control()
-        if self._open > 0 or control is None:
-            return super().arrive(rows)
+        if control is None:
+            return None
+        if self._open > 0:
+            self.keep_in_view(control)
+            return control
         # A first visit opens with the situation in view (the pane is at its top): it is
         # what the responses answer. The responses take the keys if they are in view
         # too; else the pane does, and the arrows (or Tab) read on down to them.
@@ -196,6 +199,19 @@ class ScenarioView(StepView):
         if pane is not None and control.region.bottom > pane.scrollable_content_region.bottom:
             return None
         return control
+
+    def keep_in_view(self, focused: Widget) -> None:
+        """The open turn's responses with what the other person says above them (and
+        the turn's number) as far as they fit in the pane: all the responses if they
+        can, else the one under the cursor; when the line does not fit above it, that
+        response alone."""
+        if not (isinstance(focused, ChoiceSet) and focused.id == "responses"
+                and focused.parent is not None):
+            super().keep_in_view(focused)
+            return
+        turn = focused.parent
+        lead = [turn.query_one(".turn-number"), turn.query_one(DialogueLine)]
+        self.show_together(lead, [focused, focused.highlighted or focused])
 
     def _open_turn_or_end(self) -> Widget:
         t = self.t
@@ -214,7 +230,7 @@ class ScenarioView(StepView):
             self._turn_number(self._open),
             DialogueLine(self._says(turn.speaker, turn.says)),
             Static(t("scenario.your_turn"), classes="turn-prompt", markup=False),
-            RadioSet(*self._response_radios(self._open), id="responses"),
+            ChoiceSet(*self._response_radios(self._open), id="responses"),
             message,
             Button(t("scenario.choose"), id="scenario-choose", variant="primary"),
             explored,
@@ -279,6 +295,16 @@ class ScenarioView(StepView):
             self.query_one("#scenario-message", Static).display = False
             return
         await self._explore(event.pressed.option)
+
+    @on(ChoiceSet.CursorMoved, "#responses")
+    def keep_turn_with_the_cursor(self, event: ChoiceSet.CursorMoved) -> None:
+        self.keep_in_view(event.choice_set)
+
+    @on(events.Click)
+    def keep_turn_with_the_clicked_response(self, event: events.Click) -> None:
+        control = clicked_choice(event)
+        if control is not None:
+            self.call_after_refresh(self.keep_in_view, control)
 
     @on(Button.Pressed, "#scenario-choose")
     async def choose_response(self) -> None:
