@@ -158,10 +158,22 @@ class ReflectionView(StepView):
 
     @on(TextArea.Changed, "#reflection-text")
     def save_soon_after_typing(self, event: TextArea.Changed) -> None:
+        event.stop()  # nothing above the view listens (see stop_cursor_moves_here)
         self._text = event.text_area.text
         self._lines = event.text_area.document.lines
         self._show_word_count()
         self._save_soon.changed()
+
+    @on(TextArea.SelectionChanged)
+    def stop_cursor_moves_here(self, event: TextArea.SelectionChanged) -> None:
+        """End the editor's report of a cursor move here: nothing above the view listens.
+
+        Only for speed. Each key sends it and the change up to the app, and every
+        container on the way handles both in turn (five more than around a bare editor):
+        stopped here, typing in a long reflection went from 1.65 to 1.24 times the bare
+        editor's time (benchmarks/bench_keystrokes.py, medians of five runs).
+        """
+        event.stop()
 
     @on(events.DescendantBlur, "#reflection-text")
     def save_on_leaving_the_text(self) -> None:
