@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Markdown, OptionList, Static, TextArea
 
@@ -204,3 +206,24 @@ async def test_steady_typing_is_saved_while_it_goes_on(
     await flush_writes(app)  # still typing: no pause has let the debounce fire
     saved = saved_reflection(app, data_dir)
     assert saved is not None and SENTENCE[:12].startswith(saved[0]) and len(saved[0]) >= 5
+
+
+async def test_what_typing_reports_goes_no_further_than_the_view(
+    app_at_overview: tuple[PeerskoleApp, Pilot[None]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each key's change and cursor move are the view's to handle, and go no further.
+
+    Every node they pass on the way up to the app handles them in turn, and that was
+    most of what typing in a reflection cost (see ReflectionView.stop_cursor_moves_here).
+    """
+    app, pilot = app_at_overview
+    screen = await open_step(app, pilot, MODULE, STEP)
+    heard: list[Message] = []
+    for handler in ("on_text_area_changed", "on_text_area_selection_changed"):
+        monkeypatch.setattr(ModuleScreen, handler, lambda _, message: heard.append(message),
+                            raising=False)
+    await pilot.click("#reflection-text")
+    await pilot.press(*"Min ven")
+    await pilot.pause()
+    assert shown(screen, "#word-count") == "2 ord – mindst 5"  # the view has them
+    assert heard == []
