@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 import types
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,21 @@ async def wait_for_workers(app: PeerskoleApp, pilot: Pilot[None]) -> None:
             if worker.group != "writes":
                 await worker.wait()
     await pilot.pause()
+
+
+async def until(
+    pilot: Pilot[None], condition: Callable[[], object], what: str, timeout: float = 10.0
+) -> None:
+    """Let the app run until condition() holds; fail saying what never happened.
+
+    For what takes time (an autosave, a retried write): waiting on the state it leads
+    to, not for a fixed while that a busy machine may need more than.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
 
 
 async def flush_writes(app: PeerskoleApp) -> None:

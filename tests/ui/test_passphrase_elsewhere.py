@@ -25,6 +25,7 @@ from tests.ui.conftest import (
     open_step,
     start_as_new_learner,
     stored,
+    until,
     wait_for_workers,
 )
 
@@ -106,9 +107,9 @@ async def test_a_change_elsewhere_asks_again_and_nothing_typed_is_lost(data_dir:
         editor = screen.query_one("#reflection-text", TextArea)
         editor.focus()
         await pilot.press(*"Første del")
-        await pilot.pause(0.6)  # the autosave's quiet period
-        await flush_writes(app)
-        assert stored_text(data_dir, learner, A) == "Første del"
+        # Sent once typing pauses, sealed with A.
+        await until(pilot, lambda: stored_text(data_dir, learner, A) == "Første del",
+                    "the first part in the store")
 
         change_elsewhere(data_dir, learner, A, B)
         # Pasted rather than typed: a dialog that opens mid-word takes the next keys.

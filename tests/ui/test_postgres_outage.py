@@ -23,6 +23,7 @@ from tests.ui.conftest import (
     make_app,
     open_step,
     start_as_new_learner,
+    until,
     wait_for_workers,
 )
 
@@ -62,23 +63,23 @@ async def test_text_written_while_the_server_is_away_is_kept_and_saved_when_it_r
         try:
             await pilot.click("#reflection-text")
             await pilot.press(*SENTENCE)
-            await pilot.pause(1.0)  # beyond the debounce: the draft is sent, and fails
-            messages = [n.message for n in notifications(app)]
-            assert any(
-                m.startswith("Ikke gemt endnu: peerskole cannot reach the PostgreSQL server "
-                             f"at 127.0.0.1:{server.port}.")
-                and m.endswith("Din tekst er bevaret og gemmes, så snart det kan lade sig gøre.")
-                for m in messages
-            ), messages
+            # Beyond the debounce: the draft is sent, and fails, and the trainee is told.
+            await until(pilot, lambda: any(
+                n.message.startswith("Ikke gemt endnu: peerskole cannot reach the PostgreSQL "
+                                     f"server at 127.0.0.1:{server.port}.")
+                and n.message.endswith("Din tekst er bevaret og gemmes, så snart det kan "
+                                       "lade sig gøre.")
+                for n in notifications(app)
+            ), "the notice that the server is away", timeout=20)
             assert app.writes.pending >= 1  # kept in memory, not dropped
             assert screen.query_one("#reflection-text", TextArea).text == SENTENCE
 
             # Moving on needs a read, which fails too: said plainly, and no crash.
             screen.action_next_step()
-            await pilot.pause(1.0)
-            messages = [n.message for n in notifications(app)]
-            assert any(m.startswith("Kunne ikke hente det fra databasen: peerskole cannot "
-                                    "reach the PostgreSQL server") for m in messages), messages
+            await until(pilot, lambda: any(
+                n.message.startswith("Kunne ikke hente det fra databasen: peerskole cannot "
+                                     "reach the PostgreSQL server") for n in notifications(app)
+            ), "the notice that the step could not be read", timeout=20)
             assert app.is_running and app.screen is screen
             assert screen.current.id == STEP  # still on the step that is shown
             assert "Din erfaring" in str(screen.query_one("#step-heading", Static).render())
@@ -88,8 +89,8 @@ async def test_text_written_while_the_server_is_away_is_kept_and_saved_when_it_r
 
         # The write queue tries again on its own; nobody has to type anything.
         assert app.writes.flush(timeout=20)
-        await pilot.pause(0.3)
-        assert "Gemt" in [n.message for n in notifications(app)]
+        await until(pilot, lambda: "Gemt" in [n.message for n in notifications(app)],
+                    "the notice that it is saved")
         screen.action_next_step()  # and moving on works again
         await wait_for_workers(app, pilot)
         assert screen.view is not None and screen.view.data.step.id != STEP
@@ -112,11 +113,11 @@ async def test_any_read_that_fails_mid_session_is_said_plainly_not_a_crash(
         try:
             # What any screen's worker does: read the store, here while it is away.
             worker = app.run_worker(app.store.learners, thread=True)
-            await pilot.pause(1.0)
+            await until(pilot, lambda: any(
+                n.message.startswith("Kunne ikke hente det fra databasen: peerskole cannot "
+                                     "reach the PostgreSQL server") for n in notifications(app)
+            ), "the notice that the read failed", timeout=20)
             assert worker.state.name == "ERROR"
-            messages = [n.message for n in notifications(app)]
-            assert any(m.startswith("Kunne ikke hente det fra databasen: peerskole cannot "
-                                    "reach the PostgreSQL server") for m in messages), messages
             assert app.is_running and exception(app) is None
         finally:
             server.start()

@@ -31,6 +31,7 @@ from tests.ui.conftest import (
     open_step,
     start_as_new_learner,
     stored,
+    until,
     wait_for_workers,
 )
 
@@ -147,13 +148,13 @@ async def test_a_full_disk_keeps_the_text_and_saves_it_once_there_is_room(
         filler = fill(small_disk)
         await pilot.click("#reflection-text")
         await pilot.press(*SENTENCE)
-        await pilot.pause(1.0)  # past the autosave: the write is tried and fails
-        assert app.writes is not None and app.writes.pending
-        assert any(
+        # Past the autosave: the write is tried and fails, and the trainee is told.
+        await until(pilot, lambda: any(
             m.startswith(f"Ikke gemt endnu: Disken med mappen {small_disk} er fuld.")
             and "Din tekst er bevaret" in m
             for m in notifications(app)
-        )
+        ), "the notice that the disk is full")
+        assert app.writes is not None and app.writes.pending
         assert screen.query_one("#reflection-text", TextArea).text == SENTENCE  # kept
         assert app.session is not None
         learner = app.session.learner.id
@@ -164,8 +165,7 @@ async def test_a_full_disk_keeps_the_text_and_saves_it_once_there_is_room(
 
         filler.unlink()  # room again: saved without the trainee doing anything
         await flush_writes(app)
-        await pilot.pause(0.2)
-        assert "Gemt" in notifications(app)
+        await until(pilot, lambda: "Gemt" in notifications(app), "the notice that it is saved")
         saved = stored(small_disk).reflection(learner, "mini", MODULE, STEP)
         assert saved is not None and saved.text == SENTENCE
 

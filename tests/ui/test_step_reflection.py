@@ -20,6 +20,7 @@ from tests.ui.conftest import (
     open_step,
     start_as_new_learner,
     stored,
+    until,
     wait_for_workers,
 )
 
@@ -64,9 +65,9 @@ async def test_typing_is_saved_after_a_pause_and_counts_words(
     await pilot.pause()
     assert shown(screen, "#word-count") == "3 ord – mindst 5"
     await pilot.press(*" til mig")
-    await pilot.pause(0.5)  # beyond the debounce: the draft is sent without leaving
-    await flush_writes(app)
-    assert saved_reflection(app, data_dir) == (SENTENCE, False)
+    # Once typing pauses, the draft is sent without leaving the step.
+    await until(pilot, lambda: saved_reflection(app, data_dir) == (SENTENCE, False),
+                "the draft in the store")
     assert saved_facts(app, data_dir) == {"words": 5}
     assert shown(screen, "#word-count") == "✓ 5 ord – nok til, at trinnet er færdigt"
     assert step_label(screen, STEP).startswith("▶ Din erfaring")  # current, and …

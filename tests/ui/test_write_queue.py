@@ -11,7 +11,7 @@ from peerskole.session import WriteQueue
 from peerskole.store.base import Store, StoreError
 from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.textual_compat import notifications
-from tests.ui.conftest import SIZE, flush_writes, make_app, open_step, start_as_new_learner
+from tests.ui.conftest import SIZE, flush_writes, make_app, open_step, start_as_new_learner, until
 
 
 def run_queue(queue: WriteQueue) -> threading.Thread:
@@ -85,17 +85,15 @@ async def test_the_app_says_calmly_when_saving_fails_and_when_it_works_again(
         other = sqlite3.connect(data_dir / "peerskole.sqlite3", isolation_level=None)
         other.execute("BEGIN IMMEDIATE")
         await open_step(app, pilot, "first", "intro")
-        await pilot.pause(0.5)
-        messages = [n.message for n in notifications(app)]
-        assert any(
-            m.startswith("Ikke gemt endnu: Databasen med dine fremskridt bruges lige nu af et "
-                         "andet program.")
-            for m in messages
-        )
+        await until(pilot, lambda: any(
+            n.message.startswith("Ikke gemt endnu: Databasen med dine fremskridt bruges lige "
+                                 "nu af et andet program.")
+            for n in notifications(app)
+        ), "the notice that the database is busy")
         other.execute("ROLLBACK")
         await flush_writes(app)
-        await pilot.pause(0.2)
-        assert "Gemt" in [n.message for n in notifications(app)]
+        await until(pilot, lambda: "Gemt" in [n.message for n in notifications(app)],
+                    "the notice that it is saved")
     assert app.session is not None
     records = SQLiteStore(data_dir / "peerskole.sqlite3").step_records(
         app.session.learner.id, "mini"
