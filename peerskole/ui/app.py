@@ -140,7 +140,10 @@ class PeerskoleApp(App[None]):
         reading = asyncio.wrap_future(self._store_reading)
         done, _ = await asyncio.wait({reading}, timeout=FIRST_SCREEN_WAIT_SECONDS)
         early = reading.result() if done and reading.exception() is None else None
-        self.push_screen(LearnerScreen(early[3] if early is not None else None))
+        # Awaited: the screen watches the store from its mount on, and the store may
+        # answer any moment now (without the wait, an answer in between went unseen
+        # and the learner list never came).
+        await self.push_screen(LearnerScreen(early[3] if early is not None else None))
         try:
             store, language, theme, learners = await reading
         except StoreError as error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from tests.ui.conftest import (
     open_step,
     start_as_new_learner,
     stored,
+    until,
     wait_for_workers,
 )
 
@@ -176,3 +179,34 @@ async def test_course_errors_are_shown_not_raised(data_dir: Path, tmp_path: Path
         await wait_for_workers(app, pilot)
         problems = text_of(app, "#problems")
         assert 'unknown field "minuttes" (did you mean "minutes"?)' in problems
+
+
+async def test_the_profiles_are_listed_however_the_store_and_the_first_screen_race(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store slower than the first screen's wait answers while that screen is still
+    being mounted: its list of profiles must come all the same (once it never did)."""
+    known = stored(data_dir)
+    known.add_learner("Åse")
+    known.close()
+    answer = threading.Event()
+    read_store = PeerskoleApp._read_store
+
+    def slow_store(app: PeerskoleApp) -> None:
+        answer.wait(timeout=10)  # until the first screen is on its way
+        read_store(app)
+
+    mount = LearnerScreen.on_mount
+
+    async def slow_mount(screen: LearnerScreen) -> None:
+        answer.set()  # the store answers now...
+        await asyncio.sleep(0.3)  # ...while the screen is still mounting
+        mount(screen)
+
+    monkeypatch.setattr(PeerskoleApp, "_read_store", slow_store)
+    monkeypatch.setattr(LearnerScreen, "on_mount", slow_mount)
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LearnerScreen)
+                    and app.screen.query_one("#learners", OptionList).option_count == 1,
+                    "the profile in the list")

@@ -111,6 +111,8 @@ class LearnerScreen(Screen[None]):
             # Filled before the screen is first drawn: one layout, not two.
             self._show_learners(self._initial)
             self._initial = None
+        elif self.peer_app.store is not None:
+            self.load_learners()  # the store opened before this screen watched it
         # The key bar and the "create" button come once the first frame is out and
         # keys are answered: their styles (parsed on first use; Button's are long) and
         # a widget per key are the dearest part of this screen, and the list and the
