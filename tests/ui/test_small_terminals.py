@@ -23,6 +23,7 @@ from peerskole.ui.screens.module import ModuleScreen
 from peerskole.ui.steps.quiz import ChoiceCheckbox, ChoiceRadio, ChoiceSet
 from peerskole.ui.steps.scenario import DialogueLine
 from peerskole.ui.steps.self_assessment import RatingScale
+from peerskole.ui.textual_compat import FooterKey
 from tests.ui.conftest import click, start_as_new_learner, wait_for_workers
 
 BUNDLED = bundled_courses_dir() / "peer-grundforloeb"
@@ -275,8 +276,6 @@ async def test_a_turn_stays_in_view_above_its_responses(
 def footer_labels(app: PeerskoleApp) -> list[str]:
     """The footer's keys as drawn ("f2 Støtte"), each wholly on the screen, none over
     another (Textual docks the command palette's key at the right end)."""
-    from textual.widgets._footer import FooterKey  # the pinned Textual's, not exported
-
     keys = list(app.screen.query_one(Footer).query(FooterKey))
     for key in keys:
         assert app.screen.region.contains_region(key.region), str(key.render())

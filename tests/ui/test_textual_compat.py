@@ -9,7 +9,7 @@ import rich._wrap
 from textual.app import App, ComposeResult
 from textual.binding import BindingsMap
 from textual.content import Content
-from textual.widgets import Checkbox, RadioButton, RadioSet
+from textual.widgets import Checkbox, Footer, RadioButton, RadioSet
 
 from peerskole.ui import textual_compat
 
@@ -18,6 +18,7 @@ class Probe(App[None]):
     BINDINGS = [("f9", "bell", "Ring")]
 
     def compose(self) -> ComposeResult:
+        yield Footer()
         yield Checkbox("Ja", id="box")
         yield RadioSet(RadioButton("A"), RadioButton("B"), id="set")
 
@@ -25,6 +26,9 @@ class Probe(App[None]):
 async def test_each_private_part_is_there_and_does_its_job() -> None:
     app = Probe()
     async with app.run_test() as pilot:
+        await pilot.pause()  # the footer draws its keys once told the bindings are there
+        footer_keys = list(app.query(textual_compat.FooterKey))
+        assert "bell" in [key.action for key in footer_keys]  # the key Probe binds
         own = textual_compat.bindings(app)
         assert isinstance(own, BindingsMap) and "f9" in own.key_to_bindings
         textual_compat.set_bindings(app, BindingsMap())

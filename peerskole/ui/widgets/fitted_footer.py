@@ -9,9 +9,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Footer
 
-# Not exported by the pinned Textual: the widget its footer draws for each key.
-# The footer tests in tests/ui/test_small_terminals.py use it too, and fail if it goes.
-from textual.widgets._footer import FooterKey
+from peerskole.ui.textual_compat import FooterKey
 
 
 class FittedFooter(Footer):
