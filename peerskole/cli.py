@@ -81,6 +81,7 @@ def _command(
     examples: Sequence[str],
     run: Handler | None = None,
     parents: Sequence[argparse.ArgumentParser] = (),
+    usage: str | None = None,
 ) -> argparse.ArgumentParser:
     """Add a subcommand with its one-line summary, its description and its examples.
 
@@ -92,12 +93,13 @@ def _command(
         examples: command lines shown under "examples:" (one, or several).
         run: what runs it, for a command without subcommands of its own.
         parents: parsers whose options it shares.
+        usage: the usage line(s), when argparse's own would not say how it is used.
     """
     label = "example:" if len(examples) == 1 else "examples:"
     parser = commands.add_parser(
         name, help=summary, description=description,
         epilog="\n".join([label, *(f"  {line}" for line in examples)]),
-        formatter_class=_formatter, parents=list(parents),
+        formatter_class=_formatter, parents=list(parents), usage=usage,
     )
     if run is not None:
         parser.set_defaults(run=run)
@@ -397,30 +399,62 @@ def _add_coordinator_commands(
                         "LRS; credentials from PEERSKOLE_LRS_USERNAME/PEERSKOLE_LRS_PASSWORD")
 
     certificate = _command(
-        commands, "certificate", "a course certificate as PDF (or an Open Badge)",
+        commands, "certificate",
+        "course certificates as PDF (or an Open Badge); verify or revoke one by its id",
         "Write a one-page PDF certificate for a learner who completed a course: "
-        "name, course and version, modules with completion dates, total time and the "
-        "issuing organisation (the 'organisation' setting, else the course's). With "
-        "--format openbadge, an unsigned Open Badges 3.0 credential (JSON) instead.",
+        "name, course and version, each module with its date and learning goals, the time "
+        "on task when known, the issuing organisation (the 'organisation' setting, else the "
+        "course's), a signature line (certificate_signer) and a logo (certificate_logo). "
+        "Every certificate is recorded, so its id can be verified and revoked.\n"
+        "--participation: a statement of the modules completed, for a learner who has not "
+        "finished (clearly not a course certificate).\n"
+        "--cohort CODE: one PDF for each learner of the cohort who completed the course, "
+        "and a summary of who did not; exit status 0 only when all of them got one.\n"
+        "verify ID: whether the id was issued from this database (exit status 0), to whom, "
+        "for what and when; 1 when unknown or revoked. revoke ID --note: revoke it.\n"
+        "--format openbadge: an Open Badges 3.0 credential (JSON) instead of a PDF.",
         ["peerskole certificate 3f9c2a1b7d4e peer-grundforloeb -o bevis.pdf",
+         "peerskole certificate 3f9c2a1b7d4e peer-grundforloeb --participation "
+         "-o deltagelse.pdf",
+         "peerskole certificate --cohort hold-2026 peer-grundforloeb -o beviser/",
+         "peerskole certificate verify 0f3c1a52-3f0e-4a1e-9d55-5e0b8c2a7d11",
+         "peerskole certificate revoke 0f3c1a52-3f0e-4a1e-9d55-5e0b8c2a7d11 "
+         "--note 'Udstedt ved en fejl'",
          "peerskole certificate 3f9c2a1b7d4e peer-grundforloeb --format openbadge "
          "-o badge.json"],
         run=_coordinator("certificate"), parents=store,
+        usage="peerskole certificate LEARNER COURSE [-o FILE] [--participation] [options]\n"
+        "       peerskole certificate --cohort CODE [COURSE] -o FOLDER [--participation]\n"
+        "       peerskole certificate verify ID\n"
+        "       peerskole certificate revoke ID --note TEXT",
     )
-    certificate.add_argument("learner", metavar="LEARNER", help="the learner's id")
-    certificate.add_argument("course", metavar="COURSE", help="the course id")
+    certificate.add_argument("first", nargs="?", metavar="LEARNER",
+                             help="the learner's id (with --cohort: the course id; or "
+                             "verify, revoke)")
+    certificate.add_argument("second", nargs="?", metavar="COURSE",
+                             help="the course id (after verify or revoke: the certificate id)")
     certificate.add_argument("-o", "--output", type=Path, metavar="FILE",
-                             help="write to FILE (required for a PDF)")
+                             help="write to FILE (required for a PDF); with --cohort, the "
+                             "folder to write the PDFs in")
     certificate.add_argument("--format", choices=("pdf", "openbadge"), default="pdf",
                              help="pdf (default) or openbadge")
     certificate.add_argument("--organisation", metavar="NAME",
                              help="the issuing organisation, this time only")
+    certificate.add_argument("--cohort", metavar="CODE",
+                             help="every learner of this cohort (upper or lower case alike)")
+    certificate.add_argument("--participation", action="store_true",
+                             help="a statement of participation for a learner who has not "
+                             "finished (with --cohort: for each of those)")
+    certificate.add_argument("--note", metavar="TEXT",
+                             help="with revoke: why it is revoked (kept with the record)")
 
     settings = _command(
         commands, "settings",
         "show or change coordinator settings (organisation, xAPI addresses)",
         "Show or change installation-wide settings: organisation (issuer on "
-        "certificates), xapi_homepage and xapi_activity_base (addresses in xAPI statements).",
+        "certificates), certificate_signer and certificate_logo (the signature line and "
+        "logo of certificates), xapi_homepage and xapi_activity_base (addresses in xAPI "
+        "statements).",
         ["peerskole settings set organisation 'Recovery-skolen Aarhus'",
          "peerskole settings get"],
     )
