@@ -293,8 +293,8 @@ def _add_coordinator_commands(
     learner_erase = _command(
         learner_do, "erase", "erase everything about a learner (right to erasure)",
         "Erase a learner and everything kept about them: progress, reflections, "
-        "practice logs, recorded completions and settings. Asks you to type the learner's id "
-        "or name first.",
+        "practice logs, recorded completions, issued certificates and settings. Asks you "
+        "to type the learner's id or name first.",
         ["peerskole learner erase 3f9c2a1b7d4e",
          "peerskole learner erase 3f9c2a1b7d4e --yes   (in a script)"],
         run=_coordinator("learner_erase"), parents=store,
@@ -401,18 +401,19 @@ def _add_coordinator_commands(
     certificate = _command(
         commands, "certificate",
         "course certificates as PDF (or an Open Badge); verify or revoke one by its id",
-        "Write a one-page PDF certificate for a learner who completed a course: "
-        "name, course and version, each module with its date and learning goals, the time "
-        "on task when known, the issuing organisation (the 'organisation' setting, else the "
-        "course's), a signature line (certificate_signer) and a logo (certificate_logo). "
-        "Every certificate is recorded, so its id can be verified and revoked.\n"
-        "--participation: a statement of the modules completed, for a learner who has not "
-        "finished (clearly not a course certificate).\n"
-        "--cohort CODE: one PDF for each learner of the cohort who completed the course, "
-        "and a summary of who did not; exit status 0 only when all of them got one.\n"
-        "verify ID: whether the id was issued from this database (exit status 0), to whom, "
-        "for what and when; 1 when unknown or revoked. revoke ID --note: revoke it.\n"
-        "--format openbadge: an Open Badges 3.0 credential (JSON) instead of a PDF.",
+        "Write a one-page PDF certificate for a learner who completed a course: their\n"
+        "name, the course and version, each module with its date and learning goals, the\n"
+        "time on task when known, the issuing organisation (the 'organisation' setting,\n"
+        "else the course's), a signature line (certificate_signer) and a logo\n"
+        "(certificate_logo). Every certificate is recorded, so its id can be verified.\n\n"
+        "  --participation  a statement of the modules completed, for a learner who has\n"
+        "                   not finished (clearly titled as not a course certificate)\n"
+        "  --cohort CODE    one PDF for each learner of the cohort who completed the\n"
+        "                   course, and who did not; exit status 0 only when all did\n"
+        "  verify ID        was it issued from this database, to whom, for what, when?\n"
+        "                   exit status 0 when valid, 1 when unknown or revoked\n"
+        "  revoke ID        revoke it, with --note saying why\n"
+        "  --format openbadge  an Open Badges 3.0 credential (JSON) instead of a PDF",
         ["peerskole certificate 3f9c2a1b7d4e peer-grundforloeb -o bevis.pdf",
          "peerskole certificate 3f9c2a1b7d4e peer-grundforloeb --participation "
          "-o deltagelse.pdf",
