@@ -56,6 +56,8 @@ def _store(args: argparse.Namespace, create: bool = False) -> Iterator[Store]:
     from peerskole.store.opening import open_store
 
     store = open_store(getattr(args, "data_dir", None), must_exist=not create)
+    for notice in store.notices:
+        print(f"peerskole: warning: {notice}", file=sys.stderr)
     try:
         yield store
     finally:

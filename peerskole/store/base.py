@@ -296,6 +296,12 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    @property
+    def notices(self) -> Sequence[str]:
+        """What the person running peerskole should know about where the data lives,
+        as sentences (a database file other users can read); usually none."""
+        ...
+
     def schema_version(self) -> int:
         """How many of the store's migrations the database has had."""
         ...

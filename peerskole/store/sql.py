@@ -294,6 +294,11 @@ class SQLStore(Store):
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
 
+    @property
+    def notices(self) -> Sequence[str]:
+        """See :attr:`Store.notices`; none unless a backend has some."""
+        return ()
+
     @abstractmethod
     def _write(self) -> AbstractContextManager[Database]:
         """One write transaction: committed when the block ends, rolled back on error."""
