@@ -238,7 +238,12 @@ MERGE_MOVED: Final = ("manual_completions", "learner_changes")
 row stands alone and holds no private text: recorded completions, past changes). A table of a
 learner's rows that two profiles can both hold for one thing (a step's record, a
 course's position) is combined in :meth:`SQLStore.merge_learners` instead; a new table
-of rows about a learner goes in one or the other (see test_merge_leaves_no_table_out)."""
+of rows about a learner goes in one or the other: a merge refuses to delete a profile
+with rows left in a table it does not know how to hand over."""
+
+MERGE_DROPPED: Final = ("passphrase_tries",)
+"""The tables of a learner's rows a merge leaves to go with the merged profile: wrong
+passphrase tries count against that profile's passphrase, which goes too."""
 
 T = TypeVar("T")
 
@@ -472,6 +477,17 @@ class SQLStore(Store):
                         "INSERT INTO settings (scope, key, value) VALUES (?, ?, ?) "
                         "ON CONFLICT (scope, key) DO NOTHING", (keep_id, key, value))
             db.execute("DELETE FROM settings WHERE scope = ?", (other_id,))
+            left = [table for table, n in self._counts_in(db, other_id).items()
+                    if n and table not in (*MERGE_DROPPED, "settings")]
+            if left:
+                # A table added to LEARNER_TABLES without a merge rule: its rows would
+                # go with the profile (ON DELETE CASCADE). Refused, so nothing is lost.
+                raise StoreError(
+                    "unavailable",
+                    f"This peerskole cannot yet hand over the {', '.join(left)} of a merged "
+                    "profile, so nothing was merged. Upgrade peerskole, or keep both "
+                    "profiles for now.",
+                )
             db.execute("DELETE FROM learners WHERE id = ?", (other_id,))
             held = ", ".join(f"{n} {table}" for table, n in counts.items() if n)
             self._add_change(db, LearnerChange(
