@@ -19,6 +19,7 @@ from tests.export.conftest import World, run_cli
 
 COMMANDS = [
     ["learner"], ["learner", "add"], ["learner", "list"], ["learner", "erase"],
+    ["learner", "rename"], ["learner", "move"], ["learner", "merge"], ["learner", "history"],
     ["cohort"], ["cohort", "list"], ["records"], ["records", "mark"], ["records", "import"],
     ["export"], ["certificate"], ["settings"], ["settings", "set"], ["settings", "get"],
 ]
