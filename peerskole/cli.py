@@ -504,6 +504,7 @@ def _add_coordinator_commands(
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    _answer_in_any_terminal()
     for argument in argv:
         problem = _not_text(argument)
         if problem:
@@ -524,6 +525,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # at devnull so Python's flush at exit does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def _answer_in_any_terminal() -> None:
+    """Let what a command prints reach a terminal that is not UTF-8, e.g. Latin-1.
+
+    A name the terminal cannot show (a "✓", an arrow) is printed as "?" instead of
+    ending the command with a UnicodeEncodeError; exports write UTF-8 bytes of their
+    own (peerskole.export.output), so this touches only what is said to a person.
+    Python's standard error already escapes such characters.
+    """
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and encoding not in ("utf8", "utf_8"):
+        reconfigure(errors="replace")
 
 
 def _not_text(argument: str) -> str | None:
