@@ -267,8 +267,9 @@ def _add_coordinator_commands(
     """The coordinator's commands: learners, cohorts, records, exports, certificates."""
     store = [_store_options(keep_earlier=True)]  # --data-dir and --database-url after them
     learner = _command(
-        commands, "learner", "add, list or erase learners",
-        "Add, list or erase learners (trainees).",
+        commands, "learner", "add, list, rename, move, merge or erase learners",
+        "Add, list, rename, move, merge or erase learners (trainees). Renaming, moving and "
+        "merging keep their progress, and each change is kept: learner history.",
         ["peerskole learner add 'Åse Hansen' --cohort hold-2026",
          "peerskole learner list --cohort hold-2026", "peerskole learner erase 3f9c2a1b7d4e"],
     )
@@ -301,6 +302,60 @@ def _add_coordinator_commands(
     )
     learner_erase.add_argument("learner", metavar="LEARNER", help="the learner's id")
     learner_erase.add_argument("--yes", action="store_true", help="do not ask to confirm")
+    learner_rename = _command(
+        learner_do, "rename", "give a learner another name (progress is kept)",
+        "Give a learner another name. Their progress stays with them; the change is kept "
+        "with who made it and when (learner history).",
+        ["peerskole learner rename 3f9c2a1b7d4e 'Åse Marie Hansen'"],
+        run=_coordinator("learner_rename"), parents=store,
+    )
+    learner_rename.add_argument("learner", metavar="LEARNER", help="the learner's id")
+    learner_rename.add_argument("name", metavar="NAME", help="the new name")
+    learner_rename.add_argument("--same-name", action="store_true",
+                                help="rename them although the cohort has a learner of that "
+                                "name")
+    learner_move = _command(
+        learner_do, "move", "put a learner in another cohort (progress is kept)",
+        "Put a learner in another cohort, or in none. Their progress stays with them; the "
+        "change is kept with who made it and when (learner history).",
+        ["peerskole learner move 3f9c2a1b7d4e --cohort hold-2027",
+         "peerskole learner move 3f9c2a1b7d4e --no-cohort"],
+        run=_coordinator("learner_move"), parents=store,
+    )
+    learner_move.add_argument("learner", metavar="LEARNER", help="the learner's id")
+    learner_move.add_argument("--cohort", metavar="CODE", help="the cohort they go to")
+    learner_move.add_argument("--no-cohort", action="store_true",
+                              help="take them out of their cohort")
+    learner_move.add_argument("--same-name", action="store_true",
+                              help="move them although that cohort has a learner of that name")
+    learner_merge = _command(
+        learner_do, "merge", "merge two profiles of one person into one",
+        "Merge OTHER into KEEP when one person has two profiles: OTHER's progress, "
+        "reflections, practice logs, recorded completions and history go to KEEP, combined "
+        "by the completion rule where both worked on a step (the earliest completion, the "
+        "best quiz attempt, all the time and log entries count); the resume position set "
+        "last is kept. Then OTHER is deleted. All in one transaction. Asks you to type "
+        "OTHER's id first. Refused, with what to do, when both wrote a reflection on one "
+        "step (unless --join-reflections) or when a passphrase seals the texts.",
+        ["peerskole learner merge 3f9c2a1b7d4e 8d1e0c55a2b9",
+         "peerskole learner merge 3f9c2a1b7d4e 8d1e0c55a2b9 --join-reflections --yes"],
+        run=_coordinator("learner_merge"), parents=store,
+    )
+    learner_merge.add_argument("keep", metavar="KEEP", help="the id of the profile to keep")
+    learner_merge.add_argument("other", metavar="OTHER",
+                               help="the id of the profile merged into it and deleted")
+    learner_merge.add_argument("--join-reflections", action="store_true",
+                               help="where both wrote a reflection on one step, keep both "
+                               "texts in one, KEEP's first")
+    learner_merge.add_argument("--yes", action="store_true", help="do not ask to confirm")
+    learner_history = _command(
+        learner_do, "history", "list the renames, moves and merges of a learner",
+        "List what coordinators changed about a learner's profile: renamed, moved to "
+        "another cohort, another profile merged into it; with who, when, from and to.",
+        ["peerskole learner history 3f9c2a1b7d4e"],
+        run=_coordinator("learner_history"), parents=store,
+    )
+    learner_history.add_argument("learner", metavar="LEARNER", help="the learner's id")
 
     cohort = _command(
         commands, "cohort", "list cohorts",
@@ -484,6 +539,7 @@ def _add_coordinator_commands(
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    _answer_in_any_terminal()
     for argument in argv:
         problem = _not_text(argument)
         if problem:
@@ -504,6 +560,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # at devnull so Python's flush at exit does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def _answer_in_any_terminal() -> None:
+    """Let what a command prints reach a terminal that is not UTF-8, e.g. Latin-1.
+
+    A name the terminal cannot show (a "✓", an arrow) is printed as "?" instead of
+    ending the command with a UnicodeEncodeError; exports write UTF-8 bytes of their
+    own (peerskole.export.output), so this touches only what is said to a person.
+    Python's standard error already escapes such characters.
+    """
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and encoding not in ("utf8", "utf_8"):
+        reconfigure(errors="replace")
 
 
 def _not_text(argument: str) -> str | None:

@@ -185,6 +185,79 @@ _DONE_TESTS: Final[Mapping[str, Callable[[Step], DoneTest]]] = {
 """The done test of each registered step kind (:data:`peerskole.course.kinds.KINDS`)."""
 
 
+def merged_record(keep: StepRecord, other: StepRecord) -> StepRecord:
+    """One step's record when two profiles of one person are merged into ``keep``'s.
+
+    The merged record counts for at least what either did, by the same rules as
+    everywhere: a step done in either is done, and so are the module and course
+    they complete. The earliest start and the earliest completion count (as the
+    earliest recorded completion does, :func:`earliest_manual`), the best quiz
+    attempt counts and the attempts add up, time on task adds up, practice-log
+    entries add up (both logs are kept), and of two self-assessment ratings the
+    fuller one is kept.
+
+    Args:
+        keep: the kept profile's record.
+        other: the merged profile's record of the same step.
+    """
+    facts: dict[str, Any] = dict(other.facts)
+    for key, value in keep.facts.items():
+        combine = _FACT_MERGES.get(key)
+        facts[key] = combine(value, other.facts[key]) if (
+            combine is not None and key in other.facts) else value
+    completions = sorted(
+        (r.completed_at, index, r) for index, r in enumerate((keep, other)) if r.completed_at
+    )
+    version = completions[0][2].course_version if completions else keep.course_version
+    return StepRecord(
+        keep.module_id, keep.step_id, version, facts,
+        _earliest(keep.started_at, other.started_at),
+        completions[0][0] if completions else None,
+        keep.seconds + other.seconds,
+    )
+
+
+def _earliest(a: str | None, b: str | None) -> str | None:
+    return min(a, b) if a and b else a or b
+
+
+def _best_score(a: Any, b: Any) -> Any:
+    numbers = [x for x in (a, b) if isinstance(x, (int, float)) and not isinstance(x, bool)]
+    return max(numbers) if numbers else a
+
+
+def _fuller_ratings(a: Any, b: Any) -> Any:
+    def valid(ratings: Any) -> int:
+        ok = isinstance(ratings, list) and all(
+            isinstance(r, int) and 1 <= r <= 5 for r in ratings)
+        return len(ratings) if ok else -1
+
+    return a if valid(a) >= valid(b) else b
+
+
+def _more(a: Any, b: Any) -> int:
+    return max(_count({"n": a}, "n"), _count({"n": b}, "n"))
+
+
+def _added(a: Any, b: Any) -> int:
+    return _count({"n": a}, "n") + _count({"n": b}, "n")
+
+
+_FACT_MERGES: Final[Mapping[str, Callable[[Any, Any], Any]]] = {
+    "read": lambda a, b: bool(a or b),
+    "opened": lambda a, b: bool(a or b),
+    "score": _best_score,
+    "attempts": _added,
+    "turns_answered": _more,
+    "words": _more,
+    "entries": _added,
+    "before": _fuller_ratings,
+    "after": _fuller_ratings,
+}
+"""How :func:`merged_record` combines a fact both records hold (kept's value, other's);
+a fact not here keeps the kept profile's value, and one only the other has comes along."""
+
+
 def ratings_saved(step: SelfAssessment, record: StepRecord | None) -> tuple[bool, bool]:
     """Whether a self-assessment's "before" and its "after" ratings are saved, each complete.
 

@@ -160,3 +160,23 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly() -> None:
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) == 1
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
+def test_a_terminal_that_is_not_utf8_gets_question_marks_not_a_traceback(
+    isolated_paths: Path,
+) -> None:
+    """A Latin-1 terminal cannot show "✓" (nor the arrow of a rename): it is shown as "?"."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR)}
+
+    def peerskole(*args: str, encoding: str = "utf-8") -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "peerskole", *args], capture_output=True,
+                              env={**env, "PYTHONIOENCODING": encoding}, timeout=60)
+
+    learner = peerskole("learner", "add", "Bo ✓").stdout.decode().strip()
+    listed = peerskole("learner", "list", encoding="latin-1")
+    assert listed.returncode == 0, listed.stderr
+    assert b"Traceback" not in listed.stderr
+    assert "Bo ?" in listed.stdout.decode("latin-1")
+    renamed = peerskole("learner", "rename", learner, "Bø", encoding="latin-1")
+    assert renamed.returncode == 0, renamed.stderr
+    assert "Bo ? ? Bø." in renamed.stdout.decode("latin-1")

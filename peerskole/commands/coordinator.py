@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 from peerskole.errors import UserError
 from peerskole.safe_text import forbidden_character, visible
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from peerskole.course.model import Course, Module
     from peerskole.export.certificate import Certificate
     from peerskole.export.records import CourseReport, LearnerReport
-    from peerskole.store.base import Learner, Store
+    from peerskole.store.base import Learner, PrivateText, Store
 
 UNKNOWN_USER: Final = "ukendt"
 """``recorded_by`` when the operating system cannot say who is running peerskole."""
@@ -57,6 +57,8 @@ def _store(args: argparse.Namespace, create: bool = False) -> Iterator[Store]:
     from peerskole.store.opening import open_store
 
     store = open_store(getattr(args, "data_dir", None), must_exist=not create)
+    for notice in store.notices:
+        print(f"peerskole: warning: {notice}", file=sys.stderr)
     try:
         yield store
     finally:
@@ -119,34 +121,238 @@ def _now() -> str:
 # --- learners and cohorts -----------------------------------------------------------
 
 
-def learner_add(args: argparse.Namespace) -> int:
-    from peerskole.store.base import COHORT_MAX, NAME_MAX, control_character
+def _checked_name(text: str, what: str = "add the learner") -> str:
+    """A learner's name as given, or why it cannot be one (as the app's name field)."""
+    from peerskole.store.base import NAME_MAX
 
-    name = args.name.strip()
+    name = text.strip()
     if not name:
         raise UserError("A learner needs a name: peerskole learner add \"Åse Hansen\"")
-    cohort = (args.cohort or "").strip() or None
+    _check_text("name", name, NAME_MAX, what)
+    return name
+
+
+def _checked_cohort(text: str | None, what: str = "add the learner") -> str | None:
+    """A cohort code as given (None for none), or why it cannot be one."""
+    from peerskole.store.base import COHORT_MAX, cohort_code
+
+    cohort = (text or "").strip() or None
+    _check_text("cohort", cohort or "", COHORT_MAX, what)
+    return cohort_code(cohort)
+
+
+def _check_text(what: str, text: str, longest: int, action: str) -> None:
+    from peerskole.store.base import control_character
+
     # As in the app: a control character (an ESC, a line break, a direction override)
     # could drive a coordinator's terminal or disguise a name in every later listing.
-    for what, text, longest in (("name", name, NAME_MAX), ("cohort", cohort or "", COHORT_MAX)):
-        found = control_character(text)
-        if found:
-            raise UserError(f"The {what} holds a control character ({found}); type it "
-                            "again with ordinary characters only.")
-        if len(text) > longest:
-            raise UserError(f"The {what} is {len(text)} characters long; the app holds at "
-                            f"most {longest}. Shorten it and add the learner again.")
+    found = control_character(text)
+    if found:
+        raise UserError(f"The {what} holds a control character ({found}); type it "
+                        "again with ordinary characters only.")
+    if len(text) > longest:
+        raise UserError(f"The {what} is {len(text)} characters long; the app holds at "
+                        f"most {longest}. Shorten it and {action} again.")
+
+
+def _refuse_same_name(
+    store: Store, name: str, cohort: str | None, allowed: bool, learner_id: str = ""
+) -> None:
+    """Ask for --same-name when the cohort already has a learner of that name."""
+    from peerskole.store.base import cohort_code
+
+    code = cohort_code(cohort)
+    same = [x for x in store.learners(code)
+            if x.display_name.casefold() == name.casefold() and x.cohort == code
+            and x.id != learner_id]
+    if same and not allowed:
+        where = f' in cohort "{shown(code)}"' if code else ""
+        ids = ", ".join(x.id for x in same)
+        hint = ("If this is another person, add them with --same-name" if not learner_id
+                else "If they are other people, run it again with --same-name; if one "
+                "person has two profiles, merge them: peerskole learner merge KEEP OTHER")
+        raise UserError(f"There is already a learner named {shown(name)}{where} ({ids}). "
+                        f"{hint}; to see them: peerskole learner list")
+
+
+def learner_add(args: argparse.Namespace) -> int:
+    name = _checked_name(args.name)
+    cohort = _checked_cohort(args.cohort)
     with _store(args, create=True) as store:
-        same = [x for x in store.learners(cohort)
-                if x.display_name.casefold() == name.casefold() and x.cohort == cohort]
-        if same and not args.same_name:
-            where = f' in cohort "{shown(cohort)}"' if cohort else ""
-            ids = ", ".join(x.id for x in same)
-            raise UserError(f"There is already a learner named {shown(name)}{where} ({ids}). "
-                            "If this is another person, add them with --same-name; to see "
-                            "them: peerskole learner list")
+        _refuse_same_name(store, name, cohort, args.same_name)
         learner = store.add_learner(name, cohort)
     print(learner.id)
+    return 0
+
+
+def learner_rename(args: argparse.Namespace) -> int:
+    name = _checked_name(args.name, "rename the learner")
+    with _store(args) as store:
+        learner = _learner(store, args.learner)
+        if learner.display_name == name:
+            print(f"{shown(name)} ({learner.id}) already has that name; nothing changed.",
+                  file=sys.stderr)
+            return 0
+        _refuse_same_name(store, name, learner.cohort, args.same_name, learner.id)
+        store.rename_learner(learner.id, name, recorded_by(), _now())
+    print(f"Renamed {learner.id}: {shown(learner.display_name)} → {shown(name)}. Their "
+          "progress is kept; the change is in: peerskole learner history " + learner.id)
+    return 0
+
+
+def learner_move(args: argparse.Namespace) -> int:
+    if args.no_cohort == bool(args.cohort):
+        raise UserError("Say where the learner goes: --cohort CODE, or --no-cohort to take "
+                        "them out of every cohort.")
+    cohort = None if args.no_cohort else _checked_cohort(args.cohort, "move the learner")
+    if not args.no_cohort and cohort is None:
+        raise UserError("--cohort needs a code, e.g. --cohort hold-2026 (or use --no-cohort).")
+    with _store(args) as store:
+        learner = _learner(store, args.learner)
+        if learner.cohort == cohort:
+            where = f'in cohort "{shown(cohort)}"' if cohort else "in no cohort"
+            print(f"{shown(learner.display_name)} ({learner.id}) is already {where}; "
+                  "nothing changed.", file=sys.stderr)
+            return 0
+        _refuse_same_name(store, learner.display_name, cohort, args.same_name, learner.id)
+        store.move_learner(learner.id, cohort, recorded_by(), _now())
+    before = f'"{shown(learner.cohort)}"' if learner.cohort else "no cohort"
+    after = f'"{shown(cohort)}"' if cohort else "no cohort"
+    print(f"Moved {shown(learner.display_name)} ({learner.id}): {before} → {after}. Their "
+          "progress is kept.")
+    return 0
+
+
+JOINED_MARK: Final = "——— Fra profilen {id}, skrevet {date} ———"
+"""The line between two reflections on one step joined by a merge (the learner reads it
+in the app, in Danish): the merged profile's id and the date its text was saved."""
+
+
+def learner_merge(args: argparse.Namespace) -> int:
+    from peerskole.progress import merged_record
+    from peerskole.store.base import LearnerMerge, ReflectionText, StoredReflection
+
+    with _store(args) as store:
+        keep = _learner(store, args.keep)
+        other = _learner(store, args.other)
+        if keep.id == other.id:
+            raise UserError("KEEP and OTHER are the same profile; give the ids of two "
+                            "profiles of one person (peerskole learner list).")
+        from peerskole.privacy import SETTING_KEY
+
+        counts = store.learner_data_counts(other.id)
+        keep_key, other_key = (store.setting(x.id, SETTING_KEY) for x in (keep, other))
+        private = sum(counts[k] for k in ("reflections", "practice_entries", "practice_drafts"))
+        refusal = _privacy_refusal(keep, other, keep_key, other_key) if private else None
+        if refusal:
+            raise UserError(refusal)
+        print(f"This merges {_who(other)} into {_who(keep)}: everything kept about "
+              f"{other.id} ({_describe_counts(counts, profile=False)}) goes to {keep.id}, "
+              f"combined by the completion rule where both have worked on a step; then "
+              f"{other.id} is deleted. {keep.id} keeps its name and cohort.")
+        if not args.yes:
+            print(f"Type the id of the profile that goes ({other.id}) to confirm: ", end="",
+                  flush=True)
+            if sys.stdin.readline().strip() != other.id:
+                print("Nothing was merged.", file=sys.stderr)
+                return 1
+        joined: list[str] = []
+
+        def reflection(mine: StoredReflection, theirs: StoredReflection) -> ReflectionText:
+            where = f"{mine.course_id}/{mine.module_id}/{mine.step_id}"
+            if not args.join_reflections:
+                raise UserError(
+                    f"Both profiles have a reflection on {where}. Nothing was merged. Run "
+                    "it again with --join-reflections to keep both texts in one, "
+                    f"{keep.id}'s first (the other's follows under a line saying where it "
+                    "comes from); or ask the learner to copy what they want kept into one "
+                    "profile's reflection and clear the other's in the app.")
+            joined.append(where)
+            a, b = mine.reflection, theirs.reflection
+            mark = JOINED_MARK.format(id=other.id, date=b.updated_at[:10])
+            # Shared only if both were: a private text never becomes readable by joining.
+            return ReflectionText(f"{a.text.rstrip()}\n\n{mark}\n{b.text}",
+                                  a.shared and b.shared, max(a.updated_at, b.updated_at))
+
+        def draft(course: str, module: str, step: str) -> NoReturn:
+            raise UserError(
+                f"Both profiles have an unsaved practice-log entry on {course}/{module}/"
+                f"{step}. Nothing was merged. Ask the learner to save or clear one of them "
+                "in the app, then merge again.")
+
+        def moved_text(item: PrivateText) -> str:
+            # Asked again of each text, in the merge's transaction: a text written since
+            # the question above moves only if it may (if_settings holds the keys still).
+            problem = _privacy_refusal(keep, other, keep_key, other_key, item)
+            if problem:
+                raise UserError(problem)
+            return item.value
+
+        rules = LearnerMerge(
+            step_record=merged_record, reflection=reflection, moved_text=moved_text,
+            draft=draft, unmoved_settings=frozenset({SETTING_KEY}),
+            if_settings={keep.id: {SETTING_KEY: keep_key}, other.id: {SETTING_KEY: other_key}},
+        )
+        moved = store.merge_learners(keep.id, other.id, rules, recorded_by(), _now())
+    print(f"Merged {_who(other)} into {_who(keep)}: moved "
+          f"{_describe_counts(moved, profile=False)}; "
+          f"{moved['step_records_combined']} step record(s) both had were combined by the "
+          "completion rule" + (f"; reflections joined on {', '.join(joined)}" if joined else "")
+          + f". The profile {other.id} no longer exists; {keep.id} holds it all.")
+    return 0
+
+
+def _who(learner: Learner) -> str:
+    cohort = f', cohort "{shown(learner.cohort)}"' if learner.cohort else ""
+    return f"{shown(learner.display_name)} ({learner.id}{cohort})"
+
+
+def _privacy_refusal(
+    keep: Learner, other: Learner, keep_key: str | None, other_key: str | None,
+    item: PrivateText | None = None,
+) -> str | None:
+    """Why the other's private text (``item``, or any) cannot move to the kept profile.
+
+    A sealed text is bound to its profile (privacy.TextPlace), so it cannot be moved
+    without its passphrase; and readable text moved into a profile with a passphrase
+    would sit there unsealed. A shared reflection is readable in any profile.
+
+    Args:
+        keep, other: the two profiles.
+        keep_key, other_key: their passphrase settings (None: no passphrase).
+        item: one text of the other's; None asks about all of them.
+    """
+    from peerskole.privacy import is_token
+
+    sealed = item is not None and is_token(item.value)
+    if item is not None and item.kind == "reflection" and item.shared and not sealed:
+        return None
+    if other_key or sealed:
+        return (f"{_who(other)} keeps its reflections and practice logs sealed with its own "
+                "passphrase, and they cannot be moved to another profile without it. Nothing "
+                f"was merged. Ask the learner to open {other.id} in the app and remove its "
+                f"passphrase, then merge again (they can then set one on {keep.id}, which "
+                "protects all of it).")
+    if keep_key:
+        return (f"{_who(keep)} has a passphrase, and the reflections and practice logs of "
+                f"{other.id} would sit in it unsealed. Nothing was merged. Ask the learner "
+                f"to open {keep.id} in the app and remove its passphrase, merge, and then set "
+                "it again (which seals all of it).")
+    return None
+
+
+def learner_history(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        learner = _learner(store, args.learner)
+        changes = store.learner_changes(learner.id)
+    if not changes:
+        print(f"{_who(learner)} has not been renamed, moved or merged since it was added on "
+              f"{learner.created_at[:10]}.", file=sys.stderr)
+        return 0
+    print("WHEN\tBY\tCHANGE\tFROM\tTO\tDETAIL")
+    for c in changes:
+        print("\t".join((c.changed_at[:16], shown(c.changed_by), c.change, shown(c.from_value),
+                         shown(c.to_value), shown(c.detail))))
     return 0
 
 
@@ -187,7 +393,7 @@ def learner_erase(args: argparse.Namespace) -> int:
     return 0
 
 
-def _describe_counts(counts: dict[str, int]) -> str:
+def _describe_counts(counts: dict[str, int], profile: bool = True) -> str:
     words = {  # singular, plural
         "step_records": ("step record", "step records"),
         "positions": ("resume position", "resume positions"),
@@ -198,12 +404,13 @@ def _describe_counts(counts: dict[str, int]) -> str:
                                "completions recorded by a coordinator"),
         "certificates": ("issued certificate", "issued certificates"),
         "settings": ("personal setting", "personal settings"),
+        "learner_changes": ("change to the profile", "changes to the profile"),
     }
     parts = []
     for key, (one, many) in words.items():
         n = counts.get(key, 0)
         parts.append(f"{n} {one if n == 1 else many}")
-    return ", ".join(parts) + ", and the profile"
+    return ", ".join(parts) + (", and the profile" if profile else "")
 
 
 def cohort_list(args: argparse.Namespace) -> int:

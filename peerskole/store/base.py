@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Final, Literal, NamedTuple, Protocol
+from typing import Any, Final, Literal, NamedTuple, NoReturn, Protocol
 
 from peerskole.safe_text import forbidden_character, visible
 
@@ -212,6 +212,63 @@ class IssuedCertificate:
 
 
 @dataclass(frozen=True)
+class LearnerChange:
+    """A change a coordinator made to a profile: renamed, moved, or another merged into it."""
+
+    learner_id: str
+    change: Literal["rename", "move", "merge"]
+    from_value: str
+    """What it was: the old name; the old cohort ("" for none); the merged profile's id."""
+    to_value: str
+    """What it became: the new name; the new cohort ("" for none); the kept profile's id."""
+    detail: str
+    """For a merge, what the merged profile was (its name and cohort) and what it held."""
+    changed_by: str
+    """Who made the change (the coordinator's user name)."""
+    changed_at: str
+    """ISO 8601 time of the change."""
+    id: int = field(default=0, compare=False)
+    """The store's number for it (0 before it is stored)."""
+
+
+@dataclass(frozen=True)
+class StoredReflection:
+    """A reflection as a merge of two profiles meets it: where it is, and its text."""
+
+    course_id: str
+    module_id: str
+    step_id: str
+    reflection: ReflectionText
+
+
+@dataclass(frozen=True)
+class LearnerMerge:
+    """How :meth:`Store.merge_learners` combines what two profiles both hold.
+
+    The rules are the caller's (the completion rule lives in peerskole.progress, above
+    the store); an exception from any of them changes nothing.
+    """
+
+    step_record: Callable[[StepRecord, StepRecord], StepRecord]
+    """The kept profile's record of a step and the other's → the record to keep."""
+    reflection: Callable[[StoredReflection, StoredReflection], ReflectionText]
+    """Both profiles wrote a reflection on one step (the kept one's first) → the one to
+    keep; raise to refuse the merge."""
+    moved_text: Callable[[PrivateText], str]
+    """Each private text of the other profile (as stored) → what to store under the
+    kept profile; raise to refuse the merge (a sealed text is bound to its profile)."""
+    draft: Callable[[str, str, str], NoReturn]
+    """Both profiles have an unsaved practice-log entry on one step (course, module,
+    step): raises, refusing the merge (nothing decides between two drafts)."""
+    unmoved_settings: frozenset[str] = frozenset()
+    """Learner settings never carried over to the kept profile (a passphrase's salt
+    and check value belong to the profile they were made for)."""
+    if_settings: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
+    """Learner id → settings that must hold those values as the merge happens (as
+    ``if_settings`` of :meth:`Store.save_reflection`), else StoreError "stale"."""
+
+
+@dataclass(frozen=True)
 class SharedReflection:
     """A reflection its learner chose to share ("Del denne refleksion med min underviser")."""
 
@@ -276,6 +333,12 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    @property
+    def notices(self) -> Sequence[str]:
+        """What the person running peerskole should know about where the data lives,
+        as sentences (a database file other users can read); usually none."""
+        ...
+
     def schema_version(self) -> int:
         """How many of the store's migrations the database has had."""
         ...
@@ -288,6 +351,43 @@ class Store(Protocol):
     def erase_learner(self, learner_id: str) -> None: ...
     def count_learners(self, cohort: str | None = None) -> int: ...
     def learner_data_counts(self, learner_id: str) -> dict[str, int]: ...
+    def rename_learner(
+        self, learner_id: str, display_name: str, changed_by: str, changed_at: str
+    ) -> Learner:
+        """Give a learner another name, keeping the change (see :meth:`learner_changes`).
+
+        Raises:
+            StoreError: "not_found" when there is no such learner.
+        """
+        ...
+    def move_learner(
+        self, learner_id: str, cohort: str | None, changed_by: str, changed_at: str
+    ) -> Learner:
+        """Put a learner in another cohort (None: in none), keeping the change.
+
+        Raises:
+            StoreError: "not_found" when there is no such learner.
+        """
+        ...
+    def merge_learners(
+        self, keep_id: str, other_id: str, rules: LearnerMerge, changed_by: str,
+        changed_at: str,
+    ) -> dict[str, int]:
+        """In one transaction: hand everything of ``other_id`` to ``keep_id``, combining
+        what both hold by ``rules``, keep the change, and delete ``other_id``.
+
+        Returns:
+            How many of the other's rows were moved or combined, by table
+            ("step_records_combined" and "reflections_combined" too).
+
+        Raises:
+            StoreError: "not_found" when either learner is missing, "stale" when
+                ``rules.if_settings`` no longer hold.
+        """
+        ...
+    def learner_changes(self, learner_id: str) -> list[LearnerChange]:
+        """The changes made to a learner's profile, oldest first."""
+        ...
 
     # Exports: every learner, a page at a time, so memory stays flat
     def learner_progress(

@@ -19,6 +19,8 @@ from typing import Any, Final, Protocol, TypeVar
 from peerskole.store.base import (
     IssuedCertificate,
     Learner,
+    LearnerChange,
+    LearnerMerge,
     LearnerProgress,
     ManualCompletion,
     Position,
@@ -29,6 +31,7 @@ from peerskole.store.base import (
     StepRecord,
     StepUpdate,
     Store,
+    StoredReflection,
     StoreError,
     cohort_code,
     now,
@@ -210,6 +213,26 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         CREATE INDEX certificates_learner ON certificates (learner_id, course_id)
         """,
     ),
+    # 9: what coordinators changed about a profile (renamed, moved to another cohort,
+    # another profile merged into it): who, when, from what to what. Erased with the
+    # profile (the names in it are the learner's).
+    (
+        """
+        CREATE TABLE learner_changes (
+            id <AUTO_ID>,
+            learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+            change TEXT NOT NULL,
+            from_value TEXT NOT NULL,
+            to_value TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            changed_by TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE INDEX learner_changes_learner ON learner_changes (learner_id, id)
+        """,
+    ),
 )
 """Schema changes in order, shared by every backend; a backend counts those applied.
 
@@ -238,9 +261,21 @@ read-only empty mapping shared by all, not a new dict for each."""
 
 LEARNER_TABLES: Final = ("step_records", "positions", "reflections", "practice_entries",
                          "practice_drafts", "manual_completions", "passphrase_tries",
-                         "certificates")
+                         "certificates", "learner_changes")
 """The tables holding rows about one learner (by ``learner_id``), besides their settings:
 what an erasure removes (each refers to the learner ON DELETE CASCADE) and counts."""
+
+MERGE_MOVED: Final = ("manual_completions", "certificates", "learner_changes")
+"""The tables whose rows a merge of two profiles hands to the kept one as they are (each
+row stands alone and holds no private text: recorded completions, issued certificates,
+past changes). A table of a learner's rows that two profiles can both hold for one thing
+(a step's record, a course's position) is combined in :meth:`SQLStore.merge_learners` instead; a new table
+of rows about a learner goes in one or the other: a merge refuses to delete a profile
+with rows left in a table it does not know how to hand over."""
+
+MERGE_DROPPED: Final = ("passphrase_tries",)
+"""The tables of a learner's rows a merge leaves to go with the merged profile: wrong
+passphrase tries count against that profile's passphrase, which goes too."""
 
 T = TypeVar("T")
 
@@ -295,6 +330,11 @@ class SQLStore(Store):
     @abstractmethod
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
+
+    @property
+    def notices(self) -> Sequence[str]:
+        """See :attr:`Store.notices`; none unless a backend has some."""
+        return ()
 
     @abstractmethod
     def _write(self) -> AbstractContextManager[Database]:
@@ -410,14 +450,263 @@ class SQLStore(Store):
             StoreError: "not_found" when there is no such learner.
         """
         self.learner(learner_id)
+        return self._read(lambda db: self._counts_in(db, learner_id))
+
+    def rename_learner(
+        self, learner_id: str, display_name: str, changed_by: str, changed_at: str
+    ) -> Learner:
+        with self._write() as db:
+            learner = self._learner_in(db, learner_id)
+            db.execute("UPDATE learners SET display_name = ? WHERE id = ?",
+                       (display_name, learner_id))
+            self._add_change(db, LearnerChange(learner_id, "rename", learner.display_name,
+                                               display_name, "", changed_by, changed_at))
+        return Learner(learner.id, display_name, learner.cohort, learner.created_at)
+
+    def move_learner(
+        self, learner_id: str, cohort: str | None, changed_by: str, changed_at: str
+    ) -> Learner:
+        code = cohort_code(cohort)
+        with self._write() as db:
+            learner = self._learner_in(db, learner_id)
+            db.execute("UPDATE learners SET cohort = ? WHERE id = ?", (code, learner_id))
+            self._add_change(db, LearnerChange(learner_id, "move", learner.cohort or "",
+                                               code or "", "", changed_by, changed_at))
+        return Learner(learner.id, learner.display_name, code, learner.created_at)
+
+    def merge_learners(
+        self, keep_id: str, other_id: str, rules: LearnerMerge, changed_by: str,
+        changed_at: str,
+    ) -> dict[str, int]:
+        if keep_id == other_id:
+            raise StoreError("not_found", "A profile cannot be merged into itself.")
+        moved: dict[str, int] = {}
+        with self._write() as db:
+            # Both held (in one order, so two merges cannot wait on each other), so no
+            # private text or passphrase of either changes while they are combined.
+            for learner_id in sorted((keep_id, other_id)):
+                self._hold_learner(db, learner_id)
+            self._learner_in(db, keep_id)
+            other = self._learner_in(db, other_id)
+            for learner_id, expected in rules.if_settings.items():
+                self._check_settings(db, learner_id, expected)
+            counts = self._counts_in(db, other_id)
+            moved["step_records_combined"] = self._merge_step_records(db, keep_id, other_id,
+                                                                      rules)
+            moved["reflections_combined"] = self._merge_reflections(db, keep_id, other_id,
+                                                                    rules)
+            self._merge_practice(db, keep_id, other_id, rules)
+            self._merge_positions(db, keep_id, other_id)
+            for table in MERGE_MOVED:
+                db.execute(f"UPDATE {table} SET learner_id = ? WHERE learner_id = ?",
+                           (keep_id, other_id))
+            # Settings the kept profile lacks come with it; its own stay as they are.
+            for key, value in db.execute(
+                "SELECT key, value FROM settings WHERE scope = ?", (other_id,)
+            ).fetchall():
+                if key not in rules.unmoved_settings:
+                    db.execute(
+                        "INSERT INTO settings (scope, key, value) VALUES (?, ?, ?) "
+                        "ON CONFLICT (scope, key) DO NOTHING", (keep_id, key, value))
+            db.execute("DELETE FROM settings WHERE scope = ?", (other_id,))
+            left = [table for table, n in self._counts_in(db, other_id).items()
+                    if n and table not in (*MERGE_DROPPED, "settings")]
+            if left:
+                # A table added to LEARNER_TABLES without a merge rule: its rows would
+                # go with the profile (ON DELETE CASCADE). Refused, so nothing is lost.
+                raise StoreError(
+                    "unavailable",
+                    f"This peerskole cannot yet hand over the {', '.join(left)} of a merged "
+                    "profile, so nothing was merged. Upgrade peerskole, or keep both "
+                    "profiles for now.",
+                )
+            db.execute("DELETE FROM learners WHERE id = ?", (other_id,))
+            held = ", ".join(f"{n} {table}" for table, n in counts.items() if n)
+            self._add_change(db, LearnerChange(
+                keep_id, "merge", other_id, keep_id,
+                f"name: {other.display_name}; cohort: {other.cohort or ''}; "
+                f"held: {held or 'nothing'}",
+                changed_by, changed_at))
+            moved.update(counts)
+        # The merged profile's rows are gone, but their pages are still in the WAL.
+        self._after_private_rewrite()
+        return moved
+
+    def _merge_step_records(
+        self, db: Database, keep_id: str, other_id: str, rules: LearnerMerge
+    ) -> int:
+        """Combine the step records both profiles hold by the rule; move the rest."""
+        columns = ("course_id, module_id, step_id, course_version, facts, state, seconds, "
+                   "started_at, updated_at, completed_at")
+        keep_rows = {
+            tuple(row[:3]): row for row in db.execute(
+                f"SELECT {columns} FROM step_records WHERE learner_id = ?", (keep_id,)
+            ).fetchall()
+        }
+        combined = 0
+        for row in db.execute(
+            f"SELECT {columns} FROM step_records WHERE learner_id = ?", (other_id,)
+        ).fetchall():
+            course, module, step = row[:3]
+            mine = keep_rows.get((course, module, step))
+            if mine is None:
+                continue  # moved below, as it is
+            record = rules.step_record(self._step_record(mine), self._step_record(row))
+            # The UI state to resume with (chosen answers) is the one saved last, as
+            # the resume position is.
+            state = mine[5] if mine[8] >= row[8] else row[5]
+            db.execute(
+                "UPDATE step_records SET course_version = ?, facts = ?, state = ?, "
+                "seconds = ?, started_at = ?, updated_at = ?, completed_at = ? "
+                "WHERE learner_id = ? AND course_id = ? AND module_id = ? AND step_id = ?",
+                (record.course_version, json.dumps(dict(record.facts), ensure_ascii=False),
+                 state, record.seconds, record.started_at or mine[7], max(mine[8], row[8]),
+                 record.completed_at, keep_id, course, module, step),
+            )
+            db.execute(
+                "DELETE FROM step_records WHERE learner_id = ? AND course_id = ? "
+                "AND module_id = ? AND step_id = ?", (other_id, course, module, step))
+            combined += 1
+        db.execute("UPDATE step_records SET learner_id = ? WHERE learner_id = ?",
+                   (keep_id, other_id))
+        return combined
+
+    @staticmethod
+    def _step_record(row: Sequence[Any]) -> StepRecord:
+        _, module, step, version, facts, _, seconds, started, _, completed = row
+        return StepRecord(module, step, version, json.loads(facts), started, completed,
+                          int(seconds))
+
+    def _merge_reflections(
+        self, db: Database, keep_id: str, other_id: str, rules: LearnerMerge
+    ) -> int:
+        columns = "course_id, module_id, step_id, text, shared, updated_at"
+        keep_rows = {
+            tuple(row[:3]): row for row in db.execute(
+                f"SELECT {columns} FROM reflections WHERE learner_id = ?", (keep_id,)
+            ).fetchall()
+        }
+        combined = 0
+        for course, module, step, text, shared, updated in db.execute(
+            f"SELECT {columns} FROM reflections WHERE learner_id = ? "
+            "ORDER BY course_id, module_id, step_id", (other_id,)
+        ).fetchall():
+            value = rules.moved_text(PrivateText(course, module, step, "reflection", "",
+                                                 bool(shared), text))
+            where = (course, module, step)
+            mine = keep_rows.get(where)
+            if mine is None:
+                db.execute(
+                    "UPDATE reflections SET learner_id = ?, text = ? WHERE learner_id = ? "
+                    "AND course_id = ? AND module_id = ? AND step_id = ?",
+                    (keep_id, value, other_id, *where))
+                continue
+            kept = rules.reflection(
+                StoredReflection(course, module, step,
+                                 ReflectionText(mine[3], bool(mine[4]), mine[5])),
+                StoredReflection(course, module, step,
+                                 ReflectionText(value, bool(shared), updated)),
+            )
+            db.execute(
+                "UPDATE reflections SET text = ?, shared = ?, updated_at = ? "
+                "WHERE learner_id = ? AND course_id = ? AND module_id = ? AND step_id = ?",
+                (kept.text, int(kept.shared), kept.updated_at, keep_id, *where),
+            )
+            db.execute(
+                "DELETE FROM reflections WHERE learner_id = ? AND course_id = ? "
+                "AND module_id = ? AND step_id = ?", (other_id, *where))
+            combined += 1
+        return combined
+
+    @staticmethod
+    def _moved_fields(
+        rules: LearnerMerge, course: str, module: str, step: str, fields: str
+    ) -> str:
+        values = {
+            name: rules.moved_text(PrivateText(course, module, step, "practice", name, False,
+                                               str(value)))
+            for name, value in json.loads(fields).items()
+        }
+        return json.dumps(values, ensure_ascii=False)
+
+    def _merge_practice(
+        self, db: Database, keep_id: str, other_id: str, rules: LearnerMerge
+    ) -> None:
+        """Move the other's practice-log entries and drafts (a log keeps every entry)."""
+        for entry_id, course, module, step, fields in db.execute(
+            "SELECT id, course_id, module_id, step_id, fields FROM practice_entries "
+            "WHERE learner_id = ? ORDER BY id", (other_id,)
+        ).fetchall():
+            db.execute("UPDATE practice_entries SET learner_id = ?, fields = ? WHERE id = ?",
+                       (keep_id, self._moved_fields(rules, course, module, step, fields),
+                        entry_id))
+        kept = {tuple(row) for row in db.execute(
+            "SELECT course_id, module_id, step_id FROM practice_drafts WHERE learner_id = ?",
+            (keep_id,)).fetchall()}
+        for course, module, step, fields in db.execute(
+            "SELECT course_id, module_id, step_id, fields FROM practice_drafts "
+            "WHERE learner_id = ? ORDER BY course_id, module_id, step_id", (other_id,)
+        ).fetchall():
+            if (course, module, step) in kept:
+                rules.draft(course, module, step)
+                continue
+            db.execute(
+                "UPDATE practice_drafts SET learner_id = ?, fields = ? WHERE learner_id = ? "
+                "AND course_id = ? AND module_id = ? AND step_id = ?",
+                (keep_id, self._moved_fields(rules, course, module, step, fields), other_id,
+                 course, module, step))
+
+    @staticmethod
+    def _merge_positions(db: Database, keep_id: str, other_id: str) -> None:
+        """Each course's resume position: the one set last, of either profile."""
+        db.execute(
+            "DELETE FROM positions WHERE learner_id = ? AND course_id IN (SELECT o.course_id "
+            "FROM positions o WHERE o.learner_id = ? AND o.updated_at > positions.updated_at)",
+            (keep_id, other_id),
+        )
+        db.execute(
+            "DELETE FROM positions WHERE learner_id = ? AND course_id IN (SELECT k.course_id "
+            "FROM positions k WHERE k.learner_id = ?)", (other_id, keep_id))
+        db.execute("UPDATE positions SET learner_id = ? WHERE learner_id = ?",
+                   (keep_id, other_id))
+
+    def learner_changes(self, learner_id: str) -> list[LearnerChange]:
+        rows = self._read(
+            lambda db: db.execute(
+                "SELECT learner_id, change, from_value, to_value, detail, changed_by, "
+                "changed_at, id FROM learner_changes WHERE learner_id = ? ORDER BY id",
+                (learner_id,),
+            ).fetchall()
+        )
+        return [LearnerChange(*row) for row in rows]
+
+    @staticmethod
+    def _add_change(db: Database, change: LearnerChange) -> None:
+        db.execute(
+            "INSERT INTO learner_changes (learner_id, change, from_value, to_value, detail, "
+            "changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (change.learner_id, change.change, change.from_value, change.to_value,
+             change.detail, change.changed_by, change.changed_at),
+        )
+
+    @staticmethod
+    def _learner_in(db: Database, learner_id: str) -> Learner:
+        row = db.execute(
+            "SELECT id, display_name, cohort, created_at FROM learners WHERE id = ?",
+            (learner_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError("not_found", f'There is no learner with id "{learner_id}".')
+        return Learner(*row)
+
+    @staticmethod
+    def _counts_in(db: Database, learner_id: str) -> dict[str, int]:
         tables = LEARNER_TABLES
         # One scalar subquery a table: plain SQL that PostgreSQL reads the same way.
         sql = "SELECT " + ", ".join(
             f"(SELECT count(*) FROM {table} WHERE learner_id = ?)" for table in tables
         ) + ", (SELECT count(*) FROM settings WHERE scope = ?)"
-        row = self._read(
-            lambda db: db.execute(sql, (learner_id,) * (len(tables) + 1)).fetchone()
-        )
+        row = db.execute(sql, (learner_id,) * (len(tables) + 1)).fetchone()
         return {name: int(n) for name, n in zip((*tables, "settings"), row, strict=True)}
 
     # --- exports ------------------------------------------------------------

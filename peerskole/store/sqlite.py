@@ -9,8 +9,10 @@ starting at the same moment migrate once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -71,6 +73,61 @@ def _translate(error: sqlite3.Error, path: Path) -> StoreError:
     return StoreError("unavailable", f"The progress database could not be used: {error}.")
 
 
+PRIVATE_FOLDER: Final = 0o700
+"""The data folder's mode: only its owner may list, enter or write it."""
+PRIVATE_FILE: Final = 0o600
+"""The database's mode (and its -wal and -shm files'): only its owner may read it."""
+
+
+def tighten_permissions(path: Path) -> list[str]:
+    """Make the database, its -wal and -shm files and their folder private to their owner.
+
+    Each that others may read (or write) is tightened where this user owns it;
+    otherwise (another user's, a file system that keeps no modes) a sentence says
+    so and what to do. The folder is left as it is when it is the home folder or a
+    shared one such as /tmp (sticky): changing those would change more than
+    peerskole's; the database in it is private all the same.
+
+    Returns:
+        The sentences, one for each place that stays readable by others.
+    """
+    if os.name != "posix":
+        return []  # Windows keeps access lists, not modes; a user's profile is theirs
+    notes: list[str] = []
+    folder = path.parent
+    places = [(folder, PRIVATE_FOLDER)] + [
+        (p, PRIVATE_FILE) for p in (path, path.with_name(path.name + "-wal"),
+                                    path.with_name(path.name + "-shm")) if p.exists()
+    ]
+    for place, private in places:
+        mode = stat.S_IMODE(place.stat().st_mode)
+        if not mode & ~private:
+            continue
+        kind = "folder" if place is folder else "file"
+        shared = place is folder and (
+            mode & stat.S_ISVTX or place.resolve() == Path.home().resolve())
+        if shared:
+            notes.append(
+                f"The data folder {place} can be listed by other users of this computer "
+                f"(mode {mode:04o}), and peerskole leaves a shared folder such as this as "
+                "it is. Keep progress in a folder of its own with --data-dir or "
+                "PEERSKOLE_DATA_DIR.")
+            continue
+        if place.stat().st_uid == os.getuid():
+            with contextlib.suppress(OSError):
+                os.chmod(place, mode & private)
+            if not stat.S_IMODE(place.stat().st_mode) & ~private:
+                continue
+            why = "its file system does not keep permissions"
+        else:
+            why = "it belongs to another user"
+        notes.append(
+            f"The {kind} {place} can be read by other users of this computer (mode "
+            f"{mode:04o}), and peerskole cannot change that: {why}. Ask its owner to run "
+            f"chmod {private:o} {place}, or keep progress elsewhere with --data-dir.")
+    return notes
+
+
 class SQLiteStore(SQLStore):
     """The embedded store; safe to share between the app's threads.
 
@@ -92,6 +149,9 @@ class SQLiteStore(SQLStore):
             if not path.exists():
                 # Create the file ourselves so it is private from its first byte.
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            # SQLite makes its -wal and -shm files with the database file's mode, so
+            # they are private once it is; ones left from before are tightened too.
+            self._notices = tuple(tighten_permissions(path))
         except OSError as error:
             raise StoreError(
                 "readonly",
@@ -117,6 +177,10 @@ class SQLiteStore(SQLStore):
     @property
     def where(self) -> str:
         return str(self.path)
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        return self._notices
 
     def close(self) -> None:
         with self._lock:

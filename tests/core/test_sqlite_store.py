@@ -120,3 +120,62 @@ def test_cohorts_stored_before_they_compared_without_case_are_joined(tmp_path: P
     assert store.cohorts() == [("hold-2026", 2)]
     assert store.learner("c").cohort is None
     store.close()
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_a_database_others_can_read_is_made_private_again(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    first = SQLiteStore(folder / "p.sqlite3")
+    first.add_learner("Åse")
+    first.close()
+    # As a copy, a restore from a backup or a careless chmod may leave them.
+    wal, shm = folder / "p.sqlite3-wal", folder / "p.sqlite3-shm"
+    wal.write_bytes(b"")
+    shm.write_bytes(b"")
+    for path, mode in ((folder, 0o755), (folder / "p.sqlite3", 0o644), (wal, 0o664),
+                       (shm, 0o666)):
+        os.chmod(path, mode)
+    store = SQLiteStore(folder / "p.sqlite3")
+    assert store.notices == ()  # tightened, so nothing to warn about
+    assert store.learners()[0].display_name == "Åse"
+    store.close()
+    assert _mode(folder) == 0o700
+    assert _mode(folder / "p.sqlite3") == 0o600
+    for path in (wal, shm):
+        if path.exists():  # closing may have removed them
+            assert _mode(path) == 0o600
+
+
+def test_a_database_peerskole_cannot_tighten_is_warned_about(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peerskole.cli import main
+
+    folder = tmp_path / "data"
+    SQLiteStore(folder / "peerskole.sqlite3").close()
+    os.chmod(folder / "peerskole.sqlite3", 0o644)
+    # Another user's file (this user's id is not its owner's): it is left as it is.
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(folder).st_uid + 1)
+    assert main(["learner", "list", "--data-dir", str(folder)]) == 0
+    err = capsys.readouterr().err
+    assert (f"peerskole: warning: The file {folder / 'peerskole.sqlite3'} can be read by "
+            "other users of this computer (mode 0644), and peerskole cannot change that: it "
+            "belongs to another user. Ask its owner to run chmod 600 "
+            f"{folder / 'peerskole.sqlite3'}") in err
+    assert _mode(folder / "peerskole.sqlite3") == 0o644
+
+
+def test_a_shared_folder_is_warned_about_not_changed(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chmod(folder, 0o1777)  # as /tmp
+    store = SQLiteStore(folder / "p.sqlite3")
+    store.close()
+    assert _mode(folder) == 0o1777
+    assert _mode(folder / "p.sqlite3") == 0o600
+    [notice] = store.notices
+    assert notice.startswith(f"The data folder {folder} can be listed by other users of "
+                             "this computer (mode 1777)")

@@ -181,7 +181,7 @@ def test_learner_data_counts(store: SQLStore) -> None:
     assert store.learner_data_counts(learner) == {
         "step_records": 1, "positions": 1, "reflections": 1, "practice_entries": 1,
         "practice_drafts": 1, "manual_completions": 0, "passphrase_tries": 0,
-        "certificates": 0, "settings": 1,
+        "certificates": 0, "learner_changes": 0, "settings": 1,
     }
     with pytest.raises(StoreError):
         store.learner_data_counts("nope")
@@ -202,6 +202,8 @@ def test_erase_learner_removes_everything(backend: Backend, store: SQLStore) -> 
             who.id, "k", "m", "2026-03-01", "På papir", "koordinator", "2026-03-02T10:00:00Z")])
         store.start_passphrase_try(who.id, 1000, lambda tries: 0)
         store.record_certificate(_issued(who.id, f"{who.id}-bevis"))
+        store.rename_learner(who.id, who.display_name + " H", "koordinator",
+                             "2026-03-02T10:00:00Z")
     before = store.learner_data_counts(learner.id)
     assert all(before.values()), before  # a row in every table, so each is seen to go
     store.erase_learner(learner.id)

@@ -19,6 +19,7 @@ from tests.export.conftest import World, run_cli
 
 COMMANDS = [
     ["learner"], ["learner", "add"], ["learner", "list"], ["learner", "erase"],
+    ["learner", "rename"], ["learner", "move"], ["learner", "merge"], ["learner", "history"],
     ["cohort"], ["cohort", "list"], ["records"], ["records", "mark"], ["records", "import"],
     ["export"], ["certificate"], ["settings"], ["settings", "set"], ["settings", "get"],
 ]
@@ -71,7 +72,10 @@ def test_a_command_that_reads_makes_no_database_where_there_is_none(
 ) -> None:
     mistyped = tmp_path / "dat"
     for args in (["learner", "list"], ["cohort", "list"], ["export", "--course", "mini"],
-                 ["settings", "get"], ["learner", "erase", "x", "--yes"]):
+                 ["settings", "get"], ["learner", "erase", "x", "--yes"],
+                 ["records", "list"], ["certificate", "x", "mini", "-o", "x.pdf"],
+                 ["learner", "rename", "x", "Åse"], ["learner", "move", "x", "--no-cohort"],
+                 ["learner", "merge", "x", "y", "--yes"], ["learner", "history", "x"]):
         assert run_cli(*args, "--data-dir", str(mistyped)) == 1
         assert f"There is no peerskole database in {mistyped}." in capsys.readouterr().err
     assert not mistyped.exists()
