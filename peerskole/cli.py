@@ -401,10 +401,12 @@ def _add_coordinator_commands(
         "Write a one-page PDF certificate for a learner who completed a course: "
         "name, course and version, modules with completion dates, total time and the "
         "issuing organisation (the 'organisation' setting, else the course's). With "
-        "--format openbadge, an unsigned Open Badges 3.0 credential (JSON) instead.",
+        "--format openbadge, an Open Badges 3.0 credential signed with the organisation's "
+        "key instead (a JWT, one line of text; the key is made on first use, see "
+        "peerskole badge).",
         ["peerskole certificate 3f9c2a1b7d4e peer-grundforloeb -o bevis.pdf",
          "peerskole certificate 3f9c2a1b7d4e peer-grundforloeb --format openbadge "
-         "-o badge.json"],
+         "-o badge.jwt"],
         run=_coordinator("certificate"), parents=store,
     )
     certificate.add_argument("learner", metavar="LEARNER", help="the learner's id")
@@ -416,11 +418,39 @@ def _add_coordinator_commands(
     certificate.add_argument("--organisation", metavar="NAME",
                              help="the issuing organisation, this time only")
 
+    badge = _command(
+        commands, "badge", "check a signed Open Badge, or show the key that signs yours",
+        "Check a signed Open Badge (peerskole certificate --format openbadge), or show "
+        "the public half of the organisation's signing key, to publish.",
+        ["peerskole badge verify badge.jwt", "peerskole badge key"],
+    )
+    badge_do = badge.add_subparsers(dest="what", metavar="WHAT", required=True)
+    verify = _command(
+        badge_do, "verify", "check a badge's signature and say what it states",
+        "Check a signed Open Badge: its form, its Ed25519 signature and what an Open "
+        "Badge must state; then print who was awarded what, by whom and when. Exit "
+        "status 0 when it is valid, 1 (with the reason) when it is not. Needs no "
+        "database: the key is in the badge.",
+        ["peerskole badge verify badge.jwt"],
+        run=_coordinator("badge_verify"),
+    )
+    verify.add_argument("file", type=Path, metavar="FILE",
+                        help="the badge (a .jwt file), or - for standard input")
+    _command(
+        badge_do, "key", "show the public key badges are signed with (made on first use)",
+        "Show the organisation's badge signing key: its did:key, fingerprint and public "
+        "JWK, to publish so others can tell your badges are yours. The key is made if "
+        "there is none yet; the private key is never shown.",
+        ["peerskole badge key"],
+        run=_coordinator("badge_key"), parents=store,
+    )
+
     settings = _command(
         commands, "settings",
         "show or change coordinator settings (organisation, xAPI addresses)",
         "Show or change installation-wide settings: organisation (issuer on "
-        "certificates), xapi_homepage and xapi_activity_base (addresses in xAPI statements).",
+        "certificates), xapi_homepage and xapi_activity_base (addresses in xAPI statements), "
+        "badge_achievement_base (base of Open Badge achievement ids).",
         ["peerskole settings set organisation 'Recovery-skolen Aarhus'",
          "peerskole settings get"],
     )

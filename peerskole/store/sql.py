@@ -184,6 +184,19 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         )
         """,
     ),
+    # 8: the organisation's Open Badges signing key (Ed25519, PKCS#8 PEM), made on first
+    # use; one row at most, so every machine on a shared database signs with one key.
+    # The SQLite store keeps its key in a 0600 file beside the database instead (see
+    # SQLiteStore.badge_issuer_key), and leaves this table empty.
+    (
+        """
+        CREATE TABLE badge_issuer_key (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            private_key TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """,
+    ),
 )
 """Schema changes in order, shared by every backend; a backend counts those applied.
 
@@ -933,3 +946,24 @@ class SQLStore(Store):
                 "ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",
                 (scope, key, value),
             )
+
+    # --- the badge issuer's key -------------------------------------------------
+
+    def badge_issuer_key(self) -> str | None:
+        row = self._read(
+            lambda db: db.execute("SELECT private_key FROM badge_issuer_key WHERE id = 1")
+            .fetchone()
+        )
+        return str(row[0]) if row else None
+
+    def keep_badge_issuer_key(self, private_key: str) -> str:
+        with self._write() as db:
+            # Two machines making the first key at once: the first to commit wins, the
+            # other's insert does nothing and it reads (and signs with) the winner's.
+            db.execute(
+                "INSERT INTO badge_issuer_key (id, private_key, created_at) VALUES (1, ?, ?) "
+                "ON CONFLICT (id) DO NOTHING",
+                (private_key, now()),
+            )
+            row = db.execute("SELECT private_key FROM badge_issuer_key WHERE id = 1").fetchone()
+        return str(row[0])
