@@ -313,3 +313,37 @@ def test_achievement_id_comes_from_the_setting(
                    "https://kursus.example.dk/badges/") == 0
     achievement = parts(make_badge(world, tmp_path))[1]["credentialSubject"]["achievement"]
     assert achievement["id"] == "https://kursus.example.dk/badges/mini"
+
+
+def test_did_key_base58_matches_the_published_vectors() -> None:
+    from peerskole.export.badge_signature import (
+        _base58_decode,
+        _base58_encode,
+        did_key,
+        public_key_of_did,
+    )
+
+    # draft-msporny-base58's examples: text, and leading zero bytes as leading "1"s.
+    assert _base58_encode(b"Hello World!") == "2NEpo7TZRRrLZSi2U"
+    assert _base58_encode(bytes.fromhex("0000287fb4cd")) == "11233QC4"
+    assert _base58_decode("11233QC4") == bytes.fromhex("0000287fb4cd")
+    public = bytes(range(32))
+    assert did_key(public).startswith("did:key:z6Mk")  # Ed25519's multicodec 0xed01
+    assert public_key_of_did(did_key(public)) == public
+    assert public_key_of_did("did:key:z0OIl") is None  # not base58
+    assert public_key_of_did("did:web:example.org") is None
+
+
+def test_verify_reads_standard_input(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+    import sys
+
+    token = make_badge(world, tmp_path)
+    capsys.readouterr()
+    stdin = io.TextIOWrapper(io.BytesIO((token + "\n").encode("ascii")))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert run_cli("badge", "verify", "-") == 0
+    assert "standard input: a valid Open Badge" in capsys.readouterr().out
