@@ -81,6 +81,7 @@ def _command(
     examples: Sequence[str],
     run: Handler | None = None,
     parents: Sequence[argparse.ArgumentParser] = (),
+    usage: str | None = None,
 ) -> argparse.ArgumentParser:
     """Add a subcommand with its one-line summary, its description and its examples.
 
@@ -92,12 +93,13 @@ def _command(
         examples: command lines shown under "examples:" (one, or several).
         run: what runs it, for a command without subcommands of its own.
         parents: parsers whose options it shares.
+        usage: the usage line(s), when argparse's own would not say how it is used.
     """
     label = "example:" if len(examples) == 1 else "examples:"
     parser = commands.add_parser(
         name, help=summary, description=description,
         epilog="\n".join([label, *(f"  {line}" for line in examples)]),
-        formatter_class=_formatter, parents=list(parents),
+        formatter_class=_formatter, parents=list(parents), usage=usage,
     )
     if run is not None:
         parser.set_defaults(run=run)
@@ -291,8 +293,8 @@ def _add_coordinator_commands(
     learner_erase = _command(
         learner_do, "erase", "erase everything about a learner (right to erasure)",
         "Erase a learner and everything kept about them: progress, reflections, "
-        "practice logs, recorded completions and settings. Asks you to type the learner's id "
-        "or name first.",
+        "practice logs, recorded completions, issued certificates and settings. Asks you "
+        "to type the learner's id or name first.",
         ["peerskole learner erase 3f9c2a1b7d4e",
          "peerskole learner erase 3f9c2a1b7d4e --yes   (in a script)"],
         run=_coordinator("learner_erase"), parents=store,
@@ -397,26 +399,56 @@ def _add_coordinator_commands(
                         "LRS; credentials from PEERSKOLE_LRS_USERNAME/PEERSKOLE_LRS_PASSWORD")
 
     certificate = _command(
-        commands, "certificate", "a course certificate as PDF (or an Open Badge)",
-        "Write a one-page PDF certificate for a learner who completed a course: "
-        "name, course and version, modules with completion dates, total time and the "
-        "issuing organisation (the 'organisation' setting, else the course's). With "
-        "--format openbadge, an Open Badges 3.0 credential signed with the organisation's "
-        "key instead (a JWT, one line of text; the key is made on first use, see "
-        "peerskole badge).",
+        commands, "certificate",
+        "course certificates as PDF (or an Open Badge); verify or revoke one by its id",
+        "Write a one-page PDF certificate for a learner who completed a course: their\n"
+        "name, the course and version, each module with its date and learning goals, the\n"
+        "time on task when known, the issuing organisation (the 'organisation' setting,\n"
+        "else the course's), a signature line (certificate_signer) and a logo\n"
+        "(certificate_logo). Every certificate is recorded, so its id can be verified.\n\n"
+        "  --participation  a statement of the modules completed, for a learner who has\n"
+        "                   not finished (clearly titled as not a course certificate)\n"
+        "  --cohort CODE    one PDF for each learner of the cohort who completed the\n"
+        "                   course, and who did not; exit status 0 only when all did\n"
+        "  verify ID        was it issued from this database, to whom, for what, when?\n"
+        "                   exit status 0 when valid, 1 when unknown or revoked\n"
+        "  revoke ID        revoke it, with --note saying why\n"
+        "  --format openbadge  an Open Badges 3.0 credential signed with the organisation's\n"
+        "                   key instead of a PDF (a JWT; see peerskole badge)",
         ["peerskole certificate 3f9c2a1b7d4e peer-grundforloeb -o bevis.pdf",
+         "peerskole certificate 3f9c2a1b7d4e peer-grundforloeb --participation "
+         "-o deltagelse.pdf",
+         "peerskole certificate --cohort hold-2026 peer-grundforloeb -o beviser/",
+         "peerskole certificate verify 0f3c1a52-3f0e-4a1e-9d55-5e0b8c2a7d11",
+         "peerskole certificate revoke 0f3c1a52-3f0e-4a1e-9d55-5e0b8c2a7d11 "
+         "--note 'Udstedt ved en fejl'",
          "peerskole certificate 3f9c2a1b7d4e peer-grundforloeb --format openbadge "
          "-o badge.jwt"],
         run=_coordinator("certificate"), parents=store,
+        usage="peerskole certificate LEARNER COURSE [-o FILE] [--participation] [options]\n"
+        "       peerskole certificate --cohort CODE [COURSE] -o FOLDER [--participation]\n"
+        "       peerskole certificate verify ID\n"
+        "       peerskole certificate revoke ID --note TEXT",
     )
-    certificate.add_argument("learner", metavar="LEARNER", help="the learner's id")
-    certificate.add_argument("course", metavar="COURSE", help="the course id")
+    certificate.add_argument("first", nargs="?", metavar="LEARNER",
+                             help="the learner's id (with --cohort: the course id; or "
+                             "verify, revoke)")
+    certificate.add_argument("second", nargs="?", metavar="COURSE",
+                             help="the course id (after verify or revoke: the certificate id)")
     certificate.add_argument("-o", "--output", type=Path, metavar="FILE",
-                             help="write to FILE (required for a PDF)")
+                             help="write to FILE (required for a PDF); with --cohort, the "
+                             "folder to write the PDFs in")
     certificate.add_argument("--format", choices=("pdf", "openbadge"), default="pdf",
                              help="pdf (default) or openbadge")
     certificate.add_argument("--organisation", metavar="NAME",
                              help="the issuing organisation, this time only")
+    certificate.add_argument("--cohort", metavar="CODE",
+                             help="every learner of this cohort (upper or lower case alike)")
+    certificate.add_argument("--participation", action="store_true",
+                             help="a statement of participation for a learner who has not "
+                             "finished (with --cohort: for each of those)")
+    certificate.add_argument("--note", metavar="TEXT",
+                             help="with revoke: why it is revoked (kept with the record)")
 
     badge = _command(
         commands, "badge", "check a signed Open Badge, or show the key that signs yours",
@@ -449,8 +481,9 @@ def _add_coordinator_commands(
         commands, "settings",
         "show or change coordinator settings (organisation, xAPI addresses)",
         "Show or change installation-wide settings: organisation (issuer on "
-        "certificates), xapi_homepage and xapi_activity_base (addresses in xAPI statements), "
-        "badge_achievement_base (base of Open Badge achievement ids).",
+        "certificates), certificate_signer and certificate_logo (the signature line and "
+        "logo of certificates), xapi_homepage and xapi_activity_base (addresses in xAPI "
+        "statements), badge_achievement_base (base of Open Badge achievement ids).",
         ["peerskole settings set organisation 'Recovery-skolen Aarhus'",
          "peerskole settings get"],
     )

@@ -10,6 +10,10 @@ from typing import Final
 
 ORGANISATION: Final = "organisation"
 """The organisation named as issuer on certificates."""
+CERTIFICATE_SIGNER: Final = "certificate_signer"
+"""Name and title printed under the signature line of certificates."""
+CERTIFICATE_LOGO: Final = "certificate_logo"
+"""A PNG or JPEG file: the organisation's logo at the top of certificates."""
 XAPI_HOMEPAGE: Final = "xapi_homepage"
 """``homePage`` of learners' xAPI accounts."""
 XAPI_ACTIVITY_BASE: Final = "xapi_activity_base"
@@ -19,6 +23,9 @@ BADGE_ACHIEVEMENT_BASE: Final = "badge_achievement_base"
 
 COORDINATOR_SETTINGS: Final[dict[str, str]] = {
     ORGANISATION: "the organisation named as issuer on certificates",
+    CERTIFICATE_SIGNER: "name and title under the signature line of certificates "
+                        "(e.g. 'Mette Holm, forstander')",
+    CERTIFICATE_LOGO: "a PNG or JPEG file: the organisation's logo on certificates",
     XAPI_HOMEPAGE: "homePage of learners' xAPI accounts (default https://peerskole.invalid)",
     XAPI_ACTIVITY_BASE: "base of xAPI activity IRIs (default https://peerskole.invalid)",
     BADGE_ACHIEVEMENT_BASE: "base of Open Badge achievement ids, BASE/COURSE_ID (default: "

@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 from peerskole.errors import UserError
 from peerskole.safe_text import forbidden_character, visible
-from peerskole.settings import COORDINATOR_SETTINGS, URL_SETTINGS
+from peerskole.settings import CERTIFICATE_LOGO, COORDINATOR_SETTINGS, URL_SETTINGS
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course, Module
-    from peerskole.export.records import LearnerReport
+    from peerskole.export.certificate import Certificate
+    from peerskole.export.records import CourseReport, LearnerReport
     from peerskole.store.base import Learner, Store
 
 UNKNOWN_USER: Final = "ukendt"
@@ -195,6 +196,7 @@ def _describe_counts(counts: dict[str, int]) -> str:
         "practice_drafts": ("unsaved practice log entry", "unsaved practice log entries"),
         "manual_completions": ("completion recorded by a coordinator",
                                "completions recorded by a coordinator"),
+        "certificates": ("issued certificate", "issued certificates"),
         "settings": ("personal setting", "personal settings"),
     }
     parts = []
@@ -434,24 +436,31 @@ def _usage(message: str) -> int:
 
 
 def certificate(args: argparse.Namespace) -> int:
-    from peerskole.export.certificate import certificate_for, issuing_organisation, render_pdf
-    from peerskole.export.output import binary_output
-    from peerskole.export.records import course_report
-
+    """``certificate LEARNER COURSE``, ``certificate --cohort CODE [COURSE]``,
+    ``certificate verify ID`` and ``certificate revoke ID --note``."""
+    if args.first == "verify":
+        return certificate_verify(args)
+    if args.first == "revoke":
+        return certificate_revoke(args)
+    if args.note is not None:
+        return _usage_certificate("--note is for revoking: peerskole certificate revoke ID "
+                                  '--note "why"')
+    if args.participation and args.format != "pdf":
+        return _usage_certificate("a statement of participation is a PDF: leave out --format")
+    if args.cohort is not None:
+        return _cohort_certificates(args)
+    if args.first is None or args.second is None:
+        return _usage_certificate("name the learner and the course: peerskole certificate "
+                                  "LEARNER COURSE -o bevis.pdf (or --cohort CODE -o FOLDER)")
     if args.format == "pdf" and args.output is None:
         return _usage_certificate("a PDF needs a file: add -o certificate.pdf")
     with _store(args) as store:
-        learner = _learner(store, args.learner)
-        course = _course(args.course)
-        report = course_report(
-            course,
-            store.step_records(learner.id, course.id),
-            store.manual_completions(learner.id, course.id),
-        )
-        organisation = issuing_organisation(store, report, args.organisation)
-        facts = certificate_for(learner, report, organisation)
+        learner = _learner(store, args.first)
+        course = _course(args.second)
+        issuing = _CertificateIssuing(store, args)
+        facts = issuing.issue(learner, course, participation=args.participation)
         if args.format == "pdf":
-            data = render_pdf(facts)
+            data = issuing.pdf(facts)
         else:
             from peerskole.export.badge_signature import issuer_key, sign_badge
             from peerskole.export.openbadge import achievement_id, open_badge
@@ -464,11 +473,246 @@ def certificate(args: argparse.Namespace) -> int:
                       f"{_issuer_key_place(store)}. Publish its public half so others can "
                       "tell your badges from anyone else's: peerskole badge key",
                       file=sys.stderr)
+    from peerskole.export.output import binary_output
+
     with binary_output(args.output) as stream:
         stream.write(data)
     if args.output:
-        print(f"Wrote the certificate of {shown(learner.display_name)} for {course.id} "
-              f"to {args.output}.", file=sys.stderr)
+        what = ("statement of participation" if facts.kind == "participation"
+                else "certificate")
+        print(f"Wrote the {what} of {shown(learner.display_name)} for {course.id} "
+              f"to {args.output} (id {facts.certificate_id}).", file=sys.stderr)
+    return 0
+
+
+class _CertificateIssuing:
+    """Issuing certificates from one store: the settings read once, each one recorded."""
+
+    def __init__(self, store: Store, args: argparse.Namespace) -> None:
+        from peerskole.settings import CERTIFICATE_LOGO, CERTIFICATE_SIGNER
+
+        self.store = store
+        self.organisation_override: str | None = args.organisation
+        self.signer = store.setting("", CERTIFICATE_SIGNER) or ""
+        self.logo: bytes | None = None
+        logo = (store.setting("", CERTIFICATE_LOGO) or "").strip()
+        if logo and args.format == "pdf":
+            from peerskole.export.certificate import read_logo
+
+            self.logo = read_logo(Path(logo))
+        self.issued_by = recorded_by()
+
+    def report(self, learner: Learner, course: Course) -> CourseReport:
+        from peerskole.export.records import course_report
+
+        return course_report(
+            course,
+            self.store.step_records(learner.id, course.id),
+            self.store.manual_completions(learner.id, course.id),
+        )
+
+    def issue(self, learner: Learner, course: Course, *, participation: bool = False,
+              report: CourseReport | None = None) -> Certificate:
+        """The certificate (or statement) of a learner, recorded in the store.
+
+        Raises:
+            ExportError: when the course is not complete (or, for a statement, when no
+                module is), or the certificate was revoked.
+        """
+        import dataclasses
+
+        from peerskole.export.certificate import (
+            certificate_for,
+            issuing_organisation,
+            participation_for,
+        )
+        from peerskole.export.records import ExportError, local_date
+        from peerskole.store.base import IssuedCertificate
+
+        report = report or self.report(learner, course)
+        organisation = issuing_organisation(self.store, report, self.organisation_override)
+        make = participation_for if participation else certificate_for
+        facts = make(learner, report, organisation, signer=self.signer)
+        issued = self.store.record_certificate(IssuedCertificate(
+            facts.certificate_id, learner.id, facts.learner_name, course.id, facts.course_title,
+            facts.course_version, facts.kind, facts.completed_at, organisation, _now(),
+            self.issued_by,
+        ))
+        if issued.revoked_at:
+            raise ExportError(
+                f"The {_kind_text(issued.kind)} {issued.id} of "
+                f"{shown(learner.display_name)} was revoked on {issued.revoked_at[:10]} by "
+                f"{shown(issued.revoked_by or '')} ({shown(issued.revoke_note or '')}); it is "
+                "not issued again. If the record it stood on was wrong, correct the record: "
+                "a changed completion gives a new certificate."
+            )
+        # Dated the day it was first issued: the same certificate, the same paper.
+        return dataclasses.replace(facts, issued_on=local_date(issued.issued_at))
+
+    def pdf(self, facts: Certificate) -> bytes:
+        from peerskole.export.certificate import render_pdf
+
+        return render_pdf(facts, self.logo)
+
+
+def _kind_text(kind: str) -> str:
+    return "statement of participation" if kind == "participation" else "certificate"
+
+
+def _cohort_certificates(args: argparse.Namespace) -> int:
+    """One PDF a learner of the cohort who completed the course, and who did not, and why."""
+    from peerskole.export.certificate import missing_modules
+    from peerskole.export.records import ExportError
+    from peerskole.store.base import cohort_code
+
+    if args.format != "pdf":
+        return _usage_certificate("--cohort writes PDF certificates: leave out --format")
+    if args.second is not None:
+        return _usage_certificate("with --cohort, name the course only: peerskole "
+                                  "certificate --cohort CODE COURSE -o FOLDER")
+    if args.output is None:
+        return _usage_certificate("--cohort needs a folder for the PDFs: add -o FOLDER")
+    code = cohort_code(args.cohort)
+    folder: Path = args.output
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder} is a file; -o with --cohort takes a folder to write the "
+                        "certificates in (it is made when missing).")
+    with _store(args) as store:
+        learners = store.learners(code) if code else []
+        if not learners:
+            raise UserError(f'There are no learners in cohort "{shown(args.cohort)}" in '
+                            f"{store.where}. See the cohorts with: peerskole cohort list")
+        course = _course(args.first) if args.first else _only_course()
+        issuing = _CertificateIssuing(store, args)
+        folder.mkdir(parents=True, exist_ok=True)
+        rows: list[tuple[str, str, str]] = []  # outcome, learner, file or reason
+        certified = 0
+        for learner in learners:
+            who = f"{shown(learner.display_name)} ({learner.id})"
+            report = issuing.report(learner, course)
+            complete = report.status.complete
+            missing = ", ".join(f'"{shown(t)}"' for t in missing_modules(report))
+            done = sum(1 for m in report.modules if m.status.complete)
+            reason = (f"{done} of {len(report.modules)} modules complete; still to do: "
+                      f"{missing}")
+            if not complete and not (args.participation and done):
+                rows.append(("not issued", who, reason))
+                continue
+            try:
+                facts = issuing.issue(learner, course, participation=not complete,
+                                      report=report)
+            except ExportError as error:
+                rows.append(("not issued", who, str(error)))
+                continue
+            suffix = "-deltagelse" if facts.kind == "participation" else ""
+            path = folder / f"{_file_stem(learner)}{suffix}.pdf"
+            path.write_bytes(issuing.pdf(facts))
+            if complete:
+                certified += 1
+                rows.append(("certificate", who, str(path)))
+            else:
+                rows.append(("participation", who, f"{path} ({reason})"))
+    print(f'Cohort "{shown(code or "")}", course {course.id}: {certified} of {len(learners)} '
+          f"learner(s) got a course certificate, in {folder}.")
+    width = max(len(outcome) for outcome, _, _ in rows)
+    for outcome, who, detail in rows:
+        print(f"  {outcome.ljust(width)}  {who}: {detail}")
+    if certified < len(learners) and not args.participation:
+        print("For those who have not finished, add --participation for a statement of the "
+              "modules they have completed.", file=sys.stderr)
+    return 0 if certified == len(learners) else 1
+
+
+def _only_course() -> Course:
+    from peerskole.course.library import load_courses
+
+    courses = load_courses(None)
+    if len(courses) == 1:
+        return courses[0]
+    ids = ", ".join(c.id for c in courses) or "none"
+    raise UserError(f"Name the course: peerskole certificate --cohort CODE COURSE -o FOLDER "
+                    f"(known courses: {ids}).")
+
+
+def _file_stem(learner: Learner) -> str:
+    """A file name for a learner's certificate: their name in plain letters, and their id
+    (unique, and safe on every file system)."""
+    import re
+    import unicodedata
+
+    name = learner.display_name.casefold()
+    for letter, plain in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("ß", "ss")):
+        name = name.replace(letter, plain)
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    name = re.sub(r"[^a-z0-9]+", "-", name).strip("-")[:40].strip("-")
+    return f"{name}-{learner.id}" if name else learner.id
+
+
+def _certificate_id(text: str | None) -> str:
+    import uuid
+
+    if not text:
+        raise UserError("Give the certificate id printed on it: peerskole certificate "
+                        "verify ID")
+    try:
+        return str(uuid.UUID(text.strip().removeprefix("urn:uuid:")))
+    except ValueError:
+        raise UserError(f'"{shown(text)}" is not a certificate id; it looks like '
+                        "0f3c1a52-3f0e-4a1e-9d55-5e0b8c2a7d11 (printed at the foot of the "
+                        "certificate).") from None
+
+
+def certificate_verify(args: argparse.Namespace) -> int:
+    """Whether a certificate id was issued by this store, to whom, for what, and if revoked."""
+    certificate_id = _certificate_id(args.second)
+    with _store(args) as store:
+        issued = store.issued_certificate(certificate_id)
+        where = store.where
+    if issued is None:
+        print(f"NOT FOUND: no certificate with id {certificate_id} was issued from {where}. "
+              "Either it is not genuine, it was issued from another database, or its learner "
+              "has since been erased.")
+        return 1
+    state = ("REVOKED" if issued.revoked_at else "GENUINE")
+    print(f"{state}: {_kind_text(issued.kind)} {issued.id}, issued from {where}")
+    print(f"  to:      {shown(issued.learner_name)} (learner {issued.learner_id})")
+    print(f"  for:     {shown(issued.course_title)} ({issued.course_id}), version "
+          f"{shown(issued.course_version)}"
+          + (" (not a course certificate)" if issued.kind == "participation" else ""))
+    print(f"  issued:  {issued.issued_at[:10]} by {shown(issued.organisation)} "
+          f"(recorded by {shown(issued.issued_by)})")
+    if issued.revoked_at:
+        print(f"  revoked: {issued.revoked_at[:10]} by {shown(issued.revoked_by or '')}: "
+              f"{shown(issued.revoke_note or '')}")
+        return 1
+    print("  status:  valid (not revoked)")
+    return 0
+
+
+def certificate_revoke(args: argparse.Namespace) -> int:
+    """Revoke a certificate issued by mistake, with who, when and why."""
+    certificate_id = _certificate_id(args.second)
+    note = (args.note or "").strip()
+    if not note:
+        raise UserError('Say why the certificate is revoked: peerskole certificate revoke ID '
+                        '--note "why"')
+    found = forbidden_character(note)
+    if found:
+        raise UserError(f"The note holds a control character ({found}); type it again with "
+                        "ordinary characters only.")
+    who = recorded_by()
+    with _store(args) as store:
+        issued = store.issued_certificate(certificate_id)
+        if issued is None:
+            raise UserError(f"No certificate with id {certificate_id} was issued from "
+                            f"{store.where}; nothing was revoked.")
+        if issued.revoked_at:
+            raise UserError(f"Certificate {certificate_id} was already revoked on "
+                            f"{issued.revoked_at[:10]} by {shown(issued.revoked_by or '')}.")
+        revoked = store.revoke_certificate(certificate_id, who, _now(), note)
+    print(f"Revoked the {_kind_text(revoked.kind)} {revoked.id} of "
+          f"{shown(revoked.learner_name)} ({revoked.learner_id}) for {revoked.course_id}; "
+          f"revoked by {who}. peerskole certificate verify now says it is revoked.")
     return 0
 
 
@@ -551,6 +795,13 @@ def settings_set(args: argparse.Namespace) -> int:
     if key in URL_SETTINGS and value and not value.startswith(("http://", "https://")):
         raise UserError(f'{key} must be an http(s) address, e.g. https://kursus.example.dk; '
                         f'got "{shown(value)}".')
+    if key == CERTIFICATE_LOGO and value:
+        from peerskole.export.certificate import read_logo
+
+        # Checked now, and kept as a full path: it is read later, from anywhere.
+        logo = Path(value).expanduser().resolve()
+        read_logo(logo)
+        value = str(logo)
     with _store(args, create=True) as store:
         store.set_setting("", key, value)
     print(f"{key} = {value}" if value else f"{key} cleared")

@@ -174,6 +174,43 @@ class ManualCompletion:
     """Why it was revoked, e.g. "Forkert modul"."""
 
 
+CertificateKind = Literal["certificate", "participation"]
+"""A course certificate (the course completed), or a statement of participation (part of it)."""
+
+
+@dataclass(frozen=True)
+class IssuedCertificate:
+    """A certificate or statement of participation as issued, kept so its id can be verified.
+
+    States what the paper states (the name and the course title as printed), so a
+    verification answers for the document even after a rename; erased with its learner.
+    """
+
+    id: str
+    """The certificate id printed on it (a UUID)."""
+    learner_id: str
+    learner_name: str
+    """The name as printed on it (its latest issue)."""
+    course_id: str
+    course_title: str
+    course_version: str
+    kind: CertificateKind
+    completed_at: str
+    """When the course was completed (a statement: the last module it lists), as stored."""
+    organisation: str
+    """The issuing organisation printed on it."""
+    issued_at: str
+    """ISO 8601 time it was first issued; issuing it again keeps this."""
+    issued_by: str
+    """Who issued it (the coordinator's user name)."""
+    revoked_at: str | None = None
+    """ISO 8601 time it was revoked; a revoked certificate no longer verifies."""
+    revoked_by: str | None = None
+    """Who revoked it."""
+    revoke_note: str | None = None
+    """Why it was revoked."""
+
+
 @dataclass(frozen=True)
 class SharedReflection:
     """A reflection its learner chose to share ("Del denne refleksion med min underviser")."""
@@ -363,6 +400,28 @@ class Store(Protocol):
 
         Raises:
             StoreError: "not_found" when there is no such completion standing.
+        """
+        ...
+
+    # Certificates issued, so their ids can be verified and revoked
+    def record_certificate(self, certificate: IssuedCertificate) -> IssuedCertificate:
+        """Keep a certificate as issued, and return it as kept.
+
+        The same completion gives the same id: issued again, it keeps ``issued_at`` and
+        ``issued_by`` of its first issue and takes the name, course title and organisation
+        printed now; a revoked one is returned unchanged.
+        """
+        ...
+    def issued_certificate(self, certificate_id: str) -> IssuedCertificate | None:
+        """The certificate issued under this id, revoked or not; None when there is none."""
+        ...
+    def revoke_certificate(
+        self, certificate_id: str, revoked_by: str, revoked_at: str, note: str
+    ) -> IssuedCertificate:
+        """Revoke an issued certificate, keeping who, when and why; returns it revoked.
+
+        Raises:
+            StoreError: "not_found" when there is no such certificate standing.
         """
         ...
 

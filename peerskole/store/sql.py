@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any, Final, Protocol, TypeVar
 
 from peerskole.store.base import (
+    IssuedCertificate,
     Learner,
     LearnerProgress,
     ManualCompletion,
@@ -184,7 +185,32 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         )
         """,
     ),
-    # 8: the organisation's Open Badges signing key (Ed25519, PKCS#8 PEM), made on first
+    # 8: certificates and statements of participation as issued, so an id printed on one
+    # can be verified and revoked (who, when and why); erased with their learner.
+    (
+        """
+        CREATE TABLE certificates (
+            id TEXT PRIMARY KEY,
+            learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+            learner_name TEXT NOT NULL,
+            course_id TEXT NOT NULL,
+            course_title TEXT NOT NULL,
+            course_version TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('certificate', 'participation')),
+            completed_at TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            issued_by TEXT NOT NULL,
+            revoked_at TEXT,
+            revoked_by TEXT,
+            revoke_note TEXT
+        )
+        """,
+        """
+        CREATE INDEX certificates_learner ON certificates (learner_id, course_id)
+        """,
+    ),
+    # 9: the organisation's Open Badges signing key (Ed25519, PKCS#8 PEM), made on first
     # use; one row at most, so every machine on a shared database signs with one key.
     # The SQLite store keeps its key in a 0600 file beside the database instead (see
     # SQLiteStore.badge_issuer_key), and leaves this table empty.
@@ -210,6 +236,12 @@ MANUAL_COLUMNS: Final = (
 )
 """The columns of manual_completions, in ManualCompletion's field order."""
 
+CERTIFICATE_COLUMNS: Final = (
+    "id, learner_id, learner_name, course_id, course_title, course_version, kind, "
+    "completed_at, organisation, issued_at, issued_by, revoked_at, revoked_by, revoke_note"
+)
+"""The columns of certificates, in IssuedCertificate's field order."""
+
 LATEST_VERSION: Final = len(MIGRATIONS)
 """The schema version this peerskole writes."""
 
@@ -218,7 +250,8 @@ NOTHING: Final[Mapping[str, Any]] = MappingProxyType({})
 read-only empty mapping shared by all, not a new dict for each."""
 
 LEARNER_TABLES: Final = ("step_records", "positions", "reflections", "practice_entries",
-                         "practice_drafts", "manual_completions", "passphrase_tries")
+                         "practice_drafts", "manual_completions", "passphrase_tries",
+                         "certificates")
 """The tables holding rows about one learner (by ``learner_id``), besides their settings:
 what an erasure removes (each refers to the learner ON DELETE CASCADE) and counts."""
 
@@ -882,6 +915,53 @@ class SQLStore(Store):
                 "(revoked ones stay revoked). List them with: peerskole records list",
             )
         return ManualCompletion(*row)
+
+    # --- certificates issued --------------------------------------------------------
+
+    def record_certificate(self, certificate: IssuedCertificate) -> IssuedCertificate:
+        c = certificate
+        with self._write() as db:
+            # The id is derived from the completion: issuing it again keeps when and by
+            # whom it was first issued, and takes what is printed now (a corrected name).
+            db.execute(
+                f"INSERT INTO certificates ({CERTIFICATE_COLUMNS}) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "learner_name = excluded.learner_name, course_title = excluded.course_title, "
+                "organisation = excluded.organisation WHERE certificates.revoked_at IS NULL",
+                (c.id, c.learner_id, c.learner_name, c.course_id, c.course_title,
+                 c.course_version, c.kind, c.completed_at, c.organisation, c.issued_at,
+                 c.issued_by, c.revoked_at, c.revoked_by, c.revoke_note),
+            )
+            row = db.execute(
+                f"SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE id = ?", (c.id,)
+            ).fetchone()
+        return IssuedCertificate(*row)
+
+    def issued_certificate(self, certificate_id: str) -> IssuedCertificate | None:
+        row = self._read(
+            lambda db: db.execute(
+                f"SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE id = ?",
+                (certificate_id,),
+            ).fetchone()
+        )
+        return IssuedCertificate(*row) if row else None
+
+    def revoke_certificate(
+        self, certificate_id: str, revoked_by: str, revoked_at: str, note: str
+    ) -> IssuedCertificate:
+        with self._write() as db:
+            row = db.execute(
+                "UPDATE certificates SET revoked_at = ?, revoked_by = ?, revoke_note = ? "
+                f"WHERE id = ? AND revoked_at IS NULL RETURNING {CERTIFICATE_COLUMNS}",
+                (revoked_at, revoked_by, note, certificate_id),
+            ).fetchone()
+        if row is None:
+            raise StoreError(
+                "not_found",
+                f"There is no certificate with id {certificate_id} that stands (revoked ones "
+                "stay revoked). Check it with: peerskole certificate verify ID",
+            )
+        return IssuedCertificate(*row)
 
     # --- passphrase tries ---------------------------------------------------------
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from peerskole.store import StoreError
-from peerskole.store.base import ManualCompletion, Position, StepUpdate
+from peerskole.store.base import IssuedCertificate, ManualCompletion, Position, StepUpdate
 from peerskole.store.sql import LATEST_VERSION, LEARNER_TABLES, SQLStore
 from peerskole.store.sqlite import SQLiteStore
 from tests.core.conftest import Backend
@@ -181,7 +181,8 @@ def test_learner_data_counts(store: SQLStore) -> None:
     store.set_setting(learner, "language", "en")
     assert store.learner_data_counts(learner) == {
         "step_records": 1, "positions": 1, "reflections": 1, "practice_entries": 1,
-        "practice_drafts": 1, "manual_completions": 0, "passphrase_tries": 0, "settings": 1,
+        "practice_drafts": 1, "manual_completions": 0, "passphrase_tries": 0,
+        "certificates": 0, "settings": 1,
     }
     with pytest.raises(StoreError):
         store.learner_data_counts("nope")
@@ -201,6 +202,7 @@ def test_erase_learner_removes_everything(backend: Backend, store: SQLStore) -> 
         store.add_manual_completions([ManualCompletion(
             who.id, "k", "m", "2026-03-01", "På papir", "koordinator", "2026-03-02T10:00:00Z")])
         store.start_passphrase_try(who.id, 1000, lambda tries: 0)
+        store.record_certificate(_issued(who.id, f"{who.id}-bevis"))
     before = store.learner_data_counts(learner.id)
     assert all(before.values()), before  # a row in every table, so each is seen to go
     store.erase_learner(learner.id)
@@ -314,6 +316,46 @@ def test_cohort_codes_compare_without_case(store: SQLStore) -> None:
     assert store.count_learners("HOLD-2026") == 2
     assert {p.learner.id for p in store.learner_progress(["k"], "hold-2026 ")} == {a.id, b.id}
     assert store.add_learner("Cai", "  ").cohort is None
+
+
+def _issued(learner_id: str, certificate_id: str, name: str = "Åse") -> IssuedCertificate:
+    return IssuedCertificate(
+        certificate_id, learner_id, name, "k", "Kurset", "1.0", "certificate",
+        "2026-11-06T10:00:00+00:00", "Skolen", "2026-11-06T12:00:00+00:00", "koordinator",
+    )
+
+
+def test_certificates_are_kept_once_and_revoked_with_who_when_why(
+    backend: Backend, store: SQLStore
+) -> None:
+    learner = store.add_learner("Åse")
+    first = store.record_certificate(_issued(learner.id, "c-1"))
+    assert first == _issued(learner.id, "c-1")
+    assert store.issued_certificate("c-2") is None
+    # Issued again (the same completion, so the same id): the first issue's time and
+    # issuer stand; the name printed now is taken.
+    again = dataclasses.replace(_issued(learner.id, "c-1", "Åse Holm"),
+                                issued_at="2026-12-01T09:00:00+00:00", issued_by="anden")
+    kept = store.record_certificate(again)
+    assert (kept.issued_at, kept.issued_by, kept.learner_name) == (
+        first.issued_at, "koordinator", "Åse Holm")
+
+    revoked = store.revoke_certificate("c-1", "leder", "2026-12-02T10:00:00+00:00", "Fejl")
+    assert (revoked.revoked_at, revoked.revoked_by, revoked.revoke_note) == (
+        "2026-12-02T10:00:00+00:00", "leder", "Fejl")
+    with pytest.raises(StoreError) as caught:
+        store.revoke_certificate("c-1", "leder", "2026-12-03T10:00:00+00:00", "Igen")
+    assert caught.value.problem == "not_found"
+    with pytest.raises(StoreError):
+        store.revoke_certificate("nope", "leder", "2026-12-03T10:00:00+00:00", "Ingen")
+    # A revoked certificate stays revoked when issued again, as it was.
+    assert store.record_certificate(_issued(learner.id, "c-1", "Ny")) == revoked
+
+    second = backend.open()  # another connection: what the database really holds
+    assert second.issued_certificate("c-1") == revoked
+    with pytest.raises(StoreError):  # the learner must exist
+        second.record_certificate(_issued("nobody", "c-3"))
+    second.close()
 
 
 def test_the_badge_issuer_key_is_kept_once(backend: Backend, store: SQLStore) -> None:

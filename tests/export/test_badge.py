@@ -347,3 +347,13 @@ def test_verify_reads_standard_input(
     monkeypatch.setattr(sys, "stdin", stdin)
     assert run_cli("badge", "verify", "-") == 0
     assert "standard input: a valid Open Badge" in capsys.readouterr().out
+
+
+def test_no_badge_for_a_statement_of_participation(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "badge.jwt"
+    assert run_cli("certificate", world.partial, "mini", "--participation", "--format",
+                   "openbadge", "-o", str(out), "--organisation", "O") == 2
+    assert "a statement of participation is a PDF" in capsys.readouterr().err
+    assert not out.exists()

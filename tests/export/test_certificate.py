@@ -1,4 +1,7 @@
-"""Certificates: the PDF's text read back with pypdf, and the Open Badges 3.0 credential."""
+"""Certificates: the PDF's text read back with pypdf, and the Open Badges 3.0 credential.
+
+The rendering itself (a PNG of the page, where its text lies) is in test_certificate_page.py.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import pytest
 
 from peerskole.export.certificate import certificate_for, render_pdf
 from peerskole.export.records import course_report, local_date
+from peerskole.i18n import format_date
 from peerskole.store.sqlite import SQLiteStore
 from tests.conftest import import_or_unavailable
 from tests.export.conftest import World, run_cli
@@ -24,6 +28,11 @@ def pdf_text(path: Path) -> tuple[str, int]:
     return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
 
 
+def danish_date(stamp: str) -> str:
+    """A stored time's local date as the certificate prints it: "1. marts 2026"."""
+    return format_date(dt.date.fromisoformat(local_date(stamp)), "da")
+
+
 def test_pdf_states_who_what_when_and_by_whom(world: World, tmp_path: Path) -> None:
     assert run_cli("settings", "set", "organisation", "Recovery-skolen Ærøskøbing") == 0
     out = tmp_path / "bevis.pdf"
@@ -31,9 +40,11 @@ def test_pdf_states_who_what_when_and_by_whom(world: World, tmp_path: Path) -> N
     text, pages = pdf_text(out)
     assert pages == 1
     for expected in ("Kursusbevis", "Ærø Åse", "Minikursus", "version 1.0", "Første modul",
-                     "Andet modul", local_date("2026-03-01T10:00:00+00:00"),
-                     local_date("2026-03-02T08:30:00+00:00"), "Samlet tid: 13 min",
-                     "Recovery-skolen Ærøskøbing"):
+                     "Andet modul", danish_date("2026-03-01T10:00:00+00:00"),
+                     danish_date("2026-03-02T08:30:00+00:00"), "Samlet tid: 13 min",
+                     "Recovery-skolen Ærøskøbing", "Kende forskel på at lytte og at rådgive.",
+                     f"Udstedt af Recovery-skolen Ærøskøbing den "
+                     f"{format_date(dt.date.today(), 'da')}"):
         assert expected in text, expected
     assert out.read_bytes().startswith(b"%PDF-")
 
@@ -71,6 +82,9 @@ def test_no_certificate_for_an_incomplete_course(
                    "--organisation", "X") == 1
     err = capsys.readouterr().err
     assert "has not completed" in err and "0 of 2 modules" in err
+    # The modules still to do, by title, and the way to a statement of participation.
+    assert 'still to do: "Første modul", "Andet modul"' in err
+    assert f"peerskole certificate {world.partial} mini --participation" in err
     assert not out.exists()
 
 
@@ -96,6 +110,7 @@ def test_manual_completions_and_long_titles_fit_one_page(
     out.write_bytes(render_pdf(many))
     text, pages = pdf_text(out)
     assert pages == 1
-    assert "registreret af koordinator" in text
+    # Completed like any other module: the record keeps who recorded it, the paper does not.
+    assert "registreret af koordinator" not in text and "koordinator" not in text
     # Every module recorded by a coordinator: no time was measured, so none is stated.
     assert "Samlet tid" not in text

@@ -51,10 +51,19 @@ async def until(
     """Let the app run until condition() holds; fail saying what never happened.
 
     For what takes time (an autosave, a retried write): waiting on the state it leads
-    to, not for a fixed while that a busy machine may need more than.
+    to, not for a fixed while that a busy machine may need more than. A widget the
+    condition looks for and the screen has not composed yet is "not yet".
     """
+    from textual.css.query import NoMatches
+
+    def holds() -> bool:
+        try:
+            return bool(condition())
+        except NoMatches:
+            return False
+
     deadline = time.monotonic() + timeout
-    while not condition():
+    while not holds():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.02)

@@ -25,7 +25,7 @@ from peerskole.privacy import (
     ProfileKey,
 )
 from peerskole.store.base import StoreError, visible_name
-from peerskole.ui.access import peerskole_app
+from peerskole.ui.access import answer_from_thread, peerskole_app
 
 if TYPE_CHECKING:
     from peerskole.i18n import Translator
@@ -174,13 +174,13 @@ class PassphrasePrompt(ModalScreen[ProfileKey | None]):
         try:
             key = unlock_profile(store, self.params, self.learner.id, passphrase)
         except PrivacyError as error:
-            self.app.call_from_thread(self._refused, error)
+            answer_from_thread(self, self._refused, error)
             return
         # A StoreError (the wrong tries could not be counted) goes to the app's handler,
         # which says so and keeps the app running; the field is given back first.
         finally:
-            self.app.call_from_thread(self._enable)
-        self.app.call_from_thread(self.dismiss, key)
+            answer_from_thread(self, self._enable)
+        answer_from_thread(self, self.dismiss, key)
 
     def _enable(self) -> None:
         self.query_one("#passphrase", Input).disabled = False
@@ -320,10 +320,10 @@ class PassphraseSettings(ModalScreen[None]):
                 unlock_profile(session.store, session.key.params, session.learner.id, current)
             key = new_key(session.learner.id, new) if new is not None else None
         except PrivacyError as error:
-            self.app.call_from_thread(self._refused, error)
+            answer_from_thread(self, self._refused, error)
             return
         except StoreError as error:  # the try could not be counted: nothing was checked
-            self.app.call_from_thread(self._store_trouble, error)
+            answer_from_thread(self, self._store_trouble, error)
             return
         # The reply comes from the write thread: post_message is safe from there
         # and never waits for the UI thread.

@@ -14,7 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from peerskole.store.base import Learner, Store, control_character, visible_name
-from peerskole.ui.access import peerskole_app
+from peerskole.ui.access import answer_from_thread, peerskole_app
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ class LearnerScreen(Screen[None]):
         self._with_extras = False  # footer and button: added after the first frame
         self._learners: list[Learner] = []
         self._waiting: tuple[Learner, ProfileKey | None] | None = None
+        self._recomposing = False  # in another language: the list is not there meanwhile
 
     @property
     def peer_app(self) -> PeerskoleApp:
@@ -141,9 +142,11 @@ class LearnerScreen(Screen[None]):
         if store is None:
             return
         learners = store.learners()
-        self.app.call_from_thread(self._show_learners, learners)
+        answer_from_thread(self, self._show_learners, learners)
 
     def _show_learners(self, learners: list[Learner]) -> None:
+        if self._recomposing:
+            return  # an answer from before the language changed; asked again after
         t = self.peer_app.t
         self._learners = learners
         options = self.query_one("#learners", OptionList)
@@ -178,12 +181,12 @@ class LearnerScreen(Screen[None]):
         try:
             params = protection(store, learner.id)
         except PrivacyError as error:
-            self.app.call_from_thread(self._say, str(error))
+            answer_from_thread(self, self._say, str(error))
             return
         if params is None:
-            self.app.call_from_thread(self._start, learner)
+            answer_from_thread(self, self._start, learner)
         else:
-            self.app.call_from_thread(self._ask_passphrase, learner, params)
+            answer_from_thread(self, self._ask_passphrase, learner, params)
 
     def _ask_passphrase(self, learner: Learner, params: KdfParams) -> None:
         from peerskole.ui.dialogs.passphrase import PassphrasePrompt
@@ -220,7 +223,7 @@ class LearnerScreen(Screen[None]):
         if store is None:
             return
         learner = store.add_learner(name, cohort)
-        self.app.call_from_thread(self._start, learner)
+        answer_from_thread(self, self._start, learner)
 
     def _start(self, learner: Learner, key: ProfileKey | None = None) -> None:
         if self.peer_app.course is None:
@@ -234,8 +237,11 @@ class LearnerScreen(Screen[None]):
             (learner, key), self._waiting = self._waiting, None
             self._start(learner, key)
 
-    def retranslate(self, language: str) -> None:
+    async def retranslate(self, language: str) -> None:
         """Show the screen in the language the app now speaks."""
-        self.refresh(recompose=True)
-        # The list is filled again once the new widgets exist.
-        self.call_after_refresh(self.load_learners)
+        self._recomposing = True
+        try:
+            await self.recompose()
+        finally:
+            self._recomposing = False
+        self.load_learners()  # the list is filled again now the new widgets exist

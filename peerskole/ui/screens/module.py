@@ -20,7 +20,7 @@ from peerskole.course.model import Module, SelfAssessment, Step
 from peerskole.progress import IDLE_AFTER_SECONDS, CourseStatus, locked_by, ratings_saved
 from peerskole.session import Session, StepData
 from peerskole.store.base import StoreError
-from peerskole.ui.access import peerskole_app
+from peerskole.ui.access import answer_from_thread, peerskole_app
 from peerskole.ui.steps.base import StepMessage, StepView
 from peerskole.ui.translate import translate_bindings
 from peerskole.ui.widgets.fitted_footer import FittedFooter
@@ -242,11 +242,10 @@ class ModuleScreen(Screen[None]):
             data = self.session.step_data(self.module, step, self.peer_app.t, phase,
                                           self.session.others_done(self.module, step))
         except StoreError as error:
-            self.app.call_from_thread(self._load_failed, turn, error)
+            answer_from_thread(self, self._load_failed, turn, error)
             return
         # Awaited on the app's loop, so the view is mounted when this worker ends.
-        # (mypy solves Textual's type variable for a coroutine returning None to Never.)
-        self.app.call_from_thread(self._mount_view, data, turn)  # type: ignore[arg-type]
+        answer_from_thread(self, self._mount_view, data, turn)
 
     def _load_failed(self, turn: int, error: StoreError) -> None:
         """The store did not answer: stay on the step that is shown, and say so.

@@ -40,7 +40,7 @@ class StepMessage(Message):
     """A message a step view sends up to be recorded."""
 
     step: Step | None = None
-    """The step it is about; set as the view posts it, because the module screen may
+    """The step it is about; set by StepView.report, because the module screen may
     handle it after the trainee has moved to another step."""
 
 
@@ -135,17 +135,21 @@ class StepView(Widget):
         self.data = data
         self._held: list[StepMessage] | None = None
 
-    def post_message(self, message: Message) -> bool:
-        if isinstance(message, StepMessage):
-            if message.step is None:
-                message.step = self.data.step
-            if self._held is not None:
-                self._held.append(message)
-                return True
-        return super().post_message(message)
+    def report(self, message: StepMessage) -> None:
+        """Send what the trainee did on this step up to the module screen, which records it.
+
+        The message names this view's step. While :meth:`flushed` runs it is held
+        and returned instead of posted.
+        """
+        if message.step is None:
+            message.step = self.data.step
+        if self._held is not None:
+            self._held.append(message)
+        else:
+            self.post_message(message)
 
     def flushed(self) -> list[StepMessage]:
-        """Run :meth:`flush` and return what it posts instead of posting it.
+        """Run :meth:`flush` and return what it reports instead of posting it.
 
         The module screen records these at once: it leaves a view while the view
         (or the screen itself, going to the overview or quitting) may already be

@@ -304,7 +304,7 @@ class PracticeView(StepView):
             return
         self._show("#form-message", "")
         self._save_soon.cancel()  # the entry is saved: its draft goes with it
-        self.post_message(self.PracticeLogged(values))
+        self.report(self.PracticeLogged(values))
         self._entries.append(values)
         entries = self.query_one("#log-entries", Vertical)
         await entries.query("#log-empty").remove()
@@ -331,7 +331,7 @@ class PracticeView(StepView):
         self._sent, self._edited = current, True
         blank = all(value == _default(field, self.t) for field, value in
                     zip(self._fields, current.values(), strict=True))
-        self.post_message(self.PracticeDraftChanged({} if blank else current))
+        self.report(self.PracticeDraftChanged({} if blank else current))
 
     def _values(self) -> dict[str, str]:
         """The form as typed; once its fields are gone (the screen closing), as last read."""

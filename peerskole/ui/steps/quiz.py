@@ -591,7 +591,7 @@ class QuizView(StepView):
         self._facts = quiz_attempt(self._facts, quiz_score(self.quiz, self._answers))
         self._submitted = True
         self._sent_state = self._state()
-        self.post_message(self.Progressed(facts=self._facts, state=self._sent_state))
+        self.report(self.Progressed(facts=self._facts, state=self._sent_state))
         await self.recompose()
         self._show_result()
 
@@ -602,7 +602,7 @@ class QuizView(StepView):
         self._missing = []
         self._sent_state = self._state()
         # The best score stays in the facts; only the answers on screen are cleared.
-        self.post_message(self.Progressed(state=self._sent_state))
+        self.report(self.Progressed(state=self._sent_state))
         await self.recompose()
         self._focus_answer(0)
         self.call_after_refresh(self._scroll_to_top)
@@ -612,7 +612,7 @@ class QuizView(StepView):
         state = self._state()
         if state != self._sent_state:
             self._sent_state = state
-            self.post_message(self.Progressed(state=state))
+            self.report(self.Progressed(state=state))
 
     # --- helpers ------------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ class ReadingView(StepView):
 
     def on_mount(self) -> None:
         if self.data.record is None:
-            self.post_message(self.Progressed(facts={}))  # begun: the module is in progress
+            self.report(self.Progressed(facts={}))  # begun: the module is in progress
         if self._read:
             return
         try:
@@ -46,7 +46,7 @@ class ReadingView(StepView):
 
     def _mark_read(self) -> None:
         self._read = True
-        self.post_message(self.Progressed(facts={"read": True}))
+        self.report(self.Progressed(facts={"read": True}))
 
     def flush(self) -> None:
         # Moving on from a reading (to another step or the overview) counts as reading it.

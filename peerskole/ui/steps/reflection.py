@@ -205,7 +205,7 @@ class ReflectionView(StepView):
         if (current == self._sent and not again) or self.data.unreadable:
             return
         self._sent, self._edited = current, True
-        self.post_message(self.ReflectionChanged(self._text, self._shared))
+        self.report(self.ReflectionChanged(self._text, self._shared))
 
     def _show_word_count(self) -> None:
         """Update the count when it changed (at a word's edge, not on every letter).

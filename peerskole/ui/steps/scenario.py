@@ -319,7 +319,7 @@ class ScenarioView(StepView):
         choice = self._candidate
         self._choices.append(choice)
         self._facts = {**self._facts, "turns_answered": len(self._choices)}
-        self.post_message(self.Progressed(facts=self._facts, state={"choices": self._choices}))
+        self.report(self.Progressed(facts=self._facts, state={"choices": self._choices}))
         # The list stays for exploring; the chosen response says it is the choice.
         label = self.t("scenario.your_choice", text=turn.responses[choice].text)
         responses.query_one(f"#response-{choice}", ChoiceRadio).set_text(label)

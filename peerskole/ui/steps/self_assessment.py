@@ -282,7 +282,7 @@ class SelfAssessmentView(StepView):
         draft = {"phase": phase, "ratings": [scale.rating for scale in self.query(RatingScale)]}
         if draft != self._draft_sent:
             self._draft_sent = draft
-            self.post_message(self.Progressed(state={DRAFT_KEY: draft}))
+            self.report(self.Progressed(state={DRAFT_KEY: draft}))
 
     @on(Button.Pressed, "#assessment-save")
     async def save_ratings(self) -> None:
@@ -296,7 +296,7 @@ class SelfAssessmentView(StepView):
         phase = "before" if self._mode == "rate-before" else "after"
         self._facts = {**self._facts, phase: [r for r in ratings if r is not None]}
         self._draft_sent = {}  # saved: no draft left
-        self.post_message(self.Progressed(facts=self._facts, state={}))
+        self.report(self.Progressed(facts=self._facts, state={}))
         if phase == "before" and self.data.others_done:
             self._mode, self._rating_now = "rate-after", True
         else:
