@@ -468,7 +468,8 @@ def _add_coordinator_commands(
         "  verify ID        was it issued from this database, to whom, for what, when?\n"
         "                   exit status 0 when valid, 1 when unknown or revoked\n"
         "  revoke ID        revoke it, with --note saying why\n"
-        "  --format openbadge  an Open Badges 3.0 credential (JSON) instead of a PDF",
+        "  --format openbadge  an Open Badges 3.0 credential signed with the organisation's\n"
+        "                   key instead of a PDF (a JWT; see peerskole badge)",
         ["peerskole certificate 3f9c2a1b7d4e peer-grundforloeb -o bevis.pdf",
          "peerskole certificate 3f9c2a1b7d4e peer-grundforloeb --participation "
          "-o deltagelse.pdf",
@@ -477,7 +478,7 @@ def _add_coordinator_commands(
          "peerskole certificate revoke 0f3c1a52-3f0e-4a1e-9d55-5e0b8c2a7d11 "
          "--note 'Udstedt ved en fejl'",
          "peerskole certificate 3f9c2a1b7d4e peer-grundforloeb --format openbadge "
-         "-o badge.json"],
+         "-o badge.jwt"],
         run=_coordinator("certificate"), parents=store,
         usage="peerskole certificate LEARNER COURSE [-o FILE] [--participation] [options]\n"
         "       peerskole certificate --cohort CODE [COURSE] -o FOLDER [--participation]\n"
@@ -504,13 +505,40 @@ def _add_coordinator_commands(
     certificate.add_argument("--note", metavar="TEXT",
                              help="with revoke: why it is revoked (kept with the record)")
 
+    badge = _command(
+        commands, "badge", "check a signed Open Badge, or show the key that signs yours",
+        "Check a signed Open Badge (peerskole certificate --format openbadge), or show "
+        "the public half of the organisation's signing key, to publish.",
+        ["peerskole badge verify badge.jwt", "peerskole badge key"],
+    )
+    badge_do = badge.add_subparsers(dest="what", metavar="WHAT", required=True)
+    verify = _command(
+        badge_do, "verify", "check a badge's signature and say what it states",
+        "Check a signed Open Badge: its form, its Ed25519 signature and what an Open "
+        "Badge must state; then print who was awarded what, by whom and when. Exit "
+        "status 0 when it is valid, 1 (with the reason) when it is not. Needs no "
+        "database: the key is in the badge.",
+        ["peerskole badge verify badge.jwt"],
+        run=_coordinator("badge_verify"),
+    )
+    verify.add_argument("file", type=Path, metavar="FILE",
+                        help="the badge (a .jwt file), or - for standard input")
+    _command(
+        badge_do, "key", "show the public key badges are signed with (made on first use)",
+        "Show the organisation's badge signing key: its did:key, fingerprint and public "
+        "JWK, to publish so others can tell your badges are yours. The key is made if "
+        "there is none yet; the private key is never shown.",
+        ["peerskole badge key"],
+        run=_coordinator("badge_key"), parents=store,
+    )
+
     settings = _command(
         commands, "settings",
         "show or change coordinator settings (organisation, xAPI addresses)",
         "Show or change installation-wide settings: organisation (issuer on "
         "certificates), certificate_signer and certificate_logo (the signature line and "
         "logo of certificates), xapi_homepage and xapi_activity_base (addresses in xAPI "
-        "statements).",
+        "statements), badge_achievement_base (base of Open Badge achievement ids).",
         ["peerskole settings set organisation 'Recovery-skolen Aarhus'",
          "peerskole settings get"],
     )

@@ -18,6 +18,8 @@ XAPI_HOMEPAGE: Final = "xapi_homepage"
 """``homePage`` of learners' xAPI accounts."""
 XAPI_ACTIVITY_BASE: Final = "xapi_activity_base"
 """Base of xAPI activity IRIs."""
+BADGE_ACHIEVEMENT_BASE: Final = "badge_achievement_base"
+"""Base of Open Badge achievement ids (BASE/COURSE_ID)."""
 
 COORDINATOR_SETTINGS: Final[dict[str, str]] = {
     ORGANISATION: "the organisation named as issuer on certificates",
@@ -26,7 +28,9 @@ COORDINATOR_SETTINGS: Final[dict[str, str]] = {
     CERTIFICATE_LOGO: "a PNG or JPEG file: the organisation's logo on certificates",
     XAPI_HOMEPAGE: "homePage of learners' xAPI accounts (default https://peerskole.invalid)",
     XAPI_ACTIVITY_BASE: "base of xAPI activity IRIs (default https://peerskole.invalid)",
+    BADGE_ACHIEVEMENT_BASE: "base of Open Badge achievement ids, BASE/COURSE_ID (default: "
+    "the course's xAPI activity IRI, XAPI_ACTIVITY_BASE/courses/COURSE_ID)",
 }
 """Every setting a coordinator may set, with what it is for."""
-URL_SETTINGS: Final = frozenset({XAPI_HOMEPAGE, XAPI_ACTIVITY_BASE})
+URL_SETTINGS: Final = frozenset({XAPI_HOMEPAGE, XAPI_ACTIVITY_BASE, BADGE_ACHIEVEMENT_BASE})
 """Settings whose value must be an http(s) address."""

@@ -669,11 +669,17 @@ def certificate(args: argparse.Namespace) -> int:
         if args.format == "pdf":
             data = issuing.pdf(facts)
         else:
-            from peerskole.export.openbadge import open_badge
-            from peerskole.export.xapi import XapiConfig
+            from peerskole.export.badge_signature import issuer_key, sign_badge
+            from peerskole.export.openbadge import achievement_id, open_badge
 
-            badge = open_badge(facts, XapiConfig.from_store(store))
-            data = (json.dumps(badge, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            key, made = issuer_key(store)
+            badge = open_badge(facts, key.did, achievement_id(store, course.id))
+            data = (sign_badge(badge, key) + "\n").encode("ascii")
+            if made:
+                print(f"peerskole: made the organisation's badge signing key, kept in "
+                      f"{_issuer_key_place(store)}. Publish its public half so others can "
+                      "tell your badges from anyone else's: peerskole badge key",
+                      file=sys.stderr)
     from peerskole.export.output import binary_output
 
     with binary_output(args.output) as stream:
@@ -914,6 +920,72 @@ def certificate_revoke(args: argparse.Namespace) -> int:
     print(f"Revoked the {_kind_text(revoked.kind)} {revoked.id} of "
           f"{shown(revoked.learner_name)} ({revoked.learner_id}) for {revoked.course_id}; "
           f"revoked by {who}. peerskole certificate verify now says it is revoked.")
+    return 0
+
+
+def _issuer_key_place(store: Store) -> str:
+    """Where the store keeps the badge signing key, for messages."""
+    from peerskole.store.sqlite import SQLiteStore
+
+    if isinstance(store, SQLiteStore):
+        return f"{store.issuer_key_path} (readable by you only)"
+    return f"the organisation's database ({store.where})"
+
+
+# --- badges -------------------------------------------------------------------------
+
+
+def badge_verify(args: argparse.Namespace) -> int:
+    from peerskole.export.badge_signature import MAX_BADGE_BYTES, BadgeInvalid, verify_badge
+
+    name = "standard input" if str(args.file) == "-" else str(args.file)
+    try:
+        if str(args.file) == "-":
+            data = sys.stdin.buffer.read(MAX_BADGE_BYTES + 1)
+        else:
+            with open(args.file, "rb") as stream:
+                data = stream.read(MAX_BADGE_BYTES + 1)
+    except OSError as error:
+        raise UserError(f"Cannot read {shown(name)}: {error.strerror or error}.") from None
+    try:
+        badge = verify_badge(data)
+    except BadgeInvalid as error:
+        raise UserError(f"{shown(name)} is not a valid badge. {error}") from None
+    version = f" (version {shown(badge.achievement_version)})" if badge.achievement_version else ""
+    print(f"{shown(name)}: a valid Open Badge, signed with its issuer's key.")
+    rows = (
+        ("Awarded to", shown(badge.recipient)),
+        ("Achievement", f"{shown(badge.achievement_name)}{version}"),
+        ("Achievement id", shown(badge.achievement_id)),
+        ("Issued by", shown(badge.issuer_name) or "(not named)"),
+        ("Issuer key", shown(badge.issuer_id)),
+        ("Fingerprint", badge.thumbprint),
+        ("Valid from", badge.valid_from),
+        ("Credential id", shown(badge.credential_id)),
+    )
+    for label, value in rows:
+        print(f"  {label + ':':<16}{value}")
+    print("The signature proves the badge is unchanged since that key signed it. That the key "
+          "is the issuer's, compare its fingerprint with the one they publish (peerskole "
+          "badge key).")
+    return 0
+
+
+def badge_key(args: argparse.Namespace) -> int:
+    from peerskole.export.badge_signature import issuer_key
+
+    with _store(args) as store:
+        key, made = issuer_key(store)
+        place = _issuer_key_place(store)
+    if made:
+        print(f"peerskole: made the organisation's badge signing key, kept in {place}.",
+              file=sys.stderr)
+    print(f"Issuer id (did:key): {key.did}")
+    print(f"Verification method: {key.verification_method}")
+    print(f"Fingerprint (JWK thumbprint, SHA-256): {key.thumbprint}")
+    print(f"Public key (JWK): {json.dumps(key.public_jwk)}")
+    print(f"The private key is kept in {place}; it is never shown. Publish the lines above "
+          "(on your website, in your letters) so those who check a badge can tell it is yours.")
     return 0
 
 

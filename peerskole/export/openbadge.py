@@ -1,39 +1,106 @@
-"""A course certificate as an Open Badges 3.0 credential (JSON-LD), unsigned.
+"""A course certificate as an Open Badges 3.0 credential (JSON-LD), to be signed.
 
 The credential follows the 1EdTech Open Badges 3.0 data model (a W3C Verifiable
-Credential of type ``OpenBadgeCredential``). It carries no ``proof``: peerskole
-holds no signing key. To make it verifiable, have it signed by the issuing
-organisation's badge or wallet service; until then it is a well-formed,
-machine-readable statement of the same facts as the PDF certificate.
+Credential 2.0 of type ``OpenBadgeCredential``). Its issuer is the organisation's
+signing key as a ``did:key`` (see :mod:`peerskole.export.badge_signature`, which signs
+it); ``peerskole certificate --format openbadge`` writes it signed.
+
+The achievement's description is plain text: the course's Markdown without its
+markup, and without the notes it addresses to the trainee using the app (a
+paragraph that opens with a bold label, such as the course's "**Om
+støttekontakterne:**" about the placeholders under Støtte), which say nothing of
+what was achieved. Its id is ``badge_achievement_base``/COURSE_ID when that
+setting is set, else the course's xAPI activity IRI, so a badge and an LRS name
+the course alike.
 """
 
 from __future__ import annotations
 
-import uuid
-from typing import Any, Final
+import re
+from typing import TYPE_CHECKING, Any, Final
 
+from peerskole import settings
 from peerskole.export.certificate import Certificate
 from peerskole.export.records import instant
-from peerskole.export.xapi import XapiConfig
+
+if TYPE_CHECKING:
+    from peerskole.store.base import Store
 
 CONTEXTS: Final[tuple[str, ...]] = (
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 )
 """JSON-LD contexts of an Open Badges 3.0 credential."""
-ISSUER_NAMESPACE: Final = uuid.UUID("a8c1a7a4-7f53-4f52-8d6e-0cfa3fd6a6f1")
-"""UUID v5 namespace of issuer ids derived from the organisation's name."""
+NOTE_TO_TRAINEE: Final = re.compile(r"^(\*\*|__)[^*_\n]+?(:\s*\1|\1\s*:)")
+"""A paragraph opening with a bold label ("**Om støttekontakterne:** …"): a note to the
+trainee using the app, left out of a badge's description."""
+_MARKUP: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image: its alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # link: its text
+    (re.compile(r"<[^>\n]+>"), ""),  # inline HTML
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # strong
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # emphasis
+    (re.compile(r"(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),  # code
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),  # backslash escapes
+)
+"""Inline Markdown and what of it is kept as plain text."""
+_LIST_ITEM: Final = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+"""The marker of a list item."""
 
 
-def open_badge(certificate: Certificate, config: XapiConfig | None = None) -> dict[str, Any]:
+def plain_description(markdown: str) -> str:
+    """A course description as plain text for a badge.
+
+    Paragraphs stay apart (a blank line), list items keep a line each ("- "), the
+    lines of a paragraph are joined; headings, emphasis, links, code and HTML lose
+    their markup; notes to the trainee (see :data:`NOTE_TO_TRAINEE`) are left out.
+    """
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        lines = [re.sub(r"^\s{0,3}(#{1,6}\s+|>\s?)", "", line).strip()
+                 for line in block.splitlines()]
+        lines = [line for line in lines if line and not re.fullmatch(r"[-*_=\s]{3,}", line)]
+        if not lines or NOTE_TO_TRAINEE.match(lines[0]):
+            continue
+        joined: list[str] = []
+        for line in lines:
+            if _LIST_ITEM.match(line):
+                joined.append("- " + _LIST_ITEM.sub("", line))
+            elif joined:  # the paragraph's (or the list item's) next line
+                joined[-1] += " " + line
+            else:
+                joined.append(line)
+        text = "\n".join(_inline(line) for line in joined)
+        if text.strip():
+            paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
+def _inline(text: str) -> str:
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+def achievement_id(store: Store, course_id: str) -> str:
+    """The achievement's id: ``badge_achievement_base``/COURSE_ID, else the xAPI course IRI."""
+    from peerskole.export.xapi import XapiConfig
+
+    base = (store.setting("", settings.BADGE_ACHIEVEMENT_BASE) or "").strip().rstrip("/")
+    if base:
+        return f"{base}/{course_id}"
+    return XapiConfig.from_store(store).course_iri(course_id)
+
+
+def open_badge(certificate: Certificate, issuer_id: str, achievement: str) -> dict[str, Any]:
     """The certificate as an unsigned Open Badges 3.0 ``OpenBadgeCredential``.
 
     Args:
         certificate: what the credential states.
-        config: the IRI base for the achievement (the course's xAPI activity IRI),
-            so a badge and an LRS name the course alike.
+        issuer_id: the issuer's id, the ``did:key`` of the key that signs it.
+        achievement: the achievement's id (see :func:`achievement_id`).
     """
-    config = config or XapiConfig()
     modules = "\n".join(
         f"- {m.title} ({m.completed_on})" for m in certificate.modules
     )
@@ -41,14 +108,13 @@ def open_badge(certificate: Certificate, config: XapiConfig | None = None) -> di
         f"Completed every module of {certificate.course_title} "
         f"(version {certificate.course_version}):\n{modules}"
     )
-    issuer_id = uuid.uuid5(ISSUER_NAMESPACE, certificate.organisation)
     return {
         "@context": list(CONTEXTS),
         "id": f"urn:uuid:{certificate.certificate_id}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": f"{certificate.course_title}: {certificate.learner_name}",
         "issuer": {
-            "id": f"urn:uuid:{issuer_id}",
+            "id": issuer_id,
             "type": ["Profile"],
             "name": certificate.organisation,
         },
@@ -65,11 +131,11 @@ def open_badge(certificate: Certificate, config: XapiConfig | None = None) -> di
             ],
             "activityEndDate": instant(certificate.completed_at).isoformat(),
             "achievement": {
-                "id": config.course_iri(certificate.course_id),
+                "id": achievement,
                 "type": ["Achievement"],
                 "achievementType": "CertificateOfCompletion",
                 "name": certificate.course_title,
-                "description": certificate.course_description,
+                "description": plain_description(certificate.course_description),
                 "criteria": {"narrative": criteria},
                 "version": certificate.course_version,
                 "inLanguage": certificate.language,

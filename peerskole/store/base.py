@@ -529,6 +529,26 @@ class Store(Protocol):
     def setting(self, scope: str, key: str) -> str | None: ...
     def set_setting(self, scope: str, key: str, value: str) -> None: ...
 
+    # The organisation's Open Badges signing key (peerskole.export.badge_signature)
+    def badge_issuer_key(self) -> str | None:
+        """The issuer's private signing key (PKCS#8 PEM), or None before the first is made.
+
+        Never printed or logged. SQLite keeps it in a file readable by its owner only
+        beside the database; PostgreSQL in the organisation's database, so every
+        machine signs with the same key.
+
+        Raises:
+            StoreError: when it cannot be read, or (a file) others may read it.
+        """
+        ...
+    def keep_badge_issuer_key(self, private_key: str) -> str:
+        """Keep ``private_key`` as the issuer's key unless one is kept already.
+
+        Returns:
+            The key kept: this one, or the one another process kept first.
+        """
+        ...
+
 
 DATABASE_URL_VARIABLE: Final = "PEERSKOLE_DATABASE_URL"
 """The environment variable naming a shared PostgreSQL database (``--database-url`` sets it)."""

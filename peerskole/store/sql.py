@@ -233,6 +233,19 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         CREATE INDEX learner_changes_learner ON learner_changes (learner_id, id)
         """,
     ),
+    # 10: the organisation's Open Badges signing key (Ed25519, PKCS#8 PEM), made on first
+    # use; one row at most, so every machine on a shared database signs with one key.
+    # The SQLite store keeps its key in a 0600 file beside the database instead (see
+    # SQLiteStore.badge_issuer_key), and leaves this table empty.
+    (
+        """
+        CREATE TABLE badge_issuer_key (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            private_key TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """,
+    ),
 )
 """Schema changes in order, shared by every backend; a backend counts those applied.
 
@@ -269,9 +282,9 @@ MERGE_MOVED: Final = ("manual_completions", "certificates", "learner_changes")
 """The tables whose rows a merge of two profiles hands to the kept one as they are (each
 row stands alone and holds no private text: recorded completions, issued certificates,
 past changes). A table of a learner's rows that two profiles can both hold for one thing
-(a step's record, a course's position) is combined in :meth:`SQLStore.merge_learners` instead; a new table
-of rows about a learner goes in one or the other: a merge refuses to delete a profile
-with rows left in a table it does not know how to hand over."""
+(a step's record, a course's position) is combined in :meth:`SQLStore.merge_learners`
+instead; a new table of rows about a learner goes in one or the other: a merge refuses to
+delete a profile with rows left in a table it does not know how to hand over."""
 
 MERGE_DROPPED: Final = ("passphrase_tries",)
 """The tables of a learner's rows a merge leaves to go with the merged profile: wrong
@@ -1302,3 +1315,24 @@ class SQLStore(Store):
                 "ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",
                 (scope, key, value),
             )
+
+    # --- the badge issuer's key -------------------------------------------------
+
+    def badge_issuer_key(self) -> str | None:
+        row = self._read(
+            lambda db: db.execute("SELECT private_key FROM badge_issuer_key WHERE id = 1")
+            .fetchone()
+        )
+        return str(row[0]) if row else None
+
+    def keep_badge_issuer_key(self, private_key: str) -> str:
+        with self._write() as db:
+            # Two machines making the first key at once: the first to commit wins, the
+            # other's insert does nothing and it reads (and signs with) the winner's.
+            db.execute(
+                "INSERT INTO badge_issuer_key (id, private_key, created_at) VALUES (1, ?, ?) "
+                "ON CONFLICT (id) DO NOTHING",
+                (private_key, now()),
+            )
+            row = db.execute("SELECT private_key FROM badge_issuer_key WHERE id = 1").fetchone()
+        return str(row[0])

@@ -38,6 +38,11 @@ SCRUB_TRIES: Final = 2
 """Checkpoints tried at once (each waiting out the busy timeout for readers) before
 cutting the WAL is left for after the next write."""
 
+ISSUER_KEY_NAME: Final = "badge-issuer-key.pem"
+"""File name of the Open Badges signing key, beside the database (mode 0600)."""
+ISSUER_KEY_MAX_BYTES: Final = 16 * 1024
+"""More than any PEM private key takes: a bigger file is not a key peerskole made."""
+
 AUTO_ID: Final = "INTEGER PRIMARY KEY AUTOINCREMENT"
 """A self-numbering key in SQLite's spelling (ids are never reused)."""
 
@@ -252,6 +257,100 @@ class SQLiteStore(SQLStore):
     def schema_version(self) -> int:
         """How many migrations the database has had (PRAGMA user_version)."""
         return int(self._read(lambda db: db.execute("PRAGMA user_version").fetchone()[0]))
+
+    # --- the badge issuer's key ----------------------------------------------
+    # On one machine the key is a file of its own beside the database, not a row in
+    # it: the organisation's secret can then be backed up, moved to the machine that
+    # replaces this one, or put aside, apart from the trainees' records, and its
+    # permissions are checked each time it is read.
+
+    @property
+    def issuer_key_path(self) -> Path:
+        """Where this store keeps the Open Badges signing key."""
+        return self.path.parent / ISSUER_KEY_NAME
+
+    def badge_issuer_key(self) -> str | None:
+        path = self.issuer_key_path
+        try:
+            handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise StoreError(
+                "unavailable",
+                f"peerskole cannot read the badge signing key {path}: {error.strerror}. "
+                "Check that you may read it (it should be yours, mode 0600).",
+            ) from error
+        with os.fdopen(handle, "rb") as stream:
+            mode = os.fstat(stream.fileno()).st_mode
+            if os.name == "posix" and mode & 0o077:
+                raise StoreError(
+                    "unavailable",
+                    f"The badge signing key {path} may be read by other users of this "
+                    f"computer (mode {mode & 0o777:04o}), so someone may have a copy and "
+                    "could sign badges in your organisation's name. No badge was signed. If "
+                    f"you are sure nobody has, make it private again with: chmod 600 {path}. "
+                    "Otherwise move it aside: peerskole makes a new key on the next badge, "
+                    "and you publish the new one (peerskole badge key).",
+                )
+            data = stream.read(ISSUER_KEY_MAX_BYTES + 1)
+        try:
+            if len(data) > ISSUER_KEY_MAX_BYTES:
+                raise ValueError("too long")
+            return data.decode("ascii")
+        except ValueError:
+            raise StoreError(
+                "corrupt",
+                f"{path} is not a badge signing key peerskole made (it is not a PEM text "
+                "file). Restore it from a backup, or move it aside to make a new key.",
+            ) from None
+
+    def keep_badge_issuer_key(self, private_key: str) -> str:
+        path = self.issuer_key_path
+        temporary = path.with_name(f".{ISSUER_KEY_NAME}.{os.getpid()}.{threading.get_ident()}")
+        try:
+            # Private from its first byte (umask can only take bits away from 0600),
+            # written whole, then linked into place: linking fails if another process
+            # made a key meanwhile, and that key is the one kept.
+            handle = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(private_key.encode("ascii"))
+                stream.flush()
+                os.fsync(stream.fileno())
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass
+            except OSError:
+                # A file system without hard links: create the key file exclusively.
+                self._create_exclusively(path, private_key)
+        except OSError as error:
+            raise StoreError(
+                "readonly",
+                f"peerskole cannot write the badge signing key {path}: {error.strerror}. "
+                "Check that you may write to that folder.",
+            ) from error
+        finally:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+        kept = self.badge_issuer_key()
+        if kept is None:
+            raise StoreError("unavailable", f"The badge signing key {path} vanished as it "
+                             "was made; try again.")
+        return kept
+
+    @staticmethod
+    def _create_exclusively(path: Path, private_key: str) -> None:
+        try:
+            handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            return
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(private_key.encode("ascii"))
+            stream.flush()
+            os.fsync(stream.fileno())
 
     def _after_private_rewrite(self) -> None:
         # The WAL still holds the pages as they were, old text included: copy the new

@@ -7,6 +7,7 @@ PostgreSQL server.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -357,3 +358,45 @@ def test_certificates_are_kept_once_and_revoked_with_who_when_why(
     with pytest.raises(StoreError):  # the learner must exist
         second.record_certificate(_issued("nobody", "c-3"))
     second.close()
+
+
+def test_the_badge_issuer_key_is_kept_once(backend: Backend, store: SQLStore) -> None:
+    from peerskole.export.badge_signature import issuer_key
+
+    assert store.badge_issuer_key() is None
+    key, made = issuer_key(store)
+    assert made
+    pem = store.badge_issuer_key()
+    assert pem is not None and pem.startswith("-----BEGIN PRIVATE KEY-----")
+    # Another machine (its own connection) that made a key at the same moment keeps
+    # the first one, and signs with it.
+    other = backend.open()
+    try:
+        assert other.keep_badge_issuer_key("a key made too late") == pem
+        again, made_again = issuer_key(other)
+    finally:
+        other.close()
+    assert not made_again and again.did == key.did
+
+
+def test_postgres_keeps_the_badge_key_in_the_database(
+    postgres_schema_url: str, tmp_path: Path
+) -> None:
+    """Every machine of the organisation signs with one key: it is in the shared database."""
+    from peerskole.export.badge_signature import issuer_key
+    from peerskole.store.postgres import PostgresStore
+
+    first = PostgresStore(postgres_schema_url)
+    try:
+        key, _ = issuer_key(first)
+        rows = first._read(lambda db: db.execute(
+            "SELECT private_key, created_at FROM badge_issuer_key").fetchall())
+    finally:
+        first.close()
+    assert len(rows) == 1 and rows[0][0].startswith("-----BEGIN PRIVATE KEY-----")
+    assert not list((tmp_path / "data").glob("*.pem"))  # no key file on this machine
+    second = PostgresStore(postgres_schema_url)
+    try:
+        assert issuer_key(second)[0].did == key.did
+    finally:
+        second.close()

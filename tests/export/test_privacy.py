@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 from tests.conftest import import_or_unavailable
@@ -28,10 +29,14 @@ def every_output(world: World, tmp_path: Path, *extra: str) -> dict[str, str]:
     assert run_cli("certificate", world.done, "mini", "-o", str(pdf), "--organisation", "O") == 0
     outputs["certificate"] = "\n".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
     outputs["certificate-bytes"] = pdf.read_bytes().decode("latin-1")
-    badge = tmp_path / f"badge{len(extra)}.json"
+    badge = tmp_path / f"badge{len(extra)}.jwt"
     assert run_cli("certificate", world.done, "mini", "--format", "openbadge",
                    "--organisation", "O", "-o", str(badge)) == 0
-    outputs["openbadge"] = badge.read_text(encoding="utf-8")
+    # A signed badge is base64url: what it states is read from its decoded parts.
+    outputs["openbadge"] = "\n".join(
+        base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("utf-8", "replace")
+        for part in badge.read_text(encoding="ascii").strip().split(".")
+    )
     return outputs
 
 
