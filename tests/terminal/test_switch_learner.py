@@ -88,7 +88,7 @@ def test_the_next_trainee_sees_nothing_of_the_last_ones_text(
 
     # At once, from inside the text: saved first, then "who are you?".
     terminal.keys("C-l")
-    screen = terminal.wait_for("Hvem er du?")
+    screen = terminal.wait_for_whole("Hvem er du?")
     assert PRIVATE_WORD not in screen
     saved = stored_text(data, "Anne")  # saved before the switch, sealed with her key
     assert saved is not None and is_token(saved)
@@ -97,7 +97,7 @@ def test_the_next_trainee_sees_nothing_of_the_last_ones_text(
     click_text(terminal, "Dit navn", below=2)  # the field under its label
     terminal.type("Bo")
     terminal.keys("Enter")
-    screen = terminal.wait_for("Skift profil (Ctrl+L)")
+    screen = terminal.wait_for_whole("Skift profil (Ctrl+L)")
     assert "Bo" in screen and "Anne" not in screen and PRIVATE_WORD not in screen
     open_reflection(terminal)
     assert text_area_text(terminal.screen()) == "Skriv her – med dine egne ord."  # empty: its hint

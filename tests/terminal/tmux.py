@@ -203,6 +203,25 @@ class Terminal:
         self.wait_until(shown, repr(text), timeout)
         return found[0]
 
+    def wait_for_whole(self, text: str, timeout: float = 15.0) -> str:
+        """Wait until text is on a screen that stays the same for a moment; return it.
+
+        For asserting what is *not* on a screen: a frame the terminal has only partly
+        drawn on a busy machine may still show lines of the one before.
+        """
+        found: list[str] = []
+
+        def whole() -> bool:
+            first = self.screen()
+            if text not in first:
+                return False
+            time.sleep(0.3)
+            found[:] = [self.screen()]
+            return found[0] == first
+
+        self.wait_until(whole, f"{text!r} on a screen drawn whole", timeout)
+        return found[0]
+
 
 # The editor's frame: Textual's tall edge, or the heavy line it has while focused.
 TEXT_AREA_TOP = re.compile(r"▊▔{10,}▎|┏━{10,}┓")
