@@ -305,6 +305,12 @@ def paired_ratings(
     return list(cast("list[int]", before)), list(cast("list[int]", after))
 
 
+def practice_entries(record: StepRecord | None) -> int:
+    """How many practice-log entries a learner saved on a practice step, as its record
+    counts them (the count the done test reads; the entries' text is never read)."""
+    return 0 if record is None else _count(record.facts, "entries")
+
+
 def comparable_time(stamp: str) -> str:
     """A stored time as text that sorts in time order with every other stored time.
 
