@@ -215,6 +215,21 @@ def test_learners_without_a_cohort_are_counted_in_what_subtraction_leaves(
     assert row(found[None], "self_assessment").figures["n"] == 10  # 5 left: shown
 
 
+def test_what_subtraction_leaves_may_span_small_cohorts_and_no_cohort(
+    db: SQLStore, course: Course
+) -> None:
+    for _ in range(5):
+        add(db, "hold-a", [1, 1], [2, 2])
+    for index in range(5):  # 2 of 5 rated both: suppressed in hold-b
+        add(db, "hold-b", [1, 1], [3, 3] if index < 2 else None)
+    for _ in range(5):  # in no cohort: no report of their own, so they are left too
+        add(db, None, [4, 4], [4, 4])
+    found = by_cohort(groups(db, course))
+    assert row(found["hold-b"], "self_assessment").figures["n"] == FEWER
+    # 12 less hold-a's 5 leaves 7 (hold-b's 2 and the 5 without a cohort): shown.
+    assert row(found[None], "self_assessment").figures["n"] == 12
+
+
 def report_text(tmp_path: Path, *args: str) -> str:
     out = tmp_path / "report"
     assert run_cli("report", "outcomes", "--course", "mini", "-o", str(out), *args) == 0
