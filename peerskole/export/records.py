@@ -244,5 +244,10 @@ def course_report(
         ))
         for module, module_state in zip(course.modules, status.modules, strict=True)
     ])
-    newest = newest_time([latest.get(module.id) for module in course.modules]) if latest else None
+    newest: str | None = None
+    if latest:
+        stamps = [latest[module.id] for module in course.modules if module.id in latest]
+        # Without a coordinator's date, every time is a full stored time: they compare
+        # as text.
+        newest = (max(stamps) if dates is None else newest_time(stamps)) if stamps else None
     return CourseReport(course, status, tuple(records), modules, newest)

@@ -327,6 +327,22 @@ def test_every_outcome_column_is_documented() -> None:
     assert "fewer than 5" in found.group(1)
 
 
+def test_the_json_example_has_the_shape_of_a_real_report(
+    backend: Backend, db: SQLStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.export.test_docs import shape
+
+    for env, value in backend.env.items():
+        monkeypatch.setenv(env, value)
+    for _ in range(5):
+        add(db, "hold-a", [2, 2], [4, 4], entries=1)
+    doc = (REPO_DIR / "docs" / "exports.md").read_text(encoding="utf-8")
+    example = re.search(r"<!-- outcome-json-example -->\n```json\n(.*?)```", doc, re.S)
+    assert example is not None
+    real = json.loads(report_text(tmp_path, "--format", "json", "--cohort", "hold-a"))
+    assert shape(json.loads(example.group(1))) == shape(real)
+
+
 def test_numbers_in_the_csv_are_the_report_itself(db: SQLStore, course: Course) -> None:
     from peerskole.export.outcomes import write_outcomes_csv
 
