@@ -214,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     new_module.add_argument("--title", help="module title")
     _add_serve_command(commands)
     _add_coordinator_commands(commands)
+    _add_report_commands(commands)
     return parser
 
 
@@ -562,6 +563,53 @@ def _add_coordinator_commands(
     )
     settings_get.add_argument("key", nargs="?", choices=keys, metavar="KEY",
                               help=", ".join(keys))
+
+
+def _report(name: str) -> Handler:
+    """What runs a report: ``name`` in :mod:`peerskole.commands.reports`, imported when it
+    runs, with the coordinator's commands' handling of failures."""
+
+    def run(args: argparse.Namespace) -> int:
+        from peerskole.commands import coordinator, reports
+
+        return coordinator.run(getattr(reports, name), args)
+
+    return run
+
+
+def _add_report_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``peerskole report``: anonymised figures about groups of learners, for funders."""
+    report = _command(
+        commands, "report", "anonymised figures for funders (outcome report)",
+        "Figures about groups of learners, never about one learner.",
+        ["peerskole report outcomes --course peer-grundforloeb --format csv --excel "
+         "-o udbytte.csv"],
+    )
+    report_do = report.add_subparsers(dest="what", metavar="WHAT", required=True)
+    outcomes = _command(
+        report_do, "outcomes", "self-assessment before and after, practice logs, time on task",
+        "An anonymised outcome report of one course: for the whole course and each "
+        "cohort (or only --cohort), how many began and completed it and each module and "
+        "their time on task, each self-assessment's ratings before and after (per "
+        "statement and in total: n, means, change) and practice-log counts. No names and "
+        "no text learners wrote; a group or figure of fewer than 5 learners says "
+        "\"fewer than 5\" instead. Fields and the rule: docs/exports.md.",
+        ["peerskole report outcomes --course peer-grundforloeb --format csv --excel "
+         "-o udbytte.csv",
+         "peerskole report outcomes --course peer-grundforloeb --cohort hold-2026 "
+         "--format json"],
+        run=_report("report_outcomes"), parents=[_store_options(keep_earlier=True)],
+    )
+    outcomes.add_argument("--course", metavar="ID",
+                          help="the course (default: the only known course)")
+    outcomes.add_argument("--cohort", metavar="CODE",
+                          help="only this cohort (default: the whole course and each cohort)")
+    outcomes.add_argument("--format", choices=("csv", "json"), default="csv",
+                          help="csv (default) or json")
+    outcomes.add_argument("--excel", action="store_true",
+                          help="CSV for Danish Excel: BOM, ';', decimal comma")
+    outcomes.add_argument("-o", "--output", type=Path, metavar="FILE",
+                          help="write to FILE (default: standard output)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,6 +36,12 @@ StepKey = tuple[str, str]
 
 IDLE_AFTER_SECONDS: Final = 120
 """Time without a key press or click after which time on task stops counting."""
+MANUAL_COMPLETION_HOUR: Final = 12
+"""Hour (UTC) given to a completion a coordinator recorded as a date alone.
+
+Noon UTC falls on the same calendar date from UTC-11 to UTC+11, so the date
+reads the same wherever the record is read.
+"""
 
 
 def answered_right(question: QuizQuestion, chosen: Iterable[int]) -> bool:
@@ -350,6 +356,87 @@ def waiting_for_after(module: Module, records: Mapping[StepKey, StepRecord]) -> 
     return waiting
 
 
+def paired_ratings(
+    step: SelfAssessment, record: StepRecord | None
+) -> tuple[list[int], list[int]] | None:
+    """A learner's "before" and "after" ratings of a self-assessment, as an outcome report
+    counts them; None when the learner does not count in the before-and-after comparison.
+
+    The record holds one "before" and one "after" rating set, each replaced when the
+    trainee changes it (the app lets "before" be changed until "after" is due, and
+    "after" afterwards): the sets stored are the ones that count. A set counts only
+    when it is complete by the step's done test: one whole rating from 1 to 5 for each
+    statement the step has now (a set of another length, left by a course whose
+    statements changed since, does not). A learner counts only with both sets.
+    """
+    if record is None:
+        return None
+    expected = len(step.statements)
+    before, after = record.facts.get("before"), record.facts.get("after")
+    if not (_rated(before, expected) and _rated(after, expected)):
+        return None
+    return list(cast("list[int]", before)), list(cast("list[int]", after))
+
+
+def practice_entries(record: StepRecord | None) -> int:
+    """How many practice-log entries a learner saved on a practice step, as its record
+    counts them (the count the done test reads; the entries' text is never read)."""
+    return 0 if record is None else _count(record.facts, "entries")
+
+
+def comparable_time(stamp: str) -> str:
+    """A stored time as text that sorts in time order with every other stored time.
+
+    Stored times are ISO 8601 in UTC to the second, which compare as text; a
+    completion a coordinator recorded is a date alone, read as noon UTC that day
+    (:data:`MANUAL_COMPLETION_HOUR`).
+    """
+    return f"{stamp}T{MANUAL_COMPLETION_HOUR:02d}:00:00+00:00" if len(stamp) == 10 else stamp
+
+
+def last_activity(
+    records: Iterable[StepRecord], manual: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Module id → when the learner last did anything in the module: "who is stuck".
+
+    The newest of each step record's ``updated_at`` (the app writes the record on each
+    visit's time on task, answer, rating, and each reflection or practice-log entry
+    saved), ``started_at`` and ``completed_at``; and the date of the coordinator's
+    record that counts (a date alone, compared as noon UTC). Modules without either are
+    left out. Every export (its ``last_activity`` columns, ``--since``, xAPI's
+    "progressed" time) reads it from here.
+
+    Args:
+        records: the learner's step records in a course.
+        manual: module id → date of the completion a coordinator recorded that counts
+            (:func:`manual_dates`).
+    """
+    latest: dict[str, str] = {}
+    for module_id, _, _, _, started, completed, _, updated in records:  # a StepRecord
+        stamp = updated or ""
+        if started and started > stamp:
+            stamp = started
+        if completed and completed > stamp:
+            stamp = completed
+        if stamp and stamp > latest.get(module_id, ""):
+            latest[module_id] = stamp
+    if manual:
+        for module_id, day in manual.items():
+            newest = latest.get(module_id)
+            if newest is None or comparable_time(day) > newest:
+                latest[module_id] = day
+    return latest
+
+
+def newest_time(stamps: Iterable[str | None]) -> str | None:
+    """The latest of stored times (dates alone as :func:`comparable_time`); None for none."""
+    newest: str | None = None
+    for stamp in stamps:
+        if stamp and (newest is None or comparable_time(stamp) > comparable_time(newest)):
+            newest = stamp
+    return newest
+
+
 def _rated(ratings: object, expected: int) -> bool:
     return (
         isinstance(ratings, list)
@@ -440,7 +527,9 @@ class _ModuleRule:
             if record is None:
                 continue
             # Unpacked in one step rather than read field by field (four lookups).
-            _, _, record_version, facts, started_at, record_completed_at, record_seconds = record
+            _, _, record_version, facts, started_at, record_completed_at, record_seconds, _ = (
+                record
+            )
             seconds += record_seconds
             if started_at and (started is None or started_at < started):
                 started = started_at

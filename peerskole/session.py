@@ -290,7 +290,7 @@ class Session:
         candidate = StepRecord(
             module.id, step.id, version, new_facts,
             old.started_at if old else at, old.completed_at if old else None,
-            (old.seconds if old else 0) + add_seconds,
+            (old.seconds if old else 0) + add_seconds, at,
         )
         if state is not None:
             self.states[(module.id, step.id)] = dict(state)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, TextIO
 
 from peerskole.export.records import (
+    DaysSince,
     LearnerReport,
     ModuleReport,
     cycle_collector_paused,
@@ -52,6 +53,8 @@ COLUMNS: Final[tuple[str, ...]] = (
     "quiz_score",
     "minutes_on_task",
     "completed_version",
+    "last_activity",
+    "days_since_activity",
 )
 """The columns, in order; documented one by one in ``docs/exports.md``."""
 COURSE_ROW: Final = "course"
@@ -107,6 +110,7 @@ def write_csv(
     excel: bool = False,
     since: dt.datetime | None = None,
     include_shared_reflections: bool = False,
+    today: dt.date | None = None,
 ) -> int:
     """Write a learner's course row and module rows as the reports arrive; return rows written.
 
@@ -117,8 +121,10 @@ def write_csv(
         excel: write for Danish Excel (see :data:`EXCEL`).
         since: only modules with activity at or after this time.
         include_shared_reflections: add the :data:`SHARED_REFLECTIONS_COLUMN`.
+        today: the export's day, which ``days_since_activity`` counts to (today, in this
+            computer's time zone, by default).
     """
-    lines = CsvLines(EXCEL if excel else PLAIN, include_shared_reflections)
+    lines = CsvLines(EXCEL if excel else PLAIN, include_shared_reflections, today)
     stream.write(lines.header())
     count = 0
     pending: list[str] = []  # a few learners' lines, written at once
@@ -150,10 +156,15 @@ class CsvLines:
     Args:
         dialect: how cells are separated, and numbers and dates written.
         include_shared_reflections: add the :data:`SHARED_REFLECTIONS_COLUMN`.
+        today: the export's day (see :func:`write_csv`).
     """
 
-    def __init__(self, dialect: CsvDialect, include_shared_reflections: bool = False) -> None:
+    def __init__(
+        self, dialect: CsvDialect, include_shared_reflections: bool = False,
+        today: dt.date | None = None,
+    ) -> None:
         self.dialect = dialect
+        self.days_since = DaysSince(today or dt.date.today())
         self.include_shared_reflections = include_shared_reflections
         self._sep = dialect.delimiter
         self._courses: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]] = {}
@@ -188,6 +199,7 @@ class CsvLines:
         person = sep.join((text(learner.id), text(learner.display_name),
                            text(learner.cohort or "")))
         shared_cell = self.include_shared_reflections
+        days_since = self.days_since
         lines = []
         for course_report in report.courses:
             status = course_report.status
@@ -203,6 +215,7 @@ class CsvLines:
                 started = state.started_at
                 completed_at = state.completed_at
                 score = state.quiz_score
+                last = module.last_activity
                 line = sep.join((
                     module_row + cells,
                     state.status,
@@ -212,6 +225,8 @@ class CsvLines:
                     "" if score is None else scores.get(score) or score_cell(score),
                     str(minutes(state.seconds)),
                     text(state.version),
+                    time(last) if last else "",
+                    str(days_since(last)) if last else "",
                 ))
                 if shared_cell:
                     line += sep + text(_shared_text(module))
@@ -231,6 +246,8 @@ class CsvLines:
                 str(minutes(status.seconds)),
                 text(status.completed_version),
             ]
+            last = course_report.last_activity
+            cells_of_course += (time(last), str(days_since(last))) if last else ("", "")
             if shared_cell:
                 cells_of_course.append("")
             lines.append(sep.join(cells_of_course) + "\r\n")

@@ -13,7 +13,14 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from peerskole.export.records import CourseReport, LearnerReport, ModuleReport, minutes
+from peerskole.export.records import (
+    CourseReport,
+    DaysSince,
+    LearnerReport,
+    ModuleReport,
+    local_date,
+    minutes,
+)
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course
@@ -44,12 +51,15 @@ def write_json(
         since: only modules with activity at or after this time; learners left
             with no module are left out.
         include_shared_reflections: add each module's ``shared_reflections``.
-        exported_at: the export time to record (now, by default).
+        exported_at: the export time to record (now, by default); ``days_since_activity``
+            counts to its day in this computer's time zone.
     """
+    exported_at = exported_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    days_since = DaysSince(dt.date.fromisoformat(local_date(exported_at)))
     header = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
-        "exported_at": exported_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "exported_at": exported_at,
         "filters": {
             "course": [c.id for c in courses],
             "cohort": cohort,
@@ -70,7 +80,7 @@ def write_json(
     stream.write(opening[:-2] + ',\n "learners": [')
     count = 0
     for report in reports:
-        learner = learner_json(report, since, include_shared_reflections)
+        learner = learner_json(report, since, include_shared_reflections, days_since)
         if learner is None:
             continue
         stream.write(",\n  " if count else "\n  ")
@@ -84,17 +94,23 @@ def learner_json(
     report: LearnerReport,
     since: dt.datetime | None = None,
     include_shared_reflections: bool = False,
+    days_since: DaysSince | None = None,
 ) -> dict[str, Any] | None:
-    """One learner as JSON-ready data; None when ``since`` leaves nothing of them."""
+    """One learner as JSON-ready data; None when ``since`` leaves nothing of them.
+
+    Args:
+        days_since: counts ``days_since_activity`` to the export's day (today by default).
+    """
+    days = days_since or DaysSince(dt.date.today())
     courses = []
     for course_report in report.courses:
         modules = [
-            _module_json(m, include_shared_reflections)
+            _module_json(m, include_shared_reflections, days)
             for m in course_report.modules
             if m.active_since(since)
         ]
         if modules or since is None:
-            courses.append(_course_json(course_report, modules))
+            courses.append(_course_json(course_report, modules, days))
     if not courses:
         return None
     learner = report.learner
@@ -106,9 +122,12 @@ def learner_json(
     }
 
 
-def _course_json(report: CourseReport, modules: list[dict[str, Any]]) -> dict[str, Any]:
+def _course_json(
+    report: CourseReport, modules: list[dict[str, Any]], days: DaysSince
+) -> dict[str, Any]:
     status = report.status
     started = [m.started_at for m in status.modules if m.started_at]
+    last = report.last_activity
     return {
         "course_id": report.course.id,
         "course_version": report.course.version,
@@ -117,13 +136,18 @@ def _course_json(report: CourseReport, modules: list[dict[str, Any]]) -> dict[st
         "course_completed": status.completed_at,
         "completed_version": status.completed_version,
         "minutes_on_task": minutes(status.seconds),
+        "last_activity": last,
+        "days_since_activity": days(last) if last else None,
         "modules": modules,
     }
 
 
-def _module_json(report: ModuleReport, include_shared_reflections: bool) -> dict[str, Any]:
+def _module_json(
+    report: ModuleReport, include_shared_reflections: bool, days: DaysSince
+) -> dict[str, Any]:
     status = report.status
     manual = report.manual
+    last = report.last_activity
     module: dict[str, Any] = {
         "module_id": report.module.id,
         "module_title": report.module.title,
@@ -142,6 +166,8 @@ def _module_json(report: ModuleReport, include_shared_reflections: bool) -> dict
         "steps_total": status.total_steps,
         "quiz_score": status.quiz_score,
         "minutes_on_task": minutes(status.seconds),
+        "last_activity": last,
+        "days_since_activity": days(last) if last else None,
     }
     if include_shared_reflections:
         module["shared_reflections"] = [

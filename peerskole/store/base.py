@@ -39,6 +39,10 @@ class StepRecord(NamedTuple):
     """ISO 8601 time the step first counted as done."""
     seconds: int = 0
     """Active time on the step, idle time left out."""
+    updated_at: str | None = None
+    """ISO 8601 time the app last wrote to the record (time on task, an answer, a rating,
+    a reflection or practice-log entry saved): the learner's last activity on the step
+    (see :func:`peerskole.progress.last_activity`). None in a record made in memory."""
 
 
 

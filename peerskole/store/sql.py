@@ -802,7 +802,8 @@ class SQLStore(Store):
         several = len(course_ids) > 1
         sql = (
             f"SELECT learner_id, {'course_id' if several else 'NULL'}, module_id, step_id, "
-            "course_version, facts, started_at, completed_at, seconds FROM step_records "
+            "course_version, facts, started_at, completed_at, seconds, updated_at "
+            "FROM step_records "
             f"WHERE learner_id IN ({self._in(learner_ids)}) "
             f"AND course_id IN ({self._in(course_ids)}) "
             # The primary key's order, which the database reads them in anyway: a
@@ -822,7 +823,7 @@ class SQLStore(Store):
         last_learner: str | None = None
         last_course: str | None = None
         only_course = course_ids[0]
-        for learner, course, m, s, v, f, started, completed, seconds in rows:
+        for learner, course, m, s, v, f, started, completed, seconds, updated in rows:
             facts = parsed.get(f)
             if facts is None:
                 facts = parsed[f] = loads(f)
@@ -831,7 +832,9 @@ class SQLStore(Store):
                 records = found.setdefault(learner, {}).setdefault(
                     course if several else only_course, []
                 )
-            records.append(make(StepRecord, (m, s, v, facts, started, completed, seconds)))
+            records.append(
+                make(StepRecord, (m, s, v, facts, started, completed, seconds, updated))
+            )
         return found
 
     def _manual_of(
@@ -877,13 +880,13 @@ class SQLStore(Store):
         rows = self._read(
             lambda db: db.execute(
                 "SELECT module_id, step_id, course_version, facts, started_at, completed_at, "
-                "seconds FROM step_records WHERE learner_id = ? AND course_id = ?",
+                "seconds, updated_at FROM step_records WHERE learner_id = ? AND course_id = ?",
                 (learner_id, course_id),
             ).fetchall()
         )
         return [
-            StepRecord(m, s, v, json.loads(f), started, completed, seconds)
-            for m, s, v, f, started, completed, seconds in rows
+            StepRecord(m, s, v, json.loads(f), started, completed, seconds, updated)
+            for m, s, v, f, started, completed, seconds, updated in rows
         ]
 
     def step_state(
@@ -934,14 +937,14 @@ class SQLStore(Store):
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (learner_id, course_id, module_id, step_id) "
                 f"DO UPDATE SET {', '.join(sets)} "
-                "RETURNING course_version, facts, started_at, completed_at, seconds",
+                "RETURNING course_version, facts, started_at, completed_at, seconds, updated_at",
                 (learner_id, course_id, module_id, step_id, course_version,
                  facts or "{}", state or "{}", max(0, update.add_seconds), stamp, stamp,
                  stamp if update.done else None),
             ).fetchone()
-        version, stored_facts, started, completed, seconds = row
+        version, stored_facts, started, completed, seconds, updated = row
         return StepRecord(module_id, step_id, version, json.loads(stored_facts), started, completed,
-                          seconds)
+                          seconds, updated)
 
     def set_position(self, learner_id: str, course_id: str, position: Position) -> None:
         with self._write() as db:

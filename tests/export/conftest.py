@@ -104,10 +104,11 @@ def _step(store: SQLiteStore, learner: str, module: str, step: str, facts: dict[
 
 def _pin(db: sqlite3.Connection, learner: str, module: str, step: str, started: str,
          completed: str | None) -> None:
+    # The app's last write to a record is when it was done, or begun if not done.
     db.execute(
-        "UPDATE step_records SET started_at = ?, completed_at = ? WHERE learner_id = ? "
-        "AND module_id = ? AND step_id = ?",
-        (started, completed, learner, module, step),
+        "UPDATE step_records SET started_at = ?, completed_at = ?, updated_at = ? "
+        "WHERE learner_id = ? AND module_id = ? AND step_id = ?",
+        (started, completed, completed or started, learner, module, step),
     )
 
 

@@ -171,3 +171,35 @@ def test_a_failed_export_leaves_no_file(world: World, tmp_path: Path) -> None:
     out = tmp_path / "missing-folder" / "out.csv"
     assert run_cli("export", "--course", "mini", "-o", str(out)) == 1
     assert not out.exists()
+
+
+def test_last_activity_columns_say_who_is_stuck(world: World, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from peerskole.export.csv_export import write_csv
+    from peerskole.export.records import learner_reports
+
+    # Bo tried the quiz again on 20 January (begun on the 10th, never passed).
+    with world.db() as db:
+        db.execute("UPDATE step_records SET updated_at = '2026-01-20T15:00:00+00:00' "
+                   "WHERE learner_id = ? AND step_id = 'quiz'", (world.partial,))
+    store = SQLiteStore(world.data_dir / "peerskole.sqlite3")
+    stream = io.StringIO(newline="")
+    try:
+        write_csv(learner_reports(store, [world.course]), stream, today=dt.date(2026, 3, 10))
+    finally:
+        store.close()
+    rows = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    cells = {(r["learner_id"], r["row_type"], r["module_id"]):
+             (r["last_activity"], r["days_since_activity"]) for r in rows}
+    assert cells[(world.partial, "module", "first")] == ("2026-01-20T15:00:00+00:00", "49")
+    assert cells[(world.partial, "course", "")] == ("2026-01-20T15:00:00+00:00", "49")
+    assert cells[(world.partial, "module", "second")] == ("", "")
+    assert cells[(world.done, "module", "second")] == ("2026-03-02T08:30:00+00:00", "8")
+    assert cells[(world.done, "course", "")] == ("2026-03-02T08:30:00+00:00", "8")
+    assert cells[(world.manual, "module", "first")] == ("2026-02-01", "37")
+    assert cells[(world.idle, "course", "")] == ("", "")
+
+    excel = export(tmp_path, "--excel", name="excel.csv")
+    partial = by_learner(read_csv(excel, excel=True))[(world.partial, "first")]
+    assert partial["last_activity"] == "2026-01-20"  # a date, as the other times

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
+from peerskole.export.records import local_date
 from tests.export.conftest import HOSTILE_NAMES, World, run_cli
 
 
@@ -36,6 +38,12 @@ def test_shape(world: World, tmp_path: Path) -> None:
     assert course["course_started"] == "2026-03-01T09:00:00+00:00"
     assert course["course_completed"] == "2026-03-02T08:30:00+00:00"
     assert course["minutes_on_task"] == 13
+    # Whole days from the activity's local date to the export's (the fixture's times are
+    # pinned, the export is made today).
+    today = dt.date.fromisoformat(local_date(data["exported_at"]))
+    assert course["last_activity"] == "2026-03-02T08:30:00+00:00"
+    assert course["days_since_activity"] == (
+        today - dt.date.fromisoformat(local_date("2026-03-02T08:30:00+00:00"))).days
     first = course["modules"][0]
     assert first == {
         "module_id": "first", "module_title": "Første modul", "module_status": "completed",
@@ -43,6 +51,9 @@ def test_shape(world: World, tmp_path: Path) -> None:
         "completed_version": "1.0",
         "completed_manually": False, "manual_completion": None, "steps_done": 6,
         "steps_total": 6, "quiz_score": 100.0, "minutes_on_task": 12,
+        "last_activity": "2026-03-01T10:00:00+00:00",
+        "days_since_activity": (
+            today - dt.date.fromisoformat(local_date("2026-03-01T10:00:00+00:00"))).days,
     }
     manual = learners[world.manual]["courses"][0]["modules"][0]
     assert manual["completed_manually"] is True

@@ -1,0 +1,70 @@
+"""The coordinator's reports: figures about groups of learners, never about one.
+
+``peerskole report outcomes`` writes :mod:`peerskole.export.outcomes` as CSV or
+JSON. Like every command that only reads, it never creates a database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from peerskole.errors import UserError
+from peerskole.safe_text import visible
+
+if TYPE_CHECKING:
+    from peerskole.course.model import Course
+
+
+def _report_course(course_id: str | None) -> Course:
+    """The course asked for, or the only known course; else a sentence naming the ids."""
+    from peerskole.course.library import load_courses
+
+    courses = load_courses(course_id)
+    if len(courses) == 1:
+        return courses[0]
+    if not courses:
+        raise UserError("No courses found. Add a folder of courses with PEERSKOLE_COURSES.")
+    ids = ", ".join(c.id for c in courses)
+    raise UserError(f"An outcome report is about one course: choose it with --course ID "
+                    f"(known courses: {ids}).")
+
+
+def report_outcomes(args: argparse.Namespace) -> int:
+    """``peerskole report outcomes``: the anonymised outcome report of one course."""
+    from peerskole.export.csv_export import EXCEL, PLAIN
+    from peerskole.export.outcomes import (
+        FEWER,
+        outcome_groups,
+        write_outcomes_csv,
+        write_outcomes_json,
+    )
+    from peerskole.export.output import text_output
+    from peerskole.export.records import learner_reports
+    from peerskole.store.opening import open_store
+
+    if args.excel and args.format != "csv":
+        print("peerskole report outcomes: error: --excel is for --format csv.",
+              file=sys.stderr)
+        return 2
+    course = _report_course(args.course)
+    store = open_store(getattr(args, "data_dir", None), must_exist=True)
+    try:
+        groups = outcome_groups(learner_reports(store, [course], args.cohort), course,
+                                args.cohort)
+    finally:
+        store.close()
+    if args.format == "csv":
+        dialect = EXCEL if args.excel else PLAIN
+        with text_output(args.output, dialect.encoding) as stream:
+            write_outcomes_csv(groups, course, stream, excel=args.excel)
+    else:
+        with text_output(args.output) as stream:
+            write_outcomes_json(groups, course, stream, cohort=args.cohort)
+    small = sum(1 for group in groups if group.learners == FEWER)
+    where = f" to {args.output}" if args.output else ""
+    note = (f"; {small} group(s) with {FEWER} learners are shown as such" if small else "")
+    print(f"Wrote the outcome report of {visible(course.id, '?')} for {len(groups)} "
+          f"group(s){where}{note}.", file=sys.stderr)
+    return 0
