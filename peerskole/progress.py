@@ -8,7 +8,7 @@ its text), so completion stays readable when a profile's text is encrypted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol, TypeVar, cast
 
@@ -82,33 +82,6 @@ def quiz_attempt(facts: Mapping[str, Any], score: float) -> dict[str, Any]:
 def word_count(text: str) -> int:
     """Words as a trainee would count them."""
     return len(text.split())
-
-
-class WordCounter:
-    """:func:`word_count` of a text held as lines, recounting only lines that changed.
-
-    A reflection's editor holds its text as lines, and a keystroke changes one of
-    them: counting every line again on every key cost about 0.25 ms a key in a
-    5,000-word text, more than the editor's own work (benchmarks/bench_keystrokes.py).
-    Words never span a line break, so the sum over the lines is the text's count.
-    """
-
-    __slots__ = ("_counts",)
-
-    def __init__(self) -> None:
-        self._counts: dict[str, int] = {}
-
-    def count(self, lines: Sequence[str]) -> int:
-        """The words in the lines (as ``word_count("\\n".join(lines))``)."""
-        known, total = self._counts, 0
-        if len(known) > 2 * len(lines) + 64:
-            known.clear()  # now and then, forget lines the text no longer has
-        for line in lines:
-            words = known.get(line)
-            if words is None:
-                words = known[line] = len(line.split())
-            total += words
-        return total
 
 
 def step_done(step: Step, record: StepRecord | None) -> bool:

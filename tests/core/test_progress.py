@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from peerskole.course.loader import load_course
 from peerskole.course.model import Course, Quiz, SelfAssessment
 from peerskole.progress import (
@@ -233,25 +230,6 @@ def test_completing_a_module_unlocks_the_modules_that_required_it() -> None:
     # The first module requires nothing: it was never locked, so it is not news.
     assert "first" not in [m.id for m in unlocked_between(COURSE, course_status(COURSE, []),
                                                           after)]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet=" \tabcæ,.\u00a0\u2003", max_size=30), min_size=1, max_size=8),
-       st.lists(st.tuples(st.integers(0, 7), st.text(alphabet=" ab\u00a0", max_size=12)),
-                max_size=6))
-def test_the_word_counter_counts_as_word_count_does(
-    lines: list[str], edits: list[tuple[int, str]]
-) -> None:
-    """The editor's counter, which recounts only changed lines, gives word_count's answer
-    after every edit."""
-    from peerskole.progress import WordCounter
-
-    counter = WordCounter()
-    assert counter.count(lines) == word_count("\n".join(lines))
-    for index, text in edits:
-        lines = [*lines]
-        lines[index % len(lines)] = text
-        assert counter.count(lines) == word_count("\n".join(lines))
 
 
 # --- the rules the app's session follows (they lived in the UI) -----------------------------

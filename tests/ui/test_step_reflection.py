@@ -62,8 +62,8 @@ async def test_typing_is_saved_after_a_pause_and_counts_words(
     assert shown(screen, "#word-count") == "0 ord – mindst 5"
     await pilot.click("#reflection-text")
     await pilot.press(*"Min ven lyttede")
-    await pilot.pause()
-    assert shown(screen, "#word-count") == "3 ord – mindst 5"
+    # Counted when typing pauses (half a second at most while it goes on).
+    await until(pilot, lambda: shown(screen, "#word-count") == "3 ord – mindst 5", "the count")
     await pilot.press(*" til mig")
     # Once typing pauses, the draft is sent without leaving the step.
     await until(pilot, lambda: saved_reflection(app, data_dir) == (SENTENCE, False),
@@ -225,6 +225,6 @@ async def test_what_typing_reports_goes_no_further_than_the_view(
                             raising=False)
     await pilot.click("#reflection-text")
     await pilot.press(*"Min ven")
-    await pilot.pause()
-    assert shown(screen, "#word-count") == "2 ord – mindst 5"  # the view has them
+    await until(pilot, lambda: shown(screen, "#word-count") == "2 ord – mindst 5",
+                "the view's count of the words")
     assert heard == []
