@@ -16,6 +16,7 @@ the course alike.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any, Final
 
@@ -93,14 +94,23 @@ def achievement_id(store: Store, course_id: str) -> str:
     return XapiConfig.from_store(store).course_iri(course_id)
 
 
-def open_badge(certificate: Certificate, issuer_id: str, achievement: str) -> dict[str, Any]:
+def open_badge(
+    certificate: Certificate, issuer_id: str, achievement: str, now: dt.datetime | None = None
+) -> dict[str, Any]:
     """The certificate as an unsigned Open Badges 3.0 ``OpenBadgeCredential``.
+
+    It is valid from the completion, or from ``now`` when that lies ahead: a module a
+    coordinator recorded has a date alone, read as noon that day, and a badge made that
+    morning would otherwise be refused by every verifier until noon.
 
     Args:
         certificate: what the credential states.
         issuer_id: the issuer's id, the ``did:key`` of the key that signs it.
         achievement: the achievement's id (see :func:`achievement_id`).
+        now: the moment it is made (default: now).
     """
+    completed = instant(certificate.completed_at)
+    moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     modules = "\n".join(
         f"- {m.title} ({m.completed_on})" for m in certificate.modules
     )
@@ -118,7 +128,7 @@ def open_badge(certificate: Certificate, issuer_id: str, achievement: str) -> di
             "type": ["Profile"],
             "name": certificate.organisation,
         },
-        "validFrom": instant(certificate.completed_at).isoformat(),
+        "validFrom": min(completed, moment).isoformat(),
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [
@@ -129,7 +139,7 @@ def open_badge(certificate: Certificate, issuer_id: str, achievement: str) -> di
                     "identityHash": certificate.learner_name,
                 }
             ],
-            "activityEndDate": instant(certificate.completed_at).isoformat(),
+            "activityEndDate": completed.isoformat(),
             "achievement": {
                 "id": achievement,
                 "type": ["Achievement"],

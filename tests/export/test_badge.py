@@ -357,3 +357,29 @@ def test_no_badge_for_a_statement_of_participation(
                    "openbadge", "-o", str(out), "--organisation", "O") == 2
     assert "a statement of participation is a PDF" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_badge_for_a_module_recorded_today_is_valid_at_once(store: SQLiteStore) -> None:
+    """A coordinator's record has a date alone, read as noon: a badge made that morning
+    is valid from when it is made, not refused by verifiers until noon."""
+    import datetime as dt
+
+    from peerskole.export.certificate import Certificate, ModuleLine
+    from peerskole.export.openbadge import open_badge
+
+    day = dt.date.today() + dt.timedelta(days=1)  # noon of it is surely still ahead
+    certificate = Certificate(
+        "408f6d5a-351f-5cc6-81a3-867613f1a228", "abc", "Åse", "kursus", "Kurset", "1.0",
+        "Om kurset.", "da", (ModuleLine("m", "Modul", day.isoformat(), True, ()),), 0,
+        day.isoformat(), "Skolen", day.isoformat())
+    key, _ = issuer_key(store)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    badge = open_badge(certificate, key.did, "https://x.example/a")
+    assert before <= dt.datetime.fromisoformat(badge["validFrom"]) <= dt.datetime.now(dt.UTC)
+    assert badge["credentialSubject"]["activityEndDate"].startswith(f"{day}T12:00")
+    verified = verify_badge(sign_badge(badge, key).encode())  # valid now
+    assert verified.recipient == "Åse"
+    # An earned moment in the past stays the moment it is valid from.
+    past = open_badge(certificate, key.did, "https://x.example/a",
+                      now=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    assert past["validFrom"] == f"{day}T12:00:00+00:00"
