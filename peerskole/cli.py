@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from peerskole import __version__
-from peerskole.safe_text import visible
+from peerskole.safe_text import json_escaped, visible
 
 DESCRIPTION = """\
 peerskole: training for peer-support workers at the terminal.
@@ -702,14 +702,14 @@ def _validate(args: argparse.Namespace) -> int:
             }
             for folder, _, problems in results
         ]
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(json_escaped(json.dumps(payload, ensure_ascii=False, indent=2)))
     else:
         if not folders:
             print("No courses found.", file=sys.stderr)
         for folder, course, problems in results:
             if course is not None:
                 steps = sum(len(m.steps) for m in course.modules)
-                print(f"ok  {folder} ({len(course.modules)} modules, {steps} steps)")
+                print(f"ok  {visible(str(folder))} ({len(course.modules)} modules, {steps} steps)")
             for problem in problems:
                 print(problem)
         bad = sum(1 for *_, problems in results if problems)

@@ -36,3 +36,18 @@ def forbidden_character(text: str, *, lines: bool = False) -> str | None:
 def visible(text: str, replacement: str = "\ufffd") -> str:
     """One line of text as it may be drawn: each forbidden character replaced."""
     return LINE_FORBIDDEN.sub(replacement, text)
+
+
+_JSON_UNESCAPED: Final = re.compile(rf"[\x7f-\x9f{_BIDI_AND_SEPARATORS}]")
+"""What :func:`json.dumps` with ``ensure_ascii=False`` leaves raw of :data:`LINE_FORBIDDEN`:
+it escapes every C0 control itself, but not DEL, the C1 controls (U+009B starts a
+control sequence on some terminals) nor direction overrides."""
+
+
+def json_escaped(document: str) -> str:
+    """A JSON document with every character a terminal could act on written as ``\\uXXXX``.
+
+    The data read back is unchanged: such characters occur only inside JSON strings,
+    where the escape means the same character.
+    """
+    return _JSON_UNESCAPED.sub(lambda found: f"\\u{ord(found.group()):04x}", document)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 PathKey = tuple[str | int, ...]
 
 _SCALAR_END = frozenset(",]}\n#\r")
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "e": "\x1b"}
 
 
 class TomlLocator:
@@ -142,6 +143,21 @@ class TomlLocator:
         while text[self._i] != '"':
             if text[self._i] == "\\":
                 self._i += 1
+                escape = text[self._i]
+                width = {"u": 4, "U": 8}.get(escape)
+                if width:  # a key such as "\u001b…" is found by the character it names
+                    digits = text[self._i + 1 : self._i + 1 + width]
+                    try:
+                        chars.append(chr(int(digits, 16)))
+                    except ValueError:
+                        chars.append(escape)
+                    else:
+                        self._i += width
+                    self._i += 1
+                    continue
+                chars.append(_ESCAPES.get(escape, escape))
+                self._i += 1
+                continue
             chars.append(text[self._i])
             self._i += 1
         self._i += 1

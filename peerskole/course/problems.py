@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from peerskole.safe_text import visible
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -25,10 +27,18 @@ class Problem:
     """What to do about it, where a hint helps."""
 
     def __str__(self) -> str:
+        """The problem on one line, as terminals and editors read them.
+
+        A file name, field name or value from a course is echoed here, and a course
+        is untrusted: every character that could drive a terminal (an ESC starting
+        an OSC 52 clipboard write, a title change, a screen clear) or disguise the
+        text (a direction override) is shown replaced (see
+        :func:`peerskole.safe_text.visible`). ``--json`` keeps the exact text.
+        """
         where = f"{self.file}:{self.line}:{self.column}: "
         field = f"{self.field}: " if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{field}{self.message}{hint}"
+        return visible(f"{where}{field}{self.message}{hint}")
 
     def as_dict(self) -> dict[str, object]:
         """The problem as plain data, for ``--json``."""

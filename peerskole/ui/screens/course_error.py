@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from peerskole.safe_text import visible
 from peerskole.ui.access import peerskole_app
 
 
@@ -39,5 +40,8 @@ class CourseErrorScreen(Screen[None]):
         with VerticalScroll(id="course-error"):
             yield Static(t("error.course_title"), classes="screen-title")
             yield Static(t(self.intro))
-            yield Static("\n".join(self.problems), id="problems", markup=False)
+            # Problem lines come sanitised; this keeps any other line from a course
+            # (a file name, a key) from reaching the terminal raw all the same.
+            yield Static("\n".join(visible(line) for line in self.problems), id="problems",
+                         markup=False)
         yield Footer()
