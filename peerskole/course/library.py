@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from peerskole.errors import UserError
+from peerskole.safe_text import visible
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course
@@ -37,9 +38,9 @@ def load_courses(course_id: str | None = None) -> list[Course]:
         if all(known.id != course.id for known in courses):
             courses.append(course)
     if course_id is not None and not courses:
-        known = ", ".join(sorted(_manifest_id(f) or f.name for f in known_course_dirs()))
+        known = ", ".join(sorted(visible(_manifest_id(f) or f.name) for f in known_course_dirs()))
         raise UserError(
-            f'There is no course with id "{course_id}". Known courses: {known or "none"}. '
+            f'There is no course with id "{visible(course_id)}". Known courses: {known or "none"}. '
             "Add a folder of courses with PEERSKOLE_COURSES."
         )
     return courses
@@ -49,9 +50,12 @@ def _manifest_id(folder: Path) -> str | None:
     """The ``id`` in a course folder's manifest, read cheaply; None when unreadable."""
     import tomllib
 
+    from peerskole.course.files import UnreadableCourseFile, read_course_file
+
     try:
-        data = tomllib.loads((folder / "course.toml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw = read_course_file(folder / "course.toml", folder)
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnreadableCourseFile, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return None
     value = data.get("id")
     return value if isinstance(value, str) else None

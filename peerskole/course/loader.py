@@ -20,6 +20,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
+from peerskole.course.files import UnreadableCourseFile, read_course_file
 from peerskole.course.kinds import STEP_KINDS
 from peerskole.course.locate import TomlLocator
 from peerskole.course.model import (
@@ -42,6 +43,10 @@ MANIFEST_NAME: Final = "course.toml"
 """File name of a course's manifest."""
 MODULES_DIR: Final = "modules"
 """Folder, inside a course folder, that holds one TOML file per module."""
+MAX_DEPTH: Final = 16
+"""Deepest nesting of tables and lists a course file may have; the format needs seven
+(``steps[1].turns[1].responses[1].feedback``). Deeper data would exhaust Python's
+recursion in the checks that walk it."""
 
 _STEP_MODELS: Final[dict[str, type[BaseModel]]] = {
     "reading": Reading,
@@ -77,13 +82,19 @@ class _SourceFile:
         self.problems.append(Problem(self.path, line, column, message, field_path(path), hint))
 
 
-def _read_toml(path: Path, problems: list[Problem]) -> _SourceFile | None:
+def _read_toml(path: Path, folder: Path, problems: list[Problem]) -> _SourceFile | None:
     """Read and parse one TOML file; on failure add a problem and return None."""
+    found = forbidden_character(path.name)
+    if found:
+        problems.append(Problem(
+            path, 1, 1, f"the file name contains a control character ({found})",
+            hint="rename the file using letters, digits and hyphens",
+        ))
+        return None
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        reason = error.strerror or error.__class__.__name__
-        problems.append(Problem(path, 1, 1, f"cannot read the file: {reason}"))
+        raw = read_course_file(path, folder)
+    except UnreadableCourseFile as error:
+        problems.append(Problem(path, 1, 1, str(error)))
         return None
     try:
         text = raw.decode("utf-8")
@@ -107,9 +118,47 @@ def _read_toml(path: Path, problems: list[Problem]) -> _SourceFile | None:
         problems.append(_syntax_problem(path, text, error))
         return None
     except RecursionError:
-        problems.append(Problem(path, 1, 1, "the file nests arrays or tables too deeply to read"))
+        problems.append(_too_deep_problem(path, 1, 1))
+        return None
+    deep = _too_deep(data)
+    if deep is not None:
+        try:
+            line, column = TomlLocator(text).position(deep)
+        except RecursionError:
+            line, column = 1, 1
+        problems.append(_too_deep_problem(path, line, column))
         return None
     return _SourceFile(path, text, data)
+
+
+def _too_deep(data: dict[str, Any]) -> tuple[str | int, ...] | None:
+    """The path to the first value nested deeper than :data:`MAX_DEPTH`, or None.
+
+    Walks with a list, not by recursion: the data may nest a thousand levels.
+    """
+    pending: list[tuple[object, tuple[str | int, ...]]] = [(data, ())]
+    while pending:
+        value, path = pending.pop()
+        if len(path) > MAX_DEPTH:
+            # Follow it to its end: a [table.header] is located by its full path.
+            while isinstance(value, (dict, list)) and value:
+                key: str | int = next(iter(value)) if isinstance(value, dict) else 0
+                value, path = value[key], (*path, key)  # type: ignore[index]
+            return path
+        if isinstance(value, dict):
+            pending.extend((inner, (*path, key)) for key, inner in value.items())
+        elif isinstance(value, list):
+            pending.extend((inner, (*path, index)) for index, inner in enumerate(value))
+    return None
+
+
+def _too_deep_problem(path: Path, line: int, column: int) -> Problem:
+    return Problem(
+        path, line, column,
+        f"tables or lists are nested more than {MAX_DEPTH} levels deep here, deeper "
+        "than any course needs",
+        hint="check the dots in this [table] header or the brackets in this value",
+    )
 
 
 def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Problem:
@@ -325,9 +374,11 @@ def _list_of_dicts(value: object) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _check_control_characters(source: _SourceFile) -> None:
-    """Refuse control characters in any text: an ESC could drive the trainee's terminal."""
-
-    def walk(value: object, path: tuple[str | int, ...]) -> None:
+    """Refuse control characters in any text or field name: an ESC could drive the
+    trainee's terminal, a direction override make a text read as something else."""
+    pending: list[tuple[object, tuple[str | int, ...]]] = [(source.data, ())]
+    while pending:  # a list, not recursion: see _too_deep
+        value, path = pending.pop()
         if isinstance(value, str):
             found = forbidden_character(value, lines=True)
             if found:
@@ -338,12 +389,16 @@ def _check_control_characters(source: _SourceFile) -> None:
                 )
         elif isinstance(value, dict):
             for key, inner in value.items():
-                walk(inner, (*path, key))
+                found = forbidden_character(key)
+                if found:
+                    source.report(
+                        (*path, key),
+                        f"the field name contains a control character ({found})",
+                        "remove it; field names are plain words such as title",
+                    )
+                pending.append((inner, (*path, key)))
         elif isinstance(value, list):
-            for index, inner in enumerate(value):
-                walk(inner, (*path, index))
-
-    walk(source.data, ())
+            pending.extend((inner, (*path, index)) for index, inner in enumerate(value))
 
 
 def _check_module_content(source: _SourceFile) -> None:
@@ -436,11 +491,11 @@ def _check_log_fields(source: _SourceFile, step_index: int, step: dict[str, Any]
 _ID_LINE: Final = re.compile(r'^[ \t]*id[ \t]*=[ \t]*"([^"\n]*)"', re.MULTILINE)
 
 
-def _guess_module_id(path: Path) -> str | None:
+def _guess_module_id(path: Path, folder: Path) -> str | None:
     """The id a module file that cannot be parsed seems to hold: its first ``id = "…"``."""
     try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
-    except OSError:
+        text = read_course_file(path, folder).decode("utf-8", errors="replace")
+    except UnreadableCourseFile:
         return None
     found = _ID_LINE.search(text)
     return found.group(1) if found else None
@@ -578,7 +633,7 @@ def check_course(folder: Path | str) -> tuple[Course | None, list[Problem]]:
     folder = Path(folder)
     problems: list[Problem] = []
     manifest_path = folder / MANIFEST_NAME
-    if not manifest_path.is_file():
+    if not folder.is_dir() or not (manifest_path.exists() or manifest_path.is_symlink()):
         if folder.is_dir():
             what = f"has no {MANIFEST_NAME}"
         elif folder.exists():
@@ -597,7 +652,7 @@ def check_course(folder: Path | str) -> tuple[Course | None, list[Problem]]:
         )
         return None, problems
 
-    manifest_source = _read_toml(manifest_path, problems)
+    manifest_source = _read_toml(manifest_path, folder, problems)
     if manifest_source is not None:
         declared = manifest_source.data.get("format_version")
         if isinstance(declared, int) and declared > FORMAT_VERSION:
@@ -613,9 +668,9 @@ def check_course(folder: Path | str) -> tuple[Course | None, list[Problem]]:
     sources: list[_SourceFile] = []
     unreadable: list[str | None] = []  # the id each unreadable module file seems to hold
     for module_path in module_paths:
-        source = _read_toml(module_path, problems)
+        source = _read_toml(module_path, folder, problems)
         if source is None:
-            unreadable.append(_guess_module_id(module_path))
+            unreadable.append(_guess_module_id(module_path, folder))
         else:
             sources.append(source)
 

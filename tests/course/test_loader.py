@@ -103,7 +103,10 @@ def test_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     (folder / "modules" / "03-dir.toml").mkdir()  # a folder where a file should be
     course, problems = check_course(folder)
     assert course is None
-    assert [p.message for p in problems] == ["cannot read the file: Is a directory"]
+    assert [p.message for p in problems] == [
+        "the file is a folder, not a text file; peerskole reads only regular files in a "
+        "course folder"
+    ]
 
 
 def test_a_listed_module_without_a_file_is_reported_beside_a_broken_file(tmp_path: Path) -> None:
