@@ -480,6 +480,24 @@ class PeerskoleApp(App[None]):
             self.last_activity = time.monotonic()
         await super().on_event(event)
 
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Open a link clicked in course text, if its scheme is one a course may open.
+
+        Every Markdown widget opens its links through here; the rule is
+        :func:`peerskole.course.links.may_open`.
+        """
+        from peerskole.course.links import OPENABLE_SCHEMES, may_open
+        from peerskole.safe_text import visible
+
+        if not may_open(url):
+            self.notify(
+                self.t("link.refused", url=visible(url)[:80],
+                       schemes=", ".join(sorted(OPENABLE_SCHEMES))),
+                severity="warning", markup=False,
+            )
+            return
+        super().open_url(url, new_tab=new_tab)
+
     # --- actions available everywhere --------------------------------------------------
 
     def action_help(self) -> None:
