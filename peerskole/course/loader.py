@@ -56,6 +56,8 @@ _STEP_MODELS: Final[dict[str, type[BaseModel]]] = {
     "self_assessment": SelfAssessment,
     "practice": Practice,
 }
+_BRACKET_RUN: Final = re.compile(r"=[ \t]*(?:[\[{][ \t\r\n]*){%d}" % (MAX_DEPTH + 1))
+"""A value that opens more than :data:`MAX_DEPTH` lists or tables at once."""
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 
 
@@ -112,6 +114,14 @@ def _read_toml(path: Path, folder: Path, problems: list[Problem]) -> _SourceFile
         )
         return None
     text = text.removeprefix("\ufeff")  # Some Windows editors add a byte-order mark.
+    # tomllib reads nested brackets by recursion: thousands of them would use up the
+    # stack before it gives up, so a run of them is refused before parsing.
+    opening = _BRACKET_RUN.search(text)
+    if opening:
+        line = text.count("\n", 0, opening.start()) + 1
+        column = opening.start() - (text.rfind("\n", 0, opening.start()) + 1) + 1
+        problems.append(_too_deep_problem(path, line, column))
+        return None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -143,7 +153,10 @@ def _too_deep(data: dict[str, Any]) -> tuple[str | int, ...] | None:
             # Follow it to its end: a [table.header] is located by its full path.
             while isinstance(value, (dict, list)) and value:
                 key: str | int = next(iter(value)) if isinstance(value, dict) else 0
-                value, path = value[key], (*path, key)  # type: ignore[index]
+                inner = value[key]  # type: ignore[index]
+                if not isinstance(inner, (dict, list)):
+                    break
+                value, path = inner, (*path, key)
             return path
         if isinstance(value, dict):
             pending.extend((inner, (*path, key)) for key, inner in value.items())
