@@ -37,31 +37,58 @@ def _kind(mode: int) -> str:
 
 
 def read_course_file(path: Path, folder: Path) -> bytes:
-    """The bytes of one course file, read only if it is safe to.
+    """The bytes of one course file, read only if it is safe to (see :class:`CourseFolder`)."""
+    return CourseFolder(folder).read(path)
+
+
+class CourseFolder:
+    """Reads the files of one course folder, each only if it is safe to.
 
     Args:
-        path: the file, inside ``folder`` (it may be a link to a file inside it).
         folder: the course folder; nothing outside it is read.
-
-    Raises:
-        UnreadableCourseFile: when the file is outside the folder, not a regular file,
-            larger than :data:`MAX_FILE_BYTES` or cannot be read.
     """
-    try:
-        target = path.resolve(strict=True)
-        root = folder.resolve(strict=True)
-    except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links
-        reason = getattr(error, "strerror", None) or "it is a link that leads nowhere"
-        raise UnreadableCourseFile(f"cannot read the file: {reason}") from None
-    if not target.is_relative_to(root):
-        raise UnreadableCourseFile(
-            "the file is a link to a file outside the course folder, which peerskole "
-            "does not read; copy the file into the course folder instead"
-        )
-    try:
-        info = os.stat(target)  # stat never waits, not even on a FIFO
-    except OSError as error:
-        raise UnreadableCourseFile(f"cannot read the file: {error.strerror}") from None
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._real_dirs: dict[Path, Path] = {}
+
+    def _real_dir(self, directory: Path) -> Path:
+        # Resolved once a folder: resolving costs a system call a path component.
+        real = self._real_dirs.get(directory)
+        if real is None:
+            real = self._real_dirs[directory] = directory.resolve(strict=True)
+        return real
+
+    def read(self, path: Path) -> bytes:
+        """The bytes of one course file.
+
+        Args:
+            path: the file, inside the folder (it may be a link to a file inside it).
+
+        Raises:
+            UnreadableCourseFile: when the file is outside the folder, not a regular
+                file, larger than :data:`MAX_FILE_BYTES` or cannot be read.
+        """
+        try:
+            root = self._real_dir(self.folder)
+            info = os.lstat(path)  # lstat never waits, not even on a FIFO
+            if stat.S_ISLNK(info.st_mode):
+                target = path.resolve(strict=True)
+                info = os.stat(target)
+            else:
+                target = self._real_dir(path.parent) / path.name
+        except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links
+            reason = getattr(error, "strerror", None) or "it is a link that leads nowhere"
+            raise UnreadableCourseFile(f"cannot read the file: {reason}") from None
+        if not target.is_relative_to(root):
+            raise UnreadableCourseFile(
+                "the file is a link to a file outside the course folder, which peerskole "
+                "does not read; copy the file into the course folder instead"
+            )
+        return _read_regular(target, info)
+
+
+def _read_regular(target: Path, info: os.stat_result) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise UnreadableCourseFile(
             f"the file is {_kind(info.st_mode)}, not a text file; peerskole reads only "
@@ -70,8 +97,10 @@ def read_course_file(path: Path, folder: Path) -> bytes:
     if info.st_size > MAX_FILE_BYTES:
         raise UnreadableCourseFile(_too_large())
     # O_NONBLOCK: should the file have been swapped for a FIFO since the stat, the
-    # open still returns at once, and the fstat below refuses it.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    # open still returns at once, and the fstat below refuses it; O_NOFOLLOW: nor is
+    # a link put in its place followed.
+    flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_BINARY", 0))
     try:
         descriptor = os.open(target, flags)
     except OSError as error:

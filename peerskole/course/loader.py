@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
-from peerskole.course.files import UnreadableCourseFile, read_course_file
+from peerskole.course.files import CourseFolder, UnreadableCourseFile
 from peerskole.course.kinds import STEP_KINDS
 from peerskole.course.locate import TomlLocator
 from peerskole.course.model import (
@@ -72,6 +72,10 @@ class _SourceFile:
     text: str
     data: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)
+    control_characters: list[tuple[tuple[str | int, ...], str, str]] = field(
+        default_factory=list
+    )
+    """Where a text or field name holds a control character: path, message, hint."""
     _locator: TomlLocator | None = None
 
     def at(self, path: Sequence[str | int]) -> tuple[int, int]:
@@ -84,7 +88,7 @@ class _SourceFile:
         self.problems.append(Problem(self.path, line, column, message, field_path(path), hint))
 
 
-def _read_toml(path: Path, folder: Path, problems: list[Problem]) -> _SourceFile | None:
+def _read_toml(path: Path, folder: CourseFolder, problems: list[Problem]) -> _SourceFile | None:
     """Read and parse one TOML file; on failure add a problem and return None."""
     found = forbidden_character(path.name)
     if found:
@@ -94,7 +98,7 @@ def _read_toml(path: Path, folder: Path, problems: list[Problem]) -> _SourceFile
         ))
         return None
     try:
-        raw = read_course_file(path, folder)
+        raw = folder.read(path)
     except UnreadableCourseFile as error:
         problems.append(Problem(path, 1, 1, str(error)))
         return None
@@ -130,7 +134,7 @@ def _read_toml(path: Path, folder: Path, problems: list[Problem]) -> _SourceFile
     except RecursionError:
         problems.append(_too_deep_problem(path, 1, 1))
         return None
-    deep = _too_deep(data)
+    deep, control_characters = _walk(data)
     if deep is not None:
         try:
             line, column = TomlLocator(text).position(deep)
@@ -138,31 +142,56 @@ def _read_toml(path: Path, folder: Path, problems: list[Problem]) -> _SourceFile
             line, column = 1, 1
         problems.append(_too_deep_problem(path, line, column))
         return None
-    return _SourceFile(path, text, data)
+    return _SourceFile(path, text, data, control_characters=control_characters)
 
 
-def _too_deep(data: dict[str, Any]) -> tuple[str | int, ...] | None:
-    """The path to the first value nested deeper than :data:`MAX_DEPTH`, or None.
+def _walk(
+    data: dict[str, Any],
+) -> tuple[tuple[str | int, ...] | None, list[tuple[tuple[str | int, ...], str, str]]]:
+    """One walk through parsed data, for what a hostile file may hold.
 
     Walks with a list, not by recursion: the data may nest a thousand levels.
+
+    Returns:
+        The path to the first value nested deeper than :data:`MAX_DEPTH` (None when
+        there is none), and where a text or field name holds a control character (an
+        ESC could drive the trainee's terminal, a direction override make a text read
+        as something else), each with its message and hint.
     """
+    found: list[tuple[tuple[str | int, ...], str, str]] = []
     pending: list[tuple[object, tuple[str | int, ...]]] = [(data, ())]
     while pending:
         value, path = pending.pop()
+        if isinstance(value, str):
+            character = forbidden_character(value, lines=True)
+            if character:
+                found.append((path, f"the text contains a control character ({character})",
+                              "remove it; only line breaks and tabs are allowed in text"))
+            continue
         if len(path) > MAX_DEPTH:
             # Follow it to its end: a [table.header] is located by its full path.
             while isinstance(value, (dict, list)) and value:
-                key: str | int = next(iter(value)) if isinstance(value, dict) else 0
-                inner = value[key]  # type: ignore[index]
+                first: str | int = next(iter(value)) if isinstance(value, dict) else 0
+                inner = value[first]  # type: ignore[index]
                 if not isinstance(inner, (dict, list)):
                     break
-                value, path = inner, (*path, key)
-            return path
+                value, path = inner, (*path, first)
+            return path, found
         if isinstance(value, dict):
-            pending.extend((inner, (*path, key)) for key, inner in value.items())
+            for key, inner in value.items():
+                character = forbidden_character(key)
+                if character:
+                    found.append((
+                        (*path, key),
+                        f"the field name contains a control character ({character})",
+                        "remove it; field names are plain words such as title",
+                    ))
+                pending.append((inner, (*path, key)))
         elif isinstance(value, list):
             pending.extend((inner, (*path, index)) for index, inner in enumerate(value))
-    return None
+    # Reported in the order of the file, as the recursive walk before did.
+    found.reverse()
+    return None, found
 
 
 def _too_deep_problem(path: Path, line: int, column: int) -> Problem:
@@ -387,31 +416,9 @@ def _list_of_dicts(value: object) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _check_control_characters(source: _SourceFile) -> None:
-    """Refuse control characters in any text or field name: an ESC could drive the
-    trainee's terminal, a direction override make a text read as something else."""
-    pending: list[tuple[object, tuple[str | int, ...]]] = [(source.data, ())]
-    while pending:  # a list, not recursion: see _too_deep
-        value, path = pending.pop()
-        if isinstance(value, str):
-            found = forbidden_character(value, lines=True)
-            if found:
-                source.report(
-                    path,
-                    f"the text contains a control character ({found})",
-                    "remove it; only line breaks and tabs are allowed in text",
-                )
-        elif isinstance(value, dict):
-            for key, inner in value.items():
-                found = forbidden_character(key)
-                if found:
-                    source.report(
-                        (*path, key),
-                        f"the field name contains a control character ({found})",
-                        "remove it; field names are plain words such as title",
-                    )
-                pending.append((inner, (*path, key)))
-        elif isinstance(value, list):
-            pending.extend((inner, (*path, index)) for index, inner in enumerate(value))
+    """Report the control characters the walk after parsing found (see :func:`_walk`)."""
+    for path, message, hint in source.control_characters:
+        source.report(path, message, hint)
 
 
 def _check_module_content(source: _SourceFile) -> None:
@@ -504,10 +511,10 @@ def _check_log_fields(source: _SourceFile, step_index: int, step: dict[str, Any]
 _ID_LINE: Final = re.compile(r'^[ \t]*id[ \t]*=[ \t]*"([^"\n]*)"', re.MULTILINE)
 
 
-def _guess_module_id(path: Path, folder: Path) -> str | None:
+def _guess_module_id(path: Path, folder: CourseFolder) -> str | None:
     """The id a module file that cannot be parsed seems to hold: its first ``id = "…"``."""
     try:
-        text = read_course_file(path, folder).decode("utf-8", errors="replace")
+        text = folder.read(path).decode("utf-8", errors="replace")
     except UnreadableCourseFile:
         return None
     found = _ID_LINE.search(text)
@@ -665,7 +672,8 @@ def check_course(folder: Path | str) -> tuple[Course | None, list[Problem]]:
         )
         return None, problems
 
-    manifest_source = _read_toml(manifest_path, folder, problems)
+    reader = CourseFolder(folder)
+    manifest_source = _read_toml(manifest_path, reader, problems)
     if manifest_source is not None:
         declared = manifest_source.data.get("format_version")
         if isinstance(declared, int) and declared > FORMAT_VERSION:
@@ -681,9 +689,9 @@ def check_course(folder: Path | str) -> tuple[Course | None, list[Problem]]:
     sources: list[_SourceFile] = []
     unreadable: list[str | None] = []  # the id each unreadable module file seems to hold
     for module_path in module_paths:
-        source = _read_toml(module_path, folder, problems)
+        source = _read_toml(module_path, reader, problems)
         if source is None:
-            unreadable.append(_guess_module_id(module_path, folder))
+            unreadable.append(_guess_module_id(module_path, reader))
         else:
             sources.append(source)
 
