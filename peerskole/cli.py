@@ -787,6 +787,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"peerskole: {course} {_not_a_folder(course)}; pass a course with --course DIR",
               file=sys.stderr)
         return 1
+    from peerskole.i18n import LANGUAGES
     from peerskole.ui.serve import app_command, serve
 
     # Each tab's app inherits this process's environment, where main() put the
@@ -794,7 +795,8 @@ def _serve(args: argparse.Namespace) -> int:
     # which ps and the log show.
     command = app_command(course, args.data_dir, args.lang)
     try:
-        serve(command, host=args.host, port=args.port, public_url=args.public_url)
+        serve(command, host=args.host, port=args.port, public_url=args.public_url,
+              language=args.lang or LANGUAGES[0])
     except OSError as error:
         print(f"peerskole: cannot listen on {args.host}:{args.port}: "
               f"{error.strerror or error}. Choose another --port or --host.", file=sys.stderr)
