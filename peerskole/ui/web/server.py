@@ -49,6 +49,7 @@ class PeerskoleServer(Server):
             web.get("/", self.handle_index, name="index"),
             web.get("/ws/{token}", self.handle_websocket, name="websocket"),
             web.get("/ws", self.refuse_websocket),
+            web.get("/ws/", self.refuse_websocket),
             web.get("/download/{key}", self.handle_download, name="download"),
             web.static("/static", self.statics_path, show_index=False, name="static"),
         ])
