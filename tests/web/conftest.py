@@ -135,7 +135,8 @@ def wait_for_screen(page: object, text: str, timeout_ms: int = 20_000) -> str:
 
     assert isinstance(page, Page)
     try:
-        page.wait_for_function(f"({READ_SCREEN})().includes({text!r})", timeout=timeout_ms)
+        page.wait_for_function(f"(text) => ({READ_SCREEN})().includes(text)", arg=text,
+                               timeout=timeout_ms)
     except PlaywrightTimeout:
         pytest.fail(f"the page never showed {text!r}; the screen was:\n"
                     f"{page.evaluate(READ_SCREEN)}")

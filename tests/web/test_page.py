@@ -15,9 +15,10 @@ from tests.web.conftest import CHROMIUM_ARGS, KEEP_TERMINAL, Served, free_port, 
 
 def open_page(chromium: Path, url: str, screen_text: str) -> tuple[list[str], dict[str, str]]:
     """Load ``url`` until the app shows ``screen_text``; every URL requested, and the page."""
-    from playwright.sync_api import Request, WebSocket, sync_playwright
+    from playwright.sync_api import ConsoleMessage, Request, WebSocket, sync_playwright
 
     requested: list[str] = []
+    refused: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
@@ -29,10 +30,15 @@ def open_page(chromium: Path, url: str, screen_text: str) -> tuple[list[str], di
             def record_socket(socket: WebSocket) -> None:
                 requested.append(socket.url)
 
+            def record_console(message: ConsoleMessage) -> None:
+                if "Content Security Policy" in message.text:
+                    refused.append(message.text)
+
             # On the context, so requests from workers and other frames count too.
             context.on("request", record)
             page = context.new_page()
             page.on("websocket", record_socket)
+            page.on("console", record_console)
             page.add_init_script(KEEP_TERMINAL)
             response = page.goto(url)
             assert response is not None and response.ok
@@ -49,6 +55,8 @@ def open_page(chromium: Path, url: str, screen_text: str) -> tuple[list[str], di
             })""")
         finally:
             browser.close()
+    # The page's own policy blocked nothing it needs (it would have said so here).
+    assert not refused, refused
     return requested, seen
 
 
@@ -82,7 +90,8 @@ def test_the_page_is_in_the_language_serve_was_given(
     served = serve("--port", str(port), "--course", str(SAMPLE_COURSE), "--lang", "en")
     served.wait_until_listening(port)
 
-    requested, seen = open_page(chromium, f"http://localhost:{port}/",
+    # textual.js would fetch a ?ping= address first: a link cannot make the page call out.
+    requested, seen = open_page(chromium, f"http://localhost:{port}/?ping=http://evil.example/",
                                 "There are no profiles yet")
 
     # Opened as localhost, the page connects to the address serve printed: both are its own.
@@ -103,7 +112,10 @@ def test_the_page_is_not_framed_by_other_sites_nor_cached(serve: Callable[..., S
     with urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
         headers = response.headers
         page = response.read().decode("utf-8")
-    assert headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    policy = headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy
+    assert f"default-src 'self' http://127.0.0.1:{port};" in policy
+    assert f"connect-src 'self' http://127.0.0.1:{port} ws://127.0.0.1:{port};" in policy
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Cache-Control"] == "no-store"
     # Nothing in the page names another host (the stock page links Google Fonts).

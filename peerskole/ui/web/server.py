@@ -6,8 +6,10 @@ The rules themselves (which Host and Origin headers, which tokens) are in
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Final
+from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 import jinja2
@@ -20,6 +22,37 @@ from peerskole.ui.serve import NO_TOKEN, WRONG_HOST, WRONG_ORIGIN, Guard, Tokens
 
 TEMPLATES: Final = Path(__file__).resolve().parent
 """This folder, where page.html is."""
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_policy(origin: str, socket_origin: str, nonce: str) -> str:
+    """The page's Content-Security-Policy: nothing from or to any other host.
+
+    Args:
+        origin: where the page's script, styles and fonts are (the public URL's origin).
+        socket_origin: the origin of its WebSocket address.
+        nonce: the page's own, on its two scripts.
+    """
+    own = f"'self' {origin}"
+    return "; ".join([
+        f"default-src {own}",
+        f"script-src {own} 'nonce-{nonce}'",
+        # xterm.js styles its elements inline.
+        f"style-src {own} 'unsafe-inline'",
+        f"img-src {own} data: blob:",
+        f"font-src {own} data:",
+        f"connect-src {own} {socket_origin}",
+        f"worker-src {own} blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    ])
 
 
 class PeerskoleServer(Server):
@@ -72,6 +105,8 @@ class PeerskoleServer(Server):
         token = self.tokens.issue()
         socket_url = base + str(router["websocket"].url_for(token=token))
         scheme, rest = socket_url.split(":", 1)
+        socket_url = ("wss:" if scheme == "https" else "ws:") + rest
+        nonce = secrets.token_urlsafe(16)
         t = self.translate
         context = {
             "language": t.language,
@@ -83,12 +118,15 @@ class PeerskoleServer(Server):
             "restart": t("web.restart"),
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
             "static_url": f"{base}/static/",
-            "websocket_url": ("wss:" if scheme == "https" else "ws:") + rest,
+            "websocket_url": socket_url,
+            "nonce": nonce,
         }
         response = aiohttp_jinja2.render_template("page.html", request, context)
-        # No other site may frame the page and trick a trainee into typing into it;
-        # the page is made for one load (its token), so no cache keeps it.
-        response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+        # The browser itself holds the page to this server's addresses; no other site
+        # may frame it and trick a trainee into typing into it; the page is made for
+        # one load (its token), so no cache keeps it.
+        response.headers["Content-Security-Policy"] = content_policy(
+            origin_of(base), origin_of(socket_url), nonce)
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "no-referrer"
