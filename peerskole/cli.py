@@ -245,7 +245,8 @@ def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
                        help="the port to listen on (default: 8000)")
     serve.add_argument("--public-url", metavar="URL",
                        help="the address browsers use when a proxy sits in front "
-                       "(default: http://ADDRESS:PORT)")
+                       "(default: http://ADDRESS:PORT); requests for any other address "
+                       "are refused")
 
 
 def _coordinator(name: str) -> Handler:

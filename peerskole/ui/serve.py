@@ -43,6 +43,12 @@ every trainee's profile in it. Put it behind a reverse proxy that asks for a log
 (and uses HTTPS), and let only that proxy reach this port. See "In a browser" in README.md.
 """
 
+NO_PUBLIC_URL_WARNING: Final = """\
+peerskole: warning: without --public-url, only requests addressed to {host}:{port} are
+answered; a browser that opens this machine by another name or address is refused.
+Give --public-url with the address trainees open (e.g. https://kursus.example.org).
+"""
+
 
 def is_local(host: str) -> bool:
     """Whether binding to ``host`` keeps the server reachable from this machine only.
@@ -215,8 +221,11 @@ def serve(
         stderr: where the warning for a non-local address goes (default: sys.stderr).
     """
     if not is_local(host):
-        print(NO_AUTHENTICATION_WARNING.format(host=host, port=port), end="",
-              file=stderr or sys.stderr, flush=True)
+        warning = NO_AUTHENTICATION_WARNING
+        if public_url is None:
+            warning += NO_PUBLIC_URL_WARNING
+        print(warning.format(host=host, port=port), end="", file=stderr or sys.stderr,
+              flush=True)
     from peerskole.ui.web.server import PeerskoleServer
 
     PeerskoleServer(command, host=host, port=port, public_url=public_url,

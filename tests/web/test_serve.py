@@ -91,6 +91,8 @@ def test_another_address_than_localhost_warns_about_no_authentication(
     assert "0.0.0.0" in err
     assert "no login" in err
     assert "reverse proxy" in err
+    # Only requests for 0.0.0.0:PORT are answered: the coordinator learns to name the address.
+    assert "without --public-url" in err
 
 
 def test_a_port_in_use_is_a_sentence_not_a_traceback(serve: Callable[..., Served]) -> None:
