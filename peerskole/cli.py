@@ -245,7 +245,8 @@ def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
                        help="the port to listen on (default: 8000)")
     serve.add_argument("--public-url", metavar="URL",
                        help="the address browsers use when a proxy sits in front "
-                       "(default: http://ADDRESS:PORT)")
+                       "(default: http://ADDRESS:PORT); requests for any other address "
+                       "are refused")
 
 
 def _coordinator(name: str) -> Handler:
@@ -787,6 +788,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"peerskole: {course} {_not_a_folder(course)}; pass a course with --course DIR",
               file=sys.stderr)
         return 1
+    from peerskole.i18n import LANGUAGES
     from peerskole.ui.serve import app_command, serve
 
     # Each tab's app inherits this process's environment, where main() put the
@@ -794,7 +796,8 @@ def _serve(args: argparse.Namespace) -> int:
     # which ps and the log show.
     command = app_command(course, args.data_dir, args.lang)
     try:
-        serve(command, host=args.host, port=args.port, public_url=args.public_url)
+        serve(command, host=args.host, port=args.port, public_url=args.public_url,
+              language=args.lang or LANGUAGES[0])
     except OSError as error:
         print(f"peerskole: cannot listen on {args.host}:{args.port}: "
               f"{error.strerror or error}. Choose another --port or --host.", file=sys.stderr)

@@ -271,6 +271,11 @@ MESSAGES: Final[dict[Language, dict[str, str]]] = {
         "passphrase.removed_elsewhere": "Adgangskoden er fjernet i et andet vindue. Din tekst gemmes nu ukrypteret.",
         "reflection.unreadable": "Denne refleksion kan ikke åbnes med den adgangskode, profilen blev åbnet med – adgangskoden er skiftet i et andet vindue. Teksten er gemt uændret. Når profilen er åbnet med den nye adgangskode, kan du gå til et andet trin og tilbage for at se den.",
         "learner.name_control": "Navnet må kun indeholde almindelige tegn – ingen styretegn. Skriv det igen.",
+        "web.intro": "Et kursus for peer-medarbejdere. Programmet starter om et øjeblik.",
+        "web.ended": "Sessionen er slut.",
+        "web.restart": "Start igen",
+        "web.start": "Start",
+        "web.noscript": "Siden skal have JavaScript slået til for at vise programmet.",
     },
     "en": {
         "app.title": "peerskole",
@@ -528,6 +533,11 @@ MESSAGES: Final[dict[Language, dict[str, str]]] = {
         "passphrase.removed_elsewhere": "The passphrase was removed in another window. Your text is now stored unencrypted.",
         "reflection.unreadable": "This reflection cannot be opened with the passphrase the profile was opened with – the passphrase was changed in another window. The text is kept unchanged. Once the profile is open with the new passphrase, go to another step and back to see it.",
         "learner.name_control": "The name may contain only ordinary characters – no control characters. Please type it again.",
+        "web.intro": "A course for peer-support workers. The app starts in a moment.",
+        "web.ended": "The session has ended.",
+        "web.restart": "Start again",
+        "web.start": "Start",
+        "web.noscript": "The page needs JavaScript turned on to show the app.",
     },
 }
 

@@ -1,0 +1,1 @@
+"""peerskole's own page for ``peerskole serve``, and the server that hands it out."""
