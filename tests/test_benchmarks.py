@@ -43,7 +43,7 @@ def test_course_load_benchmark_measures_the_loader(monkeypatch: pytest.MonkeyPat
 
 
 def test_keystroke_benchmark_measures_our_handlers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A millisecond added to our app's handling of each key shows in our figure.
+    """Two milliseconds added to our app's handling of each key show in our figure.
 
     (When both sides waited for Pilot's screen update after every key, about 60 ms,
     such a change was lost in it.)
@@ -56,7 +56,7 @@ def test_keystroke_benchmark_measures_our_handlers(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(bench_keystrokes, "WORDS", 300)
     monkeypatch.setattr(bench_keystrokes, "KEYS", 200)
     ours, base = bench_keystrokes.run(repeats=3)
-    delay = 0.001
+    delay = 0.002  # two: the runs of 200 keys vary by about a tenth of a second under load
     handle = PeerskoleApp.on_event
 
     async def slow_handle(app: PeerskoleApp, event: events.Event) -> None:
