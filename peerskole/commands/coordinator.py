@@ -430,16 +430,23 @@ def cohort_list(args: argparse.Namespace) -> int:
 # --- records ------------------------------------------------------------------------
 
 
-def records_mark(args: argparse.Namespace) -> int:
-    from peerskole.store.base import ManualCompletion
-
-    note = args.note.strip()
+def _note(text: str | None, missing: str) -> str:
+    """A coordinator's note of why, trimmed: refused when empty (saying ``missing``) or
+    when it holds a control character."""
+    note = (text or "").strip()
     if not note:
-        raise UserError("--note must say why the completion is recorded by hand.")
+        raise UserError(missing)
     found = forbidden_character(note)
     if found:
         raise UserError(f"The note holds a control character ({found}); type it again with "
                         "ordinary characters only.")
+    return note
+
+
+def records_mark(args: argparse.Namespace) -> int:
+    from peerskole.store.base import ManualCompletion
+
+    note = _note(args.note, "--note must say why the completion is recorded by hand.")
     completed_on: dt.date = args.completed_on or dt.date.today()
     with _store(args) as store:
         learner = _learner(store, args.learner)
@@ -491,13 +498,7 @@ def records_list(args: argparse.Namespace) -> int:
 
 
 def records_revoke(args: argparse.Namespace) -> int:
-    note = args.note.strip()
-    if not note:
-        raise UserError("--note must say why the recorded completion is revoked.")
-    found = forbidden_character(note)
-    if found:
-        raise UserError(f"The note holds a control character ({found}); type it again with "
-                        "ordinary characters only.")
+    note = _note(args.note, "--note must say why the recorded completion is revoked.")
     who = recorded_by()
     with _store(args) as store:
         revoked = store.revoke_manual_completion(args.id, who, _now(), note)
@@ -899,14 +900,8 @@ def certificate_verify(args: argparse.Namespace) -> int:
 def certificate_revoke(args: argparse.Namespace) -> int:
     """Revoke a certificate issued by mistake, with who, when and why."""
     certificate_id = _certificate_id(args.second)
-    note = (args.note or "").strip()
-    if not note:
-        raise UserError('Say why the certificate is revoked: peerskole certificate revoke ID '
-                        '--note "why"')
-    found = forbidden_character(note)
-    if found:
-        raise UserError(f"The note holds a control character ({found}); type it again with "
-                        "ordinary characters only.")
+    note = _note(args.note, 'Say why the certificate is revoked: peerskole certificate '
+                 'revoke ID --note "why"')
     who = recorded_by()
     with _store(args) as store:
         issued = store.issued_certificate(certificate_id)
