@@ -109,6 +109,8 @@ class _StepBase(_Strict):
     """Stable id of the step, unique in its module. Progress is kept under it."""
     title: Text
     """Short title shown in the module's list of steps."""
+    content_note: Text | None = None
+    """What the step touches on (e.g. "suicidtanker"), shown before the trainee starts it."""
 
 
 class Reading(_StepBase):
