@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static, TextArea
+from textual.widgets import Button, Static, TextArea
 
 from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui import textual_compat
@@ -191,12 +191,17 @@ async def type_a_reflection_and_quit(
     other = lock_database(data_dir, app)
     await pilot.click("#reflection-text")
     await pilot.press(*SENTENCE, "ctrl+q")
-    for _ in range(60):  # the app waits a few seconds for the write first
-        # The dialog is the screen as soon as it is pushed; its buttons follow.
-        if isinstance(app.screen, UnsavedQuitDialog) and app.screen.query("#quit-anyway"):
-            break
-        await pilot.pause(0.1)
-    assert isinstance(app.screen, UnsavedQuitDialog), "quit without asking"
+
+    def buttons_laid_out() -> bool:
+        # The dialog is the screen as soon as it is pushed; its buttons are mounted next
+        # and placed after that. A click on a button not placed yet lands on nothing.
+        screen = app.screen
+        return isinstance(screen, UnsavedQuitDialog) and all(
+            button.region.area > 0 for button in screen.query(Button)
+        ) and bool(screen.query(Button))
+
+    # The app waits a few seconds for the write first.
+    await until(pilot, buttons_laid_out, "the dialog asking before quitting", timeout=20)
     assert app.return_code is None
     text = dialog_text(app)
     assert "Noget af det, du har skrevet, er ikke gemt endnu" in text
