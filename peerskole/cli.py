@@ -743,9 +743,10 @@ def _new_course(args: argparse.Namespace) -> int:
     try:
         path = new_course(args.folder, args.course_id, args.title)
     except ScaffoldError as error:
-        print(f"peerskole: {error}", file=sys.stderr)
+        print(f"peerskole: {visible(str(error))}", file=sys.stderr)
         return 1
-    print(f"Created {path}. Check it with: peerskole validate {args.folder}")
+    print(f"Created {visible(str(path))}. Check it with: peerskole validate "
+          f"{visible(str(args.folder))}")
     return 0
 
 
@@ -753,11 +754,15 @@ def _new_module(args: argparse.Namespace) -> int:
     from peerskole.course.scaffold import ScaffoldError, new_module
 
     try:
-        path = new_module(args.folder, args.module_id, args.title)
+        path, listed = new_module(args.folder, args.module_id, args.title)
     except ScaffoldError as error:
-        print(f"peerskole: {error}", file=sys.stderr)
+        print(f"peerskole: {visible(str(error))}", file=sys.stderr)
         return 1
-    print(f"Created {path} and listed it in {args.folder / 'course.toml'}.")
+    shown, manifest = visible(str(path)), visible(str(args.folder / "course.toml"))
+    if listed:
+        print(f"Created {shown} and listed it in {manifest}.")
+    else:
+        print(f"Created {shown}; {manifest} lists it already.")
     return 0
 
 

@@ -128,6 +128,45 @@ def test_scaffold_refusals_say_what_to_do(tmp_path: Path, args: list[str], messa
     assert "Traceback" not in result.stderr
 
 
+def test_validates_hint_for_a_listed_module_without_a_file_works(tmp_path: Path) -> None:
+    course = tmp_path / "kursus"
+    assert run("new", "course", str(course)).returncode == 0
+    manifest = course / "course.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'modules = ["introduktion"]', 'modules = ["introduktion", "lytning"]'), encoding="utf-8")
+    checked = run("validate", str(course))
+    hint = f"peerskole new module {course} lytning"
+    assert hint in checked.stdout
+    made = run(*hint.split()[1:])
+    assert made.returncode == 0, made.stderr
+    assert "lists it already" in made.stdout
+    assert 'modules = ["introduktion", "lytning"]' in manifest.read_text(encoding="utf-8")
+    assert run("validate", str(course)).returncode == 0
+
+
+def test_a_new_module_keeps_a_manifest_written_with_crlf_crlf(tmp_path: Path) -> None:
+    course = tmp_path / "kursus"
+    assert run("new", "course", str(course)).returncode == 0
+    manifest = course / "course.toml"
+    manifest.write_bytes(manifest.read_bytes().replace(b"\n", b"\r\n"))
+    assert run("new", "module", str(course), "lytning").returncode == 0
+    written = manifest.read_bytes()
+    assert b'"lytning"' in written
+    assert written.count(b"\n") == written.count(b"\r\n")  # no bare LF added
+    module = next((course / "modules").glob("*-lytning.toml")).read_bytes()
+    assert module.count(b"\n") == module.count(b"\r\n") > 0
+    assert run("validate", str(course)).returncode == 0
+
+
+def test_a_folder_name_that_is_no_id_suggests_one(tmp_path: Path) -> None:
+    result = run("new", "course", "kurser/Mit Kursus", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "--id mit-kursus" in result.stderr
+    assert not (tmp_path / "kurser").exists()
+    assert run("new", "course", "kurser/Mit Kursus", "--id", "mit-kursus",
+               cwd=tmp_path).returncode == 0
+
+
 def test_schema_to_stdout_and_file(tmp_path: Path) -> None:
     result = run("schema", "module")
     schema = json.loads(result.stdout)

@@ -83,6 +83,15 @@ class _SourceFile:
             self._locator = TomlLocator(self.text)
         return self._locator.position(path)
 
+    def value_text(self, path: Sequence[str | int]) -> str:
+        """A one-line value as written after its ``key =`` ("1.10", not 1.1); "" if unsure."""
+        line, _ = self.at(path)
+        lines = self.text.splitlines()
+        if not 0 < line <= len(lines) or not path or not isinstance(path[-1], str):
+            return ""
+        found = re.match(r"[^=]*=[ \t]*([^#\s,\]}]+)", lines[line - 1])
+        return found.group(1) if found else ""
+
     def report(self, path: Sequence[str | int], message: str, hint: str = "") -> None:
         line, column = self.at(path)
         self.problems.append(Problem(self.path, line, column, message, field_path(path), hint))
@@ -133,6 +142,9 @@ def _read_toml(path: Path, folder: CourseFolder, problems: list[Problem]) -> _So
         return None
     except RecursionError:
         problems.append(_too_deep_problem(path, 1, 1))
+        return None
+    if not data:
+        problems.append(_empty_problem(path))
         return None
     deep, control_characters = _walk(data)
     if deep is not None:
@@ -194,6 +206,16 @@ def _walk(
     return None, found
 
 
+def _empty_problem(path: Path) -> Problem:
+    """One problem for a file with nothing in it, instead of a "missing" for every field."""
+    if path.name == MANIFEST_NAME:
+        hint = "start a course with: peerskole new course DIR"
+    else:
+        hint = ("write the module in it: id, title, goals, minutes and its [[steps]] "
+                "(docs/course-format.md has an example)")
+    return Problem(path, 1, 1, "the file is empty (or holds only comments)", hint=hint)
+
+
 def _too_deep_problem(path: Path, line: int, column: int) -> Problem:
     return Problem(
         path, line, column,
@@ -218,7 +240,111 @@ def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Pr
     hint = "check quotes, brackets and '=' on this line or the one before"
     if "'\\n'" in message:
         hint = "a text may be missing its closing quote on this line"
+    lines = text.splitlines()
+    this_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if message.startswith("unterminated string") and not found or (
+        found and not found.group(1) and message.startswith("unterminated string")
+    ):
+        opened = _unclosed_multiline(text)
+        if opened is not None:
+            line, column, quotes = opened
+            return Problem(
+                path, line, column,
+                f"TOML syntax: the text opened with {quotes} here is never closed",
+                hint=f"end it with {quotes} where the text ends",
+            )
+    if message.startswith("cannot overwrite a value"):
+        twice = _set_twice(lines, line)
+        if twice is not None:
+            key, first, header = twice
+            hint = "remove one of them"
+            if header and (key in Module.model_fields or key in CourseManifest.model_fields):
+                hint += (f"; keys written after a {header} header belong to that table, so a "
+                         "key meant for the whole file goes above the first such header")
+            return Problem(
+                path, line, column,
+                f'"{key}" is set twice in this table (first on line {first})', hint=hint,
+            )
+    if any(quote in this_line for quote in _TYPOGRAPHIC_QUOTES):
+        hint = ("this line has typographic quotes (“ ” „ ‘ ’ « »), as a word processor "
+                'writes them; TOML needs straight quotes: "…"')
     return Problem(path, line, column, f"TOML syntax: {message}", hint=hint)
+
+
+_TYPOGRAPHIC_QUOTES: Final = "“”„‘’«»‚"
+_KEY_AT_START: Final = re.compile(r"""^[ \t]*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)[ \t]*=""")
+_HEADER: Final = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\]]*?)[ \t]*\]")
+
+
+def _set_twice(lines: list[str], line: int) -> tuple[str, int, str] | None:
+    """The key set a second time on ``line`` (from 1), the line of its first setting in the
+    same table, and the ``[[array]]`` header the table starts with ("" for none)."""
+    if not 0 < line <= len(lines):
+        return None
+    found = _KEY_AT_START.match(lines[line - 1])
+    if found is None:
+        return None
+    key = found.group(1).strip("\"'")
+    for number in range(line - 1, 0, -1):
+        above = lines[number - 1]
+        header = _HEADER.match(above)
+        if header:
+            return None  # not set before in this table (a dotted or inline form instead)
+        earlier = _KEY_AT_START.match(above)
+        if earlier and earlier.group(1).strip("\"'") == key:
+            start = number
+            for back in range(number - 1, 0, -1):
+                table = _HEADER.match(lines[back - 1])
+                if table:
+                    opened = table.group(1) == "[["
+                    return key, start, f"[[{table.group(2)}]]" if opened else ""
+            return key, start, ""
+    return None
+
+
+def _unclosed_multiline(text: str) -> tuple[int, int, str] | None:
+    """Where a multi-line text (\"\"\" or ''') opens and never closes: line, column, quotes.
+
+    Follows the file's strings just enough to know which quotes open and which close:
+    comments, one-line strings and escaped quotes are stepped over.
+    """
+    i, size = 0, len(text)
+    while i < size:
+        char = text[i]
+        if char == "#":
+            end = text.find("\n", i)
+            i = size if end < 0 else end
+        elif text.startswith(('"""', "'''"), i):
+            quotes = text[i:i + 3]
+            j = i + 3
+            while True:
+                end = text.find(quotes, j)
+                if end < 0:
+                    line = text.count("\n", 0, i) + 1
+                    return line, i - (text.rfind("\n", 0, i) + 1) + 1, quotes
+                if quotes == '"""' and _escaped(text, end):
+                    j = end + 1
+                    continue
+                i = end + 3
+                while i < size and text[i] == quotes[0]:
+                    i += 1  # up to two quotes may end the text itself
+                break
+        elif char in "\"'":
+            j = i + 1
+            while j < size and text[j] not in (char, "\n"):
+                j += 2 if char == '"' and text[j] == "\\" else 1
+            i = j + 1
+        else:
+            i += 1
+    return None
+
+
+def _escaped(text: str, index: int) -> bool:
+    """Whether the character at ``index`` follows an odd run of backslashes."""
+    run = 0
+    while index - run - 1 >= 0 and text[index - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
 
 
 # --- Turning pydantic errors into problems ------------------------------------------
@@ -316,6 +442,18 @@ def _inner_model(annotation: object) -> type[BaseModel] | None:
     return None
 
 
+def _data_at(data: object, path: Sequence[str | int]) -> object:
+    """The parsed value at a field path, or None where the path leads nowhere."""
+    for part in path:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f'did you mean "{close[0]}"?' if close else ""
@@ -340,13 +478,26 @@ def _translate(source: _SourceFile, root: type[BaseModel], error: Any) -> None:
         hint = _did_you_mean(name, allowed) or (
             "allowed here: " + ", ".join(allowed) if allowed else ""
         )
+        if len(path) >= 3 and isinstance(path[1], int) and name in root.model_fields:
+            # `requires = […]` written below a [[sources]] table belongs to that table.
+            whole = "module" if root is Module else "course"
+            hint = (f'"{name}" is a field of the {whole}, but written after a [[{path[0]}]] '
+                    f"table it belongs to that table: move it above the first [[{path[0]}]]")
         source.report(path, f'unknown field "{name}"', hint)
     elif kind == "union_tag_invalid":
         shown = str(ctx.get("tag", value))
         hint = _did_you_mean(shown, STEP_KINDS) or "kinds: " + ", ".join(STEP_KINDS)
         source.report((*path, "kind"), f'unknown step kind "{shown}"', hint)
     elif kind == "union_tag_not_found":
-        source.report(path, 'this step has no "kind"', "kinds: " + ", ".join(STEP_KINDS))
+        step = _data_at(source.data, path)
+        known = {name for model in _STEP_MODELS.values() for name in model.model_fields}
+        misspelt = [key for key in (step if isinstance(step, dict) else {})
+                    if key not in known and _did_you_mean(key, ["kind"])]
+        if misspelt:
+            source.report((*path, misspelt[0]), f'unknown field "{misspelt[0]}"',
+                          'did you mean "kind"? Every step needs kind = "reading", "quiz", …')
+        else:
+            source.report(path, 'this step has no "kind"', "kinds: " + ", ".join(STEP_KINDS))
     elif kind == "string_pattern_mismatch" and name in ("id", "modules", "requires") or (
         kind == "string_pattern_mismatch" and path and isinstance(path[-1], int)
     ):
@@ -360,7 +511,13 @@ def _translate(source: _SourceFile, root: type[BaseModel], error: Any) -> None:
     elif kind == "string_pattern_mismatch" and name == "language":
         source.report(path, f'"{value}" is not a language tag', 'write "da" or "en"')
     elif kind in _EXPECTED:
-        source.report(path, f"expected {_EXPECTED[kind]}, found {_describe(value)}")
+        hint = ""
+        if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(
+            value, bool
+        ):
+            written = source.value_text(path) or str(value)
+            hint = f'write it in quotes: {name or "value"} = "{written}"'
+        source.report(path, f"expected {_EXPECTED[kind]}, found {_describe(value)}", hint)
     elif kind == "too_short" and name == "required_steps":
         source.report(path, "an empty list would count the module complete before anything "
                       "is done", "list the steps that must be done, or leave required_steps "

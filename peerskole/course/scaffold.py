@@ -177,7 +177,14 @@ def new_course(folder: Path, course_id: str | None = None, title: str | None = N
     Raises:
         ScaffoldError: when the folder has files already or an id is invalid.
     """
-    course_id = course_id or folder.resolve().name.lower()
+    if course_id is None:
+        course_id = folder.resolve().name.lower()
+        if not re.fullmatch(SLUG_PATTERN, course_id):
+            raise ScaffoldError(
+                f'the folder name "{folder.resolve().name}" is not a valid course id: give '
+                f"one with --id, e.g. peerskole new course {_shell_word(str(folder))} "
+                f"--id {_suggest_slug(folder.resolve().name)}"
+            )
     _check_slug(course_id, "course")
     if folder.exists() and any(folder.iterdir()):
         raise ScaffoldError(f"{folder} is not empty: choose a new folder for the course")
@@ -203,11 +210,14 @@ def new_course(folder: Path, course_id: str | None = None, title: str | None = N
     return manifest
 
 
-def new_module(folder: Path, module_id: str, title: str | None = None) -> Path:
+def new_module(folder: Path, module_id: str, title: str | None = None) -> tuple[Path, bool]:
     """Add a module file to a course and list it last in ``course.toml``.
 
+    A module listed already but with no file (what ``validate`` reports, with this
+    command as its hint) gets its file, and the list is left as it is.
+
     Returns:
-        The path of the new module file.
+        The path of the new module file, and whether the module was newly listed.
 
     Raises:
         ScaffoldError: when the course is missing, the id is taken or invalid.
@@ -222,7 +232,10 @@ def new_module(folder: Path, module_id: str, title: str | None = None) -> Path:
             f"`peerskole new course {folder}`"
         )
     try:
-        document = tomlkit.parse(manifest_path.read_text(encoding="utf-8"))
+        # newline="": a manifest written with CRLF line ends is written back with them.
+        with manifest_path.open(encoding="utf-8", newline="") as stream:
+            original = stream.read()
+        document = tomlkit.parse(original)
     except (UnicodeDecodeError, tomlkit.exceptions.ParseError) as error:
         raise ScaffoldError(
             f"{manifest_path} cannot be read ({error}); run `peerskole validate {folder}`"
@@ -230,17 +243,58 @@ def new_module(folder: Path, module_id: str, title: str | None = None) -> Path:
     modules = document.get("modules")
     if not isinstance(modules, list):
         raise ScaffoldError(f'{manifest_path} has no "modules" list; add modules = []')
-    if module_id in modules:
-        raise ScaffoldError(f'module "{module_id}" is already listed in {manifest_path}')
     existing = sorted((folder / MODULES_DIR).glob("*.toml"))
+    listed = module_id in modules
+    if listed and module_id in _module_ids(existing):
+        raise ScaffoldError(f'module "{module_id}" is already listed in {manifest_path} and '
+                            f"has its file in {MODULES_DIR}/")
+    newline = "\r\n" if "\r\n" in original else "\n"
     path = _write_module(folder, module_id, title or module_id.replace("-", " ").capitalize(),
-                         number=len(existing) + 1)
-    modules.append(module_id)
-    manifest_path.write_text(tomlkit.dumps(document), encoding="utf-8")
-    return path
+                         number=len(existing) + 1, newline=newline)
+    if not listed:  # listed already without a file: the file is what was missing
+        modules.append(module_id)
+        text = tomlkit.dumps(document)
+        if newline == "\r\n":
+            text = re.sub(r"(?<!\r)\n", "\r\n", text)
+        with manifest_path.open("w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+    return path, not listed
 
 
-def _write_module(folder: Path, module_id: str, title: str, number: int) -> Path:
+def _module_ids(paths: list[Path]) -> set[str]:
+    """The ids the module files hold (files that cannot be read hold none)."""
+    import tomllib
+
+    ids = set()
+    for path in paths:
+        try:
+            value = tomllib.loads(path.read_text(encoding="utf-8")).get("id")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            continue
+        if isinstance(value, str):
+            ids.add(value)
+    return ids
+
+
+def _suggest_slug(name: str) -> str:
+    """A valid id made from a folder name: "Mit Kursus" → "mit-kursus"."""
+    import unicodedata
+
+    folded = name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    ascii_only = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-") or "mit-kursus"
+
+
+def _shell_word(text: str) -> str:
+    """A path as it would be typed in a shell."""
+    import shlex
+
+    return shlex.quote(text)
+
+
+def _write_module(
+    folder: Path, module_id: str, title: str, number: int, newline: str = "\n"
+) -> Path:
     path = folder / MODULES_DIR / f"{number:02d}-{module_id}.toml"
     if path.exists():
         raise ScaffoldError(f"{path} exists already")
@@ -252,7 +306,7 @@ def _write_module(folder: Path, module_id: str, title: str, number: int) -> Path
             _write_schemas(folder)
     path.write_text(
         MODULE_TEMPLATE.format(schema_dir=schema_dir, module_id=module_id, title=_toml_text(title)),
-        encoding="utf-8",
+        encoding="utf-8", newline=newline,
     )
     return path
 

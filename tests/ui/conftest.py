@@ -159,6 +159,8 @@ async def click(pilot: Pilot[None], target: Widget | str) -> None:
     app = pilot.app
     assert isinstance(app, PeerskoleApp)
     widget = app.screen.query_one(target) if isinstance(target, str) else target
+    # Mounted is not placed: a click on a widget not laid out yet lands on nothing.
+    await until(pilot, lambda: widget.region.area > 0, f"{target} to be laid out")
     widget.scroll_visible(animate=False)
     await pilot.pause()
     await pilot.click(widget)
