@@ -369,6 +369,21 @@ def _add_coordinator_commands(
         "List cohorts and how many learners each has.", ["peerskole cohort list"],
         run=_coordinator("cohort_list"), parents=store,
     )
+    cohort_show = _command(
+        cohort_do, "show", "each learner of a cohort: module, % done, last activity, stalled",
+        "Show each learner of a cohort: the module they are in, how much of the course is "
+        "done, when they last did anything and how many days ago, time on task, and "
+        "STALLED when they have not finished and nothing happened for longer than the "
+        "stalled_after_days setting (default 14). Figures only, never what a learner wrote.",
+        ["peerskole cohort show hold-2026", "peerskole cohort show hold-2026 --stalled",
+         "peerskole cohort show hold-2026 --json"],
+        run=_report("cohort_show"), parents=store,
+    )
+    cohort_show.add_argument("cohort", metavar="CODE", help="the cohort (hold)")
+    cohort_show.add_argument("--course", metavar="ID",
+                             help="the course (default: the only known course)")
+    cohort_show.add_argument("--stalled", action="store_true", help="only stalled learners")
+    cohort_show.add_argument("--json", action="store_true", help="JSON for tools")
 
     records = _command(
         commands, "records", "record, list and revoke completions done outside the app",

@@ -20,6 +20,8 @@ XAPI_ACTIVITY_BASE: Final = "xapi_activity_base"
 """Base of xAPI activity IRIs."""
 BADGE_ACHIEVEMENT_BASE: Final = "badge_achievement_base"
 """Base of Open Badge achievement ids (BASE/COURSE_ID)."""
+STALLED_AFTER: Final = "stalled_after_days"
+"""Days without activity after which an unfinished learner is shown as stalled."""
 
 COORDINATOR_SETTINGS: Final[dict[str, str]] = {
     ORGANISATION: "the organisation named as issuer on certificates",
@@ -30,6 +32,8 @@ COORDINATOR_SETTINGS: Final[dict[str, str]] = {
     XAPI_ACTIVITY_BASE: "base of xAPI activity IRIs (default https://peerskole.invalid)",
     BADGE_ACHIEVEMENT_BASE: "base of Open Badge achievement ids, BASE/COURSE_ID (default: "
     "the course's xAPI activity IRI, XAPI_ACTIVITY_BASE/courses/COURSE_ID)",
+    STALLED_AFTER: "days without activity after which a learner who has not finished is "
+    "shown as stalled in cohort show (default 14)",
 }
 """Every setting a coordinator may set, with what it is for."""
 URL_SETTINGS: Final = frozenset({XAPI_HOMEPAGE, XAPI_ACTIVITY_BASE, BADGE_ACHIEVEMENT_BASE})

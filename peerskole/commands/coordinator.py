@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 from peerskole.errors import UserError
 from peerskole.safe_text import forbidden_character, visible
-from peerskole.settings import CERTIFICATE_LOGO, COORDINATOR_SETTINGS, URL_SETTINGS
+from peerskole.settings import (
+    CERTIFICATE_LOGO,
+    COORDINATOR_SETTINGS,
+    STALLED_AFTER,
+    URL_SETTINGS,
+)
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course, Module
@@ -997,6 +1002,8 @@ def settings_set(args: argparse.Namespace) -> int:
     if key in URL_SETTINGS and value and not value.startswith(("http://", "https://")):
         raise UserError(f'{key} must be an http(s) address, e.g. https://kursus.example.dk; '
                         f'got "{shown(value)}".')
+    if key == STALLED_AFTER and value and not (value.isdigit() and 0 < int(value) < 1000):
+        raise UserError(f'{key} is a number of days from 1 to 999, e.g. 14; got "{shown(value)}".')
     if key == CERTIFICATE_LOGO and value:
         from peerskole.export.certificate import read_logo
 

@@ -1,7 +1,9 @@
-"""The coordinator's reports: figures about groups of learners, never about one.
+"""The coordinator's and instructor's reports: figures, never text a learner wrote.
 
 ``peerskole report outcomes`` writes :mod:`peerskole.export.outcomes` as CSV or
-JSON. Like every command that only reads, it never creates a database.
+JSON: groups only, never one learner. ``peerskole cohort show`` writes
+:mod:`peerskole.export.cohort`: each learner of a cohort, where they are and who has
+stalled. Like every command that only reads, they never create a database.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from peerskole.safe_text import visible
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course
+    from peerskole.store.base import Store
 
 
-def _report_course(course_id: str | None) -> Course:
+def _report_course(course_id: str | None, what: str = "An outcome report") -> Course:
     """The course asked for, or the only known course; else a sentence naming the ids."""
     from peerskole.course.library import load_courses
 
@@ -27,7 +30,7 @@ def _report_course(course_id: str | None) -> Course:
     if not courses:
         raise UserError("No courses found. Add a folder of courses with PEERSKOLE_COURSES.")
     ids = ", ".join(c.id for c in courses)
-    raise UserError(f"An outcome report is about one course: choose it with --course ID "
+    raise UserError(f"{what} is about one course: choose it with --course ID "
                     f"(known courses: {ids}).")
 
 
@@ -68,3 +71,38 @@ def report_outcomes(args: argparse.Namespace) -> int:
     print(f"Wrote the outcome report of {visible(course.id, '?')} for {len(groups)} "
           f"group(s){where}{note}.", file=sys.stderr)
     return 0
+
+
+def cohort_show(args: argparse.Namespace) -> int:
+    """``peerskole cohort show CODE``: each learner's module, % done, last activity, stall."""
+    from peerskole.export.cohort import cohort_lines, write_json, write_table
+    from peerskole.export.records import learner_reports
+    from peerskole.store.opening import open_store
+
+    course = _report_course(args.course, "A cohort view")
+    store = open_store(getattr(args, "data_dir", None), must_exist=True)
+    try:
+        stalled_after = _stalled_after(store)
+        lines = list(cohort_lines(learner_reports(store, [course], args.cohort),
+                                  stalled_after=stalled_after))
+    finally:
+        store.close()
+    if not lines:
+        raise UserError(f'No learners in cohort "{visible(args.cohort, "?")}". '
+                        "See the cohorts with: peerskole cohort list")
+    if args.stalled:
+        lines = [line for line in lines if line.stalled]
+    if args.json:
+        write_json(lines, sys.stdout, cohort=args.cohort, stalled_after=stalled_after)
+    else:
+        write_table(lines, sys.stdout, stalled_after=stalled_after)
+    return 0
+
+
+def _stalled_after(store: Store) -> int:
+    """The ``stalled_after_days`` setting, or the default."""
+    from peerskole.export.cohort import STALLED_AFTER_DAYS
+    from peerskole.settings import STALLED_AFTER
+
+    value = store.setting("", STALLED_AFTER)
+    return int(value) if value and value.isdigit() else STALLED_AFTER_DAYS

@@ -1,0 +1,174 @@
+"""Following a cohort: where each learner is, how far they have come, and who has stalled.
+
+What an instructor follows a hold with (``peerskole cohort show``, the instructor's
+view). Figures only, from the same completion rule as every export: never a
+reflection, a practice-log text or anything else a learner wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Final, NamedTuple, TextIO
+
+from peerskole.export.records import DaysSince, LearnerReport, local_date, minutes
+from peerskole.progress import next_module
+
+if TYPE_CHECKING:
+    from peerskole.course.model import Course
+    from peerskole.export.records import CourseReport
+
+STALLED_AFTER_DAYS: Final = 14
+"""Days without activity after which a learner who has not finished counts as stalled,
+unless the ``stalled_after_days`` setting says otherwise."""
+
+
+class CohortLine(NamedTuple):
+    """One learner's line in a cohort view: figures, never text the learner wrote."""
+
+    learner_id: str
+    name: str
+    cohort: str | None
+    course_id: str
+    status: str
+    """The course's status: "completed", "in_progress" or "not_started"."""
+    module_id: str | None
+    """The module the learner is in (see :func:`current_module`); None when done."""
+    module_title: str | None
+    percent_done: int
+    """Required steps done of all the course's required steps, 0–100 (rounded down, so
+    100 means complete)."""
+    last_activity: str | None
+    """When the learner last did anything in the course (a stored UTC time)."""
+    days_since: int
+    """Days since the last activity, or since the learner was added when there is none."""
+    minutes: int
+    """Active time on the course, in whole minutes."""
+    stalled: bool
+    """Not complete and nothing done for longer than the stall limit."""
+
+
+def percent_done(report: CourseReport) -> int:
+    """Required steps done, as a whole percentage of the course's required steps.
+
+    A module a coordinator recorded complete counts all its required steps. Rounded down:
+    only a complete course shows 100.
+    """
+    done = total = 0
+    for module in report.status.modules:
+        total += module.required_total
+        done += module.required_total if module.complete else module.required_done
+    return 100 * done // total if total else 0
+
+
+def current_module(report: CourseReport) -> str | None:
+    """The module a learner is in: the unfinished one they last worked in, else where
+    they go on next (:func:`peerskole.progress.next_module`); None when the course is done.
+    """
+    if report.status.complete:
+        return None
+    newest: tuple[str, str] | None = None
+    for module_report in report.modules:
+        stamp = module_report.last_activity
+        if stamp and not module_report.status.complete and (
+            newest is None or stamp > newest[0]
+        ):
+            newest = (stamp, module_report.module.id)
+    if newest is not None:
+        return newest[1]
+    module = next_module(report.course, report.status)
+    return module.id if module is not None else None
+
+
+def is_stalled(complete: bool, days_since: int, stalled_after: int) -> bool:
+    """Whether a learner counts as stalled: not finished and idle beyond the limit."""
+    return not complete and days_since > stalled_after
+
+
+def cohort_lines(
+    reports: Iterable[LearnerReport],
+    *,
+    today: dt.date | None = None,
+    stalled_after: int = STALLED_AFTER_DAYS,
+) -> Iterator[CohortLine]:
+    """A line per learner and course, in the order the reports come (name order).
+
+    Args:
+        reports: from :func:`peerskole.export.records.learner_reports`.
+        today: the day "days since" counts to (today, in this computer's time zone).
+        stalled_after: days of no activity after which an unfinished learner is stalled.
+    """
+    days = DaysSince(today or dt.date.today())
+    for report in reports:
+        learner = report.learner
+        for course_report in report.courses:
+            last = course_report.last_activity
+            idle = days(last or learner.created_at)
+            module_id = current_module(course_report)
+            title = course_report.course.module(module_id).title if module_id else None
+            status = course_report.status
+            yield CohortLine(
+                learner.id, learner.display_name, learner.cohort, course_report.course.id,
+                status.status, module_id, title, percent_done(course_report), last, idle,
+                minutes(status.seconds), is_stalled(status.complete, idle, stalled_after),
+            )
+
+
+STATUS_WORDS: Final = {"completed": "done", "in_progress": "in progress",
+                       "not_started": "not started"}
+
+
+def write_table(lines: Sequence[CohortLine], stream: TextIO, *, stalled_after: int) -> None:
+    """The cohort as a plain-text table for a terminal; names and titles made visible."""
+    from peerskole.safe_text import visible
+
+    headers = ("Name", "Module", "Done", "Last activity", "Days", "Minutes", "")
+    rows = [
+        (
+            visible(line.name, "?"),
+            _shortened(visible(line.module_title or STATUS_WORDS[line.status], "?")),
+            f"{line.percent_done} %",
+            local_date(line.last_activity) if line.last_activity else "never",
+            str(line.days_since),
+            str(line.minutes),
+            "STALLED" if line.stalled else "",
+        )
+        for line in lines
+    ]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    numeric = {2, 4, 5}
+
+    def cells(row: Sequence[str]) -> str:
+        return "  ".join(
+            cell.rjust(width) if index in numeric else cell.ljust(width)
+            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+
+    stream.write(cells(headers) + "\n")
+    stream.write("  ".join("-" * width for width in widths).rstrip() + "\n")
+    for row in rows:
+        stream.write(cells(row) + "\n")
+    stalled = sum(1 for line in lines if line.stalled)
+    stream.write(f"\n{len(lines)} learner(s); {stalled} stalled (no activity for more than "
+                 f"{stalled_after} days and not finished).\n")
+
+
+TITLE_WIDTH: Final = 30
+"""Characters of a module title the table shows; the rest is cut with an ellipsis."""
+
+
+def _shortened(title: str) -> str:
+    return title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1].rstrip() + "…"
+
+
+def write_json(lines: Sequence[CohortLine], stream: TextIO, *, cohort: str | None,
+               stalled_after: int) -> None:
+    """The cohort as JSON for tools: every figure of every line."""
+    document = {
+        "cohort": cohort,
+        "stalled_after_days": stalled_after,
+        "learners": [line._asdict() for line in lines],
+    }
+    json.dump(document, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
