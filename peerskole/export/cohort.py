@@ -16,7 +16,6 @@ from peerskole.export.records import DaysSince, LearnerReport, local_date, minut
 from peerskole.progress import next_module
 
 if TYPE_CHECKING:
-    from peerskole.course.model import Course
     from peerskole.export.records import CourseReport
 
 STALLED_AFTER_DAYS: Final = 14
