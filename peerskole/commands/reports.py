@@ -17,7 +17,6 @@ from peerskole.safe_text import visible
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course
-    from peerskole.store.base import Store
 
 
 def _report_course(course_id: str | None, what: str = "An outcome report") -> Course:
@@ -75,16 +74,16 @@ def report_outcomes(args: argparse.Namespace) -> int:
 
 def cohort_show(args: argparse.Namespace) -> int:
     """``peerskole cohort show CODE``: each learner's module, % done, last activity, stall."""
-    from peerskole.export.cohort import cohort_lines, write_json, write_table
+    from peerskole.export.cohort import cohort_lines, stalled_after, write_json, write_table
     from peerskole.export.records import learner_reports
     from peerskole.store.opening import open_store
 
     course = _report_course(args.course, "A cohort view")
     store = open_store(getattr(args, "data_dir", None), must_exist=True)
     try:
-        stalled_after = _stalled_after(store)
+        limit = stalled_after(store)
         lines = list(cohort_lines(learner_reports(store, [course], args.cohort),
-                                  stalled_after=stalled_after))
+                                  stalled_after=limit))
     finally:
         store.close()
     if not lines:
@@ -93,16 +92,9 @@ def cohort_show(args: argparse.Namespace) -> int:
     if args.stalled:
         lines = [line for line in lines if line.stalled]
     if args.json:
-        write_json(lines, sys.stdout, cohort=args.cohort, stalled_after=stalled_after)
+        write_json(lines, sys.stdout, cohort=args.cohort, stalled_after=limit)
     else:
-        write_table(lines, sys.stdout, stalled_after=stalled_after)
+        write_table(lines, sys.stdout, stalled_after=limit)
     return 0
 
 
-def _stalled_after(store: Store) -> int:
-    """The ``stalled_after_days`` setting, or the default."""
-    from peerskole.export.cohort import STALLED_AFTER_DAYS
-    from peerskole.settings import STALLED_AFTER
-
-    value = store.setting("", STALLED_AFTER)
-    return int(value) if value and value.isdigit() else STALLED_AFTER_DAYS

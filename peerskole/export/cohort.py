@@ -16,7 +16,9 @@ from peerskole.export.records import DaysSince, LearnerReport, local_date, minut
 from peerskole.progress import next_module
 
 if TYPE_CHECKING:
+    from peerskole.course.model import Course
     from peerskole.export.records import CourseReport
+    from peerskole.store.base import Store
 
 STALLED_AFTER_DAYS: Final = 14
 """Days without activity after which a learner who has not finished counts as stalled,
@@ -46,6 +48,54 @@ class CohortLine(NamedTuple):
     """Active time on the course, in whole minutes."""
     stalled: bool
     """Not complete and nothing done for longer than the stall limit."""
+
+
+def stalled_after(store: Store) -> int:
+    """The ``stalled_after_days`` setting of the store, or :data:`STALLED_AFTER_DAYS`."""
+    from peerskole.settings import STALLED_AFTER
+
+    value = store.setting("", STALLED_AFTER)
+    return int(value) if value and value.isdigit() else STALLED_AFTER_DAYS
+
+
+class ModuleLine(NamedTuple):
+    """A learner's standing in one module: figures, never text the learner wrote."""
+
+    module_id: str
+    title: str
+    status: str
+    """"completed", "in_progress" or "not_started"."""
+    required_done: int
+    required_total: int
+    last_activity: str | None
+    completed_at: str | None
+    version: str | None
+    """The course version the module was completed on, when complete."""
+    manual: bool
+    """Recorded complete by a coordinator rather than by the steps."""
+    minutes: int
+
+
+def module_lines(report: CourseReport) -> list[ModuleLine]:
+    """A line per module of the course, in the course's order (a learner's line opened)."""
+    return [
+        ModuleLine(
+            m.module.id, m.module.title, m.status.status, m.status.required_done,
+            m.status.required_total, m.last_activity, m.status.completed_at,
+            m.status.version if m.status.complete else None, m.status.manual,
+            minutes(m.status.seconds),
+        )
+        for m in report.modules
+    ]
+
+
+def learner_module_lines(store: Store, course: Course, learner_id: str) -> list[ModuleLine]:
+    """One learner's :func:`module_lines` in a course, read from the store."""
+    from peerskole.export.records import course_report
+
+    records = store.step_records(learner_id, course.id)
+    manual = store.manual_completions(learner_id, course.id)
+    return module_lines(course_report(course, records, manual, ()))
 
 
 def percent_done(report: CourseReport) -> int:

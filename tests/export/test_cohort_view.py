@@ -1,0 +1,94 @@
+"""The instructor's view, driven with Pilot: the cohort table, its sort and filters, and a
+learner's modules; figures only, never a private text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, DataTable, Select, Static
+
+from peerskole.store.sqlite import SQLiteStore
+from peerskole.ui.instructor.app import InstructorApp
+from peerskole.ui.instructor.cohort import CohortScreen, LearnerScreen
+from tests.export.conftest import PRIVATE_MARKER, SHARED_MARKER, World
+from tests.ui.conftest import until
+
+
+def names(table: DataTable[Any]) -> list[str]:
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+def screen_text(app: InstructorApp) -> str:
+    parts = [str(w.render()) for w in app.screen.query(Static)]
+    for table in app.screen.query(DataTable):
+        for i in range(table.row_count):
+            parts.extend(str(cell) for cell in table.get_row_at(i))
+    return "\n".join(parts)
+
+
+async def cohort_shown(app: InstructorApp, pilot: Pilot[None], rows: int) -> CohortScreen:
+    screen = app.screen
+    assert isinstance(screen, CohortScreen)
+    await until(pilot, lambda: screen.query_one("#learners", DataTable).row_count == rows,
+                "the cohort's learners in the table")
+    return screen
+
+
+async def test_the_cohort_sorted_and_filtered_and_a_learner_opened(
+    world: World, store: SQLiteStore
+) -> None:
+    app = InstructorApp(store, [world.course], language="da")
+    async with app.run_test(size=(100, 30)) as pilot:
+        everyone = store.count_learners()
+        screen = await cohort_shown(app, pilot, everyone)
+        table = screen.query_one("#learners", DataTable)
+        # Every cohort is in the filter, with its size.
+        options = [str(label) for label, _ in screen.query_one("#cohort", Select)._options]
+        assert "Hold hold-1 (4)" in options
+        # Choose hold-1: its four learners, in name order.
+        screen.query_one("#cohort", Select).value = "hold-1"
+        await until(pilot, lambda: table.row_count == 4, "hold-1's learners")
+        assert names(table) == ["Bo Ibsen", "Cai", "Dorte", "Ærø Åse"]
+        # "s" sorts by the next column; clicking a heading sorts by it, twice turns it round.
+        screen.sort_by("done")
+        await pilot.pause()
+        assert names(table)[-1] == "Ærø Åse"  # 100 %
+        screen.sort_by("done")
+        await pilot.pause()
+        assert names(table)[0] == "Ærø Åse"
+        # Only the stalled: Bo has done nothing for weeks.
+        await pilot.press("f6")
+        await until(pilot, lambda: screen.query_one("#stalled-only", Checkbox).value,
+                    "the stalled filter on")
+        stalled = [line.name for line in screen.lines if line.stalled]
+        assert stalled and names(table) == sorted(stalled, key=names(table).index)
+        assert table.row_count == len(stalled) < 4
+        await pilot.press("f6")
+        await until(pilot, lambda: table.row_count == 4, "every learner again")
+        # Enter on Ærø Åse's line opens her modules: all complete, with their version.
+        screen.sort_by("name")
+        await pilot.pause()
+        table.move_cursor(row=names(table).index("Ærø Åse"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, LearnerScreen), "her modules")
+        modules = app.screen.query_one("#modules", DataTable)
+        await until(pilot, lambda: modules.row_count == len(world.course.modules),
+                    "a line per module")
+        statuses = {str(modules.get_row_at(i)[1]) for i in range(modules.row_count)}
+        assert statuses == {"Gennemført"}
+        shown = screen_text(app)
+        assert PRIVATE_MARKER not in shown and SHARED_MARKER not in shown
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, CohortScreen), "back to the cohort")
+
+
+async def test_in_english_and_no_text_a_learner_wrote(world: World, store: SQLiteStore) -> None:
+    app = InstructorApp(store, [world.course], language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await cohort_shown(app, pilot, store.count_learners())
+        summary = str(screen.query_one("#summary", Static).render())
+        assert "stalled" in summary and "Sorted by Name" in summary
+        text = screen_text(app)
+        assert PRIVATE_MARKER not in text and SHARED_MARKER not in text
+        assert "STALLED" in text
