@@ -609,19 +609,24 @@ def _add_report_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         "their time on task, each self-assessment's ratings before and after (per "
         "statement and in total: n, means, change) and practice-log counts. No names and "
         "no text learners wrote; a group or figure of fewer than 5 learners says "
-        "\"fewer than 5\" instead. Fields and the rule: docs/exports.md.",
+        "\"fewer than 5\" instead. Fields and the rule: docs/exports.md. With --format png "
+        "or svg, a chart of one group (the cohort, or the whole course): each "
+        "self-assessment's statements before and after, time on task and practice per "
+        "module; a suppressed figure is a gap marked \"fewer than 5\".",
         ["peerskole report outcomes --course peer-grundforloeb --format csv --excel "
          "-o udbytte.csv",
          "peerskole report outcomes --course peer-grundforloeb --cohort hold-2026 "
-         "--format json"],
+         "--format json",
+         "peerskole report outcomes --cohort hold-2026 --format png -o udbytte.png"],
         run=_report("report_outcomes"), parents=[_store_options(keep_earlier=True)],
     )
     outcomes.add_argument("--course", metavar="ID",
                           help="the course (default: the only known course)")
     outcomes.add_argument("--cohort", metavar="CODE",
                           help="only this cohort (default: the whole course and each cohort)")
-    outcomes.add_argument("--format", choices=("csv", "json"), default="csv",
-                          help="csv (default) or json")
+    outcomes.add_argument("--format", choices=("csv", "json", "png", "svg"), default=None,
+                          help="csv (default), json, or a chart as png or svg (needs -o; "
+                               "default: from -o's suffix)")
     outcomes.add_argument("--excel", action="store_true",
                           help="CSV for Danish Excel: BOM, ';', decimal comma")
     outcomes.add_argument("-o", "--output", type=Path, metavar="FILE",

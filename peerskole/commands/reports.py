@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from peerskole.errors import UserError
@@ -17,6 +18,7 @@ from peerskole.safe_text import visible
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course
+    from peerskole.export.outcomes import GroupOutcome
 
 
 def _report_course(course_id: str | None, what: str = "An outcome report") -> Course:
@@ -46,6 +48,7 @@ def report_outcomes(args: argparse.Namespace) -> int:
     from peerskole.export.records import learner_reports
     from peerskole.store.opening import open_store
 
+    picture = _outcome_format(args)
     if args.excel and args.format != "csv":
         print("peerskole report outcomes: error: --excel is for --format csv.",
               file=sys.stderr)
@@ -57,6 +60,8 @@ def report_outcomes(args: argparse.Namespace) -> int:
                                 args.cohort)
     finally:
         store.close()
+    if picture:
+        return _outcome_chart(groups, course, args)
     if args.format == "csv":
         dialect = EXCEL if args.excel else PLAIN
         with text_output(args.output, dialect.encoding) as stream:
@@ -69,6 +74,50 @@ def report_outcomes(args: argparse.Namespace) -> int:
     note = (f"; {small} group(s) with {FEWER} learners are shown as such" if small else "")
     print(f"Wrote the outcome report of {visible(course.id, '?')} for {len(groups)} "
           f"group(s){where}{note}.", file=sys.stderr)
+    return 0
+
+
+def _outcome_format(args: argparse.Namespace) -> bool:
+    """Settle ``--format`` (from -o's suffix when not given); True for a picture.
+
+    Raises:
+        UserError: a picture asked for without -o, where it could not go to a terminal.
+    """
+    from peerskole.export.outcome_chart import FORMATS
+
+    if args.format is None:
+        suffix = args.output.suffix.lower().lstrip(".") if args.output else ""
+        args.format = suffix if suffix in (*FORMATS, "json") else "csv"
+    if args.format in FORMATS:
+        if args.output is None:
+            raise UserError(f"A {args.format.upper()} chart is a file: name it with -o, "
+                            f"e.g. -o udbytte.{args.format}")
+        return True
+    return False
+
+
+def _outcome_chart(groups: Sequence[GroupOutcome], course: Course,
+                   args: argparse.Namespace) -> int:
+    """Draw the first group (the cohort asked for, else the whole course) into -o."""
+    from peerskole.export.outcome_chart import chart_of, write_chart
+    from peerskole.export.outcomes import MIN_LEARNERS
+    from peerskole.export.output import binary_output
+
+    chart = chart_of(groups[0], course)
+    if chart.empty:
+        raise UserError(
+            f"Nothing to draw: the group has fewer than {MIN_LEARNERS} learners, or no "
+            "figure rests on enough of them to be shown. Nothing was written.")
+    try:
+        import matplotlib  # noqa: F401 - said plainly when missing, before any file is made
+    except ImportError:
+        raise UserError("Charts need the matplotlib package, which is missing. Install it "
+                        "with: pip install matplotlib") from None
+    with binary_output(args.output) as stream:
+        write_chart(chart, stream, args.format)
+    print(f"Drew the outcome chart of {visible(course.id, '?')} "
+          f"({visible(chart.group or 'whole course', '?')}, {chart.learners} learners) "
+          f"to {visible(str(args.output), '?')}.", file=sys.stderr)
     return 0
 
 
