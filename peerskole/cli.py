@@ -370,7 +370,7 @@ def _add_coordinator_commands(
         run=_coordinator("cohort_list"), parents=store,
     )
     cohort_show = _command(
-        cohort_do, "show", "each learner of a cohort: module, % done, last activity, stalled",
+        cohort_do, "show", "each learner of a cohort: module, %% done, last activity, stalled",
         "Show each learner of a cohort: the module they are in, how much of the course is "
         "done, when they last did anything and how many days ago, time on task, and "
         "STALLED when they have not finished and nothing happened for longer than the "
