@@ -92,3 +92,39 @@ async def test_in_english_and_no_text_a_learner_wrote(world: World, store: SQLit
         text = screen_text(app)
         assert PRIVATE_MARKER not in text and SHARED_MARKER not in text
         assert "STALLED" in text
+
+
+async def test_the_outcome_as_charts_and_nothing_for_a_small_group(
+    world: World, store: SQLiteStore
+) -> None:
+    from textual_plotext import PlotextPlot
+
+    from peerskole.ui.instructor.outcome import OutcomeScreen
+    from tests.export.test_outcomes import add
+
+    for before, after in ([1, 2], [3, 5]), ([2, 2], [4, 4]), ([3, 1], [3, 3]), \
+            ([1, 5], [2, 5]), ([2, 4], [5, 4]):
+        add(store, "hold-9", before, after, entries=2, seconds=600)
+    app = InstructorApp(store, [world.course], language="da")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await cohort_shown(app, pilot, store.count_learners())
+        # hold-1 has four learners: too few to show a figure.
+        screen.query_one("#cohort", Select).value = "hold-1"
+        await until(pilot, lambda: screen.cohort == "hold-1" and
+                    screen.query_one("#learners", DataTable).row_count == 4, "hold-1")
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, OutcomeScreen)
+                    and app.screen.chart is not None, "the outcome of hold-1")
+        assert not app.screen.query(PlotextPlot)
+        assert "færre end 5" in str(app.screen.query_one("#outcome-head", Static).render())
+        await pilot.press("escape")
+        # hold-9's five: the statements before and after, drawn, with their figures.
+        screen.query_one("#cohort", Select).value = "hold-9"
+        await until(pilot, lambda: screen.cohort == "hold-9" and
+                    screen.query_one("#learners", DataTable).row_count == 5, "hold-9")
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, OutcomeScreen)
+                    and len(app.screen.query(PlotextPlot)) == 2, "the charts of hold-9")
+        keys = "\n".join(str(s.render()) for s in app.screen.query(".statement-key"))
+        assert "Jeg kan stille åbne spørgsmål. – 2.8 → 4.2 (n = 5)" in keys
+        assert PRIVATE_MARKER not in keys and SHARED_MARKER not in keys

@@ -17,6 +17,7 @@ from peerskole.ui.translate import translate_bindings
 if TYPE_CHECKING:
     from peerskole.course.model import Course
     from peerskole.export.cohort import CohortLine, ModuleLine
+    from peerskole.export.outcome_chart import OutcomeChart
     from peerskole.store.base import Store
 
 
@@ -76,6 +77,16 @@ class InstructorApp(App[None]):
         cohorts = self.store.cohorts()
         reports = learner_reports(self.store, [self.course(course_id)], cohort)
         return cohorts, list(cohort_lines(reports, stalled_after=self.stalled_after))
+
+    def read_outcome(self, cohort: str | None, course_id: str) -> OutcomeChart:
+        """The outcome chart of the cohort (None: the whole course)."""
+        from peerskole.export.outcome_chart import chart_of
+        from peerskole.export.outcomes import outcome_groups
+        from peerskole.export.records import learner_reports
+
+        course = self.course(course_id)
+        groups = outcome_groups(learner_reports(self.store, [course], cohort), course, cohort)
+        return chart_of(groups[0], course)
 
     def read_modules(self, learner_id: str, course_id: str) -> list[ModuleLine]:
         from peerskole.export.cohort import learner_module_lines

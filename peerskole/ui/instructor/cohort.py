@@ -74,6 +74,7 @@ class CohortScreen(Screen[None]):
         Binding("s", "sort_next", "key.sort", tooltip="tip.sort"),
         Binding("f6", "toggle_stalled", "key.stalled_only", tooltip="tip.stalled_only"),
         Binding("ctrl+r", "reload", "key.reload", tooltip="tip.reload"),
+        Binding("u", "outcome", "key.outcome", tooltip="tip.outcome"),
     ]
 
     def __init__(self) -> None:
@@ -127,6 +128,11 @@ class CohortScreen(Screen[None]):
 
     def action_toggle_stalled(self) -> None:
         self.query_one("#stalled-only", Checkbox).toggle()
+
+    def action_outcome(self) -> None:
+        from peerskole.ui.instructor.outcome import OutcomeScreen  # textual-plotext, when asked
+
+        self.app.push_screen(OutcomeScreen(self.cohort, self.course_id))
 
     def action_reload(self) -> None:
         self.load()
