@@ -77,3 +77,26 @@ def test_startup_benchmark_runs() -> None:
 
     ours, base = bench_startup.run(repeats=1)
     assert ours > 0 and base > 0
+
+
+def test_cohort_benchmark_measures_the_cohort_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A delay in the cohort view's completion rule shows in our figure, not the baseline's.
+
+    (PostgreSQL's pair is printed only; its server start is left out here.)
+    """
+    from benchmarks import bench_cohort
+    from peerskole.export import cohort
+
+    monkeypatch.setattr(bench_cohort, "LEARNERS", 200)
+    monkeypatch.setattr(bench_cohort, "on_postgres", lambda *args: None)
+    ours, base = bench_cohort.run(repeats=2)
+    lines = cohort.cohort_lines
+
+    def slow_lines(*args: object, **kwargs: object) -> object:
+        time.sleep(DELAY)
+        return lines(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bench_cohort, "cohort_lines", slow_lines)
+    slow_ours, slow_base = bench_cohort.run(repeats=2)
+    assert slow_ours - ours > DELAY / 2
+    assert abs(slow_base - base) < DELAY / 2
