@@ -59,7 +59,14 @@ NAME_MAX: Final = 80
 
 
 class InstructorError(Exception):
-    """An instructor could not be made, found or used; the message says what to do."""
+    """An instructor could not be made, found or used; the message says what to do.
+
+    ``problem`` ("name", "exists", "not_found", "removed") lets a front end translate it.
+    """
+
+    def __init__(self, problem: str, message: str) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 class InstructorKey:
@@ -138,12 +145,12 @@ def add_instructor(store: Store, name: str, passphrase: str) -> Instructor:
 
     name = name.strip()
     if not name or len(name) > NAME_MAX:
-        raise InstructorError(f"An instructor's name has 1 to {NAME_MAX} characters.")
+        raise InstructorError("name", f"An instructor's name has 1 to {NAME_MAX} characters.")
     bad = forbidden_character(name)
     if bad:
-        raise InstructorError(f"An instructor's name cannot hold the character {bad}.")
+        raise InstructorError("name", f"An instructor's name cannot hold the character {bad}.")
     if any(i.name.casefold() == name.casefold() for i in store.instructors()):
-        raise InstructorError(f'There is an instructor named "{name}" already; choose '
+        raise InstructorError("exists", f'There is an instructor named "{name}" already; choose '
                               "another name (e.g. with a surname).")
     check_new_passphrase(passphrase)
     salt = os.urandom(SALT_BYTES)
@@ -169,7 +176,7 @@ def find_instructor(store: Store, who: str) -> Instructor:
     for instructor in store.instructors():
         if who == instructor.id or who.strip().casefold() == instructor.name.casefold():
             return instructor
-    raise InstructorError(f'There is no instructor "{who}". List them with: '
+    raise InstructorError("not_found", f'There is no instructor "{who}". List them with: '
                           "peerskole instructor list")
 
 
@@ -192,7 +199,7 @@ def unlock_instructor(
 
     current = store.instructor(instructor.id)
     if current.removed_at is not None or not current.sealed_private_key:
-        raise InstructorError(f'The instructor "{current.name}" was removed and can no '
+        raise InstructorError("removed", f'The instructor "{current.name}" was removed and can no '
                               "longer sign in.")
     params = KdfParams.from_setting(current.kdf)
     at = int((clock or time.time)())
