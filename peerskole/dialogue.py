@@ -46,6 +46,7 @@ __all__ = [
     "for_instructor",
     "for_learner",
     "reply",
+    "share_with_newer_instructors",
     "unread_replies",
 ]
 
@@ -272,6 +273,38 @@ def for_learner(
     if mark_read:
         _mark_read(store, shown, "instructor")
     return shown
+
+
+def share_with_newer_instructors(store: Store, key: InstructorKey) -> int:
+    """Seal the dialogues on shared reflections to instructors added since they were written.
+
+    A message is sealed to the instructors standing when it is written; one added later
+    (a substitute) reads the earlier ones once an instructor who can has signed in and
+    handed them on with this. Only dialogues on reflections shared now are handed on.
+
+    Returns:
+        How many messages were sealed to more instructors.
+    """
+    from peerskole.instructors import inbox
+
+    private = key.private_key()
+    standing = {i.id: i.public_key for i in store.instructors()}
+    copies: dict[str, str] = {}
+    for item in inbox(store, key):
+        for m in store.messages(item.learner_id, item.course_id, item.module_id, item.step_id):
+            try:
+                missing = {rid: public for rid, public in standing.items()
+                           if rid not in envelope.recipients(m.instructor_copy)}
+                if not missing or key.id not in envelope.recipients(m.instructor_copy):
+                    continue
+                context = envelope.message_context(m.id, m.course_id, m.module_id, m.step_id)
+                copies[m.id] = envelope.add_recipients(m.instructor_copy, key.id, private,
+                                                       context, missing)
+            except envelope.EnvelopeError:
+                continue  # a damaged copy stays as it is
+    if copies:
+        store.set_instructor_copies(copies)
+    return len(copies)
 
 
 def unread_replies(store: Store, learner_id: str) -> list[UnreadReplies]:

@@ -148,13 +148,15 @@ def _lines(text: str, indent: str = "    ") -> list[str]:
 
 def instructor_inbox(args: argparse.Namespace) -> int:
     """``peerskole instructor inbox``: shared reflections, newest first, with their dialogue."""
-    from peerskole.dialogue import for_instructor
+    from peerskole.dialogue import for_instructor, share_with_newer_instructors
     from peerskole.instructors import inbox
 
     t = _t(args)
     with _store(args) as store:
         key = _sign_in(args, store, t)
         try:
+            # Instructors added since a message was written can read it from now on.
+            share_with_newer_instructors(store, key)
             items = inbox(store, key, args.cohort)
             if args.unread:
                 items = [item for item in items if item.unread]

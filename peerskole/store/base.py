@@ -659,6 +659,10 @@ class Store(Protocol):
     def message_heads(self, learner_id: str | None = None) -> list[MessageHead]:
         """Each dialogue (of one learner, or all), counted: no text."""
         ...
+    def set_instructor_copies(self, copies: Mapping[str, str]) -> None:
+        """Replace the instructors' copy of messages (message id → copy), in one
+        transaction: the same text sealed to more instructors."""
+        ...
     def mark_messages_read(self, message_ids: Sequence[str], read_at: str) -> int:
         """Mark messages read (those not read before); returns how many were marked."""
         ...

@@ -1569,6 +1569,12 @@ class SQLStore(Store):
                             int(u1), int(u2))
                 for a, b, c, d, n, last, least, u1, u2 in rows]
 
+    def set_instructor_copies(self, copies: Mapping[str, str]) -> None:
+        with self._write() as db:
+            for message_id, copy in copies.items():
+                db.execute("UPDATE reflection_messages SET instructor_copy = ? WHERE id = ?",
+                           (copy, message_id))
+
     def mark_messages_read(self, message_ids: Sequence[str], read_at: str) -> int:
         if not message_ids:
             return 0

@@ -165,6 +165,12 @@ def test_a_second_instructor_reads_what_is_written_after_they_came(
         ("Ulla Underviser", ""), ("Vagn Vikar", "efter")]
     first = dialogue.for_instructor(store, world.key, learner, COURSE, MODULE, STEP)
     assert [m.text for m in first.messages] == ["før", "efter"]
+    # Handed on by one who can read it; only dialogues on shared reflections.
+    assert dialogue.share_with_newer_instructors(store, later_key) == 0  # cannot open "før"
+    assert dialogue.share_with_newer_instructors(store, world.key) == 1
+    assert dialogue.share_with_newer_instructors(store, world.key) == 0
+    thread = dialogue.for_instructor(store, later_key, learner, COURSE, MODULE, STEP)
+    assert [m.text for m in thread.messages] == ["før", "efter"]
     remove_instructor(store, later)
     dialogue.answer(store, None, learner, COURSE, MODULE, STEP, "til de tilbageværende")
     last = store.messages(learner, COURSE, MODULE, STEP)[-1]

@@ -152,6 +152,8 @@ CALLS: dict[str, Call] = {
         w.store, None, learner, COURSE, MODULE, step),
     "dialogue.unread_replies": lambda w, learner, step: dialogue.unread_replies(
         w.store, learner),
+    "dialogue.share_with_newer_instructors": lambda w, learner, step: (
+        dialogue.share_with_newer_instructors(w.store, w.key)),
 }
 
 
