@@ -247,3 +247,20 @@ def test_a_protected_profile_set_later_reseals_a_readable_dialogue(store: SQLSto
     assert REPLY_MARKER not in stored.learner_copy
     assert dialogue.for_learner(store, key, learner, COURSE, MODULE, STEP)[0].text == (
         REPLY_MARKER)
+
+
+def test_the_store_counts_dialogues_without_text_and_marks_read_once(
+    world: DialogueWorld,
+) -> None:
+    store, learner = world.store, world.open_profile
+    first = dialogue.reply(store, world.key, learner, COURSE, MODULE, STEP, "et")
+    second = dialogue.reply(store, world.key, learner, COURSE, MODULE, STEP, "to")
+    assert first.created_at < second.created_at  # microseconds keep one second's order
+    [head] = store.message_heads(learner)
+    assert (head.messages, head.unread_from_instructor, head.unread_from_learner) == (2, 2, 0)
+    assert head.last_at == second.created_at == head.last_instructor_at
+    assert store.mark_messages_read([first.id, second.id], "2026-12-01T10:00:00+00:00") == 2
+    assert store.mark_messages_read([first.id], "2026-12-02T10:00:00+00:00") == 0
+    assert [m.read_at for m in store.messages(learner, COURSE, MODULE, STEP)] == [
+        "2026-12-01T10:00:00+00:00"] * 2
+    assert store.message_heads(learner)[0].unread_from_instructor == 0

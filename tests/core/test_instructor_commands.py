@@ -193,3 +193,22 @@ def test_a_reply_is_in_the_clear_in_no_file_table_or_export(
     assert _holds(written, SHARED_TEXT)  # the shared reflection is exported, as asked
     for marker in (REPLY_MARKER, ANSWER_MARKER):
         assert not _holds(written, marker), marker
+
+
+def test_merging_two_profiles_hands_over_the_dialogue(
+    store: SQLStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world = make_world(store)
+    other = world.open_profile
+    keep = store.add_learner("Bo", "hold-1").id
+    dialogue.reply(store, world.key, other, COURSE, MODULE, STEP, REPLY_MARKER)
+    assert cli(monkeypatch, "learner", "merge", keep, other, "--yes") == 0
+    assert "1 message of a dialogue with an instructor" in capsys.readouterr().out
+    [message] = dialogue.for_learner(store, None, keep, COURSE, MODULE, STEP)
+    assert message.text == REPLY_MARKER
+    # A protected profile's sealed dialogue cannot move without its passphrase.
+    sealed = world.protected
+    dialogue.reply(store, world.key, sealed, COURSE, MODULE, STEP, REPLY_MARKER)
+    assert cli(monkeypatch, "learner", "merge", keep, sealed, "--yes") == 1
+    assert "Nothing was merged" in capsys.readouterr().err
+    assert len(store.messages(sealed, COURSE, MODULE, STEP)) == 1
