@@ -212,3 +212,25 @@ def test_merging_two_profiles_hands_over_the_dialogue(
     assert cli(monkeypatch, "learner", "merge", keep, sealed, "--yes") == 1
     assert "Nothing was merged" in capsys.readouterr().err
     assert len(store.messages(sealed, COURSE, MODULE, STEP)) == 1
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_every_problem_of_the_core_has_a_sentence(language: str) -> None:
+    from peerskole.commands.instructors import _problem
+    from peerskole.i18n import Translator
+    from peerskole.instructors import InstructorError
+    from peerskole.privacy import PrivacyError
+    from peerskole.store.base import StoreError
+
+    t = Translator(language)
+    errors: list[Exception] = [
+        *(dialogue.DialogueError(p, "x") for p in (
+            "not_shared", "empty", "too_long", "no_key", "no_instructors")),
+        *(InstructorError(p, "x") for p in ("name", "exists", "not_found", "removed")),
+        *(PrivacyError(p, "x") for p in (
+            "wait", "wrong_passphrase", "too_short", "too_long", "damaged", "unavailable")),
+        StoreError("stale", "x"),
+    ]
+    for error in errors:
+        said = str(_problem(t, error, name="Ulla", who="Ulla"))
+        assert said != "x" and "{" not in said, error
