@@ -214,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     new_module.add_argument("--title", help="module title")
     _add_serve_command(commands)
     _add_coordinator_commands(commands)
+    _add_instructor_commands(commands)
     _add_report_commands(commands)
     return parser
 
@@ -579,6 +580,87 @@ def _add_coordinator_commands(
     )
     settings_get.add_argument("key", nargs="?", choices=keys, metavar="KEY",
                               help=", ".join(keys))
+
+
+def _instructor(name: str) -> Handler:
+    """What runs ``peerskole instructor WHAT``: ``name`` in
+    :mod:`peerskole.commands.instructors`, imported when it runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        from peerskole.commands import coordinator, instructors
+
+        return coordinator.run(getattr(instructors, name), args)
+
+    return run
+
+
+def _add_instructor_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """``peerskole instructor``: the role that reads shared reflections and answers them."""
+    from peerskole.i18n import LANGUAGES
+
+    common = argparse.ArgumentParser(add_help=False, parents=[_store_options(keep_earlier=True)])
+    common.add_argument("--lang", choices=LANGUAGES, default="da",
+                        help=f"language of the messages ({', '.join(LANGUAGES)})")
+    secret = argparse.ArgumentParser(add_help=False)
+    secret.add_argument("--passphrase-stdin", action="store_true",
+                        help="read the passphrase from the first line of standard input "
+                        "instead of asking for it")
+    signed_in = argparse.ArgumentParser(add_help=False, parents=[secret])
+    signed_in.add_argument("--as", dest="as_instructor", metavar="NAME",
+                           help="which instructor (name or id; needed when there are several)")
+    instructor = _command(
+        commands, "instructor", "add or remove instructors; read shared reflections and reply",
+        "Instructors read the reflections trainees chose to share and answer them; the "
+        "dialogue is sealed so that only the trainee and the instructors can read it "
+        "(docs/security.md). A coordinator adds and removes instructors.",
+        ["peerskole instructor add 'Ulla Underviser'", "peerskole instructor inbox --unread"],
+    )
+    do = instructor.add_subparsers(dest="what", metavar="WHAT", required=True)
+    add = _command(
+        do, "add", "add an instructor with a passphrase of their own",
+        "Add an instructor. They get a passphrase of their own (asked for twice), which "
+        "nobody can recover if it is forgotten.",
+        ["peerskole instructor add 'Ulla Underviser'"],
+        run=_instructor("instructor_add"), parents=[common, secret],
+    )
+    add.add_argument("name", metavar="NAME", help="the instructor's name, as trainees see it")
+    listing = _command(
+        do, "list", "list instructors", "List instructors: id, name, when added.",
+        ["peerskole instructor list"], run=_instructor("instructor_list"), parents=[common],
+    )
+    listing.add_argument("--all", action="store_true", help="removed instructors too")
+    remove = _command(
+        do, "remove", "remove an instructor (they can no longer sign in)",
+        "Remove an instructor: they can no longer sign in, and their sealed key is deleted. "
+        "Their replies stay in the dialogues; new messages are not sealed to them.",
+        ["peerskole instructor remove 'Ulla Underviser'"],
+        run=_instructor("instructor_remove"), parents=[common],
+    )
+    remove.add_argument("instructor", metavar="ID|NAME")
+    remove.add_argument("--yes", action="store_true", help="do not ask to confirm")
+    inbox = _command(
+        do, "inbox", "the reflections trainees shared, newest first, with their dialogue",
+        "Sign in and show the reflections trainees shared, newest first (NEW: not yet "
+        "answered, or the trainee answered since), each with its dialogue. A reflection "
+        "whose sharing was withdrawn is not shown.",
+        ["peerskole instructor inbox --unread", "peerskole instructor inbox --cohort hold-2026"],
+        run=_instructor("instructor_inbox"), parents=[common, signed_in],
+    )
+    inbox.add_argument("--cohort", metavar="CODE", help="only this cohort's trainees")
+    inbox.add_argument("--unread", action="store_true", help="only new ones")
+    reply = _command(
+        do, "reply", "reply to a shared reflection (the reply is read from standard input)",
+        "Sign in and reply to a reflection a trainee shared. The reply is read from standard "
+        "input (after the passphrase line with --passphrase-stdin), never from the command "
+        "line, which others can see.",
+        ["peerskole instructor reply 3f9c2a1b7d4e peer-grundforloeb/lytning/refleksion "
+         "< svar.txt"],
+        run=_instructor("instructor_reply"), parents=[common, signed_in],
+    )
+    reply.add_argument("learner", metavar="LEARNER", help="the trainee's id (as the inbox shows)")
+    reply.add_argument("step", metavar="COURSE/MODULE/STEP", help="the reflection's step")
 
 
 def _report(name: str) -> Handler:

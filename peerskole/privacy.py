@@ -45,12 +45,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     from peerskole.store.base import PrivateText, Store
 
 TOKEN_PREFIX: Final = "enc1:"
 """How a sealed value starts in the store; the digit is the format version."""
 SETTING_KEY: Final = "privacy.kdf"
 """Learner-scoped setting holding the salt, KDF parameters and check value (JSON)."""
+EXCHANGE_SETTING: Final = "privacy.exchange"
+"""Learner-scoped setting holding the public half of the profile's exchange key
+(X25519, base64): instructors seal their replies to it (see :meth:`ProfileKey.exchange_key`)."""
 MIN_PASSPHRASE_LENGTH: Final = 8
 """Shortest passphrase accepted, in characters."""
 MAX_PASSPHRASE_LENGTH: Final = 1024
@@ -261,6 +266,29 @@ class ProfileKey:
         except (InvalidTag, UnicodeDecodeError) as error:
             raise damaged from error
 
+    def exchange_key(self) -> X25519PrivateKey:
+        """The profile's X25519 exchange key, derived (HKDF-Expand) from its text key.
+
+        Never stored: it exists while the profile is open. Its public half is published
+        in the learner's settings (:data:`EXCHANGE_SETTING`), so instructors can seal a
+        reply the learner alone of all learners can open; a new passphrase gives a new
+        one, and :func:`rekey` seals the learner's copies of the dialogue again.
+        """
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
+
+        from peerskole.envelope import private_key_from
+
+        raw = HKDFExpand(algorithm=hashes.SHA256(), length=KEY_BYTES,
+                         info=b"peerskole exchange key v1").derive(self._unlocked())
+        return private_key_from(raw)
+
+    def exchange_public(self) -> str:
+        """The public half of :meth:`exchange_key`, as kept in the store."""
+        from peerskole.envelope import public_text
+
+        return public_text(self.exchange_key())
+
     def forget(self) -> None:
         """Drop the key as its profile is closed (the next trainee takes the computer).
 
@@ -435,7 +463,32 @@ def unlock_profile(
         error.wait = try_delay(failures)
         raise
     store.clear_passphrase_tries(learner_id)
+    publish_exchange_key(store, key)
     return key
+
+
+def publish_exchange_key(store: Store, key: ProfileKey) -> None:
+    """Publish the profile's exchange public key when the store lacks it.
+
+    A profile protected before instructors' replies existed has none until it is next
+    opened. Written only while the passphrase settings are still the key's, so a key
+    changed meanwhile is never published.
+
+    Raises:
+        StoreError: when the store cannot be written (not "stale": then the profile has
+            another key now, which publishes its own).
+    """
+    from peerskole.store.base import StoreError
+
+    public = key.exchange_public()
+    if store.setting(key.learner_id, EXCHANGE_SETTING) == public:
+        return
+    try:
+        store.set_setting(key.learner_id, EXCHANGE_SETTING, public,
+                          if_settings=key.expected_settings)
+    except StoreError as error:
+        if error.problem != "stale":
+            raise
 
 
 def rekey(
@@ -466,6 +519,8 @@ def rekey(
             raise PrivacyError("damaged", "That key belongs to another profile.")
 
     def rewrite(item: PrivateText) -> str:
+        if item.kind == "message":
+            return _rewrapped(item, old, new)
         place = place_of(learner_id, item)
         plain = _readable(item.value, place, old, new)
         if new is None or (item.kind == "reflection" and item.shared):
@@ -475,8 +530,10 @@ def rekey(
     from peerskole.store.base import StoreError
 
     setting = new.params.to_setting() if new is not None else None
+    exchange = new.exchange_public() if new is not None else None
     try:
-        return store.rewrite_private_text(learner_id, rewrite, {SETTING_KEY: setting},
+        return store.rewrite_private_text(learner_id, rewrite,
+                                          {SETTING_KEY: setting, EXCHANGE_SETTING: exchange},
                                           if_settings=key_settings(old))
     except StoreError as error:
         if error.problem != "stale":
@@ -491,9 +548,68 @@ def rekey(
 
 
 def place_of(learner_id: str, item: PrivateText) -> TextPlace:
-    """The place a stored private text belongs to."""
+    """The place a stored private text belongs to (a reflection or a practice value)."""
+    if item.kind == "message":
+        raise PrivacyError("damaged", "A message is sealed to a key, not to a place.")
     return TextPlace(learner_id, item.course_id, item.module_id, item.step_id, item.kind,
                      item.field)
+
+
+def open_message_copy(key: ProfileKey | None, value: str, context: bytes) -> str:
+    """The learner's copy of a dialogue message as they wrote or received it.
+
+    Readable on a profile without a passphrase (like its other text); sealed to the
+    profile's exchange key on one with.
+
+    Raises:
+        PrivacyError: "damaged" when it is sealed and this key cannot open it
+            (or there is no key).
+    """
+    from peerskole.envelope import LEARNER, EnvelopeError, is_envelope, open_envelope
+
+    if not is_envelope(value):
+        return value
+    if key is None:
+        raise PrivacyError("damaged", "This message is sealed; open the profile to read it.")
+    try:
+        return open_envelope(value, LEARNER, key.exchange_key(), context)
+    except EnvelopeError as error:
+        raise PrivacyError(
+            "damaged",
+            "A message could not be opened: it is damaged, or it was sealed to another "
+            "passphrase.",
+        ) from error
+
+
+def seal_message_copy(key: ProfileKey | None, text: str, context: bytes) -> str:
+    """The learner's copy of a message to store: sealed to the exchange key when the
+    profile has a passphrase, else the text as it is."""
+    from peerskole.envelope import LEARNER, seal
+
+    if key is None:
+        return text
+    return seal(text, {LEARNER: key.exchange_public()}, context)
+
+
+def _rewrapped(item: PrivateText, old: ProfileKey | None, new: ProfileKey | None) -> str:
+    """A learner's copy of a message, opened with the old key and sealed to the new one."""
+    from peerskole.envelope import message_context
+
+    context = message_context(item.field, item.course_id, item.module_id, item.step_id)
+    plain: str | None = None
+    for key in (old, new):
+        try:
+            plain = open_message_copy(key, item.value, context)
+            break
+        except PrivacyError:
+            continue
+    if plain is None:
+        raise PrivacyError(
+            "damaged",
+            "A message of this profile could not be opened with the current passphrase, so "
+            "the passphrase was not changed.",
+        )
+    return seal_message_copy(new, plain, context)
 
 
 def reveal(key: ProfileKey | None, value: str, place: TextPlace, shared: bool = False) -> str:

@@ -18,6 +18,8 @@ CORE = [
     "peerskole.session",
     "peerskole.store.sqlite",
     "peerskole.store.postgres",
+    "peerskole.instructors",
+    "peerskole.dialogue",
 ]
 
 

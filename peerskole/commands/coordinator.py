@@ -243,11 +243,12 @@ def learner_merge(args: argparse.Namespace) -> int:
         if keep.id == other.id:
             raise UserError("KEEP and OTHER are the same profile; give the ids of two "
                             "profiles of one person (peerskole learner list).")
-        from peerskole.privacy import SETTING_KEY
+        from peerskole.privacy import EXCHANGE_SETTING, SETTING_KEY
 
         counts = store.learner_data_counts(other.id)
         keep_key, other_key = (store.setting(x.id, SETTING_KEY) for x in (keep, other))
-        private = sum(counts[k] for k in ("reflections", "practice_entries", "practice_drafts"))
+        private = sum(counts[k] for k in ("reflections", "practice_entries", "practice_drafts",
+                                          "reflection_messages"))
         refusal = _privacy_refusal(keep, other, keep_key, other_key) if private else None
         if refusal:
             raise UserError(refusal)
@@ -295,7 +296,7 @@ def learner_merge(args: argparse.Namespace) -> int:
 
         rules = LearnerMerge(
             step_record=merged_record, reflection=reflection, moved_text=moved_text,
-            draft=draft, unmoved_settings=frozenset({SETTING_KEY}),
+            draft=draft, unmoved_settings=frozenset({SETTING_KEY, EXCHANGE_SETTING}),
             if_settings={keep.id: {SETTING_KEY: keep_key}, other.id: {SETTING_KEY: other_key}},
         )
         moved = store.merge_learners(keep.id, other.id, rules, recorded_by(), _now())
@@ -327,9 +328,10 @@ def _privacy_refusal(
         keep_key, other_key: their passphrase settings (None: no passphrase).
         item: one text of the other's; None asks about all of them.
     """
+    from peerskole.envelope import is_envelope
     from peerskole.privacy import is_token
 
-    sealed = item is not None and is_token(item.value)
+    sealed = item is not None and (is_token(item.value) or is_envelope(item.value))
     if item is not None and item.kind == "reflection" and item.shared and not sealed:
         return None
     if other_key or sealed:
@@ -410,6 +412,8 @@ def _describe_counts(counts: dict[str, int], profile: bool = True) -> str:
         "certificates": ("issued certificate", "issued certificates"),
         "settings": ("personal setting", "personal settings"),
         "learner_changes": ("change to the profile", "changes to the profile"),
+        "reflection_messages": ("message of a dialogue with an instructor",
+                                "messages of dialogues with instructors"),
     }
     parts = []
     for key, (one, many) in words.items():

@@ -105,6 +105,11 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def now_precise() -> str:
+    """The current time as ISO 8601 in UTC, to the microsecond (orders a dialogue's messages)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
 @dataclass(frozen=True)
 class Learner:
     """A trainee's profile."""
@@ -144,9 +149,11 @@ class PrivateText:
     course_id: str
     module_id: str
     step_id: str
-    kind: Literal["reflection", "practice"]
+    kind: Literal["reflection", "practice", "message"]
+    """A reflection, a practice-log value, or the learner's copy of a message of a
+    reflection's dialogue (:class:`ReflectionMessage`)."""
     field: str
-    """The practice-log field id; empty for a reflection."""
+    """The practice-log field id; the message id for a message; empty for a reflection."""
     shared: bool
     """Whether it is a reflection its learner shared (always False for practice)."""
     value: str
@@ -281,6 +288,78 @@ class SharedReflection:
     step_id: str
     text: str
     updated_at: str
+
+
+@dataclass(frozen=True)
+class Instructor:
+    """An instructor: a role that reads what trainees shared and answers it.
+
+    Kept in the store, so every machine on a shared database knows the same ones. Holds
+    no readable secret: the private key is sealed under the instructor's passphrase
+    (see peerskole.instructors).
+    """
+
+    id: str
+    name: str
+    kdf: str
+    """The passphrase's salt, Argon2id parameters and check value (privacy.KdfParams JSON)."""
+    public_key: str
+    """The X25519 public key messages are sealed to (base64)."""
+    sealed_private_key: str
+    """The X25519 private key, sealed under the passphrase's key; empty once removed."""
+    created_at: str
+    removed_at: str | None = None
+    """ISO 8601 time the instructor was removed; a removed one can no longer sign in."""
+
+
+MessageAuthor = Literal["learner", "instructor"]
+"""Who wrote a message of a reflection's dialogue."""
+
+
+@dataclass(frozen=True)
+class ReflectionMessage:
+    """One message of the written dialogue on a shared reflection, as the store holds it.
+
+    The text is in two sealed copies (see peerskole.dialogue): one only the learner can
+    open, one only the instructors can; the store sees neither's text.
+    """
+
+    id: str
+    learner_id: str
+    course_id: str
+    module_id: str
+    step_id: str
+    author: MessageAuthor
+    instructor_id: str | None
+    """The instructor who wrote it; None for the learner's."""
+    created_at: str
+    """ISO 8601 to the microsecond, so two messages of one second keep their order."""
+    read_at: str | None
+    """When the other party first read it; None while unread."""
+    learner_copy: str
+    """The text for the learner: sealed to the profile's exchange key, or readable on a
+    profile without a passphrase (like its other text)."""
+    instructor_copy: str
+    """The text sealed to the instructors' keys."""
+
+
+@dataclass(frozen=True)
+class MessageHead:
+    """What a reflection's dialogue holds, without its text: for an inbox and a notice."""
+
+    learner_id: str
+    course_id: str
+    module_id: str
+    step_id: str
+    messages: int
+    last_at: str
+    """When the latest message was written."""
+    last_instructor_at: str | None
+    """When an instructor last wrote in it; None if none has."""
+    unread_from_learner: int
+    """The learner's messages no instructor has read yet."""
+    unread_from_instructor: int
+    """Instructors' messages the learner has not read yet."""
 
 
 @dataclass(frozen=True)
@@ -471,7 +550,8 @@ class Store(Protocol):
         if_settings: Mapping[str, str | None] | None = None,
     ) -> int:
         """In one transaction: store rewrite(text) in place of each of the learner's
-        reflections, practice-log values and practice-log drafts' values, and set the
+        reflections, practice-log values, practice-log drafts' values and learner's copies
+        of dialogue messages (kind "message"), and set the
         learner's settings (None deletes one). An exception from rewrite changes
         nothing; ``if_settings`` as for :meth:`save_reflection`.
 
@@ -529,9 +609,72 @@ class Store(Protocol):
         """
         ...
 
+    # Instructors and the dialogue on shared reflections (peerskole.instructors, .dialogue)
+    def add_instructor(self, instructor: Instructor) -> None:
+        """Keep a new instructor."""
+        ...
+    def instructors(self, include_removed: bool = False) -> list[Instructor]:
+        """The instructors in name order; removed ones only if asked for."""
+        ...
+    def instructor(self, instructor_id: str) -> Instructor:
+        """One instructor, removed or not.
+
+        Raises:
+            StoreError: "not_found" when there is no such instructor.
+        """
+        ...
+    def remove_instructor(self, instructor_id: str, removed_at: str) -> Instructor:
+        """Mark an instructor removed and drop their sealed private key; returns it removed.
+
+        Raises:
+            StoreError: "not_found" when there is no such instructor standing.
+        """
+        ...
+    def start_instructor_try(
+        self, instructor_id: str, at: int, delay: Callable[[int], int]
+    ) -> tuple[int, int]:
+        """As :meth:`start_passphrase_try`, for an instructor's passphrase."""
+        ...
+    def clear_instructor_tries(self, instructor_id: str) -> None: ...
+    def shared_reflections(
+        self, cohort: str | None = None
+    ) -> list[tuple[Learner, SharedReflection]]:
+        """Every reflection its learner shared (of a cohort), newest first.
+
+        The filter on ``shared`` is in SQL: a private text never leaves the store.
+        """
+        ...
+    def add_message(
+        self, message: ReflectionMessage, *, if_settings: Mapping[str, str | None] | None = None
+    ) -> None:
+        """Keep a message of a reflection's dialogue; ``if_settings`` (the learner's) as for
+        :meth:`save_reflection`, so a copy sealed to a key the learner no longer has is
+        refused ("stale")."""
+        ...
+    def messages(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> list[ReflectionMessage]:
+        """The dialogue on one reflection, oldest first."""
+        ...
+    def message_heads(self, learner_id: str | None = None) -> list[MessageHead]:
+        """Each dialogue (of one learner, or all), counted: no text."""
+        ...
+    def set_instructor_copies(self, copies: Mapping[str, str]) -> None:
+        """Replace the instructors' copy of messages (message id → copy), in one
+        transaction: the same text sealed to more instructors."""
+        ...
+    def mark_messages_read(self, message_ids: Sequence[str], read_at: str) -> int:
+        """Mark messages read (those not read before); returns how many were marked."""
+        ...
+
     # Settings (scope "" is the whole installation; a learner id is that learner's)
     def setting(self, scope: str, key: str) -> str | None: ...
-    def set_setting(self, scope: str, key: str, value: str) -> None: ...
+    def set_setting(
+        self, scope: str, key: str, value: str, *,
+        if_settings: Mapping[str, str | None] | None = None,
+    ) -> None:
+        """Set a setting; ``if_settings`` (of the same scope) as for :meth:`save_reflection`."""
+        ...
 
     # The organisation's Open Badges signing key (peerskole.export.badge_signature)
     def badge_issuer_key(self) -> str | None:

@@ -17,15 +17,18 @@ from types import MappingProxyType
 from typing import Any, Final, Protocol, TypeVar
 
 from peerskole.store.base import (
+    Instructor,
     IssuedCertificate,
     Learner,
     LearnerChange,
     LearnerMerge,
     LearnerProgress,
     ManualCompletion,
+    MessageHead,
     Position,
     PracticeEntry,
     PrivateText,
+    ReflectionMessage,
     ReflectionText,
     SharedReflection,
     StepRecord,
@@ -246,6 +249,52 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         )
         """,
     ),
+    # Instructors: a role with its own passphrase (salt, Argon2id parameters and check
+    # value in kdf) and an X25519 key pair whose private key is sealed under it; wrong
+    # passphrase tries are counted in the row (failures, last_try) as passphrase_tries
+    # counts a learner's. Kept in the store, so every machine on a shared database knows
+    # the same instructors. A removed one keeps its row (its messages name it) without
+    # its private key.
+    (
+        """
+        CREATE TABLE instructors (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kdf TEXT NOT NULL,
+            public_key TEXT NOT NULL,
+            sealed_private_key TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            removed_at TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_try BIGINT NOT NULL DEFAULT 0
+        )
+        """,
+    ),
+    # The written dialogue on a shared reflection: the instructors' replies and the
+    # learner's answers, each in two sealed copies (one the learner can open, one the
+    # instructors can; peerskole.dialogue); created_at to the microsecond orders them.
+    # Erased with their learner.
+    (
+        """
+        CREATE TABLE reflection_messages (
+            id TEXT PRIMARY KEY,
+            learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+            course_id TEXT NOT NULL,
+            module_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            author TEXT NOT NULL CHECK (author IN ('learner', 'instructor')),
+            instructor_id TEXT REFERENCES instructors (id),
+            created_at TEXT NOT NULL,
+            read_at TEXT,
+            learner_copy TEXT NOT NULL,
+            instructor_copy TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE INDEX reflection_messages_thread
+        ON reflection_messages (learner_id, course_id, module_id, step_id, created_at)
+        """,
+    ),
 )
 """Schema changes in order, shared by every backend; a backend counts those applied.
 
@@ -258,6 +307,17 @@ MANUAL_COLUMNS: Final = (
     "revoked_at, revoked_by, revoke_note"
 )
 """The columns of manual_completions, in ManualCompletion's field order."""
+
+INSTRUCTOR_COLUMNS: Final = (
+    "id, name, kdf, public_key, sealed_private_key, created_at, removed_at"
+)
+"""The columns of instructors, in Instructor's field order."""
+
+MESSAGE_COLUMNS: Final = (
+    "id, learner_id, course_id, module_id, step_id, author, instructor_id, created_at, "
+    "read_at, learner_copy, instructor_copy"
+)
+"""The columns of reflection_messages, in ReflectionMessage's field order."""
 
 CERTIFICATE_COLUMNS: Final = (
     "id, learner_id, learner_name, course_id, course_title, course_version, kind, "
@@ -274,7 +334,7 @@ read-only empty mapping shared by all, not a new dict for each."""
 
 LEARNER_TABLES: Final = ("step_records", "positions", "reflections", "practice_entries",
                          "practice_drafts", "manual_completions", "passphrase_tries",
-                         "certificates", "learner_changes")
+                         "certificates", "learner_changes", "reflection_messages")
 """The tables holding rows about one learner (by ``learner_id``), besides their settings:
 what an erasure removes (each refers to the learner ON DELETE CASCADE) and counts."""
 
@@ -509,6 +569,7 @@ class SQLStore(Store):
             moved["reflections_combined"] = self._merge_reflections(db, keep_id, other_id,
                                                                     rules)
             self._merge_practice(db, keep_id, other_id, rules)
+            self._merge_messages(db, keep_id, other_id, rules)
             self._merge_positions(db, keep_id, other_id)
             for table in MERGE_MOVED:
                 db.execute(f"UPDATE {table} SET learner_id = ? WHERE learner_id = ?",
@@ -668,6 +729,24 @@ class SQLStore(Store):
                 "AND course_id = ? AND module_id = ? AND step_id = ?",
                 (keep_id, self._moved_fields(rules, course, module, step, fields), other_id,
                  course, module, step))
+
+    @staticmethod
+    def _merge_messages(db: Database, keep_id: str, other_id: str, rules: LearnerMerge) -> None:
+        """Move the other's dialogue messages; each learner's copy goes by rules.moved_text.
+
+        A dialogue is a thread of its own (the reflection it answers is combined or
+        joined above), so every message is kept; the instructors' copy is bound to the
+        message, not the profile, and moves as it is.
+        """
+        for message_id, course, module, step, copy in db.execute(
+            "SELECT id, course_id, module_id, step_id, learner_copy FROM reflection_messages "
+            "WHERE learner_id = ? ORDER BY created_at, id", (other_id,)
+        ).fetchall():
+            value = rules.moved_text(PrivateText(course, module, step, "message", message_id,
+                                                 False, copy))
+            db.execute(
+                "UPDATE reflection_messages SET learner_id = ?, learner_copy = ? WHERE id = ?",
+                (keep_id, value, message_id))
 
     @staticmethod
     def _merge_positions(db: Database, keep_id: str, other_id: str) -> None:
@@ -1139,6 +1218,19 @@ class SQLStore(Store):
                     (json.dumps(values, ensure_ascii=False), learner_id, course, module, step),
                 )
                 count += len(values)
+            rows = db.execute(
+                "SELECT id, course_id, module_id, step_id, learner_copy FROM "
+                "reflection_messages WHERE learner_id = ?",
+                (learner_id,),
+            ).fetchall()
+            for message_id, course, module, step, copy in rows:
+                # The learner's copy is sealed to a key derived from the passphrase's, so
+                # it is sealed again with the new one (the instructors' copy stays).
+                rewritten = rewrite(PrivateText(course, module, step, "message", message_id,
+                                                False, copy))
+                db.execute("UPDATE reflection_messages SET learner_copy = ? WHERE id = ?",
+                           (rewritten, message_id))
+                count += 1
             for key, value in settings.items():
                 if value is None:
                     db.execute("DELETE FROM settings WHERE scope = ? AND key = ?",
@@ -1311,8 +1403,13 @@ class SQLStore(Store):
         )
         return str(row[0]) if row else None
 
-    def set_setting(self, scope: str, key: str, value: str) -> None:
+    def set_setting(
+        self, scope: str, key: str, value: str, *,
+        if_settings: Mapping[str, str | None] | None = None,
+    ) -> None:
         with self._write() as db:
+            if if_settings is not None:
+                self._check_settings(db, scope, if_settings)
             db.execute(
                 "INSERT INTO settings (scope, key, value) VALUES (?, ?, ?) "
                 "ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",
@@ -1339,3 +1436,152 @@ class SQLStore(Store):
             )
             row = db.execute("SELECT private_key FROM badge_issuer_key WHERE id = 1").fetchone()
         return str(row[0])
+
+    # --- instructors ------------------------------------------------------------
+
+    def add_instructor(self, instructor: Instructor) -> None:
+        i = instructor
+        with self._write() as db:
+            db.execute(
+                f"INSERT INTO instructors ({INSTRUCTOR_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (i.id, i.name, i.kdf, i.public_key, i.sealed_private_key, i.created_at,
+                 i.removed_at),
+            )
+
+    def instructors(self, include_removed: bool = False) -> list[Instructor]:
+        sql = f"SELECT {INSTRUCTOR_COLUMNS} FROM instructors"
+        if not include_removed:
+            sql += " WHERE removed_at IS NULL"
+        rows = self._read(lambda db: db.execute(sql + " ORDER BY name, id").fetchall())
+        return [Instructor(*row) for row in rows]
+
+    def instructor(self, instructor_id: str) -> Instructor:
+        row = self._read(
+            lambda db: db.execute(
+                f"SELECT {INSTRUCTOR_COLUMNS} FROM instructors WHERE id = ?", (instructor_id,)
+            ).fetchone()
+        )
+        if row is None:
+            raise StoreError("not_found", f'There is no instructor with id "{instructor_id}".')
+        return Instructor(*row)
+
+    def remove_instructor(self, instructor_id: str, removed_at: str) -> Instructor:
+        with self._write() as db:
+            # The sealed private key goes: even with the passphrase, nothing opens any more.
+            row = db.execute(
+                "UPDATE instructors SET removed_at = ?, sealed_private_key = '' "
+                f"WHERE id = ? AND removed_at IS NULL RETURNING {INSTRUCTOR_COLUMNS}",
+                (removed_at, instructor_id),
+            ).fetchone()
+        if row is None:
+            raise StoreError("not_found",
+                             f'There is no instructor with id "{instructor_id}" (not removed).')
+        self._after_private_rewrite()
+        return Instructor(*row)
+
+    def start_instructor_try(
+        self, instructor_id: str, at: int, delay: Callable[[int], int]
+    ) -> tuple[int, int]:
+        """Count an instructor's passphrase try, as :meth:`start_passphrase_try` does."""
+        with self._write() as db:
+            # The row lock (PostgreSQL) or the write transaction (SQLite) makes two tries
+            # at one moment count one after the other.
+            row = db.execute(
+                "UPDATE instructors SET failures = failures WHERE id = ? "
+                "RETURNING failures, last_try",
+                (instructor_id,),
+            ).fetchone()
+            if row is None:
+                raise StoreError("not_found",
+                                 f'There is no instructor with id "{instructor_id}".')
+            failures, last = int(row[0]), int(row[1])
+            left = last + delay(failures) - at
+            if failures and left > 0:
+                return left, failures
+            db.execute("UPDATE instructors SET failures = ?, last_try = ? WHERE id = ?",
+                       (failures + 1, at, instructor_id))
+        return 0, failures + 1
+
+    def clear_instructor_tries(self, instructor_id: str) -> None:
+        with self._write() as db:
+            db.execute("UPDATE instructors SET failures = 0 WHERE id = ?", (instructor_id,))
+
+    # --- the dialogue on shared reflections ------------------------------------------
+
+    def shared_reflections(
+        self, cohort: str | None = None
+    ) -> list[tuple[Learner, SharedReflection]]:
+        # The filter on `shared` is here, in SQL, so a private text never leaves the store.
+        sql = (
+            "SELECT l.id, l.display_name, l.cohort, l.created_at, r.course_id, r.module_id, "
+            "r.step_id, r.text, r.updated_at FROM reflections r "
+            "JOIN learners l ON l.id = r.learner_id WHERE r.shared = 1"
+        )
+        params: tuple[Any, ...] = ()
+        if cohort is not None:
+            sql += " AND l.cohort = ?"
+            params = (cohort_code(cohort),)
+        sql += " ORDER BY r.updated_at DESC, l.id, r.course_id, r.module_id, r.step_id"
+        rows = self._read(lambda db: db.execute(sql, params).fetchall())
+        return [(Learner(*row[:4]), SharedReflection(*row[4:])) for row in rows]
+
+    def add_message(
+        self, message: ReflectionMessage, *, if_settings: Mapping[str, str | None] | None = None
+    ) -> None:
+        m = message
+        with self._write() as db:
+            self._check_settings(db, m.learner_id, if_settings)
+            db.execute(
+                f"INSERT INTO reflection_messages ({MESSAGE_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (m.id, m.learner_id, m.course_id, m.module_id, m.step_id, m.author,
+                 m.instructor_id, m.created_at, m.read_at, m.learner_copy, m.instructor_copy),
+            )
+
+    def messages(
+        self, learner_id: str, course_id: str, module_id: str, step_id: str
+    ) -> list[ReflectionMessage]:
+        rows = self._read(
+            lambda db: db.execute(
+                f"SELECT {MESSAGE_COLUMNS} FROM reflection_messages WHERE learner_id = ? "
+                "AND course_id = ? AND module_id = ? AND step_id = ? ORDER BY created_at, id",
+                (learner_id, course_id, module_id, step_id),
+            ).fetchall()
+        )
+        return [ReflectionMessage(*row) for row in rows]
+
+    def message_heads(self, learner_id: str | None = None) -> list[MessageHead]:
+        sql = (
+            "SELECT learner_id, course_id, module_id, step_id, count(*), max(created_at), "
+            "max(CASE WHEN author = 'instructor' THEN created_at END), "
+            "sum(CASE WHEN author = 'learner' AND read_at IS NULL THEN 1 ELSE 0 END), "
+            "sum(CASE WHEN author = 'instructor' AND read_at IS NULL THEN 1 ELSE 0 END) "
+            "FROM reflection_messages"
+        )
+        params: tuple[str, ...] = ()
+        if learner_id is not None:
+            sql += " WHERE learner_id = ?"
+            params = (learner_id,)
+        sql += (" GROUP BY learner_id, course_id, module_id, step_id "
+                "ORDER BY learner_id, course_id, module_id, step_id")
+        rows = self._read(lambda db: db.execute(sql, params).fetchall())
+        return [MessageHead(str(a), str(b), str(c), str(d), int(n), str(last), least,
+                            int(u1), int(u2))
+                for a, b, c, d, n, last, least, u1, u2 in rows]
+
+    def set_instructor_copies(self, copies: Mapping[str, str]) -> None:
+        with self._write() as db:
+            for message_id, copy in copies.items():
+                db.execute("UPDATE reflection_messages SET instructor_copy = ? WHERE id = ?",
+                           (copy, message_id))
+
+    def mark_messages_read(self, message_ids: Sequence[str], read_at: str) -> int:
+        if not message_ids:
+            return 0
+        with self._write() as db:
+            rows = db.execute(
+                f"UPDATE reflection_messages SET read_at = ? WHERE id IN "
+                f"({self._in(message_ids)}) AND read_at IS NULL RETURNING id",
+                (read_at, *message_ids),
+            ).fetchall()
+        return len(rows)

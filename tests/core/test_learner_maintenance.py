@@ -23,6 +23,7 @@ from peerskole.store.base import (
     ManualCompletion,
     Position,
     PrivateText,
+    ReflectionMessage,
     ReflectionText,
     StepRecord,
     StepUpdate,
@@ -237,6 +238,9 @@ def test_a_merge_hands_over_every_table_and_refuses_one_it_does_not_know(
     store.record_certificate(IssuedCertificate(
         f"{other}-bevis", other, "Åse", "k", "Kurset", "1.0", "participation",
         "2026-11-06T10:00:00+00:00", "Skolen", AT, BY))
+    store.add_message(ReflectionMessage(
+        "besked-1", other, "k", "m", "r", "learner", None, "2026-11-06T10:00:00.000001+00:00",
+        None, "mit svar", "env1:kun-for-undervisere"))
     counts = store.learner_data_counts(other)
     assert all(counts.values()), counts  # a row in every table, so each is seen to move
 

@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from peerskole.store import StoreError
-from peerskole.store.base import IssuedCertificate, ManualCompletion, Position, StepUpdate
+from peerskole.store.base import (
+    IssuedCertificate,
+    ManualCompletion,
+    Position,
+    ReflectionMessage,
+    StepUpdate,
+)
 from peerskole.store.sql import LATEST_VERSION, LEARNER_TABLES, SQLStore
 from peerskole.store.sqlite import SQLiteStore
 from tests.core.conftest import Backend
@@ -182,7 +188,7 @@ def test_learner_data_counts(store: SQLStore) -> None:
     assert store.learner_data_counts(learner) == {
         "step_records": 1, "positions": 1, "reflections": 1, "practice_entries": 1,
         "practice_drafts": 1, "manual_completions": 0, "passphrase_tries": 0,
-        "certificates": 0, "learner_changes": 0, "settings": 1,
+        "certificates": 0, "learner_changes": 0, "reflection_messages": 0, "settings": 1,
     }
     with pytest.raises(StoreError):
         store.learner_data_counts("nope")
@@ -205,6 +211,9 @@ def test_erase_learner_removes_everything(backend: Backend, store: SQLStore) -> 
         store.record_certificate(_issued(who.id, f"{who.id}-bevis"))
         store.rename_learner(who.id, who.display_name + " H", "koordinator",
                              "2026-03-02T10:00:00Z")
+        store.add_message(ReflectionMessage(
+            f"{who.id}-besked", who.id, "k", "m", "r", "learner", None,
+            "2026-03-02T10:00:00.000001+00:00", None, "svar", "env1:forseglet"))
     before = store.learner_data_counts(learner.id)
     assert all(before.values()), before  # a row in every table, so each is seen to go
     store.erase_learner(learner.id)

@@ -88,8 +88,11 @@ def _empty(backend: Backend) -> None:
                    "WHERE table_schema = current_schema()")
     with store._write() as db:
         names = {str(row[0]) for row in db.execute(listing).fetchall()}
+        # Tables that refer to one another (a dialogue's messages to their instructor)
+        # go whatever the order: CASCADE drops only the references, on PostgreSQL.
+        cascade = " CASCADE" if backend.name == "postgres" else ""
         for table in sorted(names - {"learners"}) + ["learners"]:
-            db.execute(f"DROP TABLE {table}")
+            db.execute(f"DROP TABLE {table}{cascade}")
         if backend.name == "sqlite":
             db.execute("PRAGMA user_version = 0")
     store.close()
