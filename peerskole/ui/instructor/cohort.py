@@ -75,6 +75,7 @@ class CohortScreen(Screen[None]):
         Binding("f6", "toggle_stalled", "key.stalled_only", tooltip="tip.stalled_only"),
         Binding("ctrl+r", "reload", "key.reload", tooltip="tip.reload"),
         Binding("u", "outcome", "key.outcome", tooltip="tip.outcome"),
+        Binding("i", "inbox", "key.inbox", tooltip="tip.inbox"),
     ]
 
     def __init__(self) -> None:
@@ -133,6 +134,11 @@ class CohortScreen(Screen[None]):
         from peerskole.ui.instructor.outcome import OutcomeScreen  # textual-plotext, when asked
 
         self.app.push_screen(OutcomeScreen(self.cohort, self.course_id))
+
+    def action_inbox(self) -> None:
+        from peerskole.ui.instructor.inbox import InboxScreen
+
+        self.app.push_screen(InboxScreen(self.cohort))
 
     def action_reload(self) -> None:
         self.load()

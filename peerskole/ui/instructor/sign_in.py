@@ -1,0 +1,115 @@
+"""The instructor signs in: name and passphrase, checked by the core (slowed when wrong)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from peerskole.ui.translate import translate_bindings
+
+if TYPE_CHECKING:
+    from peerskole.instructors import InstructorKey
+    from peerskole.ui.instructor.app import InstructorApp
+
+
+class InstructorSignIn(Screen[None]):
+    """Who the instructor is, and their passphrase; nothing else is shown before."""
+
+    DEFAULT_CSS = """
+    #sign-in {
+        width: 60;
+        max-width: 100%;
+        height: auto;
+        padding: 1 2;
+    }
+    #sign-in Input, #sign-in Button {
+        margin: 0 0 1 0;
+    }
+    #sign-in-problem {
+        color: $error;
+        height: auto;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    @property
+    def instructor_app(self) -> InstructorApp:
+        from peerskole.ui.instructor.app import InstructorApp
+
+        assert isinstance(self.app, InstructorApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        t = self.instructor_app.t
+        translate_bindings(self, t)
+        yield Static(t("instructor.sign_in_title"), classes="screen-title")
+        with Vertical(id="sign-in"):
+            yield Static(t("instructor.sign_in_intro"))
+            yield Label(t("instructor.sign_in_name"))
+            yield Input(id="instructor-name")
+            yield Label(t("instructor.sign_in_passphrase"))
+            yield Input(id="instructor-passphrase", password=True)
+            yield Button(t("instructor.sign_in_button"), id="sign-in-button", variant="primary")
+            yield Static("", id="sign-in-problem")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#instructor-name", Input).focus()
+
+    @on(Input.Submitted, "#instructor-name")
+    def _name_given(self) -> None:
+        self.query_one("#instructor-passphrase", Input).focus()
+
+    @on(Input.Submitted, "#instructor-passphrase")
+    @on(Button.Pressed, "#sign-in-button")
+    def _sign_in(self) -> None:
+        name = self.query_one("#instructor-name", Input).value
+        passphrase = self.query_one("#instructor-passphrase", Input).value
+        if not name.strip() or not passphrase:
+            self._problem(self.instructor_app.t("instructor.sign_in_missing"))
+            return
+        self.query_one("#sign-in-button", Button).disabled = True
+        self.check(name, passphrase)
+
+    @work(thread=True, exclusive=True, group="sign-in")
+    def check(self, name: str, passphrase: str) -> None:
+        """Argon2id takes a moment: in a thread, so the screen stays calm."""
+        from peerskole.instructors import InstructorError, find_instructor, unlock_instructor
+        from peerskole.privacy import PrivacyError
+        from peerskole.store.base import StoreError
+
+        app = self.instructor_app
+        t = app.t
+        try:
+            key = unlock_instructor(app.store, find_instructor(app.store, name), passphrase)
+        except InstructorError as error:
+            problem = t("instructor.sign_in_unknown" if error.problem == "not_found"
+                        else "instructor.sign_in_removed")
+        except PrivacyError as error:
+            if error.problem in ("wait", "wrong_passphrase"):
+                problem = t("instructor.sign_in_wrong", seconds=max(error.wait, 1))
+            else:
+                problem = t("instructor.sign_in_damaged")
+        except StoreError as error:
+            problem = t("instructor.store_failed", reason=str(error))
+        else:
+            self.app.call_from_thread(self._signed_in, key)
+            return
+        self.app.call_from_thread(self._problem, problem)
+
+    def _problem(self, text: str) -> None:
+        self.query_one("#sign-in-button", Button).disabled = False
+        self.query_one("#sign-in-problem", Static).update(text)
+        passphrase = self.query_one("#instructor-passphrase", Input)
+        passphrase.value = ""
+        passphrase.focus()
+
+    def _signed_in(self, key: InstructorKey) -> None:
+        self.instructor_app.signed_in(key)
