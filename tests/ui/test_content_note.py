@@ -144,3 +144,31 @@ async def test_the_notice_speaks_english(tmp_path: Path, data_dir: Path) -> None
         shown = " ".join(text(w) for w in notice.query("Static"))
         assert "This step touches on: " + NOTE in shown
         assert "Skip" in str(screen.query_one("#content-note-skip", Button).label)
+
+
+def test_the_rule_asks_once_and_never_counts_the_note_as_done() -> None:
+    from peerskole.course.loader import load_course
+    from peerskole.course.model import Scenario
+    from peerskole.progress import content_note_pending, step_done, with_kept_facts
+    from peerskole.store.base import StepRecord
+
+    module = load_course(SAMPLE_COURSE).module("first")
+    plain = module.step("maja")
+    assert isinstance(plain, Scenario)
+    noted = plain.model_copy(update={"content_note": NOTE})
+
+    def record(**facts: object) -> StepRecord:
+        return StepRecord("first", "maja", "1", dict(facts), None, None, 0)
+
+    assert not content_note_pending(plain, None)
+    assert content_note_pending(noted, None)
+    assert content_note_pending(noted, record())
+    started = record(**{CONTENT_NOTE_STARTED: True})
+    assert not content_note_pending(noted, started)
+    assert not step_done(noted, started)
+    # Done before the note was written (an older course version): not asked about.
+    assert not content_note_pending(noted, record(turns_answered=len(plain.turns)))
+    # A view's facts keep the note's, and never invent it.
+    assert with_kept_facts({"turns_answered": 1}, {CONTENT_NOTE_STARTED: True}) == {
+        "turns_answered": 1, CONTENT_NOTE_STARTED: True}
+    assert with_kept_facts({"turns_answered": 1}, {}) == {"turns_answered": 1}
