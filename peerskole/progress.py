@@ -84,6 +84,45 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+CONTENT_NOTE_STARTED: Final = "content_note_started"
+"""Fact recorded when a trainee has seen a step's content note and chosen to start it.
+
+It only says the note need not be shown again: no done test reads it, so a step is
+never done because its note was seen.
+"""
+
+
+def content_note_pending(step: Step, record: StepRecord | None) -> bool:
+    """Whether a step's content note is to be shown before the step itself.
+
+    A step without a note never waits; one whose note the trainee started from, or
+    that is already done (before the note was added, say), is not asked about again.
+    """
+    if step.content_note is None:
+        return False
+    if record is not None and record.facts.get(CONTENT_NOTE_STARTED) is True:
+        return False
+    return not step_done(step, record)
+
+
+def with_kept_facts(
+    facts: Mapping[str, Any], old: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """A step's new facts with the ones no step view sends kept from the old facts.
+
+    Step views replace a record's facts whole; the content-note fact is the module
+    screen's, and would otherwise be lost with the first answer or word written.
+
+    Args:
+        facts: the facts a view sent.
+        old: the record's facts so far, if any.
+    """
+    kept = dict(facts)
+    if old is not None and CONTENT_NOTE_STARTED in old and CONTENT_NOTE_STARTED not in kept:
+        kept[CONTENT_NOTE_STARTED] = old[CONTENT_NOTE_STARTED]
+    return kept
+
+
 def step_done(step: Step, record: StepRecord | None) -> bool:
     """Whether a step counts as done by the course's rules."""
     return record is not None and done_test(step)(record.facts)

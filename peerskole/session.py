@@ -29,6 +29,7 @@ from peerskole.progress import (
     rating_phase,
     step_after,
     step_done,
+    with_kept_facts,
 )
 from peerskole.store.base import (
     Learner,
@@ -282,6 +283,8 @@ class Session:
             Whether the step is now done, by the course's completion rule.
         """
         old = self.records.get((module.id, step.id))
+        if facts is not None:
+            facts = with_kept_facts(facts, old.facts if old else None)
         new_facts = dict(facts) if facts is not None else dict(old.facts if old else {})
         # One clock: the time written to the store is the time this session shows.
         at = _now()

@@ -26,7 +26,9 @@ class StepRecord(NamedTuple):
     quiz ``{"score": 75.0, "attempts": 2}`` (percent of
     questions fully right in the best attempt); scenario ``{"turns_answered": 3}``;
     reflection ``{"words": 120}``; self_assessment ``{"before": [..], "after": [..]}``;
-    practice ``{"entries": 2}``.
+    practice ``{"entries": 2}``. A step with a content note may also hold
+    ``{"content_note_started": True}`` (:data:`peerskole.progress.CONTENT_NOTE_STARTED`),
+    which no done test reads.
     """
 
     module_id: str
