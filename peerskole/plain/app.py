@@ -61,11 +61,24 @@ def run_plain(
     """
     t = Translator(language or "da")
     console = Console(t, stdin, stdout)
-    try:
-        if store is None:
-            from peerskole.store.opening import open_store
+    if store is not None:
+        return _run_on(console, course_dir, store, language)
+    from peerskole.store.opening import open_store
 
-            store = open_store(data_dir)
+    try:
+        store = open_store(data_dir)
+    except StoreError as error:
+        console.say(t("plain.store_failed", reason=str(error)))
+        return 1
+    try:
+        return _run_on(console, course_dir, store, language)
+    finally:
+        store.close()
+
+
+def _run_on(console: Console, course_dir: Path, store: Store, language: str | None) -> int:
+    t = console.t
+    try:
         saved_language = store.setting("", "language")
     except StoreError as error:
         console.say(t("plain.store_failed", reason=str(error)))

@@ -39,8 +39,8 @@ class EndOfInput(Quit):
 
 _LINK: Final = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _EMPHASIS: Final = re.compile(r"(\*\*|__|\*|`)")
-_HEADING: Final = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
-_QUOTE: Final = re.compile(r"^\s{0,3}>\s?", re.MULTILINE)
+_HEADING: Final = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+_QUOTE: Final = re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
 
 
 def plain_text(markdown: str) -> str:

@@ -390,7 +390,8 @@ def walk_self_assessment(walk: StepWalk) -> None:
             assert before is not None
             console.say(t("assessment.your_before"))
             for index, statement in enumerate(step.statements):
-                console.say(f"{index + 1}. {statement}: {t('assessment.before')} {before[index]}")
+                console.say(t("plain.before_only", n=index + 1, statement=statement,
+                              before=before[index]))
             console.say(t("assessment.waiting"))
             change = "assessment.change_before"
         else:
@@ -488,7 +489,12 @@ def _fill_entry(walk: StepWalk, fields: list[LogField], draft: dict[str, str]) -
     asked = fields
     while True:
         for field in asked:
-            draft[field.id] = _ask_field(console, t, field, draft.get(field.id))
+            def keep(lines: list[str], field_id: str = field.id) -> None:
+                # A long text is kept line by line, as a reflection is.
+                draft[field_id] = "\n".join(lines)
+                walk.session.save_practice_draft(walk.module, walk.step, dict(draft))
+
+            draft[field.id] = _ask_field(console, t, field, draft.get(field.id), keep)
             walk.session.save_practice_draft(walk.module, walk.step, dict(draft))
         values, errors = check_entry(fields, draft, t)
         if not errors:
@@ -499,7 +505,8 @@ def _fill_entry(walk: StepWalk, fields: list[LogField], draft: dict[str, str]) -
             console.say(f"{field_label(field, t)}: {errors[field.id]}")
 
 
-def _ask_field(console: Console, t: Translator, field: LogField, current: str | None) -> str:
+def _ask_field(console: Console, t: Translator, field: LogField, current: str | None,
+               each_line: Callable[[list[str]], None]) -> str:
     label = field_label(field, t)
     if field.type == "minutes":
         label = f"{label} {t('practice.minutes_unit')}"
@@ -509,7 +516,8 @@ def _ask_field(console: Console, t: Translator, field: LogField, current: str | 
         current = default_value(field, t) or None
     if field.type == "long_text":
         intro = label if not current else f"{label}\n{t('plain.field_now', value=current)}"
-        lines = console.ask_text(intro + ("\n" + t("plain.field_keep_text") if current else ""))
+        lines = console.ask_text(intro + ("\n" + t("plain.field_keep_text") if current else ""),
+                                 each_line)
         return "\n".join(lines) if lines or not current else current
     prompt = label
     if field.type == "date":

@@ -13,8 +13,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Markdown, Static, TextArea
 
 from peerskole.answers import BUILT_IN_LABELS as BUILT_IN_LABELS
-from peerskole.answers import check_entry, field_label, shown_date
+from peerskole.answers import check_entry as check_entry
 from peerskole.answers import default_value as _default
+from peerskole.answers import field_label as field_label
+from peerskole.answers import shown_date
 from peerskole.course.model import LogField
 from peerskole.i18n import Translator
 from peerskole.session import StepData
