@@ -135,8 +135,11 @@ class PlainMode:
         self.session: Session | None = None
         self._on: tuple[Module, Step] | None = None
         """The module and step open now, for the time on task when leaving."""
+        self._stale = threading.Event()
+        """Set when the open profile's passphrase was changed elsewhere."""
         console.on_help = self.help
         console.on_support = self.support
+        console.before_prompt = self._ask_again_if_changed
 
     @property
     def t(self) -> Translator:
@@ -185,7 +188,8 @@ class PlainMode:
 
             session = self.session = Session(self.store, self.course, learner, self.writes,
                                               key=key)
-            session.on_stale = lambda: self.console.say(t("plain.key_changed"))
+            # Called from the write thread: the passphrase is asked at the next prompt.
+            session.on_stale = self._stale.set
             session.reload()
             try:
                 self.resume(session)
@@ -258,13 +262,43 @@ class PlainMode:
                 break
         return self.store.add_learner(name, cohort or None)
 
-    def unlock(self, learner: Learner, params: KdfParams) -> ProfileKey:
+    def _ask_again_if_changed(self) -> None:
+        """Ask for the passphrase changed in another window; the waiting writes then go on.
+
+        The trainee's text typed meanwhile waits in the write queue (the store refuses
+        it sealed with the old key) and is sealed with the new key once given. Going
+        back here means quitting, as in the app: the waiting text cannot be saved.
+        """
+        session = self.session
+        if session is None or not self._stale.is_set():
+            return
+        self._stale.clear()
+        from peerskole.privacy import PrivacyError, protection
+
+        try:
+            params = protection(self.store, session.learner.id)
+        except PrivacyError as error:
+            self.console.say(str(error))
+            return
+        if params is None:  # removed elsewhere: the text is stored readable now
+            session.replace_key(None)
+            self.console.say(self.t("passphrase.removed_elsewhere"))
+            return
+        try:
+            key = self.unlock(session.learner, params, again=True)
+        except Back:
+            raise Quit() from None
+        session.replace_key(key)
+        self.console.say(self.t("passphrase.opened_again"))
+
+    def unlock(self, learner: Learner, params: KdfParams, again: bool = False) -> ProfileKey:
         """Ask for the passphrase until it opens the profile (or the trainee goes back)."""
         from peerskole.notices import explain
         from peerskole.privacy import PrivacyError, unlock_profile
 
         t, console = self.t, self.console
-        console.say(t("passphrase.prompt_intro", name=visible_name(learner.display_name)))
+        intro = "passphrase.again_intro" if again else "passphrase.prompt_intro"
+        console.say(t(intro, name=visible_name(learner.display_name)))
         while True:
             passphrase = console.secret(t("plain.passphrase"))
             if not passphrase:

@@ -82,6 +82,8 @@ class Console:
         """Prints the help; set by plain mode."""
         self.on_support: Callable[[], None] = lambda: None
         """Prints the support contacts; set by plain mode once the course is known."""
+        self.before_prompt: Callable[[], None] = lambda: None
+        """Called before each prompt (plain mode asks a changed passphrase there)."""
         self._active = 0.0
 
     # --- printing ---------------------------------------------------------------------
@@ -145,6 +147,7 @@ class Console:
             Back, Quit: the trainee asked for it (EndOfInput when the input ended).
         """
         while True:
+            self.before_prompt()
             self.say(prompt)
             line = self._read()
             name = self.command(line)

@@ -10,7 +10,7 @@ from typing import TextIO, cast
 from peerskole.course.model import Course
 from peerskole.i18n import Translator
 from peerskole.plain.app import run_plain
-from peerskole.privacy import new_key, rekey, reveal
+from peerskole.privacy import ProfileKey, new_key, rekey, reveal
 from peerskole.session import Session, WriteQueue
 from peerskole.store.base import Position, Store
 from tests.conftest import SAMPLE_COURSE
@@ -131,3 +131,51 @@ def test_going_back_at_the_passphrase_returns_to_the_profiles(
     result = run(data_dir, ["1", "tilbage"])
     assert result.output.count(T("learner.title")) == 2
     assert T("plain.overview", title=course.title) not in result.output
+
+
+class _ChangedElsewhere:
+    """Opens the profile, writes a line, then has the passphrase changed "in another
+    window"; presses Enter until plain mode asks for the new one, and gives it."""
+
+    def __init__(self, out: io.StringIO, store: Store, old: ProfileKey, new: ProfileKey) -> None:
+        self.out, self.store, self.old, self.new = out, store, old, new
+        self.script = ["1", "gammel kode 123", "Skrevet under skiftet"]
+        self.asked_again = False
+        self.answers = 0
+
+    def readline(self) -> str:
+        self.answers += 1
+        if self.script:
+            line = self.script.pop(0)
+            if line == "Skrevet under skiftet":
+                rekey(self.store, self.old.learner_id, self.old, self.new)
+            return line + "\n"
+        if self.asked_again or self.answers > 60:
+            return ""  # the input ends
+        if T("passphrase.again_intro", name="Anne") in self.out.getvalue():
+            self.asked_again = True
+            return "ny kode 4567\n"
+        return ".\n" if self.answers == 4 else "\n"
+
+
+def test_a_passphrase_changed_elsewhere_is_asked_for_and_the_text_sealed_with_it(
+    course: Course, store: Store, data_dir: Path
+) -> None:
+    anne = store.add_learner("Anne")
+    old = new_key(anne.id, "gammel kode 123")
+    rekey(store, anne.id, None, old)
+    store.set_position(anne.id, course.id, Position("first", "own-experience"))
+    new = new_key(anne.id, "ny kode 4567")
+    out = io.StringIO()
+    trainee = _ChangedElsewhere(out, store, old, new)
+    status = run_plain(SAMPLE_COURSE, data_dir=data_dir, stdin=cast("TextIO", trainee),
+                       stdout=out)
+    assert status == 0, out.getvalue()[-1500:]
+    assert trainee.asked_again, out.getvalue()[-1500:]
+    assert T("passphrase.opened_again") in out.getvalue()
+    saved = store.reflection(anne.id, course.id, "first", "own-experience")
+    assert saved is not None
+    from peerskole.privacy import TextPlace
+
+    place = TextPlace(anne.id, course.id, "first", "own-experience", "reflection", "")
+    assert reveal(new, saved.text, place) == "Skrevet under skiftet"

@@ -65,7 +65,6 @@ def test_a_whole_module_is_worked_through_and_kept_in_the_store(
     assert entry.values["what-happened"] == "Vi talte om lytning."
     assert store.practice_draft(anne.id, course.id, "first", "practice-talk") is None
     assert store.position(anne.id, course.id) == Position("first", "practice-talk", "")
-    assert sum(r.seconds for r in records.values()) >= 0
 
     t = Translator("da")
     # Feedback follows each choice at once, before the next question is asked.
