@@ -182,11 +182,13 @@ class Console:
                 each_line(lines)
 
     def choose(self, options: Sequence[str], prompt: str | None = None,
-               allow_none: str | None = None) -> int | None:
+               allow_none: str | None = None,
+               lead: Callable[[], None] | None = None) -> int | None:
         """Print numbered options and read the number of one.
 
         Args:
             options: the options, printed "1. …", "2. …".
+            lead: prints what the options answer (a question); "repeat" prints it too.
             prompt: what to ask (the UI's "Skriv et tal" unless given).
             allow_none: when given, what an empty line does (said after the options);
                 an empty line then returns None.
@@ -195,6 +197,8 @@ class Console:
             The index of the option chosen; None for an empty line when allowed.
         """
         def printed() -> None:
+            if lead is not None:
+                lead()
             for number, option in enumerate(options, 1):
                 self.say(f"{number}. {option}")
             if allow_none:
@@ -209,9 +213,12 @@ class Console:
                 return int(answer) - 1
             self.say(self.t("plain.not_a_choice", last=len(options)))
 
-    def choose_many(self, options: Sequence[str]) -> list[int]:
+    def choose_many(self, options: Sequence[str],
+                    lead: Callable[[], None] | None = None) -> list[int]:
         """Print numbered options and read the numbers of one or more ("1 3", "1,3")."""
         def printed() -> None:
+            if lead is not None:
+                lead()
             for number, option in enumerate(options, 1):
                 self.say(f"{number}. {option}")
 

@@ -172,11 +172,10 @@ def walk_quiz(walk: StepWalk) -> None:
                     console.markdown(question.text)
                     console.say(t("quiz.choose_all" if question.multiple else "quiz.choose_one"))
 
-                heading()
                 if question.multiple:
-                    places = console.choose_many(shown)
+                    places = console.choose_many(shown, lead=heading)
                 else:
-                    place = console.choose(shown)
+                    place = console.choose(shown, lead=heading)
                     assert place is not None
                     places = [place]
                 chosen = sorted(order[p] for p in places)
@@ -238,10 +237,13 @@ def walk_scenario(walk: StepWalk) -> None:
     while (index := turn_after(scenario, choices)) is not None:
         turn = scenario.turns[index]
         order = _option_order(walk, index, len(turn.responses))
-        console.say(t("scenario.turn_of", n=index + 1, total=total))
-        console.say(t("scenario.says", speaker=turn.speaker, says=turn.says))
-        console.say(t("plain.your_turn"))
-        place = console.choose([turn.responses[n].text for n in order])
+
+        def lead(index: int = index, turn: ScenarioTurn = turn) -> None:
+            console.say(t("scenario.turn_of", n=index + 1, total=total))
+            console.say(t("scenario.says", speaker=turn.speaker, says=turn.says))
+            console.say(t("plain.your_turn"))
+
+        place = console.choose([turn.responses[n].text for n in order], lead=lead)
         assert place is not None
         choice = order[place]
         choices.append(choice)
@@ -312,7 +314,7 @@ def walk_reflection(walk: StepWalk) -> None:
         choice = console.choose(
             [t("plain.reflection_more"), t("plain.reflection_anew"),
              t("plain.reflection_unshare" if shared else "plain.reflection_share")],
-            allow_none=t("plain.to_next_step"),
+            allow_none=t("plain.to_next_step"), lead=prompt,
         )
         if choice is None:
             return

@@ -123,3 +123,35 @@ def test_going_back_from_a_step_opens_the_one_before(
                 kind=t("kind.reading"), title="Om at lytte")
     assert result.output.index(heading) > result.output.index("Spørgsmål 1 af 2")
     assert store.position(anne.id, course.id) == Position("first", "intro", "")
+
+
+def test_repeat_says_the_question_again_and_a_wrong_log_value_is_asked_again(
+    course: Course, store: Store, data_dir: Path
+) -> None:
+    anne = store.add_learner("Anne")
+    store.set_position(anne.id, course.id, Position("first", "quiz"))
+    result = run(data_dir, ["1", "gentag"])
+    assert result.output.count("Hvilket er et åbent spørgsmål?") == 2
+
+    store.set_position(anne.id, course.id, Position("first", "practice-talk"))
+    t = Translator("da")
+    result = run(data_dir, ["1", "1", "", "en halv time", "Vi talte.", ".", "Ro.", ".",
+                            "30", ""])
+    assert t("practice.bad_minutes") in result.output
+    [entry] = store.practice_entries(anne.id, course.id, "first", "practice-talk")
+    assert entry.values["duration"] == "30"
+    assert entry.values["what-i-noticed"] == "Ro."
+
+
+def test_a_reflection_is_shared_and_made_private_again_by_number(
+    course: Course, store: Store, data_dir: Path
+) -> None:
+    anne = store.add_learner("Anne")
+    store.set_position(anne.id, course.id, Position("first", "own-experience"))
+    run(data_dir, ["1", "Jeg blev hørt af en ven i går.", ".", "3"])
+    saved = store.reflection(anne.id, course.id, "first", "own-experience")
+    assert saved is not None and saved.shared and saved.text == "Jeg blev hørt af en ven i går."
+    result = run(data_dir, ["1", "3"])
+    assert Translator("da")("reflection.shared") in result.output
+    saved = store.reflection(anne.id, course.id, "first", "own-experience")
+    assert saved is not None and not saved.shared
