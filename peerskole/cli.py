@@ -799,7 +799,7 @@ def _run_app(args: argparse.Namespace) -> int:
     if course is None:
         print("peerskole: no course found; pass one with --course DIR", file=sys.stderr)
         return 1
-    from peerskole.plain.app import plain_wanted
+    from peerskole.plain import plain_wanted
 
     if plain_wanted(getattr(args, "plain", False)):
         from peerskole.plain.app import run_plain

@@ -7,7 +7,6 @@ them, and the other way round.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -25,18 +24,6 @@ if TYPE_CHECKING:
 
 SAVE_WAIT_SECONDS: Final = 5.0
 """How long quitting waits for the queued writes to reach the store."""
-
-
-def plain_wanted(asked: bool) -> bool:
-    """Whether ``peerskole`` should run in plain mode.
-
-    Asked for with ``--plain``, or chosen for a terminal that says it can draw nothing
-    (``TERM=dumb``), but never in a browser tab of ``peerskole serve``: textual-serve
-    starts each tab's app with its web driver named in the environment.
-    """
-    if asked:
-        return True
-    return os.environ.get("TERM") == "dumb" and not os.environ.get("TEXTUAL_DRIVER")
 
 
 def run_plain(

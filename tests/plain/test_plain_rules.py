@@ -13,7 +13,7 @@ import pytest
 
 from peerskole.course.kinds import KINDS
 from peerskole.i18n import Translator
-from peerskole.plain.app import plain_wanted
+from peerskole.plain import plain_wanted
 from peerskole.plain.console import Console, plain_text
 from peerskole.plain.steps import WALKS
 from tests.conftest import REPO_DIR, SAMPLE_COURSE

@@ -155,3 +155,18 @@ def test_a_reflection_is_shared_and_made_private_again_by_number(
     assert Translator("da")("reflection.shared") in result.output
     saved = store.reflection(anne.id, course.id, "first", "own-experience")
     assert saved is not None and not saved.shared
+
+
+def test_self_assessment_ratings_are_changed_from_the_saved_ones(
+    course: Course, store: Store, data_dir: Path
+) -> None:
+    anne = store.add_learner("Anne")
+    run(data_dir, ["1", "", "2", "3"])  # "before" rated; the input ends while waiting
+    result = run(data_dir, ["1", "1", "", "5"])  # "Ret mine svar": keep 2, change 3 to 5
+    t = Translator("da")
+    assert t("plain.rating_keep", rating=2) in result.output
+    [record] = [r for r in store.step_records(anne.id, course.id)
+                if r.step_id == "before-after"]
+    assert record.facts["before"] == [2, 5]
+    assert "after" not in record.facts
+    assert store.step_state(anne.id, course.id, "first", "before-after") == {}
