@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Markdown, RadioButton, RadioSet, Static
 
-from peerskole.answers import listed, normalised_answers, percent
+from peerskole.answers import listed, normalised_answers, percent, quiz_state
 from peerskole.course.model import Quiz, QuizQuestion
 from peerskole.progress import answered_right, done_test, quiz_attempt, quiz_score
 from peerskole.session import StepData
@@ -572,9 +572,7 @@ class QuizView(StepView):
     # --- helpers ------------------------------------------------------------------------------
 
     def _state(self) -> dict[str, Any]:
-        # JSON object keys are strings; the question index becomes one.
-        answers = {str(index): list(chosen) for index, chosen in sorted(self._answers.items())}
-        return {"answers": answers, "submitted": self._submitted}
+        return quiz_state(self._answers, self._submitted)
 
     def _order(self, question: int) -> Sequence[int]:
         """The option ids of a question in the order this trainee sees them."""

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Button, Markdown, RadioButton, RadioSet, Static
 
-from peerskole.answers import DRAFT_KEY, SCALE, valid_ratings
+from peerskole.answers import DRAFT_KEY, SCALE, unsaved_ratings, valid_ratings
 from peerskole.session import StepData
 from peerskole.ui.steps.base import StepView
 
@@ -247,14 +247,8 @@ class SelfAssessmentView(StepView):
 
     def _unsaved(self, phase: str) -> list[int | None] | None:
         """Ratings chosen in this phase and not saved yet (kept with the step's state)."""
-        draft = self.data.state.get(DRAFT_KEY) if self._draft_sent is None else self._draft_sent
-        if not isinstance(draft, Mapping) or draft.get("phase") != phase:
-            return None
-        ratings = draft.get("ratings")
-        if not isinstance(ratings, list) or len(ratings) != self._count:
-            return None
-        return [r if isinstance(r, int) and not isinstance(r, bool) and r in SCALE else None
-                for r in ratings]
+        state = self.data.state if self._draft_sent is None else {DRAFT_KEY: self._draft_sent}
+        return unsaved_ratings(state, phase, self._count)
 
     @on(RadioSet.Changed, "RatingScale")
     def keep_unsaved_ratings(self) -> None:
