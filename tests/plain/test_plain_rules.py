@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,16 +20,22 @@ from peerskole.plain.steps import WALKS
 from tests.conftest import REPO_DIR, SAMPLE_COURSE
 
 
-def test_a_run_through_the_cli_loads_no_textual(data_dir: Path) -> None:
+@pytest.mark.parametrize(("argv", "term"), [(["--plain"], "xterm-256color"), ([], "dumb")])
+def test_a_run_through_the_cli_loads_no_textual(
+    data_dir: Path, argv: list[str], term: str
+) -> None:
+    """`peerskole --plain`, or `peerskole` on a dumb terminal, never imports textual."""
     code = (
         "import json, sys\n"
         "from peerskole.cli import main\n"
-        f"status = main(['--plain', '--course', {str(SAMPLE_COURSE)!r}])\n"
+        f"status = main({[*argv, '--course', str(SAMPLE_COURSE)]!r})\n"
         "print(json.dumps({'status': status, 'modules': sorted(sys.modules)}))\n"
     )
     script = "1\nAnne\n\n\n3\n3\n\n\nafslut\n"
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"}
+    env["TERM"] = term
     result = subprocess.run([sys.executable, "-c", code], input=script, capture_output=True,
-                            text=True, cwd=REPO_DIR, check=True, timeout=120)
+                            text=True, cwd=REPO_DIR, check=True, timeout=120, env=env)
     report = json.loads(result.stdout.splitlines()[-1])
     assert report["status"] == 0
     assert "Om at lytte" in result.stdout  # it did walk into the module
