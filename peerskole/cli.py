@@ -28,6 +28,7 @@ EPILOG = """\
 examples:
   peerskole                              open the trainee app
   peerskole --lang en                    open it in English
+  peerskole --plain                      line by line, for screen readers (also TERM=dumb)
   peerskole preview kurser/mit-kursus    preview a course while you edit it
   peerskole serve                        serve the app to browsers at http://127.0.0.1:8000
   peerskole validate courses/            check every course under courses/
@@ -151,6 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_app_options(keep_earlier=False)],
     )
     parser.add_argument("--version", action="version", version=f"peerskole {__version__}")
+    parser.add_argument(
+        "--plain", action="store_true",
+        help="plain mode for screen readers and braille displays: numbered choices, line "
+        "by line, no boxes or colours (chosen by itself when TERM=dumb)",
+    )
     parser.set_defaults(run=_run_app)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -793,6 +799,12 @@ def _run_app(args: argparse.Namespace) -> int:
     if course is None:
         print("peerskole: no course found; pass one with --course DIR", file=sys.stderr)
         return 1
+    from peerskole.plain import plain_wanted
+
+    if plain_wanted(getattr(args, "plain", False)):
+        from peerskole.plain.app import run_plain
+
+        return run_plain(course, data_dir=args.data_dir, language=args.lang)
     from peerskole.ui.app import PeerskoleApp
 
     PeerskoleApp(course, data_dir=args.data_dir, language=args.lang).run()

@@ -16,6 +16,10 @@ CORE = [
     "peerskole.ordering",
     "peerskole.progress",
     "peerskole.session",
+    "peerskole.answers",
+    "peerskole.notices",
+    "peerskole.plain.app",
+    "peerskole.plain.steps",
     "peerskole.store.sqlite",
     "peerskole.store.postgres",
 ]

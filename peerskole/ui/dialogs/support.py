@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from peerskole.course.model import Course, SupportContact
+from peerskole.notices import describe_contact
 from peerskole.ui.access import peerskole_app
 
 
@@ -62,18 +63,7 @@ class SupportDialog(ModalScreen[None]):
                 yield Button(t("support.close"), id="close", variant="primary")
 
     def _describe(self, contact: SupportContact) -> str:
-        t = peerskole_app(self).t
-        if contact.emergency and contact.phone:
-            lines = [f"{contact.name}: {contact.phone}"]  # the number on its first line
-            lines += [v for v in (contact.email, contact.url) if v]
-        else:
-            lines = [contact.name]
-            lines += [v for v in (contact.phone, contact.email, contact.url) if v]
-        if contact.hours:
-            lines.append(t("support.hours", hours=contact.hours))
-        if contact.note:
-            lines.append(contact.note)
-        return "\n".join(lines)
+        return describe_contact(contact, peerskole_app(self).t)
 
     @on(Button.Pressed, "#break")
     def take_a_break(self) -> None:

@@ -11,7 +11,7 @@ conversation so far.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -20,39 +20,11 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Markdown, RadioSet, Static
 
-from peerskole.course.model import Quality, Scenario, ScenarioResponse, ScenarioTurn
+from peerskole.answers import QUALITY_KEYS, normalised_choices
+from peerskole.course.model import Scenario, ScenarioResponse, ScenarioTurn
 from peerskole.session import StepData
 from peerskole.ui.steps.base import StepView
 from peerskole.ui.steps.quiz import ChoiceRadio, ChoiceSet, clicked_choice, focus_scroll_pane
-
-QUALITY_KEYS: Final[dict[Quality, str]] = {
-    "best": "scenario.quality_best",
-    "acceptable": "scenario.quality_acceptable",
-    "poor": "scenario.quality_poor",
-}
-"""The words (with a symbol: ★ ◐ ✗) for each quality; never colour alone."""
-
-
-def normalised_choices(scenario: Scenario, raw: object) -> list[int]:
-    """The saved choices that still fit the scenario, one response index per turn.
-
-    Saved state comes from JSON and maybe from an earlier version of the course:
-    the list stops at the first choice that no longer fits its turn, because later
-    turns follow from the earlier ones.
-
-    Args:
-        scenario: the scenario step.
-        raw: ``state["choices"]`` as saved.
-    """
-    choices: list[int] = []
-    if not isinstance(raw, list):
-        return choices
-    for turn, choice in zip(scenario.turns, raw, strict=False):
-        if not (isinstance(choice, int) and not isinstance(choice, bool)
-                and 0 <= choice < len(turn.responses)):
-            break
-        choices.append(choice)
-    return choices
 
 
 class DialogueLine(Static):
