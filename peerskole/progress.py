@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol, TypeVar, cast
 
+from peerskole.course.branching import is_branching
 from peerskole.course.kinds import UnknownStepKind, step_kind
 from peerskole.store.base import NO_FACTS as NO_FACTS
 from peerskole.store.base import StepRecord as StepRecord
@@ -120,8 +121,13 @@ def _quiz_passed(step: Step) -> DoneTest:
 
 
 def _scenario_answered(step: Step) -> DoneTest:
-    turns = len(cast("Scenario", step).turns)
-    return lambda facts: _count(facts, "turns_answered") >= turns
+    # Done when the trainee's path has ended (see peerskole.course.branching, which the
+    # app follows and records as "ended"). A record of a linear scenario written before
+    # paths could branch says only how many turns were answered: all of them still counts.
+    scenario = cast("Scenario", step)
+    turns = 0 if is_branching(scenario) else len(scenario.turns)
+    return lambda facts: facts.get("ended") is True or (
+        turns > 0 and _count(facts, "turns_answered") >= turns)
 
 
 def _reflection_written(step: Step) -> DoneTest:
@@ -228,6 +234,7 @@ _FACT_MERGES: Final[Mapping[str, Callable[[Any, Any], Any]]] = {
     "score": _best_score,
     "attempts": _added,
     "turns_answered": _more,
+    "ended": lambda a, b: a is True or b is True,
     "words": _more,
     "entries": _added,
     "before": _fuller_ratings,
