@@ -696,14 +696,18 @@ def _check_scenario_paths(
 
     def name(t_index: int) -> str:
         turn_id = turns[t_index].get("id")
-        return f'"{turn_id}"' if isinstance(turn_id, str) else f"turn {t_index + 1}"
+        return f'turn {t_index + 1} ("{turn_id}")' if isinstance(turn_id, str) else (
+            f"turn {t_index + 1}")
 
     for t_index in found.unreachable:
+        turn_id = turns[t_index].get("id")
         source.report(
             (*at, t_index),
-            f"turn {name(t_index)} is never reached: no path from the first turn leads to it",
-            'give it an id and set next = "<its id>" on a response that should lead to it, '
-            "or remove the turn",
+            f"{name(t_index)} is never reached: no path from the first turn leads to it",
+            (f'set next = "{turn_id}" on a response that should lead to it'
+             if isinstance(turn_id, str) else
+             'give it an id and set next = "<its id>" on a response that should lead to it')
+            + ", or remove the turn",
         )
     for cycle in found.trapped:
         names = " → ".join(name(t) for t in (*cycle, cycle[0]))
