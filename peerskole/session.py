@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from peerskole.i18n import Translator
 from peerskole.progress import (
     CourseStatus,
+    Renames,
     StepRecord,
     course_status,
     first_step,
@@ -235,12 +236,14 @@ class Session:
 
     def reload(self) -> None:
         """Read the learner's records afresh from the store."""
+        # Progress recorded under a former id (formerly) counts for the step renamed.
+        renames = Renames(self.course)
         self.records = {
             (r.module_id, r.step_id): r
-            for r in self.store.step_records(self.learner.id, self.course.id)
+            for r in renames.records(self.store.step_records(self.learner.id, self.course.id))
         }
         self.manual = manual_dates(
-            self.store.manual_completions(self.learner.id, self.course.id)
+            renames.manual(self.store.manual_completions(self.learner.id, self.course.id))
         )
 
     def status(self) -> CourseStatus:

@@ -605,6 +605,11 @@ def _check_module_content(source: _SourceFile) -> None:
         elif kind == "practice":
             _check_log_fields(source, index, step)
 
+    _check_formerly(
+        source, [(("steps", index), step) for index, step in _list_of_dicts(data.get("steps"))],
+        "step", set(seen_steps),
+    )
+
     completion = data.get("completion")
     if isinstance(completion, dict) and isinstance(completion.get("required_steps"), list):
         for index, wanted in enumerate(completion["required_steps"]):
@@ -614,6 +619,54 @@ def _check_module_content(source: _SourceFile) -> None:
                     f'no step in this module has id "{wanted}"',
                     _did_you_mean(wanted, seen_steps) or "list ids of this module's steps",
                 )
+
+
+def _check_formerly(
+    source: _SourceFile,
+    owners: list[tuple[tuple[str | int, ...], dict[str, Any]]],
+    what: str,
+    current: set[str],
+    listed: dict[str, str] | None = None,
+) -> None:
+    """A former id (``formerly``) must not be a current id, nor be listed twice: progress
+    recorded under it would belong to two steps (or modules).
+
+    Args:
+        owners: where each module or step is in the file, and its data.
+        what: "step" or "module", for the messages.
+        current: the current ids of the steps of this module (or of every module).
+        listed: former ids seen so far → where ("for step "x" on line 4"), to check
+            across files.
+    """
+    seen = {} if listed is None else listed
+    for at, owner in owners:
+        formerly = owner.get("formerly")
+        owner_id = owner.get("id")
+        for index, old in enumerate(formerly if isinstance(formerly, list) else []):
+            if not isinstance(old, str):
+                continue
+            path = (*at, "formerly", index)
+            if old == owner_id or old in current:
+                whose = ("its own current id" if old == owner_id
+                         else f"the current id of another {what}")
+                source.report(
+                    path, f'former id "{old}" is {whose}',
+                    f"progress is kept under current ids: list only ids this {what} had "
+                    "before it was renamed",
+                )
+            elif old in seen:
+                source.report(
+                    path,
+                    f'former id "{old}" is listed twice (first {seen[old]})',
+                    f"progress recorded under it can count for one {what} only: "
+                    "remove it from one of them",
+                )
+            else:
+                where = f"line {source.at(path)[0]}"
+                if listed is not None:
+                    where = f"{source.path.name}, {where}"
+                seen[old] = f'for {what} "{owner_id}", {where}'
+
 
 
 def _check_quiz(source: _SourceFile, step_index: int, step: dict[str, Any]) -> None:
@@ -804,6 +857,10 @@ def _check_course(
                 f'module "{module_id}" is not listed in course.toml "modules"',
                 "add its id to the list where it belongs in the order",
             )
+
+    former: dict[str, str] = {}
+    for source in modules:
+        _check_formerly(source, [((), source.data)], "module", {*by_id, *first_listed}, former)
 
     for module_id, index in first_listed.items():
         if module_id not in by_id and module_id not in seemingly_held and all_known:

@@ -283,18 +283,22 @@ class PeerskoleApp(App[None]):
         self.call_from_thread(self._show_course, session, position)
 
     def _show_course(self, session: Session, position: object) -> None:
+        from peerskole.progress import Renames
         from peerskole.store.base import Position
         from peerskole.ui.screens.module import ModuleScreen
         from peerskole.ui.screens.overview import OverviewScreen
 
         self.switch_screen(OverviewScreen(session))
         if isinstance(position, Position):
+            # A position saved under a former id (formerly) returns to the step renamed.
+            module_id, step_id = Renames(session.course).key(position.module_id,
+                                                             position.step_id)
             try:
-                module = session.course.module(position.module_id)
-                module.step(position.step_id)
+                module = session.course.module(module_id)
+                module.step(step_id)
             except KeyError:
                 return  # the course changed; start from the overview
-            self.push_screen(ModuleScreen(session, module, position.step_id))
+            self.push_screen(ModuleScreen(session, module, step_id))
 
     # --- handing the computer to the next person ----------------------------------------
 
