@@ -217,6 +217,10 @@ class Session:
     manual: dict[str, str] = field(default_factory=dict)
     """Module id → when a coordinator recorded it complete (done outside the app)."""
 
+    preview: bool = False
+    """An instructor's preview (``peerskole preview``): a locked module opens too, shown
+    as previewed, so any module can be seen without completing those it requires."""
+
     unreadable: set[tuple[str, str]] = field(default_factory=set)
     """Reflections (module id, step id) whose stored text this session's key cannot
     open: never written over, so the sealed text stays for the key that can."""

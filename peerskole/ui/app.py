@@ -55,6 +55,8 @@ class PeerskoleApp(App[None]):
 
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "peerskole"
+    PREVIEW: ClassVar[bool] = False
+    """Whether sessions are an instructor's preview (see ``Session.preview``)."""
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "key.help", tooltip="tip.help", id="help"),
@@ -271,7 +273,8 @@ class PeerskoleApp(App[None]):
         assert self.store is not None and self.course is not None and self.writes is not None
         from peerskole.session import Session
 
-        self.session = Session(self.store, self.course, learner, self.writes, key=key)
+        self.session = Session(self.store, self.course, learner, self.writes, key=key,
+                               preview=self.PREVIEW)
         # post_message: called from the write thread or a worker, and never waits.
         self.session.on_stale = lambda: self.post_message(self.KeyChanged())
         self.resume_session(self.session)
