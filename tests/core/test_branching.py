@@ -8,6 +8,11 @@ the last turn: ends). "jonas" in sample-courses/scenarios is linear, three turns
 
 from __future__ import annotations
 
+from typing import Final
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from peerskole.course.branching import (
     is_branching,
     path_problems,
@@ -102,3 +107,78 @@ def test_path_problems_finds_unreachable_turns_and_loops_without_a_way_out() -> 
     assert path_problems([[1, 1], [0, None]]).trapped == ()
     # A trapped loop nothing reaches is reported as unreachable, not as a loop.
     assert path_problems([[None, None], [1, 1]]).trapped == ()
+
+
+# --- The rule against an independent walk, over random scenarios ---------------------------
+
+_RESPONSE: Final = {"text": "Svar.", "quality": "best", "principle": "P", "feedback": "F."}
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    """A scenario of 1-6 turns whose responses lead anywhere: on, to a turn, or to the end."""
+    count = draw(st.integers(1, 6))
+    ids = [f"t{n}" for n in range(count)]
+    target = st.sampled_from([None, "end", *ids])
+    turns = [
+        {"id": ids[n], "speaker": "Sara", "says": "Hm.", "responses": [
+            {**_RESPONSE, **({"next": nxt} if nxt else {})}
+            for nxt in draw(st.lists(target, min_size=2, max_size=3))
+        ]}
+        for n in range(count)
+    ]
+    return Scenario.model_validate({"kind": "scenario", "id": "s", "title": "S",
+                                    "situation": "Her.", "turns": turns})
+
+
+def _leads(scenario: Scenario, turn: int, response: int) -> int | None:
+    """Where a response leads, worked out again from the format's words."""
+    nxt = scenario.turns[turn].responses[response].next
+    if nxt is None:
+        return turn + 1 if turn + 1 < len(scenario.turns) else None
+    if nxt == "end":
+        return None
+    return [t.id for t in scenario.turns].index(nxt)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios(), st.lists(st.integers(0, 2), max_size=12))
+def test_the_path_follows_each_response_and_stops_at_the_end(
+    scenario: Scenario, chosen: list[int]
+) -> None:
+    path = scenario_path(scenario, chosen)
+    turn: int | None = 0
+    for place, (at, choice) in enumerate(zip(path.turns, path.choices, strict=True)):
+        assert at == turn and choice == chosen[place]
+        turn = _leads(scenario, at, choice)
+    assert path.open_turn == turn
+    if len(path.choices) < len(chosen) and turn is not None:
+        # It stopped early only at a choice its turn does not have.
+        assert chosen[len(path.choices)] >= len(scenario.turns[turn].responses)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios())
+def test_path_problems_agree_with_walking_every_path(scenario: Scenario) -> None:
+    count = len(scenario.turns)
+    edges = [[_leads(scenario, t, r) for r in range(len(scenario.turns[t].responses))]
+             for t in range(count)]
+
+    def reach(start: int) -> set[int | None]:
+        seen: set[int | None] = set()
+        pending: list[int | None] = [start]
+        while pending:
+            turn = pending.pop()
+            if turn in seen:
+                continue
+            seen.add(turn)
+            if turn is not None:
+                pending.extend(edges[turn])
+        return seen
+
+    from_first = reach(0)
+    found = path_problems(successors(scenario))
+    assert set(found.unreachable) == set(range(count)) - from_first
+    stuck = {t for t in from_first if t is not None and None not in reach(t)}
+    assert {t for cycle in found.trapped for t in cycle} <= stuck
+    assert bool(found.trapped) == bool(stuck)
