@@ -700,6 +700,14 @@ class Renames:
         module_id = self.modules.get(module_id, module_id)
         return module_id, self.steps.get((module_id, step_id), step_id)
 
+    def former_keys(self, module_id: str, step_id: str) -> list[StepKey]:
+        """The (module id, step id) pairs a step may have been recorded under before, its
+        current pair left out: where to look for what was saved before a rename."""
+        modules = [module_id, *(old for old, new in self.modules.items() if new == module_id)]
+        steps = [step_id, *(old for (m, old), new in self.steps.items()
+                            if m == module_id and new == step_id)]
+        return [(m, s) for m in modules for s in steps if (m, s) != (module_id, step_id)]
+
     def records(self, records: Iterable[StepRecord]) -> list[StepRecord]:
         """The records under current ids, those of one step combined into one."""
         if not self:

@@ -403,6 +403,13 @@ class Session:
         state = self.states.get(key)
         if state is None:
             state = self.store.step_state(learner, course_id, module.id, step.id)
+            # What was saved before a rename (formerly) reopens under the new id. (Private
+            # text is sealed to the place it was written and stays there.)
+            for old_module, old_step in (Renames(self.course).former_keys(*key)
+                                         if not state else ()):
+                state = self.store.step_state(learner, course_id, old_module, old_step)
+                if state:
+                    break
         reflection: ReflectionText | None = None
         entries: tuple[PracticeEntry, ...] = ()
         draft: dict[str, str] | None = None

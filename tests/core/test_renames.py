@@ -16,6 +16,7 @@ import pytest
 from peerskole.course.loader import load_course
 from peerskole.course.model import Course
 from peerskole.export.records import learner_reports
+from peerskole.i18n import Translator
 from peerskole.progress import CompletionRule, Renames, StepRecord
 from peerskole.session import Session, WriteQueue
 from peerskole.store.base import ManualCompletion, StepUpdate, Store
@@ -124,3 +125,20 @@ def test_a_record_under_the_old_and_one_under_the_new_id_are_combined(tmp_path: 
     assert not Renames(load_course(SAMPLE_COURSE))
     rule = CompletionRule(course)
     assert rule.course_status([old]).module("foerste").done_steps == 1
+
+
+def test_what_a_step_saved_before_its_rename_reopens_under_the_new_id(
+    tmp_path: Path, store: Store
+) -> None:
+    course = renamed_course(tmp_path)
+    learner = store.add_learner("Cai")
+    store.update_step(learner.id, course.id, "1.0", "first", "maja",
+                      StepUpdate(facts={"turns_answered": 1}, state={"choices": [1]}, done=True))
+    assert Renames(course).former_keys("foerste", "maja-samtale") == [
+        ("foerste", "maja"), ("first", "maja-samtale"), ("first", "maja")]
+    session = Session(store, course, learner, WriteQueue(store))
+    session.reload()
+    module = course.module("foerste")
+    data = session.step_data(module, module.step("maja-samtale"), Translator("da"), "", True)
+    assert data.state == {"choices": [1]}
+    assert data.record is not None and data.record.facts == {"turns_answered": 1}
