@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final
 from peerskole.i18n import Translator, parse_date
 
 if TYPE_CHECKING:
-    from peerskole.course.model import LogField, Quality, Quiz, Scenario
+    from peerskole.course.model import LogField, Quality, Quiz
 
 # --- quiz ----------------------------------------------------------------------------
 
@@ -82,28 +82,6 @@ QUALITY_KEYS: Final[dict[Quality, str]] = {
     "poor": "scenario.quality_poor",
 }
 """The words (with a symbol: ★ ◐ ✗) for each quality; never colour alone."""
-
-
-def normalised_choices(scenario: Scenario, raw: object) -> list[int]:
-    """The saved choices that still fit the scenario, one response index per turn.
-
-    Saved state comes from JSON and maybe from an earlier version of the course:
-    the list stops at the first choice that no longer fits its turn, because later
-    turns follow from the earlier ones.
-
-    Args:
-        scenario: the scenario step.
-        raw: ``state["choices"]`` as saved.
-    """
-    choices: list[int] = []
-    if not isinstance(raw, list):
-        return choices
-    for turn, choice in zip(scenario.turns, raw, strict=False):
-        if not (isinstance(choice, int) and not isinstance(choice, bool)
-                and 0 <= choice < len(turn.responses)):
-            break
-        choices.append(choice)
-    return choices
 
 
 # --- self-assessment -------------------------------------------------------------------

@@ -188,10 +188,13 @@ def build_parser() -> argparse.ArgumentParser:
         "Open COURSE_DIR in the app with a throwaway learner whose progress is "
         "forgotten on exit. The course reloads when you save a file; problems are shown in "
         "the app.",
-        ["peerskole preview kurser/mit-kursus"],
+        ["peerskole preview kurser/mit-kursus",
+         "peerskole preview kurser/mit-kursus --module samtaler --step maja"],
         run=_preview,
     )
     preview.add_argument("folder", type=Path, metavar="COURSE_DIR")
+    preview.add_argument("--module", metavar="ID", help="start in this module (even a locked one)")
+    preview.add_argument("--step", metavar="ID", help="start at this step")
 
     new = _command(
         commands, "new", "scaffold a new course or module",
@@ -846,7 +849,26 @@ def _preview(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         print(f"peerskole: {folder} {_not_a_folder(folder)}", file=sys.stderr)
         return 1
-    from peerskole.ui.preview import run_preview
+    from peerskole.ui.preview import run_preview, start_position
 
-    run_preview(folder, args.lang)
+    start = None
+    if args.module or args.step:
+        from peerskole.course.loader import check_course
+
+        course, _ = check_course(folder)
+        # A course with problems opens on them; where to start is checked once it loads.
+        if course is not None:
+            from peerskole.errors import UserError
+            from peerskole.safe_text import visible
+
+            try:
+                start = start_position(course, args.module, args.step)
+            except UserError as error:
+                print(f"peerskole: {visible(str(error))}", file=sys.stderr)
+                return 2
+        elif args.module:
+            from peerskole.store.base import Position
+
+            start = Position(args.module, args.step or "")
+    run_preview(folder, args.lang, start)
     return 0

@@ -19,13 +19,13 @@ from peerskole.answers import (
     field_label,
     listed,
     normalised_answers,
-    normalised_choices,
     percent,
     quiz_state,
     shown_date,
     unsaved_ratings,
     valid_ratings,
 )
+from peerskole.course.branching import is_branching, scenario_path
 from peerskole.course.kinds import UnknownStepKind, step_kind
 from peerskole.i18n import Translator
 from peerskole.plain.console import Console
@@ -199,14 +199,6 @@ def walk_quiz(walk: StepWalk) -> None:
 # --- scenario ------------------------------------------------------------------------------
 
 
-def turn_after(scenario: Scenario, choices: list[int]) -> int | None:
-    """Which turn the conversation goes on with after these choices; None when it is over.
-
-    The one place plain mode decides it: the turns in file order, each once.
-    """
-    return len(choices) if len(choices) < len(scenario.turns) else None
-
-
 def _verdict(response: ScenarioResponse, t: Translator) -> list[str]:
     return [t(QUALITY_KEYS[response.quality]),
             t("scenario.principle", principle=response.principle), response.feedback]
@@ -224,22 +216,28 @@ def walk_scenario(walk: StepWalk) -> None:
     its feedback at once, and the other responses to explore if the trainee wishes."""
     scenario: Scenario = walk.step  # type: ignore[assignment]
     console, t = walk.console, walk.t
-    choices = normalised_choices(scenario, walk.data.state.get("choices"))
+    # Which turn comes next is the core's rule (peerskole.course.branching), as in the app.
+    path = scenario_path(scenario, walk.data.state.get("choices") or [])
+    choices = list(path.choices)
     console.markdown(scenario.situation)
     if choices:
         console.say(t("plain.conversation_so_far"))
-        for number, choice in enumerate(choices):
-            turn = scenario.turns[number]
+        for met, choice in zip(path.turns, path.choices, strict=True):
+            turn = scenario.turns[met]
             console.say(t("scenario.says", speaker=turn.speaker, says=turn.says))
             for line in _outcome(turn, turn.responses[choice], t):
                 console.markdown(line)
     total = len(scenario.turns)
-    while (index := turn_after(scenario, choices)) is not None:
+    branching = is_branching(scenario)
+    while (index := path.open_turn) is not None:
         turn = scenario.turns[index]
         order = _option_order(walk, index, len(turn.responses))
 
-        def lead(index: int = index, turn: ScenarioTurn = turn) -> None:
-            console.say(t("scenario.turn_of", n=index + 1, total=total))
+        def lead(index: int = index, turn: ScenarioTurn = turn,
+                 met: int = len(choices) + 1) -> None:
+            # A branching scenario's length is not known ahead: "Del 3", not "Del 3 af 5".
+            console.say(t("scenario.turn_n", n=met) if branching
+                        else t("scenario.turn_of", n=index + 1, total=total))
             console.say(t("scenario.says", speaker=turn.speaker, says=turn.says))
             console.say(t("plain.your_turn"))
 
@@ -247,7 +245,9 @@ def walk_scenario(walk: StepWalk) -> None:
         assert place is not None
         choice = order[place]
         choices.append(choice)
-        walk.update(facts={**walk.facts(), "turns_answered": len(choices)},
+        path = scenario_path(scenario, choices)
+        walk.update(facts={**walk.facts(), "turns_answered": len(choices),
+                           "ended": path.ended},
                     state={"choices": choices})
         for line in _outcome(turn, turn.responses[choice], t):
             console.markdown(line)

@@ -24,7 +24,10 @@ class StepRecord(NamedTuple):
     ``facts`` holds what completion needs, per kind:
     reading ``{"read": True}`` (its end reached, or the trainee moved on from it);
     quiz ``{"score": 75.0, "attempts": 2}`` (percent of
-    questions fully right in the best attempt); scenario ``{"turns_answered": 3}``;
+    questions fully right in the best attempt); scenario ``{"turns_answered": 3, "ended": True}``
+    (``ended``: the trainee's path through the turns reached its end, which makes the
+    step done; records written before scenarios could branch have only
+    ``turns_answered``, which still counts for a linear scenario);
     reflection ``{"words": 120}``; self_assessment ``{"before": [..], "after": [..]}``;
     practice ``{"entries": 2}``. A step with a content note may also hold
     ``{"content_note_started": True}`` (:data:`peerskole.progress.CONTENT_NOTE_STARTED`),

@@ -55,6 +55,8 @@ class PeerskoleApp(App[None]):
 
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "peerskole"
+    PREVIEW: ClassVar[bool] = False
+    """Whether sessions are an instructor's preview (see ``Session.preview``)."""
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "key.help", tooltip="tip.help", id="help"),
@@ -271,7 +273,8 @@ class PeerskoleApp(App[None]):
         assert self.store is not None and self.course is not None and self.writes is not None
         from peerskole.session import Session
 
-        self.session = Session(self.store, self.course, learner, self.writes, key=key)
+        self.session = Session(self.store, self.course, learner, self.writes, key=key,
+                               preview=self.PREVIEW)
         # post_message: called from the write thread or a worker, and never waits.
         self.session.on_stale = lambda: self.post_message(self.KeyChanged())
         self.resume_session(self.session)
@@ -283,18 +286,22 @@ class PeerskoleApp(App[None]):
         self.call_from_thread(self._show_course, session, position)
 
     def _show_course(self, session: Session, position: object) -> None:
+        from peerskole.progress import Renames
         from peerskole.store.base import Position
         from peerskole.ui.screens.module import ModuleScreen
         from peerskole.ui.screens.overview import OverviewScreen
 
         self.switch_screen(OverviewScreen(session))
         if isinstance(position, Position):
+            # A position saved under a former id (formerly) returns to the step renamed.
+            module_id, step_id = Renames(session.course).key(position.module_id,
+                                                             position.step_id)
             try:
-                module = session.course.module(position.module_id)
-                module.step(position.step_id)
+                module = session.course.module(module_id)
+                module.step(step_id)
             except KeyError:
                 return  # the course changed; start from the overview
-            self.push_screen(ModuleScreen(session, module, position.step_id))
+            self.push_screen(ModuleScreen(session, module, step_id))
 
     # --- handing the computer to the next person ----------------------------------------
 

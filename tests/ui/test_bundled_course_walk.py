@@ -78,4 +78,4 @@ async def test_a_scenario_of_each_core_module(module_id: str, data_dir: Path) ->
         for r in stored(data_dir).step_records(learner, course_id)
         if r.module_id == module_id
     }
-    assert records[scenario.id] == {"turns_answered": len(scenario.turns)}
+    assert records[scenario.id] == {"turns_answered": len(scenario.turns), "ended": True}

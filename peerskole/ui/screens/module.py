@@ -177,10 +177,17 @@ class ModuleScreen(Screen[None]):
         blockers = locked_by(self.session.course, self.module, self.session.status())
         if blockers:
             titles = ", ".join(m.title for m in blockers)
-            self.query_one("#step-host").mount(
-                Static(self.peer_app.t("module.locked", modules=titles), markup=False)
+            if not self.session.preview:
+                self.query_one("#step-host").mount(
+                    Static(self.peer_app.t("module.locked", modules=titles), markup=False)
+                )
+                return
+            # An instructor's preview opens it, saying what locks it for trainees.
+            self.query_one("#step-pane").mount(
+                Static(self.peer_app.t("module.preview_locked", modules=titles),
+                       id="preview-mark", markup=False),
+                before="#step-heading",
             )
-            return
         self._status = self.session.status()
         self.ticking = self.set_interval(1.0, self._tick)
         """The clock of time on task, one tick a second."""

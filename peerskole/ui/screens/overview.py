@@ -108,9 +108,14 @@ class OverviewScreen(Screen[None]):
             records = self.session.records
             for module, module_status in zip(course.modules, status.modules, strict=True):
                 blockers = [m.title for m in locked_by(course, module, status)]
+                previewed: list[str] = []
+                if self.session.preview:
+                    # An instructor's preview opens a locked module, saying it is locked.
+                    previewed, blockers = blockers, []
                 waiting = tuple(s.title for s in waiting_for_after(module, records))
                 yield ModuleCard(module, module_status, blockers, t,
-                                 next_step if module is going_on else None, waiting)
+                                 next_step if module is going_on else None, waiting,
+                                 previewed=previewed)
         yield FittedFooter(lesser={"command_palette"}, narrow_below=PALETTE_KEY_COLUMNS)
 
     def on_mount(self) -> None:
