@@ -85,10 +85,11 @@ def _learner(store: Store, learner_id: str) -> Learner:
         raise
 
 
-def _course(course_id: str) -> Course:
+def _course(course_id: str, store: Store) -> Course:
+    """The course with this id, installed in ``store`` or in a folder (one lookup)."""
     from peerskole.course.library import load_courses
 
-    return load_courses(course_id)[0]
+    return load_courses(course_id, store)[0]
 
 
 def _module(course: Course, module_id: str) -> Module:
@@ -455,7 +456,7 @@ def records_mark(args: argparse.Namespace) -> int:
     completed_on: dt.date = args.completed_on or dt.date.today()
     with _store(args) as store:
         learner = _learner(store, args.learner)
-        course = _course(args.course)
+        course = _course(args.course, store)
         module = _module(course, args.module)
         standing = [c for c in store.manual_completions(learner.id, course.id)
                     if c.module_id == module.id]
@@ -521,7 +522,7 @@ def records_import(args: argparse.Namespace) -> int:
 
         def course_by_id(course_id: str) -> Course:
             if course_id not in courses:
-                courses[course_id] = _course(course_id)
+                courses[course_id] = _course(course_id, store)
             return courses[course_id]
 
         plan = read_completions(args.file, store, course_by_id, recorded_by(), _now())
@@ -548,10 +549,11 @@ def export(args: argparse.Namespace) -> int:
         print("peerskole: note: xAPI statements never carry reflections; "
               "--include-shared-reflections adds nothing to them.", file=sys.stderr)
     since = start_of_day(args.since) if args.since else None
-    courses = load_courses(args.course)
-    if not courses:
-        raise UserError("No courses found. Add a folder of courses with PEERSKOLE_COURSES.")
     with _store(args) as store:
+        courses = load_courses(args.course, store)
+        if not courses:
+            raise UserError("No courses found. Install one with: peerskole course install "
+                            "DIR (or add a folder of courses with PEERSKOLE_COURSES).")
         total = store.count_learners(args.cohort)
         if total == 0:
             where = f'in cohort "{args.cohort}"' if args.cohort else "yet"
@@ -669,7 +671,7 @@ def certificate(args: argparse.Namespace) -> int:
         return _usage_certificate("a PDF needs a file: add -o certificate.pdf")
     with _store(args) as store:
         learner = _learner(store, args.first)
-        course = _course(args.second)
+        course = _course(args.second, store)
         issuing = _CertificateIssuing(store, args)
         facts = issuing.issue(learner, course, participation=args.participation)
         if args.format == "pdf":
@@ -795,7 +797,7 @@ def _cohort_certificates(args: argparse.Namespace) -> int:
         if not learners:
             raise UserError(f'There are no learners in cohort "{shown(args.cohort)}" in '
                             f"{store.where}. See the cohorts with: peerskole cohort list")
-        course = _course(args.first) if args.first else _only_course()
+        course = _course(args.first, store) if args.first else _only_course(store)
         issuing = _CertificateIssuing(store, args)
         folder.mkdir(parents=True, exist_ok=True)
         rows: list[tuple[str, str, str]] = []  # outcome, learner, file or reason
@@ -836,10 +838,10 @@ def _cohort_certificates(args: argparse.Namespace) -> int:
     return 0 if certified == len(learners) else 1
 
 
-def _only_course() -> Course:
+def _only_course(store: Store) -> Course:
     from peerskole.course.library import load_courses
 
-    courses = load_courses(None)
+    courses = load_courses(None, store)
     if len(courses) == 1:
         return courses[0]
     ids = ", ".join(c.id for c in courses) or "none"
