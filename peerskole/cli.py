@@ -137,7 +137,8 @@ def _app_options(keep_earlier: bool) -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(add_help=False, parents=[_store_options(keep_earlier)])
     options.add_argument(
         "--course", type=Path, metavar="DIR", default=default,
-        help="the course folder to open (default: the bundled course)",
+        help="open this course folder directly (default: the installed and known "
+        "courses, the trainee choosing when there are several)",
     )
     options.add_argument("--lang", choices=LANGUAGES, default=default,
                          help=f"language of the app ({', '.join(LANGUAGES)})")
@@ -897,18 +898,10 @@ def _new_module(args: argparse.Namespace) -> int:
     return 0
 
 
-def _default_course() -> Path | None:
-    from peerskole.locations import known_course_dirs
-
-    courses = known_course_dirs()
-    return courses[0] if courses else None
-
-
 def _run_app(args: argparse.Namespace) -> int:
-    course: Path | None = args.course or _default_course()
-    if course is None:
-        print("peerskole: no course found; pass one with --course DIR", file=sys.stderr)
-        return 1
+    # Without --course, the app finds the courses itself (installed ones too, which
+    # need the store) and lets the trainee choose when there are several.
+    course: Path | None = args.course
     from peerskole.ui.app import PeerskoleApp
 
     PeerskoleApp(course, data_dir=args.data_dir, language=args.lang).run()
@@ -916,11 +909,8 @@ def _run_app(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    course = args.course or _default_course()
-    if course is None:
-        print("peerskole: no course found; pass one with --course DIR", file=sys.stderr)
-        return 1
-    if not course.is_dir():
+    course: Path | None = args.course  # None: each tab finds the courses, as the app does
+    if course is not None and not course.is_dir():
         print(f"peerskole: {course} {_not_a_folder(course)}; pass a course with --course DIR",
               file=sys.stderr)
         return 1

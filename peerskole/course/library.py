@@ -238,6 +238,11 @@ def load_courses(course_id: str | None = None, store: CourseShelf | None = None)
 
 def _manifest_id(folder: Path) -> str | None:
     """The ``id`` in a course folder's manifest, read cheaply; None when unreadable."""
+    return _manifest_value(folder, "id")
+
+
+def _manifest_value(folder: Path, key: str) -> str | None:
+    """A text value in a course folder's manifest, read cheaply; None when unreadable."""
     import tomllib
 
     from peerskole.course.files import UnreadableCourseFile, read_course_file
@@ -247,10 +252,15 @@ def _manifest_id(folder: Path) -> str | None:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnreadableCourseFile, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return None
-    value = data.get("id")
+    value = data.get(key)
     return value if isinstance(value, str) else None
 
 
 def manifest_id(folder: Path) -> str | None:
     """The ``id`` in a course folder's manifest; None when it cannot be read."""
-    return _manifest_id(folder)
+    return _manifest_value(folder, "id")
+
+
+def manifest_title(folder: Path) -> str | None:
+    """The ``title`` in a course folder's manifest, read cheaply; None when unreadable."""
+    return _manifest_value(folder, "title")
