@@ -38,7 +38,7 @@ EMERGENCY: Final = SupportContact(name="Alarmcentralen", phone="112", emergency=
 MAX_CONTACTS: Final = 20
 """The most contacts a file may hold (a dialog, not a directory)."""
 
-_HEADER: Final = re.compile(r"^\s*\[\[\s*contacts\s*\]\]", re.MULTILINE)
+_HEADER: Final = re.compile(r"^[ \t]*\[\[[ \t]*contacts[ \t]*\]\]", re.MULTILINE)
 
 
 def _line_of(text: str, index: int, key: str | None) -> int:
@@ -119,6 +119,7 @@ def parse_contacts(text: str, path: Path) -> tuple[list[SupportContact], list[Pr
             good = False
         if good:
             contacts.append(SupportContact(**{k: v.strip() for k, v in entry.items()}))
+    problems.sort(key=lambda p: (p.line, p.column))
     return ([] if problems else contacts), problems
 
 
