@@ -145,8 +145,13 @@ def dialog_contacts(
     """What a support dialog shows: the emergency contacts, then the rest in order.
 
     The course's emergency contacts (112 when it names none), then the organisation's
-    contacts, then the course's other contacts.
+    contacts, then the course's other contacts. Without contacts of the organisation,
+    the course's own as it lists them.
     """
-    emergency = [c for c in course_contacts if c.emergency] or [EMERGENCY]
-    rest = list(organisation) + [c for c in course_contacts if not c.emergency]
-    return emergency, rest
+    emergency = [c for c in course_contacts if c.emergency]
+    own = [c for c in course_contacts if not c.emergency]
+    if not emergency and organisation:
+        emergency = [EMERGENCY]
+        # A course that lists 112 without marking it: shown once, at the top.
+        own = [c for c in own if (c.phone or "").replace(" ", "") != EMERGENCY.phone]
+    return emergency, list(organisation) + own
