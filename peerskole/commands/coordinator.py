@@ -726,6 +726,23 @@ class _CertificateIssuing:
             self.store.manual_completions(learner.id, course.id),
         )
 
+    def _as_worked_on(self, learner: Learner, report: CourseReport) -> CourseReport:
+        """The report on the course version the learner completed it on, where the store
+        has that version installed: a certificate lists the modules and goals as they
+        were then, not as a later version words them."""
+        from peerskole.course.library import load_installed_version
+        from peerskole.export.records import course_report
+
+        version = report.status.completed_version
+        if not version or version == report.course.version:
+            return report
+        then = load_installed_version(self.store, report.course.id, version)
+        if then is None:
+            return report
+        again = course_report(then, report.records,
+                              self.store.manual_completions(learner.id, then.id))
+        return again if again.status.complete else report
+
     def issue(self, learner: Learner, course: Course, *, participation: bool = False,
               report: CourseReport | None = None) -> Certificate:
         """The certificate (or statement) of a learner, recorded in the store.
@@ -744,7 +761,7 @@ class _CertificateIssuing:
         from peerskole.export.records import ExportError, local_date
         from peerskole.store.base import IssuedCertificate
 
-        report = report or self.report(learner, course)
+        report = self._as_worked_on(learner, report or self.report(learner, course))
         organisation = issuing_organisation(self.store, report, self.organisation_override)
         make = participation_for if participation else certificate_for
         facts = make(learner, report, organisation, signer=self.signer)

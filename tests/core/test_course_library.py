@@ -194,3 +194,39 @@ def test_another_machine_on_the_same_database_exports_a_course_installed_on_the_
     assert (second_machine / "course-cache").is_dir()
     code, out, _ = run("course", "list")
     assert code == 0 and "lyt-og-stoet" in out and "installed" in out
+
+
+def one_module_course(folder: Path, version: str, module_title: str) -> Path:
+    """A course of one module of one reading step."""
+    (folder / "modules").mkdir(parents=True)
+    (folder / "course.toml").write_text(
+        'format_version = 1\nid = "kort"\ntitle = "Kort kursus"\n'
+        f'version = "{version}"\nlanguage = "da"\ndescription = "Et kort kursus."\n'
+        'modules = ["eneste"]\n\n[[support]]\nname = "Alarmcentralen"\nphone = "112"\n'
+        "emergency = true\n", encoding="utf-8")
+    (folder / "modules" / "01-eneste.toml").write_text(
+        f'id = "eneste"\ntitle = "{module_title}"\ngoals = ["At lytte."]\nminutes = 5\n\n'
+        '[[steps]]\nkind = "reading"\nid = "laes"\ntitle = "Læs"\ntext = "Tekst."\n',
+        encoding="utf-8")
+    return folder
+
+
+def test_a_certificate_states_the_modules_of_the_version_the_course_was_completed_on(
+    store: SQLStore, tmp_path: Path
+) -> None:
+    import argparse
+
+    from peerskole.commands.coordinator import _CertificateIssuing
+
+    install(store, one_module_course(tmp_path / "v1", "1.0", "Lytning, første udgave"))
+    learner = store.add_learner("Åse")
+    store.update_step(learner.id, "kort", "1.0", "eneste", "laes",
+                      StepUpdate(facts={"read": True}, add_seconds=60, done=True))
+    install(store, one_module_course(tmp_path / "v2", "1.1", "Lytning, anden udgave"))
+    [course] = load_courses("kort", store)
+    assert course.version == "1.1"
+    issuing = _CertificateIssuing(store, argparse.Namespace(organisation="Skolen",
+                                                            format="openbadge"))
+    facts = issuing.issue(learner, course)
+    assert facts.course_version == "1.0"
+    assert [m.title for m in facts.modules] == ["Lytning, første udgave"]
