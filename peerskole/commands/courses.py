@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 def course_install(args: argparse.Namespace) -> int:
     """``peerskole course install DIR``: validate a course folder and keep it in the store."""
+    from peerskole.course.files import UnreadableCourseFile
     from peerskole.course.library import content_hash, course_files_of, known_courses
     from peerskole.course.loader import check_course
     from peerskole.store.base import InstalledCourse
@@ -36,7 +37,12 @@ def course_install(args: argparse.Namespace) -> int:
               "problem(s) above (check with peerskole validate) and install it again.",
               file=sys.stderr)
         return 1
-    files = course_files_of(folder)
+    try:
+        files = course_files_of(folder)
+    except (UnreadableCourseFile, UnicodeDecodeError) as error:
+        # Changed since it was checked a moment ago.
+        raise UserError(f"{shown(str(folder))} changed while it was installed ({error}); "
+                        "install it again.") from None
     digest = content_hash(files)
     with _store(args, create=True) as store:
         before = {k.id: k for k in known_courses(store)}
