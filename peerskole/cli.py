@@ -711,6 +711,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # For the whole process, so every store opened finds it, and the app processes
         # `peerskole serve` starts inherit it rather than carry it on their command line.
         os.environ["PEERSKOLE_DATABASE_URL"] = args.database_url
+    if getattr(args, "data_dir", None):
+        # Likewise: what is kept beside the database (the cache installed courses load
+        # from, peerskole.course.library) goes in the data folder given.
+        from peerskole.locations import DATA_DIR_ENV
+
+        os.environ[DATA_DIR_ENV] = str(Path(args.data_dir).expanduser().resolve())
     run: Handler = args.run
     try:
         return run(args)
