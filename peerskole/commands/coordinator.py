@@ -8,6 +8,7 @@ sentence on stderr and exit status 1, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import getpass
 import json
@@ -68,6 +69,31 @@ def _store(args: argparse.Namespace, create: bool = False) -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+def _store_for_courses(args: argparse.Namespace, course_id: str | None) -> Store:
+    """The store a command that reads courses works on (it may hold installed ones).
+
+    Where there is no database yet, the folder courses are checked first, so a broken
+    course is reported as it was before the store was asked (the course is what to fix).
+
+    Raises:
+        CourseError: a course folder has problems and there is no database.
+        StoreError: when the store cannot be opened.
+    """
+    from peerskole.course.library import load_courses
+    from peerskole.store.base import StoreError
+    from peerskole.store.opening import open_store
+
+    try:
+        store = open_store(getattr(args, "data_dir", None), must_exist=True)
+    except StoreError as error:
+        if error.problem == "not_found":
+            load_courses(course_id, None)
+        raise
+    for notice in store.notices:
+        print(f"peerskole: warning: {notice}", file=sys.stderr)
+    return store
 
 
 def _learner(store: Store, learner_id: str) -> Learner:
@@ -549,7 +575,7 @@ def export(args: argparse.Namespace) -> int:
         print("peerskole: note: xAPI statements never carry reflections; "
               "--include-shared-reflections adds nothing to them.", file=sys.stderr)
     since = start_of_day(args.since) if args.since else None
-    with _store(args) as store:
+    with contextlib.closing(_store_for_courses(args, args.course)) as store:
         courses = load_courses(args.course, store)
         if not courses:
             raise UserError("No courses found. Install one with: peerskole course install "

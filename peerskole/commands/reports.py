@@ -12,6 +12,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from peerskole.commands.coordinator import _store_for_courses
 from peerskole.errors import UserError
 from peerskole.safe_text import visible
 
@@ -48,13 +49,12 @@ def report_outcomes(args: argparse.Namespace) -> int:
     )
     from peerskole.export.output import text_output
     from peerskole.export.records import learner_reports
-    from peerskole.store.opening import open_store
 
     if args.excel and args.format != "csv":
         print("peerskole report outcomes: error: --excel is for --format csv.",
               file=sys.stderr)
         return 2
-    store = open_store(getattr(args, "data_dir", None), must_exist=True)
+    store = _store_for_courses(args, args.course)
     try:
         course = _report_course(args.course, store)
         groups = outcome_groups(learner_reports(store, [course], args.cohort), course,
@@ -80,9 +80,8 @@ def cohort_show(args: argparse.Namespace) -> int:
     """``peerskole cohort show CODE``: each learner's module, % done, last activity, stall."""
     from peerskole.export.cohort import cohort_lines, write_json, write_table
     from peerskole.export.records import learner_reports
-    from peerskole.store.opening import open_store
 
-    store = open_store(getattr(args, "data_dir", None), must_exist=True)
+    store = _store_for_courses(args, args.course)
     try:
         course = _report_course(args.course, store, "A cohort view")
         stalled_after = _stalled_after(store)
