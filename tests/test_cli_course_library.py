@@ -180,3 +180,14 @@ def test_a_contacts_file_with_problems_says_where_and_changes_nothing(tmp_path: 
     bad.write_text('[[contacts]\nname = "x"\n', encoding="utf-8")
     code, _, err = run("settings", "contacts", str(bad))
     assert code == 1 and err.startswith(f"{bad}:1:") and "not valid TOML" in err
+
+
+def test_a_contacts_file_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "kontakter.toml"
+    os.mkfifo(fifo)
+    code, _, err = run("settings", "contacts", str(fifo))  # never waits on it
+    assert code == 1 and "a named pipe (FIFO)" in err
+    code, _, err = run("settings", "contacts", str(tmp_path / "nope.toml"))
+    assert code == 1 and "cannot read the file" in err

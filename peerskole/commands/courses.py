@@ -185,15 +185,16 @@ def settings_contacts(args: argparse.Namespace) -> int:
     if path is None:
         raise UserError("Name the contacts file: peerskole settings contacts kontakter.toml "
                         "(or --clear).")
+    from peerskole.course.files import UnreadableCourseFile, read_course_file
+
     try:
-        raw = path.read_bytes()[:100_001]
-        text = raw.decode("utf-8")
-    except OSError as error:
-        raise UserError(f"Cannot read {shown(str(path))}: {error.strerror}") from None
+        # By the rules for course files: a regular file only, never a device or a FIFO,
+        # and never more than the size limit.
+        text = read_course_file(path, path.parent).decode("utf-8")
+    except UnreadableCourseFile as error:
+        raise UserError(f"{shown(str(path))}: {error}") from None
     except UnicodeDecodeError:
         raise UserError(f"{shown(str(path))} is not UTF-8 text.") from None
-    if len(raw) > 100_000:
-        raise UserError(f"{shown(str(path))} is larger than 100 KB; a contacts file is small.")
     contacts, problems = parse_contacts(text, path)
     if problems:
         for problem in problems:
