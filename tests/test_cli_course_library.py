@@ -191,3 +191,12 @@ def test_a_contacts_file_that_is_not_a_regular_file_is_refused(tmp_path: Path) -
     assert code == 1 and "a named pipe (FIFO)" in err
     code, _, err = run("settings", "contacts", str(tmp_path / "nope.toml"))
     assert code == 1 and "cannot read the file" in err
+
+
+def test_prose_about_placeholders_is_not_one() -> None:
+    from peerskole.course.placeholders import PLACEHOLDER
+
+    assert PLACEHOLDER.search('Står der stadig »udfyldes«, så spørg din underviser.') is None
+    assert PLACEHOLDER.search('phone = "Udfyldes af uddannelsesstedet"') is not None
+    assert PLACEHOLDER.search('name = "Din kontaktperson (udfyldes)"') is not None
+    assert PLACEHOLDER.search('"Efter modulet kan du ... (skriv et læringsmål).",') is not None
