@@ -27,7 +27,7 @@ SAVE_WAIT_SECONDS: Final = 5.0
 
 
 def run_plain(
-    course_dir: Path,
+    course_dir: Path | None,
     data_dir: Path | None = None,
     language: str | None = None,
     stdin: TextIO | None = None,
@@ -40,7 +40,8 @@ def run_plain(
     input ended (Ctrl+D) or Ctrl+C was pressed.
 
     Args:
-        course_dir: the course folder to open.
+        course_dir: the course folder to open; None: a known course (installed, from
+            a folder or bundled), the trainee choosing when there are several.
         data_dir: where the progress database lives (None: the platform default).
         language: "da" or "en"; None uses the saved setting, else Danish.
         stdin, stdout: where lines are read and printed (the process's own by default).
@@ -63,7 +64,29 @@ def run_plain(
         store.close()
 
 
-def _run_on(console: Console, course_dir: Path, store: Store, language: str | None) -> int:
+def _choose_course(console: Console, store: Store) -> Path | None:
+    """The course to open: the only one known, or the one the trainee picks by number."""
+    from peerskole.course.library import known_courses, manifest_title
+
+    t = console.t
+    try:
+        courses = known_courses(store)
+    except StoreError as error:
+        console.say(t("plain.store_failed", reason=str(error)))
+        return None
+    if not courses:
+        console.say(t("plain.no_course"))
+        return None
+    if len(courses) == 1:
+        return courses[0].folder
+    titles = [visible_name(manifest_title(c.folder) or c.id) for c in courses]
+    place = console.choose(titles, lead=lambda: console.say(t("plain.choose_course")))
+    return courses[place].folder if place is not None else None
+
+
+def _run_on(
+    console: Console, course_dir: Path | None, store: Store, language: str | None
+) -> int:
     t = console.t
     try:
         saved_language = store.setting("", "language")
@@ -72,6 +95,10 @@ def _run_on(console: Console, course_dir: Path, store: Store, language: str | No
         return 1
     if language is None and saved_language in ("da", "en"):
         console.t = t = Translator(saved_language)
+    if course_dir is None:
+        course_dir = _choose_course(console, store)
+        if course_dir is None:
+            return 1
     from peerskole.course.loader import check_course
 
     course, problems = check_course(course_dir)

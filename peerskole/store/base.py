@@ -183,6 +183,23 @@ class ManualCompletion:
     """Why it was revoked, e.g. "Forkert modul"."""
 
 
+@dataclass(frozen=True)
+class InstalledCourse:
+    """One version of a course as installed in the store (``peerskole course install``)."""
+
+    course_id: str
+    version: str
+    """The ``version`` in its course.toml; one version is installed once."""
+    title: str
+    """The course title in that version."""
+    content_hash: str
+    """SHA-256 of its files (paths and text), so an unchanged reinstall is told apart."""
+    installed_at: str
+    """ISO 8601 time it was installed."""
+    installed_by: str
+    """Who installed it (the user name)."""
+
+
 CertificateKind = Literal["certificate", "participation"]
 """A course certificate (the course completed), or a statement of participation (part of it)."""
 
@@ -532,6 +549,30 @@ class Store(Protocol):
         Raises:
             StoreError: "not_found" when there is no such certificate standing.
         """
+        ...
+
+    # The course library (every file of every installed version of a course)
+    def install_course(
+        self, course: InstalledCourse, files: Mapping[str, str]
+    ) -> tuple[InstalledCourse, bool]:
+        """Keep a version of a course and its files (path in the folder → text).
+
+        Returns:
+            The version as stored, and whether it was added now: a version installed
+            before is kept as it was (compare ``content_hash`` to tell a change).
+        """
+        ...
+    def installed_courses(self, course_id: str | None = None) -> list[InstalledCourse]:
+        """Every installed version (of one course), per course oldest first."""
+        ...
+    def course_files(self, course_id: str, version: str) -> dict[str, str]:
+        """The files of an installed version (path → text); empty when not installed."""
+        ...
+    def remove_course(self, course_id: str) -> int:
+        """Remove every installed version of a course; returns how many there were."""
+        ...
+    def learners_with_records(self, course_id: str) -> int:
+        """How many learners have step records or recorded completions in a course."""
         ...
 
     # Settings (scope "" is the whole installation; a learner id is that learner's)

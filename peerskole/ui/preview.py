@@ -22,6 +22,8 @@ from peerskole.store.base import DATABASE_URL_VARIABLE, Learner, Position, Store
 from peerskole.ui.app import PeerskoleApp
 
 if TYPE_CHECKING:
+    from peerskole.course.library import KnownCourse
+    from peerskole.course.model import SupportContact
     from peerskole.session import Session
 
 POLL_SECONDS: Final = 0.5
@@ -90,6 +92,7 @@ class PreviewApp(PeerskoleApp):
     def __init__(self, course_dir: Path, data_dir: Path, language: str | None = None,
                  start: Position | None = None) -> None:
         super().__init__(course_dir, data_dir=data_dir, language=language)
+        self.preview_dir = course_dir
         self.sub_title = str(course_dir)
         self._fingerprint = course_fingerprint(course_dir)
         self.reloads = 0
@@ -102,8 +105,11 @@ class PreviewApp(PeerskoleApp):
         # the MRO); calling it here as well would start everything twice.
         self.set_interval(POLL_SECONDS, self._check_for_changes)
 
-    def _course_loaded(self, course: Course | None, problems: list[object]) -> None:
-        super()._course_loaded(course, problems)
+    def _course_loaded(
+        self, course: Course | None, problems: list[object],
+        choices: list[tuple[KnownCourse, str]], contacts: list[SupportContact],
+    ) -> None:
+        super()._course_loaded(course, problems, choices, contacts)
         if course is not None and self.session is None:
             self.start_preview_learner()
 
@@ -129,7 +135,7 @@ class PreviewApp(PeerskoleApp):
         super()._show_course(session, position)
 
     def _check_for_changes(self) -> None:
-        fingerprint = course_fingerprint(self.course_dir)
+        fingerprint = course_fingerprint(self.preview_dir)
         if fingerprint != self._fingerprint:
             self._fingerprint = fingerprint
             self.reload_course()
@@ -138,7 +144,7 @@ class PreviewApp(PeerskoleApp):
     def reload_course(self) -> None:
         from peerskole.course.loader import check_course
 
-        course, problems = check_course(self.course_dir)
+        course, problems = check_course(self.preview_dir)
         self.call_from_thread(self._show_reloaded, course, [str(p) for p in problems])
 
     def _show_reloaded(self, course: Course | None, problems: list[str]) -> None:

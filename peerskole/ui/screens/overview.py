@@ -86,6 +86,9 @@ class OverviewScreen(Screen[None]):
                 # has no room for it beside Support.
                 yield Button(t("overview.switch_learner"), id="switch-learner", compact=True,
                              tooltip=t("tip.switch_learner"))
+                if app.course_choices:  # several courses are set up here
+                    yield Button(t("overview.switch_course"), id="switch-course",
+                                 compact=True, tooltip=t("tip.switch_course"))
             yield Static(
                 t("overview.progress", done=status.done_steps, total=status.total_steps,
                   percent=status.percent),
@@ -172,6 +175,10 @@ class OverviewScreen(Screen[None]):
     @on(Button.Pressed, "#switch-learner")
     async def switch_learner(self) -> None:
         await self.run_action("app.switch_learner")
+
+    @on(Button.Pressed, "#switch-course")
+    async def switch_course(self) -> None:
+        await self.run_action("app.switch_course")
 
     @on(ModuleCard.Opened)
     def open_module(self, event: ModuleCard.Opened) -> None:
