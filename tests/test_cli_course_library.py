@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from peerskole.store.opening import open_store
 from tests.conftest import BROKEN_COURSES, SAMPLE_COURSE
 
 BUNDLED = bundled_courses_dir() / "peer-grundforloeb"
+BUNDLED_VERSION = tomllib.loads((BUNDLED / "course.toml").read_text(encoding="utf-8"))["version"]
+"""The bundled course's version (its records and installs carry it)."""
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -92,7 +95,7 @@ def test_remove_is_refused_while_learners_have_records_unless_asked_plainly(
     store = open_store()
     try:
         learner = store.add_learner("Åse")
-        store.update_step(learner.id, "peer-grundforloeb", "1.0", "m", "s",
+        store.update_step(learner.id, "peer-grundforloeb", BUNDLED_VERSION, "m", "s",
                           StepUpdate(add_seconds=5))
     finally:
         store.close()
@@ -105,7 +108,7 @@ def test_remove_is_refused_while_learners_have_records_unless_asked_plainly(
     assert "--even-with-records" in err
     code, out, err = run("course", "remove", "peer-grundforloeb", "--even-with-records")
     assert code == 0, err
-    assert "Removed peer-grundforloeb (1 version(s): 1.0)." in out
+    assert f"Removed peer-grundforloeb (1 version(s): {BUNDLED_VERSION})." in out
     assert f"The bundled course in {BUNDLED} is used again in its place." in out
     code, _, err = run("course", "remove", "peer-grundforloeb")
     assert code == 1 and 'No course "peer-grundforloeb" is installed' in err
@@ -126,7 +129,7 @@ def test_validate_says_which_course_takes_the_place_of_another(
     assert f"note: this course takes the place of the bundled course in {BUNDLED}" in out
     assert run("course", "install", str(fork))[0] == 0
     code, out, _ = run("validate", str(fork))
-    assert "installed 1.0 is used in this one's place" in out
+    assert f"installed {BUNDLED_VERSION} is used in this one's place" in out
     assert f"install this one with: peerskole course install {fork}" in out
 
 
