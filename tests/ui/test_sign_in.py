@@ -189,3 +189,33 @@ async def test_an_unprotected_profile_gets_its_passphrase_on_first_open(
         assert len(store.learners()) == 1
     finally:
         store.close()
+
+
+async def test_asked_to_quit_from_outside_the_app_keeps_the_draft(data_dir: Path) -> None:
+    """What the server's idle close (and a closed tab) does: Textual's ExitApp, no dialog."""
+    from textual.messages import ExitApp
+
+    store = stored(data_dir)
+    learner, _ = privacy.create_protected(store, "Åse Hansen", None, PASSPHRASE)
+    store.close()
+    app = signing_in(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, app, "Åse Hansen", "", PASSPHRASE)
+        screen = await open_step(app, pilot, *REFLECTION)
+        screen.query_one("#reflection-text", TextArea).focus()
+        await pilot.press(*"Halvt skrevet")  # no pause: not yet sent by the autosave
+        app.post_message(ExitApp())
+        await pilot.pause()
+    assert app.return_code in (0, None)
+
+    store = stored(data_dir)
+    try:
+        kept = store.reflection(learner.id, "mini", *REFLECTION)
+        assert kept is not None and privacy.is_token(kept.text)
+        params = privacy.protection(store, learner.id)
+        assert params is not None
+        key = privacy.unlock(params, learner.id, PASSPHRASE)
+        place = privacy.TextPlace(learner.id, "mini", *REFLECTION, "reflection")
+        assert key.open(kept.text, place) == "Halvt skrevet"
+    finally:
+        store.close()
