@@ -104,8 +104,10 @@ def wait_for_focus_below(page: object, label: str) -> None:
     page.wait_for_function(
         f"""(label) => {{
             const rows = ({READ_SCREEN})().split("\\n");
-            const at = rows.findIndex((row) => row.trim().startsWith(label));
-            return at >= 0 && at + 1 < rows.length && rows[at + 1].includes("\u250f");
+            const at = rows.findIndex((row) => row.includes(label));
+            if (at < 0 || at + 1 >= rows.length) return false;
+            // The label is drawn one column into its field's width.
+            return rows[at + 1].charAt(rows[at].indexOf(label) - 1) === "\u250f";
         }}""", arg=label, timeout=20_000)
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
@@ -49,6 +49,13 @@ class SignInScreen(Screen[None]):
     #sign-in-box .field-label {
         padding: 0 1;
     }
+    .sign-in-row {
+        height: auto;
+    }
+    .sign-in-row > Vertical {
+        width: 1fr;
+        height: auto;
+    }
     #sign-in-message {
         color: $warning;
         height: auto;
@@ -79,16 +86,23 @@ class SignInScreen(Screen[None]):
         with Vertical(id="sign-in-box"):
             yield Static(t("signin.title"), id="sign-in-title", classes="screen-title")
             yield Static(t("signin.intro"), id="sign-in-intro")
-            yield Static(t("learner.name"), classes="field-label", markup=False)
-            yield Input(id="name", max_length=NAME_MAX)
-            yield Static(t("learner.cohort"), classes="field-label", markup=False)
-            yield Input(id="cohort", max_length=COHORT_MAX)
-            yield Static(t("signin.passphrase", minimum=MIN_PASSPHRASE_LENGTH),
-                         classes="field-label", markup=False)
-            yield Input(id="passphrase", password=True, max_length=MAX_PASSPHRASE_LENGTH)
-            yield Static(t("signin.repeat"), classes="field-label repeat", markup=False)
-            yield Input(id="repeat", password=True, max_length=MAX_PASSPHRASE_LENGTH,
-                        classes="repeat")
+            # Two fields a row, so the screen (and its message) fits 80×24.
+            with Horizontal(classes="sign-in-row"):
+                with Vertical():
+                    yield Static(t("learner.name"), classes="field-label", markup=False)
+                    yield Input(id="name", max_length=NAME_MAX)
+                with Vertical():
+                    yield Static(t("learner.cohort"), classes="field-label", markup=False)
+                    yield Input(id="cohort", max_length=COHORT_MAX)
+            with Horizontal(classes="sign-in-row"):
+                with Vertical():
+                    yield Static(t("signin.passphrase", minimum=MIN_PASSPHRASE_LENGTH),
+                                 classes="field-label", markup=False)
+                    yield Input(id="passphrase", password=True,
+                                max_length=MAX_PASSPHRASE_LENGTH)
+                with Vertical(classes="repeat"):
+                    yield Static(t("signin.repeat"), classes="field-label", markup=False)
+                    yield Input(id="repeat", password=True, max_length=MAX_PASSPHRASE_LENGTH)
             yield Static("", id="sign-in-message", markup=False)
             yield Button(t("signin.open"), id="sign-in", variant="primary")
         yield Footer()
@@ -103,8 +117,7 @@ class SignInScreen(Screen[None]):
         self.call_after_refresh(self.post_message, self.Drawn())
 
     def _show_repeat(self, shown: bool) -> None:
-        for widget in self.query(".repeat"):
-            widget.display = shown
+        self.query_one(".repeat", Vertical).display = shown
 
     def _say(self, text: str) -> None:
         self.query_one("#sign-in-message", Static).update(text)
