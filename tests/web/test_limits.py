@@ -141,3 +141,18 @@ def test_the_default_limit_follows_cores_and_memory(
     monkeypatch.setattr("peerskole.ui.serve.available_memory", lambda: memory)
     assert default_max_sessions(cores) == expected
     assert default_max_sessions(cores, memory) == expected
+
+
+def test_the_options_refuse_what_is_no_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    from peerskole.cli import build_parser
+
+    args = build_parser().parse_args(["serve", "--max-sessions", "3", "--idle-minutes", "0.5"])
+    assert (args.max_sessions, args.idle_minutes) == (3, 0.5)
+    defaults = build_parser().parse_args(["serve"])
+    assert (defaults.max_sessions, defaults.idle_minutes) == (None, 30.0)
+    for option, value in (("--max-sessions", "0"), ("--max-sessions", "-2"),
+                          ("--idle-minutes", "0"), ("--idle-minutes", "nan"),
+                          ("--idle-minutes", "inf")):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(["serve", option, value])
+        assert value in capsys.readouterr().err
