@@ -158,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="plain mode for screen readers and braille displays: numbered choices, line "
         "by line, no boxes or colours (chosen by itself when TERM=dumb)",
     )
+    # `peerskole serve` starts each tab's app with it: sign in by name and passphrase.
+    parser.add_argument("--sign-in", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(run=_run_app)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -242,12 +244,14 @@ def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         commands, "serve", "serve the trainee app to web browsers (textual-serve)",
         "Serve the trainee app to web browsers: each browser tab gets its own\n"
         "app, the same as plain 'peerskole' with the same options. Listens on 127.0.0.1\n"
-        "(this machine only) unless --host says otherwise. textual-serve has no login:\n"
-        "to let other machines in, put it behind a reverse proxy that asks for one.",
+        "(this machine only) unless --host says otherwise. Each tab signs in with\n"
+        "name, cohort and passphrase and lists nobody's profile. To let other machines\n"
+        "in, put it behind a reverse proxy with HTTPS (see README: In a browser).",
         ["peerskole serve                       then open http://127.0.0.1:8000",
          "peerskole serve --port 8080 --course kurser/mit-kursus --lang en",
          "peerskole serve --host 0.0.0.0 --public-url https://kursus.example.org",
-         "                                      (behind a proxy with a login only)"],
+         "                                      (behind an HTTPS proxy only)",
+         "peerskole serve --max-sessions 30 --idle-minutes 20"],
         run=_serve, parents=[_app_options(keep_earlier=True)],
     )
     serve.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
@@ -258,6 +262,31 @@ def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
                        help="the address browsers use when a proxy sits in front "
                        "(default: http://ADDRESS:PORT); requests for any other address "
                        "are refused")
+    serve.add_argument("--max-sessions", type=_positive_int, metavar="N",
+                       help="browser tabs served at once (default: 15 per processor core, "
+                       "fewer when memory is short: about 60 MB each); more get a page "
+                       "saying it is full")
+    serve.add_argument("--idle-minutes", type=_positive_number, default=30.0, metavar="MIN",
+                       help="close a tab nobody has typed in or clicked for this long, its "
+                       "drafts saved first (default: 30)")
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number of at least 1')
+    return int(text)
+
+
+def _positive_number(text: str) -> float:
+    """An argparse type: a number above 0 (minutes may be a fraction)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number above 0')
+    return value
 
 
 def _coordinator(name: str) -> Handler:
@@ -925,7 +954,8 @@ def _run_app(args: argparse.Namespace) -> int:
         return run_plain(course, data_dir=args.data_dir, language=args.lang)
     from peerskole.ui.app import PeerskoleApp
 
-    PeerskoleApp(course, data_dir=args.data_dir, language=args.lang).run()
+    PeerskoleApp(course, data_dir=args.data_dir, language=args.lang,
+                 sign_in=args.sign_in).run()
     return 0
 
 
@@ -941,10 +971,11 @@ def _serve(args: argparse.Namespace) -> int:
     # Each tab's app inherits this process's environment, where main() put the
     # database URL: it may hold a password, so it stays out of the command line,
     # which ps and the log show.
-    command = app_command(course, args.data_dir, args.lang)
+    command = app_command(course, args.data_dir, args.lang, ["--sign-in"])
     try:
         serve(command, host=args.host, port=args.port, public_url=args.public_url,
-              language=args.lang or LANGUAGES[0])
+              language=args.lang or LANGUAGES[0], max_sessions=args.max_sessions,
+              idle_minutes=args.idle_minutes)
     except OSError as error:
         print(f"peerskole: cannot listen on {args.host}:{args.port}: "
               f"{error.strerror or error}. Choose another --port or --host.", file=sys.stderr)

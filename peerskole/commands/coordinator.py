@@ -191,12 +191,11 @@ def _refuse_same_name(
     store: Store, name: str, cohort: str | None, allowed: bool, learner_id: str = ""
 ) -> None:
     """Ask for --same-name when the cohort already has a learner of that name."""
-    from peerskole.store.base import cohort_code
+    from peerskole.store.base import cohort_code, same_name
 
     code = cohort_code(cohort)
     same = [x for x in store.learners(code)
-            if x.display_name.casefold() == name.casefold() and x.cohort == code
-            and x.id != learner_id]
+            if same_name(x.display_name, name) and x.cohort == code and x.id != learner_id]
     if same and not allowed:
         where = f' in cohort "{shown(code)}"' if code else ""
         ids = ", ".join(x.id for x in same)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -86,6 +87,19 @@ def cohort_code(code: str | None) -> str | None:
     """
     code = (code or "").strip().lower()
     return code or None
+
+
+def same_name(one: str, other: str) -> bool:
+    """Whether two learner names are one name, as the store's users compare them.
+
+    Case, surrounding space and the way a letter such as "å" is composed do not count:
+    "Åse Hansen" and "åse hansen " are one name. ``peerskole learner add`` asks before
+    adding a second learner of one name to a cohort; ``peerskole serve`` signs in by it.
+    """
+    def key(name: str) -> str:
+        return unicodedata.normalize("NFC", name.strip()).casefold()
+
+    return key(one) == key(other)
 
 
 def control_character(text: str) -> str | None:

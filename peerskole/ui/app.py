@@ -57,6 +57,8 @@ class PeerskoleApp(App[None]):
         data_dir: where the progress database lives (None: the platform default).
         language: "da" or "en"; None uses the saved setting, else Danish.
         store: an open store to use instead of opening one (tests, preview).
+        sign_in: ask for name, cohort and passphrase instead of listing the profiles
+            (``peerskole serve``: every browser tab may be someone else's).
     """
 
     CSS_PATH = Path(__file__).parent / "app.tcss"
@@ -96,6 +98,7 @@ class PeerskoleApp(App[None]):
         data_dir: Path | None = None,
         language: str | None = None,
         store: Store | None = None,
+        sign_in: bool = False,
     ) -> None:
         super().__init__()
         keep_no_break_spaces()  # "80\u00a0%" is never split across two lines
@@ -106,6 +109,8 @@ class PeerskoleApp(App[None]):
         """The organisation's own support contacts (``peerskole settings contacts``)."""
         self.data_dir = data_dir
         self.requested_language = language
+        self.sign_in = sign_in
+        """Whether the first screen signs in by name and passphrase (no profile list)."""
         self.t = Translator(language or "da")
         self.set_reactive(PeerskoleApp.language, self.t.language)
         self.set_reactive(PeerskoleApp.store, store)
@@ -147,15 +152,13 @@ class PeerskoleApp(App[None]):
         that screen is drawn, so it does not compete with it for the processor; nobody
         needs it before choosing a profile.
         """
-        from peerskole.ui.screens.learner import LearnerScreen
-
         reading = asyncio.wrap_future(self._store_reading)
         done, _ = await asyncio.wait({reading}, timeout=FIRST_SCREEN_WAIT_SECONDS)
         early = reading.result() if done and reading.exception() is None else None
         # Awaited: the screen watches the store from its mount on, and the store may
         # answer any moment now (without the wait, an answer in between went unseen
         # and the learner list never came).
-        await self.push_screen(LearnerScreen(early[3] if early is not None else None))
+        await self.push_screen(self._who_are_you(early[3] if early is not None else None))
         try:
             store, language, theme, learners = await reading
         except StoreError as error:
@@ -180,8 +183,22 @@ class PeerskoleApp(App[None]):
             return
         self._store_reading.set_result(read)
 
+    def _who_are_you(self, learners: list[Learner] | None) -> Screen[None]:
+        """The first screen: the profile list, or signing in (:attr:`sign_in`)."""
+        if self.sign_in:
+            from peerskole.ui.screens.sign_in import SignInScreen
+
+            return SignInScreen()
+        from peerskole.ui.screens.learner import LearnerScreen
+
+        return LearnerScreen(learners)
+
     def on_learner_screen_drawn(self) -> None:
         """The first screen is on the terminal, keys and all: the course may load."""
+        self._first_screen_drawn.set()
+
+    def on_sign_in_screen_drawn(self) -> None:
+        """The sign-in screen is on the terminal: the course may load."""
         self._first_screen_drawn.set()
 
     @work(thread=True, exclusive=True, group="startup-course")
@@ -449,15 +466,13 @@ class PeerskoleApp(App[None]):
             self.notify(self.t("switch.not_saved", reason=reason), severity="warning",
                         timeout=10, markup=False)
             return
-        from peerskole.ui.screens.learner import LearnerScreen
-
         session, self.session = self.session, None
         self.clear_notifications()  # a notice may name the previous learner's module
         if self.clipboard:
             self.copy_to_clipboard("")  # nor can the next person paste what was copied
         while len(self.screen_stack) > 2:
             await self.pop_screen()
-        await self.switch_screen(LearnerScreen(learners))
+        await self.switch_screen(self._who_are_you(learners))
         key = session.key if session is not None else None
         if key is not None and self.writes is not None:
             # Through the write queue, after every write of the session (a closed step

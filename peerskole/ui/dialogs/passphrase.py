@@ -231,7 +231,9 @@ class PassphraseSettings(ModalScreen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(t("passphrase.change" if self.protected else "passphrase.set"),
                              id="set", variant="primary")
-                if self.protected:
+                # Signed in by passphrase (serve), a profile without one would be open
+                # to whoever types its name next: there it can be changed, not removed.
+                if self.protected and not peerskole_app(self).sign_in:
                     yield Button(t("passphrase.remove"), id="remove", variant="warning")
                 yield Button(t("passphrase.close"), id="close")
 
