@@ -28,6 +28,7 @@ EPILOG = """\
 examples:
   peerskole                              open the trainee app
   peerskole --lang en                    open it in English
+  peerskole --plain                      line by line, for screen readers (also TERM=dumb)
   peerskole preview kurser/mit-kursus    preview a course while you edit it
   peerskole serve                        serve the app to browsers at http://127.0.0.1:8000
   peerskole validate courses/            check every course under courses/
@@ -137,7 +138,8 @@ def _app_options(keep_earlier: bool) -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(add_help=False, parents=[_store_options(keep_earlier)])
     options.add_argument(
         "--course", type=Path, metavar="DIR", default=default,
-        help="the course folder to open (default: the bundled course)",
+        help="open this course folder directly (default: the installed and known "
+        "courses, the trainee choosing when there are several)",
     )
     options.add_argument("--lang", choices=LANGUAGES, default=default,
                          help=f"language of the app ({', '.join(LANGUAGES)})")
@@ -151,6 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_app_options(keep_earlier=False)],
     )
     parser.add_argument("--version", action="version", version=f"peerskole {__version__}")
+    parser.add_argument(
+        "--plain", action="store_true",
+        help="plain mode for screen readers and braille displays: numbered choices, line "
+        "by line, no boxes or colours (chosen by itself when TERM=dumb)",
+    )
+    # `peerskole serve` starts each tab's app with it: sign in by name and passphrase.
+    parser.add_argument("--sign-in", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(run=_run_app)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -182,10 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
         "Open COURSE_DIR in the app with a throwaway learner whose progress is "
         "forgotten on exit. The course reloads when you save a file; problems are shown in "
         "the app.",
-        ["peerskole preview kurser/mit-kursus"],
+        ["peerskole preview kurser/mit-kursus",
+         "peerskole preview kurser/mit-kursus --module samtaler --step maja"],
         run=_preview,
     )
     preview.add_argument("folder", type=Path, metavar="COURSE_DIR")
+    preview.add_argument("--module", metavar="ID", help="start in this module (even a locked one)")
+    preview.add_argument("--step", metavar="ID", help="start at this step")
 
     new = _command(
         commands, "new", "scaffold a new course or module",
@@ -216,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_coordinator_commands(commands)
     _add_instructor_commands(commands)
     _add_report_commands(commands)
+    _add_course_commands(commands)
     return parser
 
 
@@ -232,12 +245,14 @@ def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         commands, "serve", "serve the trainee app to web browsers (textual-serve)",
         "Serve the trainee app to web browsers: each browser tab gets its own\n"
         "app, the same as plain 'peerskole' with the same options. Listens on 127.0.0.1\n"
-        "(this machine only) unless --host says otherwise. textual-serve has no login:\n"
-        "to let other machines in, put it behind a reverse proxy that asks for one.",
+        "(this machine only) unless --host says otherwise. Each tab signs in with\n"
+        "name, cohort and passphrase and lists nobody's profile. To let other machines\n"
+        "in, put it behind a reverse proxy with HTTPS (see README: In a browser).",
         ["peerskole serve                       then open http://127.0.0.1:8000",
          "peerskole serve --port 8080 --course kurser/mit-kursus --lang en",
          "peerskole serve --host 0.0.0.0 --public-url https://kursus.example.org",
-         "                                      (behind a proxy with a login only)"],
+         "                                      (behind an HTTPS proxy only)",
+         "peerskole serve --max-sessions 30 --idle-minutes 20"],
         run=_serve, parents=[_app_options(keep_earlier=True)],
     )
     serve.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
@@ -248,6 +263,31 @@ def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
                        help="the address browsers use when a proxy sits in front "
                        "(default: http://ADDRESS:PORT); requests for any other address "
                        "are refused")
+    serve.add_argument("--max-sessions", type=_positive_int, metavar="N",
+                       help="browser tabs served at once (default: 15 per processor core, "
+                       "fewer when memory is short: about 60 MB each); more get a page "
+                       "saying it is full")
+    serve.add_argument("--idle-minutes", type=_positive_number, default=30.0, metavar="MIN",
+                       help="close a tab nobody has typed in or clicked for this long, its "
+                       "drafts saved first (default: 30)")
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number of at least 1')
+    return int(text)
+
+
+def _positive_number(text: str) -> float:
+    """An argparse type: a number above 0 (minutes may be a fraction)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number above 0')
+    return value
 
 
 def _coordinator(name: str) -> Handler:
@@ -580,6 +620,73 @@ def _add_coordinator_commands(
     )
     settings_get.add_argument("key", nargs="?", choices=keys, metavar="KEY",
                               help=", ".join(keys))
+    contacts = _command(
+        settings_do, "contacts",
+        "set the organisation's support contacts from a TOML file",
+        "Set the organisation's own support contacts from a small TOML file: each a\n"
+        "[[contacts]] table with name, and phone, hours and note. They show first in\n"
+        "every course's support dialog, below the emergency number 112, on every machine\n"
+        "using this database. Problems are reported as FILE:LINE and change nothing.",
+        ["peerskole settings contacts kontakter.toml", "peerskole settings contacts --clear"],
+        run=_courses("settings_contacts"), parents=store,
+    )
+    contacts.add_argument("file", nargs="?", type=Path, metavar="FILE.toml")
+    contacts.add_argument("--clear", action="store_true",
+                          help="remove them (each course shows its own contacts)")
+
+
+def _courses(name: str) -> Handler:
+    """What runs a course library command: ``name`` in :mod:`peerskole.commands.courses`."""
+
+    def run(args: argparse.Namespace) -> int:
+        from peerskole.commands import coordinator, courses
+
+        return coordinator.run(getattr(courses, name), args)
+
+    return run
+
+
+def _add_course_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``peerskole course``: the course library kept in the store."""
+    store = [_store_options(keep_earlier=True)]
+    course = _command(
+        commands, "course", "install, list or remove courses in the course library",
+        "The course library: courses kept in the store, so every machine on the same\n"
+        "database, every serve tab and every coordinator command has the same courses and\n"
+        "the exact version a trainee worked on. An installed course takes the place of a\n"
+        "PEERSKOLE_COURSES folder or bundled course with the same id.",
+        ["peerskole course install kurser/mit-kursus", "peerskole course list",
+         "peerskole course remove mit-kursus"],
+    )
+    course_do = course.add_subparsers(dest="what", metavar="WHAT", required=True)
+    install = _command(
+        course_do, "install", "validate a course folder and install it",
+        "Validate COURSE_DIR and keep every file of it in the store under its version.\n"
+        "Installing the same version again with the same files changes nothing; with\n"
+        "other files it is refused: raise version in course.toml first.",
+        ["peerskole course install kurser/mit-kursus"],
+        run=_courses("course_install"), parents=store,
+    )
+    install.add_argument("folder", type=Path, metavar="COURSE_DIR")
+    _command(
+        course_do, "list", "list the courses: id, title, versions, learners, from where",
+        "List every course peerskole can open: id, title, installed versions, how many\n"
+        "learners have records in it, and where it comes from (installed, folder or\n"
+        "bundled), and what an installed course takes the place of.",
+        ["peerskole course list"],
+        run=_courses("course_list"), parents=store,
+    )
+    remove = _command(
+        course_do, "remove", "remove an installed course (every version)",
+        "Remove every installed version of a course. Refused while learners have records\n"
+        "in it, unless --even-with-records. A folder or bundled course with the same id is\n"
+        "used again.",
+        ["peerskole course remove mit-kursus"],
+        run=_courses("course_remove"), parents=store,
+    )
+    remove.add_argument("course_id", metavar="ID")
+    remove.add_argument("--even-with-records", action="store_true",
+                        help="remove it although learners have records in it")
 
 
 def _instructor(name: str) -> Handler:
@@ -729,6 +836,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # For the whole process, so every store opened finds it, and the app processes
         # `peerskole serve` starts inherit it rather than carry it on their command line.
         os.environ["PEERSKOLE_DATABASE_URL"] = args.database_url
+    if getattr(args, "data_dir", None):
+        # Likewise: what is kept beside the database (the cache installed courses load
+        # from, peerskole.course.library) goes in the data folder given.
+        from peerskole.locations import DATA_DIR_ENV
+
+        os.environ[DATA_DIR_ENV] = str(Path(args.data_dir).expanduser().resolve())
     run: Handler = args.run
     try:
         return run(args)
@@ -787,39 +900,87 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
     return folders
 
 
+def _known_for_validate(args: argparse.Namespace) -> list[Any]:
+    """The known courses, installed ones too when a database is there already (validate
+    never makes one)."""
+    from peerskole.course.library import known_courses
+    from peerskole.errors import UserError
+    from peerskole.store.base import StoreError
+    from peerskole.store.opening import open_store
+
+    try:
+        store = open_store(getattr(args, "data_dir", None), must_exist=True)
+    except StoreError:
+        return known_courses(None)
+    try:
+        return known_courses(store)
+    except (StoreError, UserError, OSError):  # a damaged install must not stop a check
+        return known_courses(None)
+    finally:
+        store.close()
+
+
+def _which_is_used(folder: Path, course_id: str, known: Sequence[Any]) -> str | None:
+    """What to say when another course has the same id as ``folder``'s, or None."""
+    here = folder.resolve()
+    for other in known:
+        if other.id != course_id:
+            continue
+        if other.source != "installed" and other.folder.resolve() == here:
+            if not other.replaces:
+                return None
+            taken = "; ".join(f"the {s} course in {p}" for s, p in other.replaces)
+            return f"note: this course takes the place of {taken} (same id \"{course_id}\")"
+        return (f"note: another course has the id \"{course_id}\": {other.where} is used in "
+                "this one's place (installed > PEERSKOLE_COURSES folders > bundled)"
+                + ("; install this one with: peerskole course install "
+                   f"{folder}" if other.source == "installed" else ""))
+    return None
+
+
 def _validate(args: argparse.Namespace) -> int:
     from peerskole.course.loader import check_course
+    from peerskole.course.placeholders import placeholder_warnings
 
     as_json: bool = args.json
     folders = _expand(args.paths)
+    known = _known_for_validate(args)
     results = []
     for folder in folders:
         course, problems = check_course(folder)
-        results.append((folder, course, problems))
+        warnings = placeholder_warnings(folder) if course is not None else []
+        note = _which_is_used(folder, course.id, known) if course is not None else None
+        results.append((folder, course, problems, warnings, note))
     if as_json:
         payload = [
             {
                 "course": str(folder),
                 "ok": not problems,
                 "problems": [p.as_dict() for p in problems],
+                "warnings": [w.as_dict() for w in warnings],
+                **({"note": note} if note else {}),
             }
-            for folder, _, problems in results
+            for folder, _, problems, warnings, note in results
         ]
         print(json_escaped(json.dumps(payload, ensure_ascii=False, indent=2)))
     else:
         if not folders:
             print("No courses found.", file=sys.stderr)
-        for folder, course, problems in results:
+        for folder, course, problems, warnings, note in results:
             if course is not None:
                 steps = sum(len(m.steps) for m in course.modules)
                 print(f"ok  {visible(str(folder))} ({len(course.modules)} modules, {steps} steps)")
+                if note:
+                    print(f"    {visible(note)}")
+                for warning in warnings:
+                    print(f"warning: {warning}")
             for problem in problems:
                 print(problem)
-        bad = sum(1 for *_, problems in results if problems)
-        count = sum(len(problems) for *_, problems in results)
+        bad = sum(1 for _, _, problems, _, _ in results if problems)
+        count = sum(len(problems) for _, _, problems, _, _ in results)
         if bad:
             print(f"\n{count} problem(s) in {bad} course(s).", file=sys.stderr)
-    return 1 if any(problems for *_, problems in results) or not folders else 0
+    return 1 if any(problems for _, _, problems, _, _ in results) or not folders else 0
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -868,30 +1029,26 @@ def _new_module(args: argparse.Namespace) -> int:
     return 0
 
 
-def _default_course() -> Path | None:
-    from peerskole.locations import known_course_dirs
-
-    courses = known_course_dirs()
-    return courses[0] if courses else None
-
-
 def _run_app(args: argparse.Namespace) -> int:
-    course: Path | None = args.course or _default_course()
-    if course is None:
-        print("peerskole: no course found; pass one with --course DIR", file=sys.stderr)
-        return 1
+    # Without --course, the app finds the courses itself (installed ones too, which
+    # need the store) and lets the trainee choose when there are several.
+    course: Path | None = args.course
+    from peerskole.plain import plain_wanted
+
+    if plain_wanted(getattr(args, "plain", False)):
+        from peerskole.plain.app import run_plain
+
+        return run_plain(course, data_dir=args.data_dir, language=args.lang)
     from peerskole.ui.app import PeerskoleApp
 
-    PeerskoleApp(course, data_dir=args.data_dir, language=args.lang).run()
+    PeerskoleApp(course, data_dir=args.data_dir, language=args.lang,
+                 sign_in=args.sign_in).run()
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
-    course = args.course or _default_course()
-    if course is None:
-        print("peerskole: no course found; pass one with --course DIR", file=sys.stderr)
-        return 1
-    if not course.is_dir():
+    course: Path | None = args.course  # None: each tab finds the courses, as the app does
+    if course is not None and not course.is_dir():
         print(f"peerskole: {course} {_not_a_folder(course)}; pass a course with --course DIR",
               file=sys.stderr)
         return 1
@@ -901,10 +1058,11 @@ def _serve(args: argparse.Namespace) -> int:
     # Each tab's app inherits this process's environment, where main() put the
     # database URL: it may hold a password, so it stays out of the command line,
     # which ps and the log show.
-    command = app_command(course, args.data_dir, args.lang)
+    command = app_command(course, args.data_dir, args.lang, ["--sign-in"])
     try:
         serve(command, host=args.host, port=args.port, public_url=args.public_url,
-              language=args.lang or LANGUAGES[0])
+              language=args.lang or LANGUAGES[0], max_sessions=args.max_sessions,
+              idle_minutes=args.idle_minutes)
     except OSError as error:
         print(f"peerskole: cannot listen on {args.host}:{args.port}: "
               f"{error.strerror or error}. Choose another --port or --host.", file=sys.stderr)
@@ -921,7 +1079,26 @@ def _preview(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         print(f"peerskole: {folder} {_not_a_folder(folder)}", file=sys.stderr)
         return 1
-    from peerskole.ui.preview import run_preview
+    from peerskole.ui.preview import run_preview, start_position
 
-    run_preview(folder, args.lang)
+    start = None
+    if args.module or args.step:
+        from peerskole.course.loader import check_course
+
+        course, _ = check_course(folder)
+        # A course with problems opens on them; where to start is checked once it loads.
+        if course is not None:
+            from peerskole.errors import UserError
+            from peerskole.safe_text import visible
+
+            try:
+                start = start_position(course, args.module, args.step)
+            except UserError as error:
+                print(f"peerskole: {visible(str(error))}", file=sys.stderr)
+                return 2
+        elif args.module:
+            from peerskole.store.base import Position
+
+            start = Position(args.module, args.step or "")
+    run_preview(folder, args.lang, start)
     return 0

@@ -49,12 +49,20 @@ def course_roots() -> list[Path]:
     return roots
 
 
+def course_dirs_in(root: Path) -> list[Path]:
+    """The course folders (each holding ``course.toml``) a course root names: itself, or
+    those in it."""
+    if (root / "course.toml").is_file():
+        return [root]
+    if root.is_dir():
+        return sorted(p.parent for p in root.glob("*/course.toml"))
+    return []
+
+
 def known_course_dirs() -> list[Path]:
-    """Every course folder (one holding ``course.toml``) under the course roots."""
+    """Every course folder under the course roots (which of two with one id is used:
+    :func:`peerskole.course.library.known_courses`)."""
     found: list[Path] = []
     for root in course_roots():
-        if (root / "course.toml").is_file():
-            found.append(root)
-        elif root.is_dir():
-            found.extend(sorted(p.parent for p in root.glob("*/course.toml")))
+        found.extend(course_dirs_in(root))
     return found

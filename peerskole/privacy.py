@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Final, Literal
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-    from peerskole.store.base import PrivateText, Store
+    from peerskole.store.base import Learner, PrivateText, Store
 
 TOKEN_PREFIX: Final = "enc1:"
 """How a sealed value starts in the store; the digit is the format version."""
@@ -656,6 +656,125 @@ def _readable(
         "Some private text of this profile could not be opened with the current passphrase, "
         "so the passphrase was not changed.",
     )
+
+
+# --- signing in by name (``peerskole serve``) -------------------------------------------
+#
+# In a browser no tab may see who else has a profile, nor open one without its
+# passphrase: a trainee gives name, cohort and passphrase, and these functions decide.
+
+
+SignInOutcome = Literal["opened", "new", "unprotected"]
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """What a sign-in with name, cohort and passphrase found."""
+
+    outcome: SignInOutcome
+    """"opened": the passphrase opened ``learner``'s profile (``key`` is its key);
+    "new": there is no profile of that name in that cohort, so one may be created
+    (:func:`create_protected`); "unprotected": ``learner`` has that name and no
+    passphrase yet, so the one typed may be set (:func:`protect_profile`)."""
+    learner: Learner | None = None
+    """The profile opened, or the unprotected one found; None for "new"."""
+    key: ProfileKey | None = None
+    """The opened profile's key; None unless "opened"."""
+
+
+def profiles_named(store: Store, name: str, cohort: str | None) -> list[Learner]:
+    """The profiles of that name in that cohort (no cohort: those without one).
+
+    Names are compared as :func:`peerskole.store.base.same_name` does, cohorts as
+    :func:`peerskole.store.base.cohort_code`.
+    """
+    from peerskole.store.base import cohort_code, same_name
+
+    code = cohort_code(cohort)
+    return [learner for learner in store.learners(code)
+            if learner.cohort == code and same_name(learner.display_name, name)]
+
+
+def open_by_name(
+    store: Store, name: str, cohort: str | None, passphrase: str,
+    clock: Callable[[], float] | None = None,
+) -> SignIn:
+    """Open the profile that name, cohort and passphrase belong to.
+
+    Every protected profile of that name in that cohort is tried with the passphrase
+    through :func:`unlock_profile`, so wrong tries are counted in the store and slowed
+    for every tab and window alike. Two people of one name in one cohort each open
+    their own profile with their own passphrase.
+
+    Args:
+        store: the store.
+        name: the name typed.
+        cohort: the cohort code typed (None or "" for none).
+        passphrase: the passphrase typed.
+        clock: now, in seconds since the epoch (for tests).
+
+    Returns:
+        "opened" with the learner and key; else "unprotected" when a profile of that
+        name has no passphrase yet, or "new" when there is no profile of that name.
+
+    Raises:
+        PrivacyError: "wrong_passphrase" when profiles of that name exist, all
+            protected, and the passphrase opens none of them; "wait" when each of them
+            must wait before the next try (``wait`` is the shortest wait).
+        StoreError: when the store cannot be read or the try not counted.
+    """
+    found = profiles_named(store, name, cohort)
+    unprotected: Learner | None = None
+    refusals: list[PrivacyError] = []
+    for learner in found:
+        params = protection(store, learner.id)
+        if params is None:
+            unprotected = unprotected or learner
+            continue
+        try:
+            key = unlock_profile(store, params, learner.id, passphrase, clock)
+        except PrivacyError as error:
+            if error.problem not in ("wrong_passphrase", "wait"):
+                raise
+            refusals.append(error)
+            continue
+        return SignIn("opened", learner, key)
+    if unprotected is not None:
+        return SignIn("unprotected", unprotected)
+    if not refusals:
+        return SignIn("new")
+    wrong = [error for error in refusals if error.problem == "wrong_passphrase"]
+    if wrong:
+        # The wait the next try needs is the longest any of them counts.
+        raise max(wrong, key=lambda error: error.wait)
+    raise min(refusals, key=lambda error: error.wait)
+
+
+def create_protected(
+    store: Store, name: str, cohort: str | None, passphrase: str
+) -> tuple[Learner, ProfileKey]:
+    """A new profile, with its passphrase set from the start.
+
+    Raises:
+        PrivacyError: "too_short" or "too_long" (nothing is created then).
+        StoreError: when the store cannot be written.
+    """
+    check_new_passphrase(passphrase)
+    learner = store.add_learner(name, cohort)
+    return learner, protect_profile(store, learner, passphrase)
+
+
+def protect_profile(store: Store, learner: Learner, passphrase: str) -> ProfileKey:
+    """Set the first passphrase of a profile that has none; its private text is sealed.
+
+    Raises:
+        PrivacyError: "too_short" or "too_long"; "stale" when a passphrase was set
+            elsewhere meanwhile (nothing is changed then).
+        StoreError: when the store cannot be written.
+    """
+    key = new_key(learner.id, passphrase)
+    rekey(store, learner.id, None, key)
+    return key
 
 
 def _normalise(passphrase: str) -> str:

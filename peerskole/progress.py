@@ -8,10 +8,12 @@ its text), so completion stays readable when a profile's text is encrypted.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol, TypeVar, cast
 
+from peerskole.course.branching import is_branching
 from peerskole.course.kinds import UnknownStepKind, step_kind
 from peerskole.store.base import NO_FACTS as NO_FACTS
 from peerskole.store.base import StepRecord as StepRecord
@@ -84,6 +86,45 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+CONTENT_NOTE_STARTED: Final = "content_note_started"
+"""Fact recorded when a trainee has seen a step's content note and chosen to start it.
+
+It only says the note need not be shown again: no done test reads it, so a step is
+never done because its note was seen.
+"""
+
+
+def content_note_pending(step: Step, record: StepRecord | None) -> bool:
+    """Whether a step's content note is to be shown before the step itself.
+
+    A step without a note never waits; one whose note the trainee started from, or
+    that is already done (before the note was added, say), is not asked about again.
+    """
+    if step.content_note is None:
+        return False
+    if record is not None and record.facts.get(CONTENT_NOTE_STARTED) is True:
+        return False
+    return not step_done(step, record)
+
+
+def with_kept_facts(
+    facts: Mapping[str, Any], old: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """A step's new facts with the ones no step view sends kept from the old facts.
+
+    Step views replace a record's facts whole; the content-note fact is the module
+    screen's, and would otherwise be lost with the first answer or word written.
+
+    Args:
+        facts: the facts a view sent.
+        old: the record's facts so far, if any.
+    """
+    kept = dict(facts)
+    if old is not None and CONTENT_NOTE_STARTED in old and CONTENT_NOTE_STARTED not in kept:
+        kept[CONTENT_NOTE_STARTED] = old[CONTENT_NOTE_STARTED]
+    return kept
+
+
 def step_done(step: Step, record: StepRecord | None) -> bool:
     """Whether a step counts as done by the course's rules."""
     return record is not None and done_test(step)(record.facts)
@@ -120,8 +161,13 @@ def _quiz_passed(step: Step) -> DoneTest:
 
 
 def _scenario_answered(step: Step) -> DoneTest:
-    turns = len(cast("Scenario", step).turns)
-    return lambda facts: _count(facts, "turns_answered") >= turns
+    # Done when the trainee's path has ended (see peerskole.course.branching, which the
+    # app follows and records as "ended"). A record of a linear scenario written before
+    # paths could branch says only how many turns were answered: all of them still counts.
+    scenario = cast("Scenario", step)
+    turns = 0 if is_branching(scenario) else len(scenario.turns)
+    return lambda facts: facts.get("ended") is True or (
+        turns > 0 and _count(facts, "turns_answered") >= turns)
 
 
 def _reflection_written(step: Step) -> DoneTest:
@@ -228,6 +274,7 @@ _FACT_MERGES: Final[Mapping[str, Callable[[Any, Any], Any]]] = {
     "score": _best_score,
     "attempts": _added,
     "turns_answered": _more,
+    "ended": lambda a, b: a is True or b is True,
     "words": _more,
     "entries": _added,
     "before": _fuller_ratings,
@@ -651,6 +698,98 @@ def manual_dates(completions: Iterable[ManualMark]) -> dict[str, str]:
     return {m: c.completed_on for m, c in earliest_manual(completions).items()}
 
 
+class Renames:
+    """A course's former ids (``formerly``): progress recorded under one counts for the
+    module or step that now has it.
+
+    The session renames the records it reads, and so does :class:`CompletionRule`,
+    which every export and coordinator command uses: the screen and the exports count
+    a renamed step's progress alike. A record under a former id and one under the
+    current id of the same step are combined as two profiles' records are
+    (:func:`merged_record`, the current one kept). Renaming is idempotent: a former id
+    is never a current one (the loader refuses it).
+
+    Args:
+        course: the course.
+    """
+
+    __slots__ = ("modules", "steps")
+
+    def __init__(self, course: Course) -> None:
+        self.modules: dict[str, str] = {
+            old: module.id for module in course.modules for old in module.formerly
+        }
+        """Former module id → current module id."""
+        self.steps: dict[StepKey, str] = {
+            (module.id, old): step.id
+            for module in course.modules for step in module.steps for old in step.formerly
+        }
+        """(current module id, former step id) → current step id."""
+
+    def __bool__(self) -> bool:
+        """Whether the course has any former id (else renaming changes nothing)."""
+        return bool(self.modules or self.steps)
+
+    def module_id(self, module_id: str) -> str:
+        """The current id of a module recorded under ``module_id``."""
+        return self.modules.get(module_id, module_id)
+
+    def key(self, module_id: str, step_id: str) -> StepKey:
+        """The current (module id, step id) of a step recorded under these ids."""
+        module_id = self.modules.get(module_id, module_id)
+        return module_id, self.steps.get((module_id, step_id), step_id)
+
+    def former_keys(self, module_id: str, step_id: str) -> list[StepKey]:
+        """The (module id, step id) pairs a step may have been recorded under before, its
+        current pair left out: where to look for what was saved before a rename."""
+        modules = [module_id, *(old for old, new in self.modules.items() if new == module_id)]
+        steps = [step_id, *(old for (m, old), new in self.steps.items()
+                            if m == module_id and new == step_id)]
+        return [(m, s) for m in modules for s in steps if (m, s) != (module_id, step_id)]
+
+    def records(self, records: Iterable[StepRecord]) -> list[StepRecord]:
+        """The records under current ids, those of one step combined into one."""
+        if not self:
+            return list(records)
+        found: dict[StepKey, StepRecord] = {}
+        current: set[StepKey] = set()
+        for record in records:
+            key = self.key(record.module_id, record.step_id)
+            renamed = key != (record.module_id, record.step_id)
+            if renamed:
+                record = record._replace(module_id=key[0], step_id=key[1])
+            known = found.get(key)
+            if known is None:
+                found[key] = record
+            elif renamed and key in current:
+                found[key] = merged_record(known, record)
+            else:
+                found[key] = merged_record(record, known)
+            if not renamed:
+                current.add(key)
+        return list(found.values())
+
+    def manual(self, completions: Iterable[M]) -> list[M]:
+        """Completions coordinators recorded, each under its module's current id."""
+        if not self.modules:
+            return list(completions)
+        return [
+            dataclasses.replace(c, module_id=self.module_id(c.module_id))  # type: ignore[type-var]
+            if c.module_id in self.modules else c
+            for c in completions
+        ]
+
+    def manual_dates(self, dates: Mapping[str, str]) -> dict[str, str]:
+        """Module id → date of a coordinator's completion, under current module ids; of a
+        module recorded under two ids, the earlier date counts (:func:`earliest_manual`)."""
+        renamed: dict[str, str] = {}
+        for module_id, day in dates.items():
+            module_id = self.module_id(module_id)
+            if module_id not in renamed or day < renamed[module_id]:
+                renamed[module_id] = day
+        return renamed
+
+
 def course_status(
     course: Course,
     records: Iterable[StepRecord],
@@ -679,16 +818,21 @@ class CompletionRule:
         course: the course.
     """
 
-    __slots__ = ("course", "_modules")
+    __slots__ = ("course", "renames", "_modules")
 
     def __init__(self, course: Course) -> None:
         self.course = course
+        self.renames = Renames(course)
+        """The course's former ids: progress recorded under one counts for its step."""
         self._modules = tuple(_ModuleRule(module) for module in course.modules)
 
     def course_status(
         self, records: Iterable[StepRecord], manual: Mapping[str, str] | None = None
     ) -> CourseStatus:
         """Decide the status of every module and so of the course (see :func:`course_status`)."""
+        if self.renames:
+            records = self.renames.records(records)
+            manual = self.renames.manual_dates(manual) if manual else manual
         by_key = {r[:2]: r for r in records}  # (module id, step id), the fields it starts with
         touched = {module_id for module_id, _ in by_key}
         manual = manual or {}

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from peerskole.i18n import Translator
 from peerskole.progress import (
     CourseStatus,
+    Renames,
     StepRecord,
     course_status,
     first_step,
@@ -29,6 +30,7 @@ from peerskole.progress import (
     rating_phase,
     step_after,
     step_done,
+    with_kept_facts,
 )
 from peerskole.store.base import (
     Learner,
@@ -216,6 +218,10 @@ class Session:
     manual: dict[str, str] = field(default_factory=dict)
     """Module id → when a coordinator recorded it complete (done outside the app)."""
 
+    preview: bool = False
+    """An instructor's preview (``peerskole preview``): a locked module opens too, shown
+    as previewed, so any module can be seen without completing those it requires."""
+
     unreadable: set[tuple[str, str]] = field(default_factory=set)
     """Reflections (module id, step id) whose stored text this session's key cannot
     open: never written over, so the sealed text stays for the key that can."""
@@ -235,12 +241,14 @@ class Session:
 
     def reload(self) -> None:
         """Read the learner's records afresh from the store."""
+        # Progress recorded under a former id (formerly) counts for the step renamed.
+        renames = Renames(self.course)
         self.records = {
             (r.module_id, r.step_id): r
-            for r in self.store.step_records(self.learner.id, self.course.id)
+            for r in renames.records(self.store.step_records(self.learner.id, self.course.id))
         }
         self.manual = manual_dates(
-            self.store.manual_completions(self.learner.id, self.course.id)
+            renames.manual(self.store.manual_completions(self.learner.id, self.course.id))
         )
 
     def status(self) -> CourseStatus:
@@ -282,6 +290,8 @@ class Session:
             Whether the step is now done, by the course's completion rule.
         """
         old = self.records.get((module.id, step.id))
+        if facts is not None:
+            facts = with_kept_facts(facts, old.facts if old else None)
         new_facts = dict(facts) if facts is not None else dict(old.facts if old else {})
         # One clock: the time written to the store is the time this session shows.
         at = _now()
@@ -396,6 +406,13 @@ class Session:
         state = self.states.get(key)
         if state is None:
             state = self.store.step_state(learner, course_id, module.id, step.id)
+            # What was saved before a rename (formerly) reopens under the new id. (Private
+            # text is sealed to the place it was written and stays there.)
+            for old_module, old_step in (Renames(self.course).former_keys(*key)
+                                         if not state else ()):
+                state = self.store.step_state(learner, course_id, old_module, old_step)
+                if state:
+                    break
         reflection: ReflectionText | None = None
         entries: tuple[PracticeEntry, ...] = ()
         draft: dict[str, str] | None = None

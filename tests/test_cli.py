@@ -219,3 +219,20 @@ def test_a_terminal_that_is_not_utf8_gets_question_marks_not_a_traceback(
     renamed = peerskole("learner", "rename", learner, "Bø", encoding="latin-1")
     assert renamed.returncode == 0, renamed.stderr
     assert "Bo ? ? Bø." in renamed.stdout.decode("latin-1")
+
+
+def test_a_new_course_shows_a_branching_scenario(tmp_path: Path) -> None:
+    from peerskole.course.branching import path_problems, scenario_path, successors
+    from peerskole.course.loader import load_course
+    from peerskole.course.model import Scenario
+
+    folder = tmp_path / "mit-kursus"
+    assert run("new", "course", str(folder)).returncode == 0
+    module = next((folder / "modules").glob("*.toml")).read_text(encoding="utf-8")
+    assert 'next = "end"' in module and 'next = "lytter"' in module
+    [scenario] = [s for m in load_course(folder).modules for s in m.steps
+                  if isinstance(s, Scenario)]
+    assert path_problems(successors(scenario)) == path_problems([])
+    # The poor first response leads to its own turn; the best one to another.
+    assert scenario_path(scenario, [1]).open_turn == 2
+    assert scenario_path(scenario, [0, 0]).ended

@@ -8,6 +8,7 @@ sentence on stderr and exit status 1, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import getpass
 import json
@@ -70,6 +71,31 @@ def _store(args: argparse.Namespace, create: bool = False) -> Iterator[Store]:
         store.close()
 
 
+def _store_for_courses(args: argparse.Namespace, course_id: str | None) -> Store:
+    """The store a command that reads courses works on (it may hold installed ones).
+
+    Where there is no database yet, the folder courses are checked first, so a broken
+    course is reported as it was before the store was asked (the course is what to fix).
+
+    Raises:
+        CourseError: a course folder has problems and there is no database.
+        StoreError: when the store cannot be opened.
+    """
+    from peerskole.course.library import load_courses
+    from peerskole.store.base import StoreError
+    from peerskole.store.opening import open_store
+
+    try:
+        store = open_store(getattr(args, "data_dir", None), must_exist=True)
+    except StoreError as error:
+        if error.problem == "not_found":
+            load_courses(course_id, None)
+        raise
+    for notice in store.notices:
+        print(f"peerskole: warning: {notice}", file=sys.stderr)
+    return store
+
+
 def _learner(store: Store, learner_id: str) -> Learner:
     from peerskole.store.base import StoreError
 
@@ -85,10 +111,11 @@ def _learner(store: Store, learner_id: str) -> Learner:
         raise
 
 
-def _course(course_id: str) -> Course:
+def _course(course_id: str, store: Store) -> Course:
+    """The course with this id, installed in ``store`` or in a folder (one lookup)."""
     from peerskole.course.library import load_courses
 
-    return load_courses(course_id)[0]
+    return load_courses(course_id, store)[0]
 
 
 def _module(course: Course, module_id: str) -> Module:
@@ -164,12 +191,11 @@ def _refuse_same_name(
     store: Store, name: str, cohort: str | None, allowed: bool, learner_id: str = ""
 ) -> None:
     """Ask for --same-name when the cohort already has a learner of that name."""
-    from peerskole.store.base import cohort_code
+    from peerskole.store.base import cohort_code, same_name
 
     code = cohort_code(cohort)
     same = [x for x in store.learners(code)
-            if x.display_name.casefold() == name.casefold() and x.cohort == code
-            and x.id != learner_id]
+            if same_name(x.display_name, name) and x.cohort == code and x.id != learner_id]
     if same and not allowed:
         where = f' in cohort "{shown(code)}"' if code else ""
         ids = ", ".join(x.id for x in same)
@@ -459,7 +485,7 @@ def records_mark(args: argparse.Namespace) -> int:
     completed_on: dt.date = args.completed_on or dt.date.today()
     with _store(args) as store:
         learner = _learner(store, args.learner)
-        course = _course(args.course)
+        course = _course(args.course, store)
         module = _module(course, args.module)
         standing = [c for c in store.manual_completions(learner.id, course.id)
                     if c.module_id == module.id]
@@ -525,7 +551,7 @@ def records_import(args: argparse.Namespace) -> int:
 
         def course_by_id(course_id: str) -> Course:
             if course_id not in courses:
-                courses[course_id] = _course(course_id)
+                courses[course_id] = _course(course_id, store)
             return courses[course_id]
 
         plan = read_completions(args.file, store, course_by_id, recorded_by(), _now())
@@ -552,10 +578,11 @@ def export(args: argparse.Namespace) -> int:
         print("peerskole: note: xAPI statements never carry reflections; "
               "--include-shared-reflections adds nothing to them.", file=sys.stderr)
     since = start_of_day(args.since) if args.since else None
-    courses = load_courses(args.course)
-    if not courses:
-        raise UserError("No courses found. Add a folder of courses with PEERSKOLE_COURSES.")
-    with _store(args) as store:
+    with contextlib.closing(_store_for_courses(args, args.course)) as store:
+        courses = load_courses(args.course, store)
+        if not courses:
+            raise UserError("No courses found. Install one with: peerskole course install "
+                            "DIR (or add a folder of courses with PEERSKOLE_COURSES).")
         total = store.count_learners(args.cohort)
         if total == 0:
             where = f'in cohort "{args.cohort}"' if args.cohort else "yet"
@@ -673,7 +700,7 @@ def certificate(args: argparse.Namespace) -> int:
         return _usage_certificate("a PDF needs a file: add -o certificate.pdf")
     with _store(args) as store:
         learner = _learner(store, args.first)
-        course = _course(args.second)
+        course = _course(args.second, store)
         issuing = _CertificateIssuing(store, args)
         facts = issuing.issue(learner, course, participation=args.participation)
         if args.format == "pdf":
@@ -728,6 +755,23 @@ class _CertificateIssuing:
             self.store.manual_completions(learner.id, course.id),
         )
 
+    def _as_worked_on(self, learner: Learner, report: CourseReport) -> CourseReport:
+        """The report on the course version the learner completed it on, where the store
+        has that version installed: a certificate lists the modules and goals as they
+        were then, not as a later version words them."""
+        from peerskole.course.library import load_installed_version
+        from peerskole.export.records import course_report
+
+        version = report.status.completed_version
+        if not version or version == report.course.version:
+            return report
+        then = load_installed_version(self.store, report.course.id, version)
+        if then is None:
+            return report
+        again = course_report(then, report.records,
+                              self.store.manual_completions(learner.id, then.id))
+        return again if again.status.complete else report
+
     def issue(self, learner: Learner, course: Course, *, participation: bool = False,
               report: CourseReport | None = None) -> Certificate:
         """The certificate (or statement) of a learner, recorded in the store.
@@ -746,7 +790,7 @@ class _CertificateIssuing:
         from peerskole.export.records import ExportError, local_date
         from peerskole.store.base import IssuedCertificate
 
-        report = report or self.report(learner, course)
+        report = self._as_worked_on(learner, report or self.report(learner, course))
         organisation = issuing_organisation(self.store, report, self.organisation_override)
         make = participation_for if participation else certificate_for
         facts = make(learner, report, organisation, signer=self.signer)
@@ -799,7 +843,7 @@ def _cohort_certificates(args: argparse.Namespace) -> int:
         if not learners:
             raise UserError(f'There are no learners in cohort "{shown(args.cohort)}" in '
                             f"{store.where}. See the cohorts with: peerskole cohort list")
-        course = _course(args.first) if args.first else _only_course()
+        course = _course(args.first, store) if args.first else _only_course(store)
         issuing = _CertificateIssuing(store, args)
         folder.mkdir(parents=True, exist_ok=True)
         rows: list[tuple[str, str, str]] = []  # outcome, learner, file or reason
@@ -840,10 +884,10 @@ def _cohort_certificates(args: argparse.Namespace) -> int:
     return 0 if certified == len(learners) else 1
 
 
-def _only_course() -> Course:
+def _only_course(store: Store) -> Course:
     from peerskole.course.library import load_courses
 
-    courses = load_courses(None)
+    courses = load_courses(None, store)
     if len(courses) == 1:
         return courses[0]
     ids = ", ".join(c.id for c in courses) or "none"

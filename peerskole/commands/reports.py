@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from peerskole.commands.coordinator import _store_for_courses
 from peerskole.errors import UserError
 from peerskole.safe_text import visible
 
@@ -21,11 +22,14 @@ if TYPE_CHECKING:
     from peerskole.export.outcomes import GroupOutcome
 
 
-def _report_course(course_id: str | None, what: str = "An outcome report") -> Course:
-    """The course asked for, or the only known course; else a sentence naming the ids."""
+def _report_course(
+    course_id: str | None, store: Store, what: str = "An outcome report"
+) -> Course:
+    """The course asked for, or the only known course (installed in ``store`` or in a
+    folder); else a sentence naming the ids."""
     from peerskole.course.library import load_courses
 
-    courses = load_courses(course_id)
+    courses = load_courses(course_id, store)
     if len(courses) == 1:
         return courses[0]
     if not courses:
@@ -46,16 +50,15 @@ def report_outcomes(args: argparse.Namespace) -> int:
     )
     from peerskole.export.output import text_output
     from peerskole.export.records import learner_reports
-    from peerskole.store.opening import open_store
 
     picture = _outcome_format(args)
     if args.excel and args.format != "csv":
         print("peerskole report outcomes: error: --excel is for --format csv.",
               file=sys.stderr)
         return 2
-    course = _report_course(args.course)
-    store = open_store(getattr(args, "data_dir", None), must_exist=True)
+    store = _store_for_courses(args, args.course)
     try:
+        course = _report_course(args.course, store)
         groups = outcome_groups(learner_reports(store, [course], args.cohort), course,
                                 args.cohort)
     finally:
@@ -125,11 +128,10 @@ def cohort_show(args: argparse.Namespace) -> int:
     """``peerskole cohort show CODE``: each learner's module, % done, last activity, stall."""
     from peerskole.export.cohort import cohort_lines, stalled_after, write_json, write_table
     from peerskole.export.records import learner_reports
-    from peerskole.store.opening import open_store
 
-    course = _report_course(args.course, "A cohort view")
-    store = open_store(getattr(args, "data_dir", None), must_exist=True)
+    store = _store_for_courses(args, args.course)
     try:
+        course = _report_course(args.course, store, "A cohort view")
         limit = stalled_after(store)
         lines = list(cohort_lines(learner_reports(store, [course], args.cohort),
                                   stalled_after=limit))

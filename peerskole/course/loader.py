@@ -20,6 +20,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
+from peerskole.course.branching import END, following, path_problems
 from peerskole.course.files import CourseFolder, UnreadableCourseFile
 from peerskole.course.kinds import STEP_KINDS
 from peerskole.course.locate import TomlLocator
@@ -604,6 +605,11 @@ def _check_module_content(source: _SourceFile) -> None:
         elif kind == "practice":
             _check_log_fields(source, index, step)
 
+    _check_formerly(
+        source, [(("steps", index), step) for index, step in _list_of_dicts(data.get("steps"))],
+        "step", set(seen_steps),
+    )
+
     completion = data.get("completion")
     if isinstance(completion, dict) and isinstance(completion.get("required_steps"), list):
         for index, wanted in enumerate(completion["required_steps"]):
@@ -613,6 +619,54 @@ def _check_module_content(source: _SourceFile) -> None:
                     f'no step in this module has id "{wanted}"',
                     _did_you_mean(wanted, seen_steps) or "list ids of this module's steps",
                 )
+
+
+def _check_formerly(
+    source: _SourceFile,
+    owners: list[tuple[tuple[str | int, ...], dict[str, Any]]],
+    what: str,
+    current: set[str],
+    listed: dict[str, str] | None = None,
+) -> None:
+    """A former id (``formerly``) must not be a current id, nor be listed twice: progress
+    recorded under it would belong to two steps (or modules).
+
+    Args:
+        owners: where each module or step is in the file, and its data.
+        what: "step" or "module", for the messages.
+        current: the current ids of the steps of this module (or of every module).
+        listed: former ids seen so far → where ("for step "x" on line 4"), to check
+            across files.
+    """
+    seen = {} if listed is None else listed
+    for at, owner in owners:
+        formerly = owner.get("formerly")
+        owner_id = owner.get("id")
+        for index, old in enumerate(formerly if isinstance(formerly, list) else []):
+            if not isinstance(old, str):
+                continue
+            path = (*at, "formerly", index)
+            if old == owner_id or old in current:
+                whose = ("its own current id" if old == owner_id
+                         else f"the current id of another {what}")
+                source.report(
+                    path, f'former id "{old}" is {whose}',
+                    f"progress is kept under current ids: list only ids this {what} had "
+                    "before it was renamed",
+                )
+            elif old in seen:
+                source.report(
+                    path,
+                    f'former id "{old}" is listed twice (first {seen[old]})',
+                    f"progress recorded under it can count for one {what} only: "
+                    "remove it from one of them",
+                )
+            else:
+                where = f"line {source.at(path)[0]}"
+                if listed is not None:
+                    where = f"{source.path.name}, {where}"
+                seen[old] = f'for {what} "{owner_id}", {where}'
+
 
 
 def _check_quiz(source: _SourceFile, step_index: int, step: dict[str, Any]) -> None:
@@ -635,7 +689,9 @@ def _check_quiz(source: _SourceFile, step_index: int, step: dict[str, Any]) -> N
 
 
 def _check_scenario(source: _SourceFile, step_index: int, step: dict[str, Any]) -> None:
-    for t_index, turn in _list_of_dicts(step.get("turns")):
+    turns_raw = step.get("turns")
+    turns = _list_of_dicts(turns_raw)
+    for t_index, turn in turns:
         responses = _list_of_dicts(turn.get("responses"))
         if responses and not any(r.get("quality") == "best" for _, r in responses):
             source.report(
@@ -643,6 +699,76 @@ def _check_scenario(source: _SourceFile, step_index: int, step: dict[str, Any]) 
                 'no response has quality = "best"',
                 "mark the response that best keeps the principle being taught",
             )
+    if not isinstance(turns_raw, list) or len(turns) != len(turns_raw):
+        return  # the turns are not all tables; the model check says so
+    _check_scenario_paths(source, step_index, [turn for _, turn in turns])
+
+
+def _check_scenario_paths(
+    source: _SourceFile, step_index: int, turns: list[dict[str, Any]]
+) -> None:
+    """Turn ids unique, every ``next`` naming a turn, every turn reached, every path able
+    to end: by the rule the app follows (:mod:`peerskole.course.branching`)."""
+    at = ("steps", step_index, "turns")
+    ids: dict[str, int] = {}
+    for t_index, turn in enumerate(turns):
+        turn_id = turn.get("id")
+        if not isinstance(turn_id, str):
+            continue
+        if turn_id == END:
+            source.report((*at, t_index, "id"), f'a turn cannot have the id "{END}"',
+                          f'next = "{END}" ends the scenario; give the turn another id')
+        elif turn_id in ids:
+            first_line, _ = source.at((*at, ids[turn_id], "id"))
+            source.report(
+                (*at, t_index, "id"),
+                f'turn id "{turn_id}" is used twice in this scenario (first on line {first_line})',
+                "every turn in a scenario needs its own id",
+            )
+        else:
+            ids[turn_id] = t_index
+    steps: list[list[int | None]] = []
+    for t_index, turn in enumerate(turns):
+        leads: list[int | None] = []
+        for r_index, response in _list_of_dicts(turn.get("responses")):
+            target = response.get("next")
+            if not isinstance(target, str):
+                target = None
+            elif target != END and target not in ids:
+                source.report(
+                    (*at, t_index, "responses", r_index, "next"),
+                    f'no turn in this scenario has id "{target}"',
+                    _did_you_mean(target, [*ids, END]) or (
+                        f'give the turn it should lead to id = "{target}", or write '
+                        f'next = "{END}" to end the scenario'),
+                )
+                target = END  # reported: checked further as if it ended
+            leads.append(following(t_index, len(turns), target, ids))
+        steps.append(leads)
+    found = path_problems(steps)
+
+    def name(t_index: int) -> str:
+        turn_id = turns[t_index].get("id")
+        return f'turn {t_index + 1} ("{turn_id}")' if isinstance(turn_id, str) else (
+            f"turn {t_index + 1}")
+
+    for t_index in found.unreachable:
+        turn_id = turns[t_index].get("id")
+        source.report(
+            (*at, t_index),
+            f"{name(t_index)} is never reached: no path from the first turn leads to it",
+            (f'set next = "{turn_id}" on a response that should lead to it'
+             if isinstance(turn_id, str) else
+             'give it an id and set next = "<its id>" on a response that should lead to it')
+            + ", or remove the turn",
+        )
+    for cycle in found.trapped:
+        names = " → ".join(name(t) for t in (*cycle, cycle[0]))
+        source.report(
+            (*at, cycle[0]),
+            f"these turns loop with no way out, so the scenario never ends: {names}",
+            f'let a response in the loop lead out of it, to a later turn or next = "{END}"',
+        )
 
 
 def _check_log_fields(source: _SourceFile, step_index: int, step: dict[str, Any]) -> None:
@@ -731,6 +857,10 @@ def _check_course(
                 f'module "{module_id}" is not listed in course.toml "modules"',
                 "add its id to the list where it belongs in the order",
             )
+
+    former: dict[str, str] = {}
+    for source in modules:
+        _check_formerly(source, [((), source.data)], "module", {*by_id, *first_listed}, former)
 
     for module_id, index in first_listed.items():
         if module_id not in by_id and module_id not in seemingly_held and all_known:

@@ -107,6 +107,8 @@ class ModuleCompletion(_Strict):
 class _StepBase(_Strict):
     id: Slug
     """Stable id of the step, unique in its module. Progress is kept under it."""
+    formerly: list[Slug] = Field(default_factory=list)
+    """Ids the step had before it was renamed: progress recorded under them counts for it."""
     title: Text
     """Short title shown in the module's list of steps."""
     content_note: Text | None = None
@@ -175,11 +177,17 @@ class ScenarioResponse(_Strict):
     """Why it helps or hinders, in Markdown."""
     reply: str | None = None
     """What the other person might say back (optional)."""
+    next: Slug | None = None
+    """The id of the turn this response leads to, or "end" to end the scenario; leave
+    out to go on to the following turn (after the last turn the scenario ends)."""
 
 
 class ScenarioTurn(_Strict):
     """One turn of a dialogue: someone speaks, the trainee chooses a response."""
 
+    id: Slug | None = None
+    """Id of the turn, unique in the scenario, for a response's ``next`` to name
+    (needed only where a response leads here by ``next``; not "end")."""
     speaker: Text
     """Who is speaking, e.g. "Maja"."""
     says: Text
@@ -198,7 +206,8 @@ class Scenario(_StepBase):
     situation: Text
     """The situation, in Markdown: where we are and who the person is."""
     turns: list[ScenarioTurn] = Field(min_length=1)
-    """The turns of the dialogue, in order."""
+    """The turns of the dialogue, starting with the first; a response leads to the
+    following turn unless its ``next`` names another turn or "end"."""
 
 
 class Reflection(_StepBase):
@@ -276,7 +285,10 @@ class Module(_Strict):
     """A module file in ``modules/``: goals, steps, completion rule and sources."""
 
     id: Slug
-    """Stable id of the module. Progress is kept under it: never change it once used."""
+    """Stable id of the module. Progress is kept under it: to rename it, list the old id
+    in ``formerly``."""
+    formerly: list[Slug] = Field(default_factory=list)
+    """Ids the module had before it was renamed: progress recorded under them counts for it."""
     title: Text
     """Title shown to trainees."""
     goals: list[Text] = Field(min_length=1)

@@ -116,7 +116,10 @@ id = "scenarie"
 title = "En samtale"
 situation = "Beskriv situationen: hvor er I, og hvem er personen?"
 
+# A response leads to the following turn, or to the turn its next names
+# (next = "end" ends the conversation); after the last turn it ends by itself.
 [[steps.turns]]
+id = "start"
 speaker = "Navn"
 says = "Hvad personen siger."
 
@@ -126,9 +129,47 @@ text = "Et svar, der lytter."
 quality = "best"
 principle = "Åbent spørgsmål"
 feedback = "Forklar, hvorfor svaret hjælper."
+next = "lytter"
 
 [[steps.turns.responses]]
 text = "Et svar, der giver råd."
+quality = "poor"
+principle = "Vejspærring: at give råd"
+feedback = "Forklar, hvorfor svaret lukker samtalen."
+next = "efter-raad"
+
+[[steps.turns]]
+id = "lytter"
+speaker = "Navn"
+says = "Hvad personen siger, når der bliver lyttet."
+
+[[steps.turns.responses]]
+text = "Et svar, der bliver ved med at lytte."
+quality = "best"
+principle = "Følelsesrefleksion"
+feedback = "Forklar, hvorfor svaret hjælper."
+next = "end"
+
+[[steps.turns.responses]]
+text = "Et svar, der skifter emne."
+quality = "poor"
+principle = "Vejspærring: at aflede"
+feedback = "Forklar, hvorfor svaret lukker samtalen."
+next = "end"
+
+[[steps.turns]]
+id = "efter-raad"
+speaker = "Navn"
+says = "Hvad personen siger efter et råd."
+
+[[steps.turns.responses]]
+text = "Et svar, der retter op."
+quality = "best"
+principle = "Reparere en vejspærring"
+feedback = "Forklar, hvorfor svaret hjælper."
+
+[[steps.turns.responses]]
+text = "Et svar, der giver endnu et råd."
 quality = "poor"
 principle = "Vejspærring: at give råd"
 feedback = "Forklar, hvorfor svaret lukker samtalen."

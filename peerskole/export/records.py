@@ -225,9 +225,15 @@ def course_report(
         shared: reflections the learner shared, if the export includes them.
         rule: the course's completion rule, when the caller keeps one for many learners.
     """
+    rule = rule or CompletionRule(course)
+    if rule.renames:
+        # Progress recorded under a former id (formerly) counts for the step renamed, in
+        # the status and in every column alike.
+        records = rule.renames.records(records)
+        manual = rule.renames.manual(manual)
     first_manual = earliest_manual(manual)  # the record itself is reported too
     dates = {m: c.completed_on for m, c in first_manual.items()} if first_manual else None
-    status = (rule or CompletionRule(course)).course_status(records, dates)
+    status = rule.course_status(records, dates)
     latest = last_activity(records, dates)
     # Every field, in order, through tuple.__new__: the same ModuleReport as calling the
     # class, without its __new__'s Python call (one per learner and module). Calling the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -24,9 +25,14 @@ class StepRecord(NamedTuple):
     ``facts`` holds what completion needs, per kind:
     reading ``{"read": True}`` (its end reached, or the trainee moved on from it);
     quiz ``{"score": 75.0, "attempts": 2}`` (percent of
-    questions fully right in the best attempt); scenario ``{"turns_answered": 3}``;
+    questions fully right in the best attempt); scenario ``{"turns_answered": 3, "ended": True}``
+    (``ended``: the trainee's path through the turns reached its end, which makes the
+    step done; records written before scenarios could branch have only
+    ``turns_answered``, which still counts for a linear scenario);
     reflection ``{"words": 120}``; self_assessment ``{"before": [..], "after": [..]}``;
-    practice ``{"entries": 2}``.
+    practice ``{"entries": 2}``. A step with a content note may also hold
+    ``{"content_note_started": True}`` (:data:`peerskole.progress.CONTENT_NOTE_STARTED`),
+    which no done test reads.
     """
 
     module_id: str
@@ -81,6 +87,19 @@ def cohort_code(code: str | None) -> str | None:
     """
     code = (code or "").strip().lower()
     return code or None
+
+
+def same_name(one: str, other: str) -> bool:
+    """Whether two learner names are one name, as the store's users compare them.
+
+    Case, surrounding space and the way a letter such as "å" is composed do not count:
+    "Åse Hansen" and "åse hansen " are one name. ``peerskole learner add`` asks before
+    adding a second learner of one name to a cohort; ``peerskole serve`` signs in by it.
+    """
+    def key(name: str) -> str:
+        return unicodedata.normalize("NFC", name.strip()).casefold()
+
+    return key(one) == key(other)
 
 
 def control_character(text: str) -> str | None:
@@ -183,6 +202,23 @@ class ManualCompletion:
     """Who revoked it."""
     revoke_note: str | None = None
     """Why it was revoked, e.g. "Forkert modul"."""
+
+
+@dataclass(frozen=True)
+class InstalledCourse:
+    """One version of a course as installed in the store (``peerskole course install``)."""
+
+    course_id: str
+    version: str
+    """The ``version`` in its course.toml; one version is installed once."""
+    title: str
+    """The course title in that version."""
+    content_hash: str
+    """SHA-256 of its files (paths and text), so an unchanged reinstall is told apart."""
+    installed_at: str
+    """ISO 8601 time it was installed."""
+    installed_by: str
+    """Who installed it (the user name)."""
 
 
 CertificateKind = Literal["certificate", "participation"]
@@ -607,6 +643,30 @@ class Store(Protocol):
         Raises:
             StoreError: "not_found" when there is no such certificate standing.
         """
+        ...
+
+    # The course library (every file of every installed version of a course)
+    def install_course(
+        self, course: InstalledCourse, files: Mapping[str, str]
+    ) -> tuple[InstalledCourse, bool]:
+        """Keep a version of a course and its files (path in the folder → text).
+
+        Returns:
+            The version as stored, and whether it was added now: a version installed
+            before is kept as it was (compare ``content_hash`` to tell a change).
+        """
+        ...
+    def installed_courses(self, course_id: str | None = None) -> list[InstalledCourse]:
+        """Every installed version (of one course), per course oldest first."""
+        ...
+    def course_files(self, course_id: str, version: str) -> dict[str, str]:
+        """The files of an installed version (path → text); empty when not installed."""
+        ...
+    def remove_course(self, course_id: str) -> int:
+        """Remove every installed version of a course; returns how many there were."""
+        ...
+    def learners_with_records(self, course_id: str) -> int:
+        """How many learners have step records or recorded completions in a course."""
         ...
 
     # Instructors and the dialogue on shared reflections (peerskole.instructors, .dialogue)

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any, Final, Protocol, TypeVar
 
 from peerskole.store.base import (
+    InstalledCourse,
     Instructor,
     IssuedCertificate,
     Learner,
@@ -249,7 +250,36 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         )
         """,
     ),
-    # Instructors: a role with its own passphrase (salt, Argon2id parameters and check
+    # 11: the course library: every installed version of a course (who installed it,
+    # when, and a hash of its files, so an unchanged reinstall is told from a changed
+    # one), and every file of each version as text, so every machine on a shared
+    # database loads the same course and an export the version a trainee worked on.
+    (
+        """
+        CREATE TABLE course_versions (
+            id <AUTO_ID>,
+            course_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            title TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            installed_at TEXT NOT NULL,
+            installed_by TEXT NOT NULL,
+            UNIQUE (course_id, version)
+        )
+        """,
+        """
+        CREATE TABLE course_files (
+            course_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            path TEXT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (course_id, version, path),
+            FOREIGN KEY (course_id, version) REFERENCES course_versions (course_id, version)
+                ON DELETE CASCADE
+        )
+        """,
+    ),
+    # 12: instructors: a role with its own passphrase (salt, Argon2id parameters and check
     # value in kdf) and an X25519 key pair whose private key is sealed under it; wrong
     # passphrase tries are counted in the row (failures, last_try) as passphrase_tries
     # counts a learner's. Kept in the store, so every machine on a shared database knows
@@ -270,7 +300,7 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         )
         """,
     ),
-    # The written dialogue on a shared reflection: the instructors' replies and the
+    # 13: the written dialogue on a shared reflection: the instructors' replies and the
     # learner's answers, each in two sealed copies (one the learner can open, one the
     # instructors can; peerskole.dialogue); created_at to the microsecond orders them.
     # Erased with their learner.
@@ -307,6 +337,11 @@ MANUAL_COLUMNS: Final = (
     "revoked_at, revoked_by, revoke_note"
 )
 """The columns of manual_completions, in ManualCompletion's field order."""
+
+COURSE_VERSION_COLUMNS: Final = (
+    "course_id, version, title, content_hash, installed_at, installed_by"
+)
+"""The columns of course_versions, in InstalledCourse's field order."""
 
 INSTRUCTOR_COLUMNS: Final = (
     "id, name, kdf, public_key, sealed_private_key, created_at, removed_at"
@@ -1415,6 +1450,75 @@ class SQLStore(Store):
                 "ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",
                 (scope, key, value),
             )
+
+    # --- the course library ----------------------------------------------------
+
+    def install_course(
+        self, course: InstalledCourse, files: Mapping[str, str]
+    ) -> tuple[InstalledCourse, bool]:
+        with self._write() as db:
+            # Two machines installing one version at once: the first to commit wins,
+            # the other's insert does nothing and it is told what is stored.
+            row = db.execute(
+                f"INSERT INTO course_versions ({COURSE_VERSION_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (course_id, version) DO NOTHING "
+                "RETURNING id",
+                (course.course_id, course.version, course.title, course.content_hash,
+                 course.installed_at, course.installed_by),
+            ).fetchone()
+            added = row is not None
+            if added:
+                for path, text in sorted(files.items()):
+                    db.execute(
+                        "INSERT INTO course_files (course_id, version, path, text) "
+                        "VALUES (?, ?, ?, ?)",
+                        (course.course_id, course.version, path, text),
+                    )
+            stored = db.execute(
+                f"SELECT {COURSE_VERSION_COLUMNS} FROM course_versions "
+                "WHERE course_id = ? AND version = ?",
+                (course.course_id, course.version),
+            ).fetchone()
+        return InstalledCourse(*stored), added
+
+    def installed_courses(self, course_id: str | None = None) -> list[InstalledCourse]:
+        sql = f"SELECT {COURSE_VERSION_COLUMNS} FROM course_versions"
+        params: tuple[str, ...] = ()
+        if course_id is not None:
+            sql += " WHERE course_id = ?"
+            params = (course_id,)
+        rows = self._read(lambda db: db.execute(sql + " ORDER BY course_id, id", params)
+                          .fetchall())
+        return [InstalledCourse(*row) for row in rows]
+
+    def course_files(self, course_id: str, version: str) -> dict[str, str]:
+        rows = self._read(
+            lambda db: db.execute(
+                "SELECT path, text FROM course_files WHERE course_id = ? AND version = ? "
+                "ORDER BY path",
+                (course_id, version),
+            ).fetchall()
+        )
+        return {str(path): str(text) for path, text in rows}
+
+    def remove_course(self, course_id: str) -> int:
+        with self._write() as db:
+            db.execute("DELETE FROM course_files WHERE course_id = ?", (course_id,))
+            rows = db.execute(
+                "DELETE FROM course_versions WHERE course_id = ? RETURNING id", (course_id,)
+            ).fetchall()
+        return len(rows)
+
+    def learners_with_records(self, course_id: str) -> int:
+        row = self._read(
+            lambda db: db.execute(
+                "SELECT count(*) FROM (SELECT learner_id FROM step_records WHERE "
+                "course_id = ? UNION SELECT learner_id FROM manual_completions WHERE "
+                "course_id = ?) AS holders",
+                (course_id, course_id),
+            ).fetchone()
+        )
+        return int(row[0])
 
     # --- the badge issuer's key -------------------------------------------------
 

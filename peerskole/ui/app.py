@@ -27,10 +27,14 @@ from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
     # The course model (pydantic) loads in a worker; the first screen does not need it.
-    from peerskole.course.model import Course
+    from peerskole.course.library import KnownCourse
+    from peerskole.course.model import Course, SupportContact
     from peerskole.privacy import KdfParams, ProfileKey
     from peerskole.session import Session, WriteQueue
     from peerskole.ui.dialogs.unsaved import QuitChoice
+
+CHOSEN_COURSE_SETTING = "course"
+"""The learner setting naming the course they chose last (when several are available)."""
 
 QUIT_WAIT_SECONDS = 3.0
 """How long quitting waits for queued writes before asking what to do."""
@@ -47,14 +51,20 @@ class PeerskoleApp(App[None]):
     """Works through one course with one learner at a time.
 
     Args:
-        course_dir: the course folder to open.
+        course_dir: the course folder to open (``--course``); None: the known courses
+            (:func:`peerskole.course.library.known_courses`), the trainee choosing one
+            when there are several.
         data_dir: where the progress database lives (None: the platform default).
         language: "da" or "en"; None uses the saved setting, else Danish.
         store: an open store to use instead of opening one (tests, preview).
+        sign_in: ask for name, cohort and passphrase instead of listing the profiles
+            (``peerskole serve``: every browser tab may be someone else's).
     """
 
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "peerskole"
+    PREVIEW: ClassVar[bool] = False
+    """Whether sessions are an instructor's preview (see ``Session.preview``)."""
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "key.help", tooltip="tip.help", id="help"),
@@ -84,16 +94,23 @@ class PeerskoleApp(App[None]):
 
     def __init__(
         self,
-        course_dir: Path,
+        course_dir: Path | None,
         data_dir: Path | None = None,
         language: str | None = None,
         store: Store | None = None,
+        sign_in: bool = False,
     ) -> None:
         super().__init__()
         keep_no_break_spaces()  # "80\u00a0%" is never split across two lines
         self.course_dir = course_dir
+        self.course_choices: list[tuple[KnownCourse, str]] = []
+        """The courses a trainee may choose from, with their titles (several, or none)."""
+        self.organisation_contacts: list[SupportContact] = []
+        """The organisation's own support contacts (``peerskole settings contacts``)."""
         self.data_dir = data_dir
         self.requested_language = language
+        self.sign_in = sign_in
+        """Whether the first screen signs in by name and passphrase (no profile list)."""
         self.t = Translator(language or "da")
         self.set_reactive(PeerskoleApp.language, self.t.language)
         self.set_reactive(PeerskoleApp.store, store)
@@ -135,15 +152,13 @@ class PeerskoleApp(App[None]):
         that screen is drawn, so it does not compete with it for the processor; nobody
         needs it before choosing a profile.
         """
-        from peerskole.ui.screens.learner import LearnerScreen
-
         reading = asyncio.wrap_future(self._store_reading)
         done, _ = await asyncio.wait({reading}, timeout=FIRST_SCREEN_WAIT_SECONDS)
         early = reading.result() if done and reading.exception() is None else None
         # Awaited: the screen watches the store from its mount on, and the store may
         # answer any moment now (without the wait, an answer in between went unseen
         # and the learner list never came).
-        await self.push_screen(LearnerScreen(early[3] if early is not None else None))
+        await self.push_screen(self._who_are_you(early[3] if early is not None else None))
         try:
             store, language, theme, learners = await reading
         except StoreError as error:
@@ -168,17 +183,52 @@ class PeerskoleApp(App[None]):
             return
         self._store_reading.set_result(read)
 
+    def _who_are_you(self, learners: list[Learner] | None) -> Screen[None]:
+        """The first screen: the profile list, or signing in (:attr:`sign_in`)."""
+        if self.sign_in:
+            from peerskole.ui.screens.sign_in import SignInScreen
+
+            return SignInScreen()
+        from peerskole.ui.screens.learner import LearnerScreen
+
+        return LearnerScreen(learners)
+
     def on_learner_screen_drawn(self) -> None:
         """The first screen is on the terminal, keys and all: the course may load."""
         self._first_screen_drawn.set()
 
+    def on_sign_in_screen_drawn(self) -> None:
+        """The sign-in screen is on the terminal: the course may load."""
+        self._first_screen_drawn.set()
+
     @work(thread=True, exclusive=True, group="startup-course")
     def load_course(self) -> None:
-        """Load and check the course off the UI thread."""
+        """Load and check the course off the UI thread (the first, when there are several:
+        each learner's own choice opens when they start), and the organisation's contacts."""
+        from peerskole.course.contacts import CONTACTS_SETTING, stored_contacts
+        from peerskole.course.library import known_courses, manifest_title
         from peerskole.course.loader import check_course
+        from peerskole.errors import UserError
 
-        course, problems = check_course(self.course_dir)
-        self.call_from_thread(self._course_loaded, course, problems)
+        store = self.store
+        contacts = stored_contacts(store.setting("", CONTACTS_SETTING)) if store else []
+        folder = self.course_dir
+        choices: list[tuple[KnownCourse, str]] = []
+        if folder is None:
+            try:
+                known = known_courses(store)
+            except (UserError, OSError) as error:
+                self.call_from_thread(self._course_loaded, None, [str(error)], [], contacts)
+                return
+            if not known:
+                self.call_from_thread(self._course_loaded, None,
+                                      ["No course is installed here."], [], contacts)
+                return
+            choices = [(k, manifest_title(k.folder) or k.id) for k in known]
+            folder = known[0].folder
+        course, problems = check_course(folder)
+        self.call_from_thread(self._course_loaded, course, problems,
+                              choices if len(choices) > 1 else [], contacts)
 
     def _store_opened(
         self, store: Store, language: str | None, theme: str | None, learners: list[Learner]
@@ -202,7 +252,12 @@ class PeerskoleApp(App[None]):
         """The one worker that performs every write, in order."""
         writes.run()
 
-    def _course_loaded(self, course: Course | None, problems: list[object]) -> None:
+    def _course_loaded(
+        self, course: Course | None, problems: list[object],
+        choices: list[tuple[KnownCourse, str]], contacts: list[SupportContact],
+    ) -> None:
+        self.course_choices = choices
+        self.organisation_contacts = contacts
         self.course = course  # a profile chosen meanwhile opens now (the screen watches)
         if course is None:
             from peerskole.ui.screens.course_error import CourseErrorScreen
@@ -269,9 +324,84 @@ class PeerskoleApp(App[None]):
             key: the unlocked key when the profile has a passphrase.
         """
         assert self.store is not None and self.course is not None and self.writes is not None
+        if self.course_choices:
+            self._open_chosen_course(learner, key, None)
+            return
+        self._open_session(learner, key, self.course)
+
+    @work(thread=True, exclusive=True, group="choose-course")
+    def _open_chosen_course(
+        self, learner: Learner, key: ProfileKey | None, course_id: str | None
+    ) -> None:
+        """Open the course ``course_id`` for a learner (None: the one they chose last), or
+        ask which when they have not chosen one that is still available."""
+        from peerskole.course.loader import check_course
+
+        assert self.store is not None and self.writes is not None
+        if course_id is None:
+            course_id = self.store.setting(learner.id, CHOSEN_COURSE_SETTING)
+        else:
+            chosen = course_id
+            self.writes.submit(
+                lambda store: store.set_setting(learner.id, CHOSEN_COURSE_SETTING, chosen),
+                key=("setting", learner.id, CHOSEN_COURSE_SETTING),
+            )
+        known = next((k for k, _ in self.course_choices if k.id == course_id), None)
+        if known is None:
+            self.call_from_thread(self._ask_for_course, learner, key)
+            return
+        course, problems = (
+            (self.course, []) if self.course is not None and self.course.id == known.id
+            and self.course.folder == str(known.folder) else check_course(known.folder)
+        )
+        self.call_from_thread(self._chosen_course_loaded, learner, key, course, problems)
+
+    def _ask_for_course(self, learner: Learner, key: ProfileKey | None) -> None:
+        from peerskole.ui.screens.course_chooser import CourseChooser
+
+        def chosen(course_id: str | None) -> None:
+            if course_id is not None:
+                self._open_chosen_course(learner, key, course_id)
+
+        choices = [(k.id, title) for k, title in self.course_choices]
+        self.push_screen(CourseChooser(choices), chosen)
+
+    def _chosen_course_loaded(
+        self, learner: Learner, key: ProfileKey | None, course: Course | None,
+        problems: list[object],
+    ) -> None:
+        if course is None:
+            from peerskole.ui.screens.course_error import CourseErrorScreen
+
+            self.push_screen(CourseErrorScreen([str(p) for p in problems]))
+            return
+        self.course = course
+        self._open_session(learner, key, course)
+
+    def action_switch_course(self) -> None:
+        """Choose another of the available courses for the open profile."""
+        from peerskole.ui.screens.course_chooser import CourseChooser
+        from peerskole.ui.screens.overview import OverviewScreen
+
+        session = self.session
+        if session is None or not self.course_choices or not isinstance(
+            self.screen, OverviewScreen
+        ):
+            return
+
+        def chosen(course_id: str | None) -> None:
+            if course_id is not None and course_id != session.course.id:
+                self._open_chosen_course(session.learner, session.key, course_id)
+
+        choices = [(k.id, title) for k, title in self.course_choices]
+        self.push_screen(CourseChooser(choices, session.course.id, can_cancel=True), chosen)
+
+    def _open_session(self, learner: Learner, key: ProfileKey | None, course: Course) -> None:
+        assert self.store is not None and self.writes is not None
         from peerskole.session import Session
 
-        self.session = Session(self.store, self.course, learner, self.writes, key=key)
+        self.session = Session(self.store, course, learner, self.writes, key=key,
+                               preview=self.PREVIEW)
         # post_message: called from the write thread or a worker, and never waits.
         self.session.on_stale = lambda: self.post_message(self.KeyChanged())
         self.resume_session(self.session)
@@ -283,18 +413,22 @@ class PeerskoleApp(App[None]):
         self.call_from_thread(self._show_course, session, position)
 
     def _show_course(self, session: Session, position: object) -> None:
+        from peerskole.progress import Renames
         from peerskole.store.base import Position
         from peerskole.ui.screens.module import ModuleScreen
         from peerskole.ui.screens.overview import OverviewScreen
 
         self.switch_screen(OverviewScreen(session))
         if isinstance(position, Position):
+            # A position saved under a former id (formerly) returns to the step renamed.
+            module_id, step_id = Renames(session.course).key(position.module_id,
+                                                             position.step_id)
             try:
-                module = session.course.module(position.module_id)
-                module.step(position.step_id)
+                module = session.course.module(module_id)
+                module.step(step_id)
             except KeyError:
                 return  # the course changed; start from the overview
-            self.push_screen(ModuleScreen(session, module, position.step_id))
+            self.push_screen(ModuleScreen(session, module, step_id))
 
     # --- handing the computer to the next person ----------------------------------------
 
@@ -332,15 +466,13 @@ class PeerskoleApp(App[None]):
             self.notify(self.t("switch.not_saved", reason=reason), severity="warning",
                         timeout=10, markup=False)
             return
-        from peerskole.ui.screens.learner import LearnerScreen
-
         session, self.session = self.session, None
         self.clear_notifications()  # a notice may name the previous learner's module
         if self.clipboard:
             self.copy_to_clipboard("")  # nor can the next person paste what was copied
         while len(self.screen_stack) > 2:
             await self.pop_screen()
-        await self.switch_screen(LearnerScreen(learners))
+        await self.switch_screen(self._who_are_you(learners))
         key = session.key if session is not None else None
         if key is not None and self.writes is not None:
             # Through the write queue, after every write of the session (a closed step
@@ -511,7 +643,7 @@ class PeerskoleApp(App[None]):
 
         if self.course is None or isinstance(self.screen, SupportDialog):
             return
-        self.push_screen(SupportDialog(self.course))
+        self.push_screen(SupportDialog(self.course, self.organisation_contacts))
 
     def action_toggle_contrast(self) -> None:
         high = self.theme != HIGH_CONTRAST.name
@@ -565,6 +697,9 @@ class PeerskoleApp(App[None]):
                                 self.action_passphrase)
             yield SystemCommand(t("command.switch_learner"), t("tip.switch_learner"),
                                 self.action_switch_learner)
+            if self.course_choices:
+                yield SystemCommand(t("command.switch_course"), t("tip.switch_course"),
+                                    self.action_switch_course)
         yield SystemCommand(t("key.quit"), t("tip.quit"), self.action_quit)
 
     def action_passphrase(self) -> None:

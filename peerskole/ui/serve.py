@@ -14,12 +14,19 @@ Only a page this server handed out drives an app (:class:`Guard`, :class:`Tokens
   valid for :data:`TOKEN_LIFETIME` seconds after the page was served. Reloading
   the page (the "Start again" button does) gets a new one.
 
-None of this is a login: whoever can open the page still opens the app.
+None of this is a login by itself; the app is started with ``--sign-in``, so each tab
+asks for name, cohort and passphrase and shows no list of profiles
+(:mod:`peerskole.ui.screens.sign_in`).
+
+Each tab costs an app process (about 55 MB), so at most ``max_sessions`` run at once
+(:func:`default_max_sessions`); a tab nobody has typed or clicked in for ``idle_minutes``
+is closed, its app asked to quit as when the tab is closed, which saves its drafts.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import secrets
 import shlex
 import sys
@@ -38,9 +45,10 @@ DEFAULT_PORT: Final = 8000
 
 NO_AUTHENTICATION_WARNING: Final = """\
 peerskole: warning: serving on {host}, so other machines can connect.
-textual-serve has no login of its own: anyone who can reach {host}:{port} opens the app and
-every trainee's profile in it. Put it behind a reverse proxy that asks for a login
-(and uses HTTPS), and let only that proxy reach this port. See "In a browser" in README.md.
+Each tab signs in with a name and a passphrase, but this server speaks plain HTTP: both
+would cross the network readable, and anyone who can reach {host}:{port} may try names.
+Put it behind a reverse proxy that uses HTTPS (best with the organisation's own login),
+and let only that proxy reach this port. See "In a browser" in README.md.
 """
 
 NO_PUBLIC_URL_WARNING: Final = """\
@@ -173,6 +181,60 @@ class Tokens:
         return expiry is not None and self._clock() < expiry
 
 
+SESSIONS_PER_CORE: Final = 15
+"""Tabs one processor core serves at once with room to spare (each idles most of the time)."""
+
+MEMORY_PER_SESSION: Final = 60 * 1024 * 1024
+"""Bytes of memory one tab's app process may take (about 55 MB measured)."""
+
+DEFAULT_IDLE_MINUTES: Final = 30.0
+"""Minutes without a key or a click after which a tab is closed."""
+
+CLOSE_IDLE: Final = 4001
+"""WebSocket close code: the tab was closed for being idle (the page says so)."""
+
+CLOSE_FULL: Final = 4002
+"""WebSocket close code: every place was taken when the tab connected."""
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new processes (Linux's MemAvailable), if known."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def default_max_sessions(cores: int | None = None, memory: int | None = None) -> int:
+    """How many tabs to serve at once when ``--max-sessions`` is not given.
+
+    :data:`SESSIONS_PER_CORE` per core, and no more than the available memory holds at
+    :data:`MEMORY_PER_SESSION` each; at least one.
+
+    Args:
+        cores: processor cores this process may use (default: as the system says).
+        memory: bytes available (default: :func:`available_memory`).
+    """
+    if cores is None:
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            cores = os.cpu_count() or 1
+    limit = SESSIONS_PER_CORE * max(cores, 1)
+    if memory is None:
+        memory = available_memory()
+    if memory is not None:
+        limit = min(limit, memory // MEMORY_PER_SESSION)
+    return max(limit, 1)
+
+
 def app_command(
     course: Path | None,
     data_dir: Path | None,
@@ -209,6 +271,8 @@ def serve(
     public_url: str | None = None,
     language: str = "da",
     stderr: TextIO | None = None,
+    max_sessions: int | None = None,
+    idle_minutes: float = DEFAULT_IDLE_MINUTES,
 ) -> None:
     """Serve ``command`` to browsers until interrupted (Ctrl+C or SIGTERM).
 
@@ -219,6 +283,8 @@ def serve(
         public_url: the address browsers use, when a proxy sits in front.
         language: the page's language ("da" or "en").
         stderr: where the warning for a non-local address goes (default: sys.stderr).
+        max_sessions: tabs served at once (default: :func:`default_max_sessions`).
+        idle_minutes: a tab without a key or a click for this long is closed.
     """
     if not is_local(host):
         warning = NO_AUTHENTICATION_WARNING
@@ -229,4 +295,6 @@ def serve(
     from peerskole.ui.web.server import PeerskoleServer
 
     PeerskoleServer(command, host=host, port=port, public_url=public_url,
-                    language=language).serve()
+                    language=language,
+                    max_sessions=max_sessions or default_max_sessions(),
+                    idle_seconds=idle_minutes * 60).serve()

@@ -303,7 +303,7 @@ _RATINGS = st.lists(st.integers(1, 5), min_size=0, max_size=2)
 _FACTS = st.fixed_dictionaries({}, optional={
     "read": st.booleans(), "opened": st.booleans(),
     "score": st.floats(0, 100), "attempts": st.integers(0, 5),
-    "turns_answered": st.integers(0, 3), "words": st.integers(0, 20),
+    "turns_answered": st.integers(0, 3), "ended": st.booleans(), "words": st.integers(0, 20),
     "entries": st.integers(0, 3), "before": _RATINGS, "after": _RATINGS,
 })
 _STAMP = st.one_of(st.none(), st.sampled_from(

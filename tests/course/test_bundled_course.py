@@ -32,8 +32,9 @@ EXPECTED_MODULES: Final = (
     ("peer-rollen", "Peer-rollen, grænser og samarbejde"),
     ("brobygning-og-redskaber", "Brobygning og redskaber"),
     ("egenomsorg", "Egenomsorg og bæredygtigt peer-arbejde"),
+    ("rammer-og-etik", "Rammer og etik i peer-arbejdet"),
 )
-"""Module ids and titles in the order issue 4 lists them."""
+"""Module ids and titles in course order: issue 4's seven, then issue 14's legal frame."""
 
 MODULE_IDS: Final = tuple(module_id for module_id, _ in EXPECTED_MODULES)
 
@@ -62,7 +63,7 @@ def test_course_checks_without_problems() -> None:
     assert loaded is not None
 
 
-def test_seven_modules_in_order_with_their_titles(course: Course) -> None:
+def test_eight_modules_in_order_with_their_titles(course: Course) -> None:
     assert [(m.id, m.title) for m in course.modules] == list(EXPECTED_MODULES)
     assert len(list((COURSE_DIR / "modules").glob("*.toml"))) == len(EXPECTED_MODULES)
 

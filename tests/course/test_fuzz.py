@@ -24,11 +24,13 @@ FIELD_NAMES = [
     "turns", "responses", "quality", "principle", "speaker", "says", "requires", "modules",
     "minutes", "goals", "format_version", "support", "statements", "log_fields",
     "completion", "required_steps", "pass_mark", "multiple", "name", "situation", "shuffle",
+    "next", "formerly",
 ]
 
 scalars = st.one_of(
     st.text(max_size=20),
-    st.sampled_from(["reading", "quiz", "scenario", "best", "poor", "first", "second"]),
+    st.sampled_from(["reading", "quiz", "scenario", "best", "poor", "first", "second",
+                     "end", "start", "opens-up", "closes-down", "repair"]),
     st.integers(min_value=-(2**63), max_value=2**63 - 1),
     st.floats(allow_nan=True),
     st.booleans(),
@@ -51,11 +53,15 @@ FUZZ = settings(
 )
 
 
+BRANCHING_COURSE = SAMPLE_COURSE.parent / "branching"
+"""A course whose scenario branches (turn ids, next, loops)."""
+
+
 @contextmanager
-def course_copy() -> Iterator[Path]:
+def course_copy(source: Path = SAMPLE_COURSE) -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "c"
-        shutil.copytree(SAMPLE_COURSE, folder)
+        shutil.copytree(source, folder)
         yield folder
 
 
@@ -111,6 +117,10 @@ SAMPLE_MODULE = tomllib.loads(
     (SAMPLE_COURSE / "modules" / "01-first.toml").read_text(encoding="utf-8")
 )
 MODULE_PATHS = [p for p in _paths(SAMPLE_MODULE) if p]
+BRANCHING_MODULE = tomllib.loads(
+    (BRANCHING_COURSE / "modules" / "01-talk.toml").read_text(encoding="utf-8")
+)
+BRANCHING_PATHS = [p for p in _paths(BRANCHING_MODULE) if p]
 
 
 @FUZZ
@@ -123,9 +133,33 @@ MODULE_PATHS = [p for p in _paths(SAMPLE_MODULE) if p]
 )
 def test_mutated_valid_module(edits: list[tuple[tuple[Any, ...], Any]]) -> None:
     """Nearly valid files are the common case: delete or replace parts of a real one."""
+    _mutate_and_check(SAMPLE_COURSE, "01-first.toml", SAMPLE_MODULE, edits)
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(BRANCHING_PATHS),
+            st.one_of(st.none(), st.sampled_from(["end", "start", "repair", "nowhere"]),
+                      toml_values),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_mutated_branching_module(edits: list[tuple[tuple[Any, ...], Any]]) -> None:
+    """A branching scenario with its ids and nexts changed, removed or pointed elsewhere:
+    problems (unreachable turns, loops without a way out, unknown turns), never a crash."""
+    _mutate_and_check(BRANCHING_COURSE, "01-talk.toml", BRANCHING_MODULE, edits)
+
+
+def _mutate_and_check(
+    source: Path, name: str, module: dict[str, Any], edits: list[tuple[tuple[Any, ...], Any]]
+) -> None:
     import copy
 
-    data = copy.deepcopy(SAMPLE_MODULE)
+    data = copy.deepcopy(module)
     for path, value in edits:
         parent: Any = data
         try:
@@ -137,8 +171,8 @@ def test_mutated_valid_module(edits: list[tuple[tuple[Any, ...], Any]]) -> None:
                 parent[path[-1]] = value
         except (KeyError, IndexError, TypeError):
             continue  # an earlier edit removed this path
-    with course_copy() as folder:
-        (folder / "modules" / "01-first.toml").write_text(tomli_w.dumps(data))
+    with course_copy(source) as folder:
+        (folder / "modules" / name).write_text(tomli_w.dumps(data))
         assert_only_problems(folder)
 
 

@@ -57,6 +57,7 @@ FACTS = st.fixed_dictionaries({}, optional={
     "score": st.floats(0, 100, allow_nan=False),
     "attempts": st.integers(0, 3),
     "turns_answered": st.integers(0, 3),
+    "ended": st.booleans(),
     "words": st.integers(0, 20),
     "before": st.lists(st.integers(1, 5), min_size=2, max_size=2),
     "after": st.lists(st.integers(1, 5), min_size=2, max_size=2),

@@ -90,12 +90,18 @@ async def start_as_new_learner(app: PeerskoleApp, pilot: Pilot[None], name: str 
 async def open_step(
     app: PeerskoleApp, pilot: Pilot[None], module_id: str, step_id: str
 ) -> ModuleScreen:
-    """Open a module at a given step, as resuming would, and wait for the step view."""
+    """Open a module at a given step, as resuming would, and wait for the step view.
+
+    A step with a content note opens on the note: Start is pressed, as a trainee who
+    goes on would.
+    """
     assert app.session is not None
     module = app.session.course.module(module_id)
     screen = ModuleScreen(app.session, module, step_id)
     await app.push_screen(screen)
     await wait_for_workers(app, pilot)
+    if screen.view is None and screen.query("#content-note-start"):
+        await click(pilot, "#content-note-start")
     assert screen.view is not None and screen.view.data.step.id == step_id
     return screen
 

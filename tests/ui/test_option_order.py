@@ -198,7 +198,8 @@ async def test_the_best_response_where_shown_is_recorded_by_id(
             "Åbent, men uden følelsen."
         )
         await flush_writes(app)
-        assert saved(data_dir, ANNA, "samtale") == ({"turns_answered": 1}, {"choices": [0]})
+        assert saved(data_dir, ANNA, "samtale") == (
+            {"turns_answered": 1, "ended": False}, {"choices": [0]})
     app = make_app(data_dir, course=ORDERING)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(app, pilot)

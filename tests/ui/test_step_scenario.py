@@ -101,7 +101,7 @@ async def test_a_poor_choice_says_why_and_is_recorded(
     assert app.focused is screen.query_one("#scenario-continue", Button)
     await flush_writes(app)
     assert saved(app, data_dir, "mini", "first", "maja") == (
-        {"turns_answered": 1}, {"choices": [1]}
+        {"turns_answered": 1, "ended": True}, {"choices": [1]}
     )
 
     await go_on(app, pilot)
@@ -153,7 +153,7 @@ async def test_exploring_another_response_keeps_the_choice(
     assert texts(screen.query_one("#chosen"), ".quality") == ["✗ Uhensigtsmæssigt svar"]
     await flush_writes(app)
     assert saved(app, data_dir, "mini", "first", "maja") == (
-        {"turns_answered": 1}, {"choices": [1]}
+        {"turns_answered": 1, "ended": True}, {"choices": [1]}
     )
     # Back on the choice, there is nothing extra to show.
     await pick(pilot, screen, 1)
@@ -178,7 +178,7 @@ async def test_each_turn_is_recorded_as_it_is_answered(data_dir: Path) -> None:
         )
         await flush_writes(app)
         assert saved(app, data_dir, "scenarios", "talks", "jonas") == (
-            {"turns_answered": 1}, {"choices": [0]}
+            {"turns_answered": 1, "ended": False}, {"choices": [0]}
         )
 
         await go_on(app, pilot)
@@ -193,7 +193,7 @@ async def test_each_turn_is_recorded_as_it_is_answered(data_dir: Path) -> None:
         assert texts(screen.query_one("#chosen"), ".quality") == ["✗ Uhensigtsmæssigt svar"]
         await flush_writes(app)
         assert saved(app, data_dir, "scenarios", "talks", "jonas") == (
-            {"turns_answered": 2}, {"choices": [0, 0]}
+            {"turns_answered": 2, "ended": False}, {"choices": [0, 0]}
         )
         assert app.session is not None
         module = app.session.course.module("talks")
@@ -204,7 +204,7 @@ async def test_each_turn_is_recorded_as_it_is_answered(data_dir: Path) -> None:
         assert texts(screen.query_one("#chosen"), ".quality") == ["◐ Acceptabelt svar"]
         await flush_writes(app)
         assert saved(app, data_dir, "scenarios", "talks", "jonas") == (
-            {"turns_answered": 3}, {"choices": [0, 0, 1]}
+            {"turns_answered": 3, "ended": True}, {"choices": [0, 0, 1]}
         )
         assert app.session.done(module, module.step("jonas"))
         await go_on(app, pilot)
@@ -238,7 +238,7 @@ async def test_the_conversation_comes_back_after_a_restart(data_dir: Path) -> No
         await choose(app, pilot, screen, 1)
         await flush_writes(app)
         assert saved(app, data_dir, "scenarios", "talks", "jonas") == (
-            {"turns_answered": 2}, {"choices": [2, 1]}
+            {"turns_answered": 2, "ended": False}, {"choices": [2, 1]}
         )
 
 
@@ -284,7 +284,7 @@ async def test_choosing_by_keyboard_alone_at_80_by_24(data_dir: Path) -> None:
         assert screen.query_one("#turn-1").has_class("open-turn")
         await flush_writes(app)
         assert saved(app, data_dir, "scenarios", "talks", "jonas") == (
-            {"turns_answered": 1}, {"choices": [chosen]}
+            {"turns_answered": 1, "ended": False}, {"choices": [chosen]}
         )
 
 

@@ -133,7 +133,7 @@ async def test_a_trainee_completes_the_first_module(data_dir: Path) -> None:
     assert records["before-after"] == {"before": [2, 3], "after": [4, 5]}
     assert records["intro"] == {"read": True}  # left for the quiz: read
     assert records["quiz"]["score"] == 100.0 and records["quiz"]["attempts"] == 2
-    assert records["maja"] == {"turns_answered": 1}
+    assert records["maja"] == {"turns_answered": 1, "ended": True}
     assert records["own-experience"] == {"words": 7}
     assert records["practice-talk"] == {"entries": 1}
     course = load_course(SAMPLE_COURSE)

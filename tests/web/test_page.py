@@ -67,7 +67,7 @@ def test_the_page_is_peerskoles_and_every_request_goes_to_the_server(
     served = serve("--port", str(port), "--course", str(SAMPLE_COURSE))
     served.wait_until_listening(port)
 
-    requested, seen = open_page(chromium, f"http://127.0.0.1:{port}/", "Der er ingen profiler")
+    requested, seen = open_page(chromium, f"http://127.0.0.1:{port}/", "Skriv dit navn")
 
     own = (f"http://127.0.0.1:{port}/", f"ws://127.0.0.1:{port}/")
     elsewhere = [url for url in requested if not url.startswith(own)]
@@ -92,7 +92,7 @@ def test_the_page_is_in_the_language_serve_was_given(
 
     # textual.js would fetch a ?ping= address first: a link cannot make the page call out.
     requested, seen = open_page(chromium, f"http://localhost:{port}/?ping=http://evil.example/",
-                                "There are no profiles yet")
+                                "Type your name, your cohort code")
 
     # Opened as localhost, the page connects to the address serve printed: both are its own.
     elsewhere = [url for url in requested
@@ -120,3 +120,28 @@ def test_the_page_is_not_framed_by_other_sites_nor_cached(serve: Callable[..., S
     assert headers["Cache-Control"] == "no-store"
     # Nothing in the page names another host (the stock page links Google Fonts).
     assert "googleapis" not in page and "https://" not in page
+
+
+def test_a_tab_closed_for_idleness_says_so_calmly(
+    chromium: Path, serve: Callable[..., Served]
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    served = serve("--port", str(port), "--course", str(SAMPLE_COURSE), "--lang", "en",
+                   "--idle-minutes", "0.05")
+    served.wait_until_listening(port)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 700})
+            page.add_init_script(KEEP_TERMINAL)
+            page.goto(f"http://127.0.0.1:{port}/")
+            wait_for_screen(page, "Sign in")
+            message = page.locator(".closed-dialog .message")
+            message.wait_for(state="visible", timeout=30_000)
+            text = message.inner_text()
+        finally:
+            browser.close()
+    assert "The page was not used for 0.05" in text
+    assert "What you had written is saved" in text

@@ -21,7 +21,14 @@ import pytest
 
 from peerskole.ui.serve import app_command, is_local
 from tests.conftest import REPO_DIR, SAMPLE_COURSE
-from tests.web.conftest import CHROMIUM_ARGS, KEEP_TERMINAL, Served, free_port, wait_for_screen
+from tests.web.conftest import (
+    CHROMIUM_ARGS,
+    KEEP_TERMINAL,
+    READ_SCREEN,
+    Served,
+    free_port,
+    wait_for_screen,
+)
 
 
 def test_a_browser_shows_the_app_and_a_key_press_moves_it_on(
@@ -47,18 +54,26 @@ def test_a_browser_shows_the_app_and_a_key_press_moves_it_on(
             page.add_init_script(KEEP_TERMINAL)
             response = page.goto(origin)
             assert response is not None and response.ok
-            # The app is up once the learner list has loaded from the store.
-            first = wait_for_screen(page, "There are no profiles yet")
-            assert "Who are you?" in first  # --lang en reached the app
+            # Under serve the app signs in: nobody's name is listed.
+            first = wait_for_screen(page, "Type your name, your cohort code")
+            assert "Sign in" in first  # --lang en reached the app
 
             page.locator(".xterm-helper-textarea").focus()
             page.keyboard.type("Åse Hansen")
+            page.keyboard.press("Enter")  # on to the cohort code, left empty
+            wait_for_focus_below(page, "Cohort code")
+            page.keyboard.press("Enter")
+            wait_for_focus_below(page, "Passphrase")
+            page.keyboard.type("blåbær og måne")
+            page.keyboard.press("Enter")
+            wait_for_screen(page, "There is no profile of that name")
+            page.keyboard.type("blåbær og måne")  # the passphrase again creates the profile
             page.keyboard.press("Enter")
 
             overview = wait_for_screen(page, "0 / 7 steps")
             assert "Åse Hansen" in overview
             assert "Minikursus" in overview  # the course folder, odd name and all
-            assert "Who are you?" not in overview
+            assert "Sign in" not in overview
         finally:
             browser.close()
 
@@ -77,6 +92,25 @@ def test_a_browser_shows_the_app_and_a_key_press_moves_it_on(
     assert served.stop() == 0
 
 
+def wait_for_focus_below(page: object, label: str) -> None:
+    """Wait until the field under ``label`` has the focus (Textual draws it a heavy border).
+
+    Enter moves on once the screen has handled it; keys typed before then would still
+    go to the field before.
+    """
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    page.wait_for_function(
+        f"""(label) => {{
+            const rows = ({READ_SCREEN})().split("\\n");
+            const at = rows.findIndex((row) => row.includes(label));
+            if (at < 0 || at + 1 >= rows.length) return false;
+            // The label is drawn one column into its field's width.
+            return rows[at + 1].charAt(rows[at].indexOf(label) - 1) === "\u250f";
+        }}""", arg=label, timeout=20_000)
+
+
 def test_another_address_than_localhost_warns_about_no_authentication(
     serve: Callable[..., Served], tmp_path: Path
 ) -> None:
@@ -89,8 +123,8 @@ def test_another_address_than_localhost_warns_about_no_authentication(
     _, err = served.output()
     assert "warning" in err
     assert "0.0.0.0" in err
-    assert "no login" in err
-    assert "reverse proxy" in err
+    assert "plain HTTP" in err
+    assert "reverse proxy that uses HTTPS" in err
     # Only requests for 0.0.0.0:PORT are answered: the coordinator learns to name the address.
     assert "without --public-url" in err
 

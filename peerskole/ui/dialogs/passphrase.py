@@ -17,6 +17,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from peerskole.notices import explain as explain
+from peerskole.notices import wait_text as wait_text
 from peerskole.privacy import (
     MAX_PASSPHRASE_LENGTH,
     MIN_PASSPHRASE_LENGTH,
@@ -77,34 +79,6 @@ def show_message(dialog: DOMNode, text: str) -> None:
     """
     dialog.query_one("#passphrase-message", Static).update(text)
     dialog.query_one(".dialog", VerticalScroll).anchor()
-
-
-def wait_text(seconds: int, t: Translator) -> str:
-    """ "Prøv igen om 30 sekunder." in the UI's language; minutes from two minutes on."""
-    if seconds >= 120:
-        return t("passphrase.wait_minutes", minutes=-(-seconds // 60))
-    if seconds == 1:
-        return t("passphrase.wait_one_second")
-    return t("passphrase.wait_seconds", seconds=seconds)
-
-
-def explain(error: PrivacyError, t: Translator) -> str:
-    """What to tell the trainee about a PrivacyError, in their language."""
-    if error.problem == "wrong_passphrase":
-        if error.wait > 0:
-            return f"{t('passphrase.wrong_wait')} {wait_text(error.wait, t)}"
-        return t("passphrase.wrong")
-    if error.problem == "wait":
-        return f"{t('passphrase.too_many')} {wait_text(error.wait, t)}"
-    if error.problem == "stale":
-        return t("passphrase.changed_elsewhere")
-    if error.problem == "too_short":
-        return t("passphrase.too_short", minimum=MIN_PASSPHRASE_LENGTH)
-    if error.problem == "too_long":
-        return t("passphrase.too_long", maximum=MAX_PASSPHRASE_LENGTH)
-    if error.problem == "unavailable":
-        return t("passphrase.unavailable", reason=str(error))
-    return t("passphrase.damaged", reason=str(error))
 
 
 class PassphrasePrompt(ModalScreen[ProfileKey | None]):
@@ -257,7 +231,9 @@ class PassphraseSettings(ModalScreen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(t("passphrase.change" if self.protected else "passphrase.set"),
                              id="set", variant="primary")
-                if self.protected:
+                # Signed in by passphrase (serve), a profile without one would be open
+                # to whoever types its name next: there it can be changed, not removed.
+                if self.protected and not peerskole_app(self).sign_in:
                     yield Button(t("passphrase.remove"), id="remove", variant="warning")
                 yield Button(t("passphrase.close"), id="close")
 

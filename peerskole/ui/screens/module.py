@@ -17,12 +17,20 @@ from textual.widgets.option_list import Option
 
 from peerskole.course.kinds import step_kind
 from peerskole.course.model import Module, SelfAssessment, Step
-from peerskole.progress import IDLE_AFTER_SECONDS, CourseStatus, locked_by, ratings_saved
+from peerskole.progress import (
+    CONTENT_NOTE_STARTED,
+    IDLE_AFTER_SECONDS,
+    CourseStatus,
+    content_note_pending,
+    locked_by,
+    ratings_saved,
+)
 from peerskole.session import Session, StepData
 from peerskole.store.base import StoreError
 from peerskole.ui.access import answer_from_thread, peerskole_app
 from peerskole.ui.steps.base import StepMessage, StepView
 from peerskole.ui.translate import translate_bindings
+from peerskole.ui.widgets.content_notice import ContentNotice
 from peerskole.ui.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
@@ -169,10 +177,17 @@ class ModuleScreen(Screen[None]):
         blockers = locked_by(self.session.course, self.module, self.session.status())
         if blockers:
             titles = ", ".join(m.title for m in blockers)
-            self.query_one("#step-host").mount(
-                Static(self.peer_app.t("module.locked", modules=titles), markup=False)
+            if not self.session.preview:
+                self.query_one("#step-host").mount(
+                    Static(self.peer_app.t("module.locked", modules=titles), markup=False)
+                )
+                return
+            # An instructor's preview opens it, saying what locks it for trainees.
+            self.query_one("#step-pane").mount(
+                Static(self.peer_app.t("module.preview_locked", modules=titles),
+                       id="preview-mark", markup=False),
+                before="#step-heading",
             )
-            return
         self._status = self.session.status()
         self.ticking = self.set_interval(1.0, self._tick)
         """The clock of time on task, one tick a second."""
@@ -284,10 +299,40 @@ class ModuleScreen(Screen[None]):
             self.set_focus(None)
         if turn != self._turn:
             return  # moved on again while the last view was removed: that turn shows its own
-        view = self.view = view_for(data)
         self.query_one("#step-pane", VerticalScroll).scroll_home(animate=False)
+        if content_note_pending(data.step, self.session.record(self.module, data.step)):
+            # The trainee sees what the step touches on, and chooses, before it starts.
+            notice = ContentNotice(data.step, self.peer_app.t)
+            await host.mount(notice)
+            self.call_after_refresh(self._focus_notice, notice)
+            return
+        view = self.view = view_for(data)
         await host.mount(view)
         self.call_after_refresh(self._arrive, view)
+
+    def _focus_notice(self, notice: ContentNotice) -> None:
+        if notice.is_attached:
+            notice.start_button.focus()
+
+    @on(ContentNotice.Started)
+    def start_noted_step(self, event: ContentNotice.Started) -> None:
+        """Record that the note was seen and the step chosen, then open the step."""
+        event.stop()
+        step = event.step
+        if step is not self.current:
+            return  # a notice left behind by a move; its step is no longer shown
+        record = self.session.record(self.module, step)
+        facts = dict(record.facts) if record else {}
+        self.session.update(self.module, step, facts={**facts, CONTENT_NOTE_STARTED: True})
+        self._turn += 1
+        self.load_step(step, self.session.phase(self.module, step), self._turn)
+
+    @on(ContentNotice.Skipped)
+    def skip_noted_step(self, event: ContentNotice.Skipped) -> None:
+        """Go on to the next step, leaving this one as it was."""
+        event.stop()
+        if event.step is self.current:
+            self.action_next_step()
 
     def _arrive(self, view: StepView) -> None:
         """Focus the step's main control, in view, so the keyboard works on it at once."""

@@ -86,6 +86,9 @@ class OverviewScreen(Screen[None]):
                 # has no room for it beside Support.
                 yield Button(t("overview.switch_learner"), id="switch-learner", compact=True,
                              tooltip=t("tip.switch_learner"))
+                if app.course_choices:  # several courses are set up here
+                    yield Button(t("overview.switch_course"), id="switch-course",
+                                 compact=True, tooltip=t("tip.switch_course"))
             yield Static(
                 t("overview.progress", done=status.done_steps, total=status.total_steps,
                   percent=status.percent),
@@ -108,9 +111,14 @@ class OverviewScreen(Screen[None]):
             records = self.session.records
             for module, module_status in zip(course.modules, status.modules, strict=True):
                 blockers = [m.title for m in locked_by(course, module, status)]
+                previewed: list[str] = []
+                if self.session.preview:
+                    # An instructor's preview opens a locked module, saying it is locked.
+                    previewed, blockers = blockers, []
                 waiting = tuple(s.title for s in waiting_for_after(module, records))
                 yield ModuleCard(module, module_status, blockers, t,
-                                 next_step if module is going_on else None, waiting)
+                                 next_step if module is going_on else None, waiting,
+                                 previewed=previewed)
         yield FittedFooter(lesser={"command_palette"}, narrow_below=PALETTE_KEY_COLUMNS)
 
     def on_mount(self) -> None:
@@ -167,6 +175,10 @@ class OverviewScreen(Screen[None]):
     @on(Button.Pressed, "#switch-learner")
     async def switch_learner(self) -> None:
         await self.run_action("app.switch_learner")
+
+    @on(Button.Pressed, "#switch-course")
+    async def switch_course(self) -> None:
+        await self.run_action("app.switch_course")
 
     @on(ModuleCard.Opened)
     def open_module(self, event: ModuleCard.Opened) -> None:

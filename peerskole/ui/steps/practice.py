@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Mapping
-from typing import Final
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -15,75 +12,15 @@ from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Button, Input, Markdown, Static, TextArea
 
+from peerskole.answers import BUILT_IN_LABELS as BUILT_IN_LABELS
+from peerskole.answers import check_entry as check_entry
+from peerskole.answers import default_value as _default
+from peerskole.answers import field_label as field_label
+from peerskole.answers import shown_date
 from peerskole.course.model import LogField
-from peerskole.i18n import Translator, parse_date
+from peerskole.i18n import Translator
 from peerskole.session import StepData
 from peerskole.ui.steps.base import SaveSoon, StepView
-
-WHOLE_NUMBER: Final = re.compile(r"\d+")
-"""Minutes as the log accepts them: digits only, no sign or decimals."""
-
-
-BUILT_IN_LABELS: Final[dict[str, str]] = {
-    "date": "practice.field_date",
-    "duration": "practice.field_duration",
-    "what-happened": "practice.field_what_happened",
-    "what-i-noticed": "practice.field_what_i_noticed",
-}
-"""The UI string of each built-in log field's label (course.model.BUILT_IN_LOG_FIELDS)."""
-
-
-def field_label(field: LogField, t: Translator) -> str:
-    """A log field's label: the author's own words, else the app's for a built-in field."""
-    if field.label is not None:
-        return field.label
-    key = BUILT_IN_LABELS.get(field.id)
-    # The loader asks for a label on any other field; a model built in code may lack one.
-    return t(key) if key is not None else field.id
-
-
-def shown_date(value: str, t: Translator) -> str:
-    """A stored date (year-month-day) in the UI language's form; other text as it is."""
-    day = parse_date(value)
-    return t.date(day) if day is not None else value
-
-
-def check_entry(
-    fields: list[LogField], raw: Mapping[str, str], t: Translator
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Check a new log entry as typed.
-
-    Args:
-        fields: the step's log fields.
-        raw: field id → text as typed.
-        t: translator for the error messages.
-
-    Returns:
-        The values to store (tidied: dates as ISO, minutes as a plain number) and,
-        per field id, what is wrong in words; no errors means the entry can be saved.
-    """
-    values: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    for field in fields:
-        text = raw.get(field.id, "").strip()
-        if not text:
-            if field.required:
-                errors[field.id] = t("practice.required")
-            values[field.id] = ""
-        elif field.type == "date":
-            date = parse_date(text)
-            if date is None:
-                errors[field.id] = t("practice.bad_date", forms=t.date_forms())
-            else:
-                values[field.id] = date.isoformat()
-        elif field.type == "minutes":
-            if WHOLE_NUMBER.fullmatch(text):
-                values[field.id] = str(int(text))
-            else:
-                errors[field.id] = t("practice.bad_minutes")
-        else:
-            values[field.id] = text
-    return values, errors
 
 
 class LogEntry(Static):
@@ -364,12 +301,6 @@ class PracticeView(StepView):
         widget = self.query_one(selector, Static)
         widget.update(text)
         widget.set_class(not text, "-empty")
-
-
-def _default(field: LogField, t: Translator) -> str:
-    """What a field of a blank form holds: today for a date (as the UI writes dates),
-    else nothing."""
-    return t.date(dt.date.today()) if field.type == "date" else ""
 
 
 def _replaced_by_typing(field: LogField, value: str, t: Translator) -> bool:

@@ -9,7 +9,7 @@ passed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Final
 
 from textual import events, on
@@ -22,8 +22,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Markdown, RadioButton, RadioSet, Static
 
+from peerskole.answers import listed, normalised_answers, percent, quiz_state
 from peerskole.course.model import Quiz, QuizQuestion
-from peerskole.i18n import Translator
 from peerskole.progress import answered_right, done_test, quiz_attempt, quiz_score
 from peerskole.session import StepData
 from peerskole.ui.steps.base import StepView
@@ -280,51 +280,6 @@ class SingleChoice(ChoiceSet):
             self._selected = None
         elif self._chosen is not None:
             self._selected = self._chosen
-
-
-def normalised_answers(quiz: Quiz, raw: object) -> dict[int, list[int]]:
-    """The saved answers that still fit the quiz: question index → chosen option indexes.
-
-    Saved state comes from JSON and from an earlier version of the course, so
-    anything that no longer fits (a removed question or option) is left out.
-
-    Args:
-        quiz: the quiz step.
-        raw: ``state["answers"]`` as saved: question index as a string → list of ints.
-    """
-    answers: dict[int, list[int]] = {}
-    if not isinstance(raw, Mapping):
-        return answers
-    for key, chosen in raw.items():
-        try:
-            index = int(key)
-        except (TypeError, ValueError):
-            continue
-        if not 0 <= index < len(quiz.questions) or not isinstance(chosen, list):
-            continue
-        question = quiz.questions[index]
-        picked = sorted({
-            c for c in chosen
-            if isinstance(c, int) and not isinstance(c, bool) and 0 <= c < len(question.options)
-        })
-        if not question.multiple:
-            picked = picked[:1]
-        if picked:
-            answers[index] = picked
-    return answers
-
-
-def percent(score: float) -> str:
-    """A score as a trainee reads it: a whole percent."""
-    return f"{score:.0f}"
-
-
-def listed(numbers: list[int], t: Translator) -> str:
-    """Numbers in words: "2", "1 og 3", "1, 2 og 4"."""
-    words = [str(n) for n in numbers]
-    if len(words) == 1:
-        return words[0]
-    return f"{', '.join(words[:-1])} {t('quiz.and')} {words[-1]}"
 
 
 class QuizView(StepView):
@@ -617,9 +572,7 @@ class QuizView(StepView):
     # --- helpers ------------------------------------------------------------------------------
 
     def _state(self) -> dict[str, Any]:
-        # JSON object keys are strings; the question index becomes one.
-        answers = {str(index): list(chosen) for index, chosen in sorted(self._answers.items())}
-        return {"answers": answers, "submitted": self._submitted}
+        return quiz_state(self._answers, self._submitted)
 
     def _order(self, question: int) -> Sequence[int]:
         """The option ids of a question in the order this trainee sees them."""

@@ -4,14 +4,15 @@ Each turn the other person says something and the trainee chooses a response.
 The choice is recorded at once and shown with its quality, the principle it
 keeps or breaks, the feedback and what the person might say back. The trainee
 may then explore the other responses, which never changes the recorded choice,
-and goes on to the next turn with "Videre"; earlier turns stay above as the
-conversation so far.
+and goes on with "Videre" to the turn the choice leads to (the rule is
+:func:`peerskole.course.branching.scenario_path`'s); earlier turns stay above as
+the conversation so far.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -20,39 +21,23 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Markdown, RadioSet, Static
 
-from peerskole.course.model import Quality, Scenario, ScenarioResponse, ScenarioTurn
+from peerskole.answers import QUALITY_KEYS
+from peerskole.course.branching import ScenarioPath, is_branching, scenario_path
+from peerskole.course.model import Scenario, ScenarioResponse, ScenarioTurn
 from peerskole.session import StepData
 from peerskole.ui.steps.base import StepView
 from peerskole.ui.steps.quiz import ChoiceRadio, ChoiceSet, clicked_choice, focus_scroll_pane
 
-QUALITY_KEYS: Final[dict[Quality, str]] = {
-    "best": "scenario.quality_best",
-    "acceptable": "scenario.quality_acceptable",
-    "poor": "scenario.quality_poor",
-}
-"""The words (with a symbol: ★ ◐ ✗) for each quality; never colour alone."""
 
-
-def normalised_choices(scenario: Scenario, raw: object) -> list[int]:
-    """The saved choices that still fit the scenario, one response index per turn.
-
-    Saved state comes from JSON and maybe from an earlier version of the course:
-    the list stops at the first choice that no longer fits its turn, because later
-    turns follow from the earlier ones.
+def saved_path(scenario: Scenario, raw: object) -> ScenarioPath:
+    """The trainee's path so far, from the saved choices that still fit the scenario.
 
     Args:
         scenario: the scenario step.
-        raw: ``state["choices"]`` as saved.
+        raw: ``state["choices"]`` as saved (JSON, maybe from an earlier version of the
+            course; see :func:`~peerskole.course.branching.scenario_path`).
     """
-    choices: list[int] = []
-    if not isinstance(raw, list):
-        return choices
-    for turn, choice in zip(scenario.turns, raw, strict=False):
-        if not (isinstance(choice, int) and not isinstance(choice, bool)
-                and 0 <= choice < len(turn.responses)):
-            break
-        choices.append(choice)
-    return choices
+    return scenario_path(scenario, raw if isinstance(raw, list) else [])
 
 
 class DialogueLine(Static):
@@ -86,10 +71,14 @@ class DialogueLine(Static):
 class ScenarioView(StepView):
     """Shows the situation and the conversation, and records a choice per turn.
 
-    Facts sent up: ``{"turns_answered": n}``. State sent up:
-    ``{"choices": [response index per answered turn]}``: the response's index in the
-    file, not its place on screen, where each trainee has an order of their own. On return every
-    answered turn is shown as part of the conversation and the next one is open.
+    Facts sent up: ``{"turns_answered": n, "ended": bool}``. State sent up:
+    ``{"choices": [response index per turn answered, in the order met]}``: the
+    response's index in the file, not its place on screen, where each trainee has an
+    order of their own. On return every answered turn is shown as part of the
+    conversation and the turn the path has reached is open.
+
+    Widgets count turns by their place on the path (``#turn-0`` is the first met),
+    not by their place in the file: a branching path skips turns and may meet one again.
     """
 
     DEFAULT_CSS = """
@@ -165,9 +154,16 @@ class ScenarioView(StepView):
         self.scenario: Scenario = data.step
         # The facts as this view last sent them: Progressed replaces the record's facts whole.
         self._facts: dict[str, Any] = dict(data.record.facts) if data.record else {}
-        self._choices = normalised_choices(self.scenario, data.state.get("choices"))
-        self._open = len(self._choices)
-        """The turn shown open for answering; len(turns) when the conversation is over."""
+        path = saved_path(self.scenario, data.state.get("choices"))
+        self._choices = list(path.choices)
+        """The response chosen at each turn met, in order."""
+        self._turns = list(path.turns)
+        """The index in the file of each turn met, in order."""
+        self._open_turn: int | None = path.open_turn
+        """The index in the file of the turn shown open; None once the path ended."""
+        self._chosen = False
+        """Whether the open turn's choice is made ("Vælg" pressed, "Videre" not yet)."""
+        self._branching = is_branching(self.scenario)
         self._candidate: int | None = None
         """The response highlighted in the open turn before "Vælg" is pressed."""
 
@@ -176,8 +172,8 @@ class ScenarioView(StepView):
     def compose(self) -> ComposeResult:
         yield Markdown(self.scenario.situation, classes="scenario-situation")
         with Vertical(id="conversation"):
-            for index in range(self._open):
-                yield self._answered_turn(index)
+            for place in range(len(self._choices)):
+                yield self._answered_turn(place)
         yield self._open_turn_or_end()
 
     def main_control(self) -> Widget | None:
@@ -189,7 +185,7 @@ class ScenarioView(StepView):
         control = self.main_control()
         if control is None:
             return None
-        if self._open > 0:
+        if self._choices:
             self.keep_in_view(control)
             return control
         # A first visit opens with the situation in view (the pane is at its top): it is
@@ -213,12 +209,16 @@ class ScenarioView(StepView):
         lead = [turn.query_one(".turn-number"), turn.query_one(DialogueLine)]
         self.show_together(lead, [focused, focused.highlighted or focused])
 
+    @property
+    def _open(self) -> int:
+        """The open turn's place on the path."""
+        return len(self._choices) - 1 if self._chosen else len(self._choices)
+
     def _open_turn_or_end(self) -> Widget:
         t = self.t
-        turns = self.scenario.turns
-        if self._open >= len(turns):
+        if self._open_turn is None:
             return Static(t("scenario.finished"), id="scenario-end", markup=False)
-        turn = turns[self._open]
+        turn = self.scenario.turns[self._open_turn]
         continue_button = Button(t("scenario.continue"), id="scenario-continue",
                                  variant="primary")
         continue_button.display = False  # shown once a response is chosen
@@ -230,7 +230,7 @@ class ScenarioView(StepView):
             self._turn_number(self._open),
             DialogueLine(self._says(turn.speaker, turn.says)),
             Static(t("scenario.your_turn"), classes="turn-prompt", markup=False),
-            ChoiceSet(*self._response_radios(self._open), id="responses"),
+            ChoiceSet(*self._response_radios(self._open_turn), id="responses"),
             message,
             Button(t("scenario.choose"), id="scenario-choose", variant="primary"),
             explored,
@@ -248,19 +248,27 @@ class ScenarioView(StepView):
             for n in self.data.order(index, len(responses))
         ]
 
-    def _answered_turn(self, index: int) -> Widget:
-        """A turn already answered, as part of the conversation so far."""
-        turn = self.scenario.turns[index]
+    def _answered_turn(self, place: int) -> Widget:
+        """A turn already answered, as part of the conversation so far.
+
+        Args:
+            place: the turn's place on the path.
+        """
+        turn = self.scenario.turns[self._turns[place]]
         return Vertical(
-            self._turn_number(index),
+            self._turn_number(place),
             DialogueLine(self._says(turn.speaker, turn.says)),
-            Vertical(*self._outcome(turn, self._choices[index]), classes="outcome"),
+            Vertical(*self._outcome(turn, self._choices[place]), classes="outcome"),
             classes="turn answered-turn",
-            id=f"turn-{index}",
+            id=f"turn-{place}",
         )
 
-    def _turn_number(self, index: int) -> Static:
-        text = self.t("scenario.turn_of", n=index + 1, total=len(self.scenario.turns))
+    def _turn_number(self, place: int) -> Static:
+        # A branching path's length is not known ahead: only the place is said.
+        if self._branching:
+            text = self.t("scenario.turn_n", n=place + 1)
+        else:
+            text = self.t("scenario.turn_of", n=place + 1, total=len(self.scenario.turns))
         return Static(text, classes="turn-number", markup=False)
 
     def _outcome(self, turn: ScenarioTurn, choice: int) -> Iterable[Widget]:
@@ -289,7 +297,7 @@ class ScenarioView(StepView):
     @on(RadioSet.Changed, "#responses")
     async def show_or_explore_response(self, event: RadioSet.Changed) -> None:
         assert isinstance(event.pressed, ChoiceRadio)
-        if self._open >= len(self._choices):
+        if not self._chosen:
             # Not yet answered: the choice counts only when "Vælg" is pressed.
             self._candidate = event.pressed.option
             self.query_one("#scenario-message", Static).display = False
@@ -315,10 +323,15 @@ class ScenarioView(StepView):
             message.display = True
             responses.focus()
             return
-        turn = self.scenario.turns[self._open]
+        assert self._open_turn is not None
+        turn = self.scenario.turns[self._open_turn]
         choice = self._candidate
         self._choices.append(choice)
-        self._facts = {**self._facts, "turns_answered": len(self._choices)}
+        self._turns.append(self._open_turn)
+        self._chosen = True
+        path = scenario_path(self.scenario, self._choices)
+        self._facts = {**self._facts, "turns_answered": len(self._choices),
+                       "ended": path.ended}
         self.report(self.Progressed(facts=self._facts, state={"choices": self._choices}))
         # The list stays for exploring; the chosen response says it is the choice.
         label = self.t("scenario.your_choice", text=turn.responses[choice].text)
@@ -336,17 +349,19 @@ class ScenarioView(StepView):
 
     @on(Button.Pressed, "#scenario-continue")
     async def next_turn(self) -> None:
-        """Move the answered turn into the conversation and open the next one."""
+        """Move the answered turn into the conversation and open the one it leads to."""
         answered = self._open
         focus_scroll_pane(self)  # "Videre" is about to go; keep the view where it is
         await self.query_one(f"#turn-{answered}").remove()
         await self.query_one("#conversation", Vertical).mount(self._answered_turn(answered))
-        self._open += 1
+        path = scenario_path(self.scenario, self._choices)
+        self._open_turn = path.open_turn
+        self._chosen = False
         self._candidate = None
         following = self._open_turn_or_end()
         await self.mount(following)
         focused: Widget = following
-        if self._open < len(self.scenario.turns):
+        if self._open_turn is not None:
             focused = self.query_one("#responses", RadioSet)
             focused.focus(scroll_visible=False)
         self.call_after_refresh(self._show_from, following, focused)
@@ -364,9 +379,10 @@ class ScenarioView(StepView):
         """Show what another response would have earned, apart from the choice."""
         explored = self.query_one("#explored", Vertical)
         await explored.remove_children()
-        turn = self.scenario.turns[self._open]
+        assert self._open_turn is not None
+        turn = self.scenario.turns[self._open_turn]
         # Back on the chosen response, its feedback above is all there is to show.
-        explored.display = index != self._choices[self._open]
+        explored.display = index != self._choices[-1]
         if not explored.display:
             return
         response = turn.responses[index]

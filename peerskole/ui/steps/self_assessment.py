@@ -11,11 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Button, Markdown, RadioButton, RadioSet, Static
 
+from peerskole.answers import DRAFT_KEY, SCALE, unsaved_ratings, valid_ratings
 from peerskole.session import StepData
 from peerskole.ui.steps.base import StepView
-
-SCALE: Final = range(1, 6)
-"""The ratings a statement can get; the same range progress.step_done accepts."""
 
 FULL: Final = "█"
 """A bar cell up to the rating; it differs from EMPTY in shape, not only colour."""
@@ -39,9 +37,6 @@ class RatingButton(RadioButton):
         self.BUTTON_INNER = "●" if self.value else " "
         super().watch_value()
 
-
-DRAFT_KEY: Final = "unsaved_ratings"
-"""Key in the step's saved state of ratings chosen and not yet saved with "Gem"."""
 
 
 class RatingScale(RadioSet):
@@ -94,17 +89,6 @@ def rating_bar(label: str, rating: int, width: int) -> str:
         width: the width to pad the label to, so the bars line up.
     """
     return f"{label.ljust(width)}  {FULL * rating}{EMPTY * (SCALE[-1] - rating)} {rating}"
-
-
-def valid_ratings(value: object, expected: int) -> list[int] | None:
-    """The ratings when they are one 1–5 int per statement (as progress requires), else None."""
-    if (
-        isinstance(value, list)
-        and len(value) == expected
-        and all(isinstance(r, int) and not isinstance(r, bool) and r in SCALE for r in value)
-    ):
-        return list(value)
-    return None
 
 
 class SelfAssessmentView(StepView):
@@ -263,14 +247,8 @@ class SelfAssessmentView(StepView):
 
     def _unsaved(self, phase: str) -> list[int | None] | None:
         """Ratings chosen in this phase and not saved yet (kept with the step's state)."""
-        draft = self.data.state.get(DRAFT_KEY) if self._draft_sent is None else self._draft_sent
-        if not isinstance(draft, Mapping) or draft.get("phase") != phase:
-            return None
-        ratings = draft.get("ratings")
-        if not isinstance(ratings, list) or len(ratings) != self._count:
-            return None
-        return [r if isinstance(r, int) and not isinstance(r, bool) and r in SCALE else None
-                for r in ratings]
+        state = self.data.state if self._draft_sent is None else {DRAFT_KEY: self._draft_sent}
+        return unsaved_ratings(state, phase, self._count)
 
     @on(RadioSet.Changed, "RatingScale")
     def keep_unsaved_ratings(self) -> None:

@@ -1,12 +1,17 @@
 """textual-serve's server with peerskole's page, and only that page's connections let in.
 
-The rules themselves (which Host and Origin headers, which tokens) are in
-:mod:`peerskole.ui.serve`; this module applies them to textual-serve's aiohttp app.
+The rules themselves (which Host and Origin headers, which tokens, how many tabs) are in
+:mod:`peerskole.ui.serve`; this module applies them to textual-serve's aiohttp app. Each
+tab's app process is started here (see :mod:`peerskole.ui.web.serve_compat`), so the
+server knows how many run and when each was last used.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import secrets
+import time
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
@@ -18,10 +23,49 @@ from aiohttp.typedefs import Handler
 from textual_serve.server import Server, to_int
 
 from peerskole.i18n import Translator
-from peerskole.ui.serve import NO_TOKEN, WRONG_HOST, WRONG_ORIGIN, Guard, Tokens
+from peerskole.ui.serve import (
+    CLOSE_FULL,
+    CLOSE_IDLE,
+    DEFAULT_IDLE_MINUTES,
+    NO_TOKEN,
+    WRONG_HOST,
+    WRONG_ORIGIN,
+    Guard,
+    Tokens,
+    default_max_sessions,
+)
+from peerskole.ui.web.serve_compat import TabApp, relay
 
 TEMPLATES: Final = Path(__file__).resolve().parent
 """This folder, where page.html is."""
+
+QUIT_GRACE_SECONDS: Final = 20.0
+"""How long an idle tab's app has to save and quit before its connection is closed anyway."""
+
+RETRY_AFTER_SECONDS: Final = 60
+"""What the "full" page's Retry-After header suggests."""
+
+log = logging.getLogger("peerskole.serve")
+
+
+class Tab:
+    """One browser tab's connection and app process.
+
+    Args:
+        websocket: the tab's connection.
+    """
+
+    def __init__(self, websocket: web.WebSocketResponse) -> None:
+        self.websocket = websocket
+        self.idle = False
+        """True once the tab is being closed for being idle."""
+
+    async def close(self) -> None:
+        """Close the connection; the close code tells the page when it was for idleness."""
+        if self.idle:
+            await self.websocket.close(code=CLOSE_IDLE, message=b"idle")
+        else:
+            await self.websocket.close()
 
 
 def origin_of(url: str) -> str:
@@ -64,15 +108,27 @@ class PeerskoleServer(Server):
         port: the port to listen on.
         public_url: the address browsers use, when a proxy sits in front.
         language: the page's language.
+        max_sessions: tabs served at once; a page past that says it is full.
+        idle_seconds: a tab without a key or a click this long is closed.
     """
 
     def __init__(self, command: str, host: str, port: int, public_url: str | None,
-                 language: str) -> None:
+                 language: str, max_sessions: int | None = None,
+                 idle_seconds: float = DEFAULT_IDLE_MINUTES * 60) -> None:
         super().__init__(command, host=host, port=port, title="peerskole",
                          public_url=public_url, templates_path=TEMPLATES)
         self.translate = Translator(language)
         self.guard = Guard(host, port, public_url)
         self.tokens = Tokens()
+        self.max_sessions = max_sessions or default_max_sessions()
+        self.idle_seconds = idle_seconds
+        self.tabs: set[Tab] = set()
+        """The tabs whose app runs now (or is still quitting)."""
+
+    @property
+    def full(self) -> bool:
+        """Whether every place is taken."""
+        return len(self.tabs) >= self.max_sessions
 
     async def _make_app(self) -> web.Application:
         """textual-serve's routes, with the WebSocket under a token and no folder listings."""
@@ -99,7 +155,10 @@ class PeerskoleServer(Server):
         return await handler(request)
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
-        """peerskole's page, with a fresh token in its WebSocket address."""
+        """peerskole's page, with a fresh token in its WebSocket address; or, when every
+        place is taken, a calm page saying so (503)."""
+        if self.full:
+            return self.full_page(request)
         router = request.app.router
         base = self.public_url.rstrip("/")
         token = self.tokens.issue()
@@ -116,6 +175,10 @@ class PeerskoleServer(Server):
             "start": t("web.start"),
             "ended": t("web.ended"),
             "restart": t("web.restart"),
+            "close_messages": {
+                str(CLOSE_IDLE): t("web.idle", minutes=f"{self.idle_seconds / 60:g}"),
+                str(CLOSE_FULL): t("web.full"),
+            },
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
             "static_url": f"{base}/static/",
             "websocket_url": socket_url,
@@ -125,12 +188,34 @@ class PeerskoleServer(Server):
         # The browser itself holds the page to this server's addresses; no other site
         # may frame it and trick a trainee into typing into it; the page is made for
         # one load (its token), so no cache keeps it.
-        response.headers["Content-Security-Policy"] = content_policy(
-            origin_of(base), origin_of(socket_url), nonce)
+        self._protect(response, content_policy(origin_of(base), origin_of(socket_url), nonce))
+        return response
+
+    def full_page(self, request: web.Request) -> web.StreamResponse:
+        """The page for when every place is taken: 503, and a link to try again."""
+        t = self.translate
+        base = self.public_url.rstrip("/")
+        context = {
+            "language": t.language,
+            "title": t("app.title"),
+            "heading": t("web.full_title"),
+            "message": t("web.full"),
+            "again": t("web.try_again"),
+            "again_url": f"{base}/",
+            "static_url": f"{base}/static/",
+        }
+        response = aiohttp_jinja2.render_template("notice.html", request, context, status=503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        self._protect(response, content_policy(origin_of(base), origin_of(base),
+                                               secrets.token_urlsafe(16)))
+        return response
+
+    @staticmethod
+    def _protect(response: web.StreamResponse, policy: str) -> None:
+        response.headers["Content-Security-Policy"] = policy
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "no-referrer"
-        return response
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """The app's WebSocket, for this server's own page with an unused token only."""
@@ -139,7 +224,58 @@ class PeerskoleServer(Server):
             raise web.HTTPForbidden(text=WRONG_ORIGIN.format(origin=repr(origin or "nowhere")))
         if not self.tokens.redeem(request.match_info["token"]):
             raise web.HTTPForbidden(text=NO_TOKEN)
-        return await super().handle_websocket(request)
+        websocket = web.WebSocketResponse(heartbeat=15)
+        await websocket.prepare(request)
+        if self.full:
+            # Full since its page was served: the page says so, with a button to retry.
+            await websocket.close(code=CLOSE_FULL, message=b"full")
+            return websocket
+        tab = Tab(websocket)
+        self.tabs.add(tab)  # no await since the check: no other tab can take the place
+        try:
+            await self.run_tab(request, tab)
+        finally:
+            self.tabs.discard(tab)
+        return websocket
+
+    async def run_tab(self, request: web.Request, tab: Tab) -> None:
+        """Run one tab's app until the tab or the app closes (textual-serve's own steps,
+        with the app's last input watched)."""
+        websocket = tab.websocket
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        app: TabApp | None = None
+        try:
+            app = TabApp(self.command, write_bytes=websocket.send_bytes,
+                         write_str=websocket.send_str, close=tab.close,
+                         download_manager=self.download_manager, debug=self.debug)
+            await app.start(width, height)
+            watch = asyncio.create_task(self.close_when_idle(tab, app))
+            try:
+                await relay(self, websocket, app)
+            finally:
+                watch.cancel()
+                await app.stop()
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:
+            log.exception(error)
+        finally:
+            if app is not None:
+                await app.stop()
+
+    async def close_when_idle(self, tab: Tab, app: TabApp) -> None:
+        """Ask the app to quit once nobody has typed or clicked for ``idle_seconds``.
+
+        The app quits as when its tab is closed (drafts recorded, writes saved); its
+        exit closes the connection with :data:`CLOSE_IDLE`, so the page says why.
+        """
+        while (left := app.last_input + self.idle_seconds - time.monotonic()) > 0:
+            await asyncio.sleep(left)
+        tab.idle = True
+        await app.ask_to_quit()
+        await asyncio.sleep(QUIT_GRACE_SECONDS)
+        await tab.close()  # the app did not close it: the page is told all the same
 
     async def refuse_websocket(self, request: web.Request) -> web.StreamResponse:
         """A WebSocket without a token: textual-serve's own address, refused."""

@@ -73,6 +73,8 @@ class ModuleCard(Widget, can_focus=True):
         t: Translator,
         next_step: NextStep | None = None,
         waiting_for_after: tuple[str, ...] = (),
+        *,
+        previewed: list[str] | None = None,
     ) -> None:
         """Args:
         module: the module.
@@ -81,6 +83,8 @@ class ModuleCard(Widget, can_focus=True):
         t: the UI's language.
         next_step: set on the module to go on with: whether to start or continue it.
         waiting_for_after: titles of its self-assessments rated "before", "after" to come.
+        previewed: in an instructor's preview, the titles of the modules a trainee must
+            complete before this one opens; the card opens all the same, marked as preview.
         """
         super().__init__(id=f"module-{module.id}")
         self.module = module
@@ -89,6 +93,7 @@ class ModuleCard(Widget, can_focus=True):
         self.t = t
         self.next_step = next_step
         self.waiting_for_after = waiting_for_after
+        self.previewed = previewed or []
         self.set_class(bool(blockers), "locked")
         translate_bindings(self, t)
 
@@ -118,6 +123,11 @@ class ModuleCard(Widget, can_focus=True):
             yield Static(
                 t("overview.locked", modules=", ".join(self.blockers)), classes="card-locked",
                 markup=False,
+            )
+        if self.previewed:
+            yield Static(
+                t("overview.preview_locked", modules=", ".join(self.previewed)),
+                classes="card-preview", markup=False,
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -1,0 +1,79 @@
+"""What a trainee is told, in words, by every front end (the app and plain mode).
+
+A module just completed and what it opened, why a passphrase did not open a profile,
+and how a support contact reads. Plain text in the UI's language; no UI toolkit.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from peerskole.i18n import Translator
+from peerskole.progress import CourseStatus, unlocked_between
+
+if TYPE_CHECKING:
+    from peerskole.course.model import Course, Module, SupportContact
+    from peerskole.privacy import PrivacyError
+
+
+def completion_notice(
+    t: Translator, course: Course, module: Module, before: CourseStatus, after: CourseStatus
+) -> str | None:
+    """The notice for a module that is complete at ``after`` and was not at ``before``.
+
+    Returns:
+        None when the module did not just become complete.
+    """
+    if before.module(module.id).complete or not after.module(module.id).complete:
+        return None
+    if after.complete:
+        return f"{t('module.complete')} {t('overview.complete')}"
+    opened = unlocked_between(course, before, after)
+    if not opened:
+        return t("module.complete")
+    return t("module.complete_unlocked", modules=", ".join(m.title for m in opened))
+
+
+def wait_text(seconds: int, t: Translator) -> str:
+    """ "Prøv igen om 30 sekunder." in the UI's language; minutes from two minutes on."""
+    if seconds >= 120:
+        return t("passphrase.wait_minutes", minutes=-(-seconds // 60))
+    if seconds == 1:
+        return t("passphrase.wait_one_second")
+    return t("passphrase.wait_seconds", seconds=seconds)
+
+
+def explain(error: PrivacyError, t: Translator) -> str:
+    """What to tell the trainee about a PrivacyError, in their language."""
+    from peerskole.privacy import MAX_PASSPHRASE_LENGTH, MIN_PASSPHRASE_LENGTH
+
+    if error.problem == "wrong_passphrase":
+        if error.wait > 0:
+            return f"{t('passphrase.wrong_wait')} {wait_text(error.wait, t)}"
+        return t("passphrase.wrong")
+    if error.problem == "wait":
+        return f"{t('passphrase.too_many')} {wait_text(error.wait, t)}"
+    if error.problem == "stale":
+        return t("passphrase.changed_elsewhere")
+    if error.problem == "too_short":
+        return t("passphrase.too_short", minimum=MIN_PASSPHRASE_LENGTH)
+    if error.problem == "too_long":
+        return t("passphrase.too_long", maximum=MAX_PASSPHRASE_LENGTH)
+    if error.problem == "unavailable":
+        return t("passphrase.unavailable", reason=str(error))
+    return t("passphrase.damaged", reason=str(error))
+
+
+def describe_contact(contact: SupportContact, t: Translator) -> str:
+    """A support contact as lines of text: an emergency number on its first line."""
+    if contact.emergency and contact.phone:
+        lines = [f"{contact.name}: {contact.phone}"]  # the number on its first line
+        lines += [v for v in (contact.email, contact.url) if v]
+    else:
+        lines = [contact.name]
+        lines += [v for v in (contact.phone, contact.email, contact.url) if v]
+    if contact.hours:
+        lines.append(t("support.hours", hours=contact.hours))
+    if contact.note:
+        lines.append(contact.note)
+    return "\n".join(lines)
