@@ -13,10 +13,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peerskole import __version__
 from peerskole.safe_text import json_escaped, visible
+
+if TYPE_CHECKING:
+    from peerskole.course.model import Course
+    from peerskole.store.base import Store
 
 DESCRIPTION = """\
 peerskole: training for peer-support workers at the terminal.
@@ -701,6 +705,18 @@ def _instructor(name: str) -> Handler:
     return run
 
 
+def _instructor_view(args: argparse.Namespace) -> int:
+    """``peerskole instructor`` without WHAT: the instructor's view in the terminal."""
+    from peerskole.commands import coordinator, instructors
+
+    def show(store: Store, courses: list[Course], language: str) -> None:
+        from peerskole.ui.instructor.app import InstructorApp
+
+        InstructorApp(store, courses, language=language).run()
+
+    return coordinator.run(lambda a: instructors.instructor_view(a, show), args)
+
+
 def _add_instructor_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
 ) -> None:
@@ -719,12 +735,20 @@ def _add_instructor_commands(
                            help="which instructor (name or id; needed when there are several)")
     instructor = _command(
         commands, "instructor", "add or remove instructors; read shared reflections and reply",
+        "Without WHAT, open the instructor's view: sign in with your own passphrase, then "
+        "follow a cohort (who is where, who has stalled, the outcome as charts) and read "
+        "and answer shared reflections. "
         "Instructors read the reflections trainees chose to share and answer them; the "
         "dialogue is sealed so that only the trainee and the instructors can read it "
         "(docs/security.md). A coordinator adds and removes instructors.",
-        ["peerskole instructor add 'Ulla Underviser'", "peerskole instructor inbox --unread"],
+        ["peerskole instructor", "peerskole instructor add 'Ulla Underviser'",
+         "peerskole instructor inbox --unread"],
+        run=_instructor_view, parents=[common],
     )
-    do = instructor.add_subparsers(dest="what", metavar="WHAT", required=True)
+    instructor.add_argument("--course", metavar="ID",
+                            help="the course to follow first (default: every known course)")
+    # Without WHAT: the instructor's view (sign in, the cohort, the inbox, replies).
+    do = instructor.add_subparsers(dest="what", metavar="WHAT", required=False)
     add = _command(
         do, "add", "add an instructor with a passphrase of their own",
         "Add an instructor. They get a passphrase of their own (asked for twice), which "

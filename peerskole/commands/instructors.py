@@ -19,6 +19,9 @@ from peerskole.errors import UserError
 from peerskole.i18n import Translator
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from peerskole.course.model import Course
     from peerskole.instructors import InstructorKey
     from peerskole.store.base import Instructor, Store
 
@@ -210,4 +213,23 @@ def instructor_reply(args: argparse.Namespace) -> int:
         finally:
             key.forget()
     print(t("instructor.replied", name=shown(learner.display_name)))
+    return 0
+
+
+def instructor_view(
+    args: argparse.Namespace, show: Callable[[Store, list[Course], str], None]
+) -> int:
+    """``peerskole instructor``: the instructor's view, behind its sign-in.
+
+    Args:
+        show: runs the view on the open store with the courses, in the language (the
+            front end; the commands do not know it).
+    """
+    from peerskole.course.library import load_courses
+
+    t = _t(args)
+    with _store(args) as store:
+        if not store.instructors():
+            raise UserError(t("instructor.none"))
+        show(store, load_courses(getattr(args, "course", None), store), t.language)
     return 0

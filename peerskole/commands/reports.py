@@ -20,6 +20,7 @@ from peerskole.safe_text import visible
 if TYPE_CHECKING:
     from peerskole.course.model import Course
     from peerskole.export.outcomes import GroupOutcome
+    from peerskole.store.base import Store
 
 
 def _report_course(

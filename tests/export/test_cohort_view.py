@@ -5,14 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Select, Static
 
+from peerskole.dialogue import answer, for_instructor
+from peerskole.instructors import InstructorKey, add_instructor, unlock_instructor
 from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.instructor.app import InstructorApp
 from peerskole.ui.instructor.cohort import CohortScreen, LearnerScreen
 from tests.export.conftest import PRIVATE_MARKER, SHARED_MARKER, World
 from tests.ui.conftest import until
+
+PASSPHRASE = "lang nok adgangskode til Ulla"
+
+
+def signed_in(store: SQLiteStore) -> InstructorKey:
+    instructor = add_instructor(store, "Ulla Underviser", PASSPHRASE)
+    return unlock_instructor(store, instructor, PASSPHRASE)
 
 
 def names(table: DataTable[Any]) -> list[str]:
@@ -38,7 +48,7 @@ async def cohort_shown(app: InstructorApp, pilot: Pilot[None], rows: int) -> Coh
 async def test_the_cohort_sorted_and_filtered_and_a_learner_opened(
     world: World, store: SQLiteStore
 ) -> None:
-    app = InstructorApp(store, [world.course], language="da")
+    app = InstructorApp(store, [world.course], language="da", key=signed_in(store))
     async with app.run_test(size=(100, 30)) as pilot:
         everyone = store.count_learners()
         screen = await cohort_shown(app, pilot, everyone)
@@ -84,7 +94,7 @@ async def test_the_cohort_sorted_and_filtered_and_a_learner_opened(
 
 
 async def test_in_english_and_no_text_a_learner_wrote(world: World, store: SQLiteStore) -> None:
-    app = InstructorApp(store, [world.course], language="en")
+    app = InstructorApp(store, [world.course], language="en", key=signed_in(store))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await cohort_shown(app, pilot, store.count_learners())
         summary = str(screen.query_one("#summary", Static).render())
@@ -105,7 +115,7 @@ async def test_the_outcome_as_charts_and_nothing_for_a_small_group(
     for before, after in ([1, 2], [3, 5]), ([2, 2], [4, 4]), ([3, 1], [3, 3]), \
             ([1, 5], [2, 5]), ([2, 4], [5, 4]):
         add(store, "hold-9", before, after, entries=2, seconds=600)
-    app = InstructorApp(store, [world.course], language="da")
+    app = InstructorApp(store, [world.course], language="da", key=signed_in(store))
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await cohort_shown(app, pilot, store.count_learners())
         # hold-1 has four learners: too few to show a figure.
@@ -128,3 +138,73 @@ async def test_the_outcome_as_charts_and_nothing_for_a_small_group(
         keys = "\n".join(str(s.render()) for s in app.screen.query(".statement-key"))
         assert "Jeg kan stille åbne spørgsmål. – 2.8 → 4.2 (n = 5)" in keys
         assert PRIVATE_MARKER not in keys and SHARED_MARKER not in keys
+
+
+async def test_signing_in_is_slowed_when_wrong_and_opens_the_cohort(
+    world: World, store: SQLiteStore
+) -> None:
+    from textual.widgets import Input
+
+    from peerskole.ui.instructor.sign_in import InstructorSignIn
+
+    add_instructor(store, "Ulla Underviser", PASSPHRASE)
+    app = InstructorApp(store, [world.course], language="da")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, InstructorSignIn), "the sign-in")
+        # Nothing of the cohort before signing in.
+        assert "Bo Ibsen" not in screen_text(app)
+        await pilot.press(*"ulla underviser", "enter", *"forkert kode", "enter")
+        problem = app.screen.query_one("#sign-in-problem", Static)
+        await until(pilot, lambda: "passer ikke" in str(problem.render()), "wrong passphrase")
+        assert app.screen.query_one("#instructor-passphrase", Input).value == ""
+        app.screen.query_one("#instructor-passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, CohortScreen), "the cohort", 30)
+        assert app.key is not None and app.key.instructor.name == "Ulla Underviser"
+    with pytest.raises(RuntimeError):
+        app.key.private_key()  # forgotten when the app closed
+
+
+async def test_the_inbox_a_reply_and_the_trainees_answer(
+    world: World, store: SQLiteStore
+) -> None:
+    from textual.widgets import TextArea
+
+    from peerskole.ui.instructor.inbox import InboxScreen, ThreadScreen
+
+    key = signed_in(store)
+    app = InstructorApp(store, [world.course], language="da", key=key)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await cohort_shown(app, pilot, store.count_learners())
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, InboxScreen)
+                    and app.screen.query_one("#inbox", DataTable).row_count == 1,
+                    "the one shared reflection")
+        inbox = app.screen.query_one("#inbox", DataTable)
+        assert [str(c) for c in inbox.get_row_at(0)][:2] == ["NY", "Bo Ibsen"]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen)
+                    and app.screen.thread is not None, "the dialogue")
+        shown = str(app.screen.query_one("#messages", Static).render())
+        assert SHARED_MARKER in shown and PRIVATE_MARKER not in shown
+        app.screen.query_one("#reply", TextArea).text = "Tak, Bo. Hvad hjalp dig mest?"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Svaret er sendt" in str(
+            app.screen.query_one("#reply-problem", Static).render()), "the reply sent")
+        await until(pilot, lambda: "Hvad hjalp dig mest?" in str(
+            app.screen.query_one("#messages", Static).render()), "the reply shown")
+        # The trainee answers back; the instructor reads it after a refresh.
+        answer(store, None, world.partial, "mini", "first", "own-experience",
+               "At du spurgte ind.")
+        thread = for_instructor(store, key, world.partial, "mini", "first", "own-experience",
+                                mark_read=False)
+        assert [m.text for m in thread.messages] == [
+            "Tak, Bo. Hvad hjalp dig mest?", "At du spurgte ind."]
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, InboxScreen)
+                    and str(inbox.get_row_at(0)[0]) == "NY", "new again: Bo answered")
+        # Bo withdraws his share: the inbox is empty at once.
+        store.save_reflection(world.partial, "mini", "first", "own-experience",
+                              SHARED_MARKER, shared=False)
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: inbox.row_count == 0, "the withdrawn reflection gone")

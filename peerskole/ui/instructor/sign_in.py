@@ -93,8 +93,10 @@ class InstructorSignIn(Screen[None]):
             problem = t("instructor.sign_in_unknown" if error.problem == "not_found"
                         else "instructor.sign_in_removed")
         except PrivacyError as error:
-            if error.problem in ("wait", "wrong_passphrase"):
-                problem = t("instructor.sign_in_wrong", seconds=max(error.wait, 1))
+            if error.problem in ("wait", "wrong_passphrase") and error.wait > 0:
+                problem = t("instructor.sign_in_wait", seconds=error.wait)
+            elif error.problem == "wrong_passphrase":
+                problem = t("instructor.sign_in_wrong")
             else:
                 problem = t("instructor.sign_in_damaged")
         except StoreError as error:
