@@ -37,6 +37,7 @@ class InstructorApp(App[None]):
 
     CSS_PATH = Path(__file__).parent.parent / "app.tcss"
     TITLE = "peerskole"
+    ENABLE_COMMAND_PALETTE = False  # every action has its key in the footer
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "key.quit", tooltip="tip.quit_instructor", priority=True),
         Binding("f3", "toggle_contrast", "key.theme", tooltip="tip.theme", show=False),

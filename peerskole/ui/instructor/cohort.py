@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
@@ -92,9 +93,13 @@ class CohortScreen(Screen[None]):
         with Horizontal(id="filters"):
             yield Select[str]([(t("instructor.all_cohorts"), ALL)], value=ALL,
                               allow_blank=False, id="cohort", prompt=t("instructor.cohort"))
-            yield Select[str]([(visible(c.title, "?"), c.id) for c in app.courses],
-                              value=app.courses[0].id, allow_blank=False, id="course",
-                              prompt=t("instructor.course"))
+            course_select = Select[str](
+                [(textwrap.shorten(visible(c.title, "?"), 30, placeholder="…"), c.id)
+                 for c in app.courses],
+                value=app.courses[0].id, allow_blank=False, id="course",
+                prompt=t("instructor.course"))
+            course_select.display = len(app.courses) > 1  # one course: nothing to choose
+            yield course_select
             yield Checkbox(t("instructor.stalled_only"), id="stalled-only")
         yield Static(t("instructor.loading"), id="summary")
         table: DataTable[str] = DataTable(id="learners", cursor_type="row", zebra_stripes=True)
