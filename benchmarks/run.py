@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 BENCHMARKS = [
     "benchmarks.bench_course_load", "benchmarks.bench_startup", "benchmarks.bench_export",
-    "benchmarks.bench_keystrokes", "benchmarks.bench_cohort",
+    "benchmarks.bench_keystrokes", "benchmarks.bench_cohort", "benchmarks.bench_serve",
 ]
 
 

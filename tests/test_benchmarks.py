@@ -100,3 +100,25 @@ def test_cohort_benchmark_measures_the_cohort_view(monkeypatch: pytest.MonkeyPat
     slow_ours, slow_base = bench_cohort.run(repeats=2)
     assert slow_ours - ours > DELAY / 2
     assert abs(slow_base - base) < DELAY / 2
+
+
+def test_serve_benchmark_measures_each_side_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two tabs a side: a second's delay in the bare app's start shows in the bare
+    app's time until its last tab is interactive, and not in ours.
+
+    The delay reaches the bare app through the environment its server hands on,
+    so the bare side is timing its own app's start, not the harness.
+    """
+    from benchmarks import bench_serve
+
+    monkeypatch.setattr(bench_serve, "KEYS", 5)
+    monkeypatch.delenv("BASELINE_DELAY", raising=False)
+    ours, base = bench_serve.classroom(tabs=2)
+    monkeypatch.setenv("BASELINE_DELAY", "1")
+    slow_ours, slow_base = bench_serve.classroom(tabs=2)
+    for figures in (ours, base, slow_ours, slow_base):
+        assert 0 < figures.p50 <= figures.p95 < bench_serve.KEY_TIMEOUT
+        assert figures.memory_per_tab > 10 * 1024 * 1024  # an app process each, counted
+    moved = slow_base.last_interactive - base.last_interactive
+    assert moved > 0.6, (base, slow_base)
+    assert abs(slow_ours.last_interactive - ours.last_interactive) < 0.6, (ours, slow_ours)
