@@ -271,6 +271,9 @@ def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
                        help="browser tabs served at once (default: 15 per processor core, "
                        "fewer when memory is short: about 60 MB each); more get a page "
                        "saying it is full")
+    serve.add_argument("--instructor", action="store_true",
+                       help="serve the instructor's view instead of the trainee app (each "
+                       "tab signs in with an instructor's own passphrase)")
     serve.add_argument("--idle-minutes", type=_positive_number, default=30.0, metavar="MIN",
                        help="close a tab nobody has typed in or clicked for this long, its "
                        "drafts saved first (default: 30)")
@@ -1077,12 +1080,15 @@ def _serve(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     from peerskole.i18n import LANGUAGES
-    from peerskole.ui.serve import app_command, serve
+    from peerskole.ui.serve import app_command, instructor_command, serve
 
     # Each tab's app inherits this process's environment, where main() put the
     # database URL: it may hold a password, so it stays out of the command line,
     # which ps and the log show.
-    command = app_command(course, args.data_dir, args.lang, ["--sign-in"])
+    if args.instructor:
+        command = instructor_command(args.data_dir, args.lang)
+    else:
+        command = app_command(course, args.data_dir, args.lang, ["--sign-in"])
     try:
         serve(command, host=args.host, port=args.port, public_url=args.public_url,
               language=args.lang or LANGUAGES[0], max_sessions=args.max_sessions,

@@ -264,6 +264,20 @@ def app_command(
     return " ".join(shlex.quote(part) for part in argv)
 
 
+def instructor_command(data_dir: Path | None, language: str | None) -> str:
+    """The shell command line that runs the instructor's view for one browser tab.
+
+    Each tab signs in with the instructor's own passphrase (``peerskole instructor``),
+    wrong ones slowed across tabs by the store.
+    """
+    argv = [sys.executable, "-m", "peerskole", "instructor"]
+    if data_dir is not None:
+        argv += ["--data-dir", str(data_dir.resolve())]
+    if language is not None:
+        argv += ["--lang", language]
+    return " ".join(shlex.quote(part) for part in argv)
+
+
 def serve(
     command: str,
     host: str = DEFAULT_HOST,
