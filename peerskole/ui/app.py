@@ -124,6 +124,9 @@ class PeerskoleApp(App[None]):
         self.starting = True
         """True until the store has answered and, when it opened, the course is loading."""
         self._first_screen_drawn = asyncio.Event()
+        self._course_wanted = asyncio.Event()
+        if not sign_in:
+            self._course_wanted.set()
         # The theme is chosen before any style is built: set once running, it would
         # rebuild every style of the first screen (a saved high contrast still does).
         self.register_theme(CALM)
@@ -168,6 +171,11 @@ class PeerskoleApp(App[None]):
         self._store_opened(store, language, theme, learners)
         await self._first_screen_drawn.wait()
         self.starting = False
+        # Signing in (under serve) needs no course: it loads once the trainee has typed
+        # who she is, not while a classroom of tabs is drawing its first screens and
+        # echoing the first keys (benchmarks/bench_serve.py: the course's model costs
+        # each tab about 0.2 s of processor time).
+        await self._course_wanted.wait()
         self.load_course()
 
     def _read_store(self) -> None:
@@ -198,8 +206,12 @@ class PeerskoleApp(App[None]):
         self._first_screen_drawn.set()
 
     def on_sign_in_screen_drawn(self) -> None:
-        """The sign-in screen is on the terminal: the course may load."""
+        """The sign-in screen is on the terminal (the course loads once it is wanted)."""
         self._first_screen_drawn.set()
+
+    def want_course(self) -> None:
+        """The trainee has signed in (or is about to): load the course now."""
+        self._course_wanted.set()
 
     @work(thread=True, exclusive=True, group="startup-course")
     def load_course(self) -> None:

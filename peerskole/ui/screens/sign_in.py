@@ -151,6 +151,7 @@ class SignInScreen(Screen[None]):
     @on(Input.Submitted, "#repeat")
     @on(Button.Pressed, "#sign-in")
     def sign_in(self) -> None:
+        self.peer_app.want_course()  # it loads while the passphrase is checked
         if self._busy:
             return
         t = self.peer_app.t
