@@ -10,7 +10,12 @@ from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
 from peerskole import dialogue
-from peerskole.instructors import InstructorKey, add_instructor, unlock_instructor
+from peerskole.instructors import (
+    InstructorKey,
+    add_instructor,
+    remove_instructor,
+    unlock_instructor,
+)
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.module import ModuleScreen
 from peerskole.ui.screens.overview import OverviewScreen
@@ -76,10 +81,12 @@ def section_text(app: PeerskoleApp) -> str:
 async def notice_opens_the_reply_and_answer_reaches_the_instructor(
     app: PeerskoleApp, pilot: Pilot[None], data_dir: Path, key: InstructorKey
 ) -> None:
-    await until(pilot, lambda: app.screen.query_one("#replies-row").display,
-                "the notice of a new reply")
-    assert text(app.screen.query_one("#replies-notice", Static)) == (
-        "Du har 1 nyt svar fra din underviser")
+    def notice_shown() -> bool:
+        return bool(app.screen.query_one("#replies-row").display) and text(
+            app.screen.query_one("#replies-notice", Static)) == (
+                "Du har 1 nyt svar fra din underviser")
+
+    await until(pilot, notice_shown, "the notice of one new reply")
     await click(pilot, "#open-reply")
     assert isinstance(app.screen, ModuleScreen) and app.screen.current.id == STEP
     await until(pilot, lambda: not section(app).has_class("-empty"), "the dialogue to show")
@@ -144,3 +151,23 @@ async def test_unsharing_takes_answering_away(data_dir: Path) -> None:
         needs = section(app).query_one("#answer-needs-share", Static)
         assert needs.display and "når refleksionen er delt" in text(needs)
         assert REPLY in section_text(app)  # the dialogue stays the trainee's
+
+
+async def test_an_answer_that_cannot_be_sent_stays_in_the_field(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_as_new_learner(app, pilot)
+        await share_and_get_a_reply(app, pilot, data_dir)
+        store = stored(data_dir)
+        for standing in store.instructors():
+            remove_instructor(store, standing)  # nobody left to write to
+        await open_step(app, pilot, MODULE, STEP)
+        await until(pilot, lambda: not section(app).has_class("-empty"), "the dialogue")
+        section(app).query_one("#answer-text", TextArea).focus()
+        await pilot.press(*ANSWER)
+        await click(pilot, "#send-answer")
+        await until(pilot, lambda: "ingen undervisere" in section_text(app), "the trouble said")
+        assert section(app).query_one("#answer-text", TextArea).text == ANSWER
+        assert not section(app).query_one("#send-answer").disabled  # it can be tried again
+        assert [m.author for m in store.messages(learner_id(app), "mini", MODULE, STEP)] == [
+            "instructor"]

@@ -166,8 +166,13 @@ class OverviewScreen(Screen[None]):
     def _show_replies(self, unread: list[UnreadReplies]) -> None:
         steps = {(m.id, s.id) for m in self.session.course.modules for s in m.steps}
         self._unread = [u for u in unread if (u.module_id, u.step_id) in steps]
-        # Between a recompose's removal and its mount the notice may be gone for a moment:
-        # the new one is composed from self._unread.
+        self._sync_replies()
+        # The answer may come while the screen is composed again (on coming back), to a
+        # notice about to be replaced by one composed before it: once more when drawn.
+        self.call_after_refresh(self._sync_replies)
+
+    def _sync_replies(self) -> None:
+        """Show the notice as self._unread says, on whichever notice is mounted now."""
         for notice in self.query("#replies-notice").results(Static):
             notice.update(self._replies_text())
         for row in self.query("#replies-row"):
@@ -204,6 +209,7 @@ class OverviewScreen(Screen[None]):
         """
         if self.app.screen is not self:
             return  # closed meanwhile (the profile was switched on the way back)
+        self._sync_replies()
         cards = list(self.query(ModuleCard))
         card = next((c for c in cards if c.next_step is not None), cards[0] if cards else None)
         if card is not None:

@@ -14,7 +14,7 @@ from peerskole.course.model import Module, Step
 from peerskole.dialogue import DialogueError, DialogueMessage
 from peerskole.i18n import Translator
 from peerskole.privacy import PrivacyError
-from peerskole.safe_text import visible
+from peerskole.safe_text import TEXT_FORBIDDEN, visible
 from peerskole.session import Session
 from peerskole.store.base import StoreError
 from peerskole.ui.access import answer_from_thread
@@ -134,7 +134,10 @@ class ReflectionDialogue(Vertical):
             parts.append(Static(
                 self.t("replies.meta", author=author, when=local_time(message.created_at)),
                 classes="dialogue-meta", markup=False))
-            parts.append(Static(message.text, classes="dialogue-text", markup=False))
+            # Several lines, as written; a control character is shown replaced, never
+            # sent to the terminal.
+            parts.append(Static(TEXT_FORBIDDEN.sub("\ufffd", message.text),
+                                classes="dialogue-text", markup=False))
         await box.mount_all(parts)
 
     # --- sharing and answering -------------------------------------------------------------
