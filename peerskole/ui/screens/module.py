@@ -308,6 +308,14 @@ class ModuleScreen(Screen[None]):
             return
         view = self.view = view_for(data)
         await host.mount(view)
+        if data.step.kind == "reflection" and not data.unreadable and not self.session.preview:
+            # The dialogue reads and writes through the session itself (the step view
+            # never does): it sits under the reflection, shown once it has messages.
+            from peerskole.ui.widgets.reflection_dialogue import ReflectionDialogue
+
+            shared = data.reflection.shared if data.reflection else False
+            await view.mount(ReflectionDialogue(self.session, self.module, data.step, shared,
+                                                self.peer_app.t))
         self.call_after_refresh(self._arrive, view)
 
     def _focus_notice(self, notice: ContentNotice) -> None:

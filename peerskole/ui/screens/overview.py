@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import ClassVar, Final
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Collapsible, Markdown, ProgressBar, Static
 
+from peerskole import dialogue
+from peerskole.dialogue import UnreadReplies
 from peerskole.progress import locked_by, minutes_left, next_module, waiting_for_after
 from peerskole.session import Session
-from peerskole.store.base import visible_name
-from peerskole.ui.access import peerskole_app
+from peerskole.store.base import StoreError, visible_name
+from peerskole.ui.access import answer_from_thread, peerskole_app
 from peerskole.ui.translate import translate_bindings
 from peerskole.ui.widgets.fitted_footer import FittedFooter
 from peerskole.ui.widgets.module_card import ModuleCard, NextStep
@@ -44,6 +46,17 @@ class OverviewScreen(Screen[None]):
     #next-module {
         text-style: bold;
     }
+    #replies-row {
+        height: auto;
+        border-left: wide $accent;
+        padding: 0 1;
+        margin: 0 0 1 0;
+    }
+    #replies-notice {
+        width: 1fr;
+        height: auto;
+        text-style: bold;
+    }
     #overall-bar {
         margin: 0 0 1 0;
     }
@@ -65,6 +78,8 @@ class OverviewScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._composed_fresh = True
+        self._unread: list[UnreadReplies] = []
+        """The course's reflections with replies not yet read (the notice)."""
 
     def compose(self) -> ComposeResult:
         app = peerskole_app(self)
@@ -89,6 +104,10 @@ class OverviewScreen(Screen[None]):
                 if app.course_choices:  # several courses are set up here
                     yield Button(t("overview.switch_course"), id="switch-course",
                                  compact=True, tooltip=t("tip.switch_course"))
+            with Horizontal(id="replies-row") as row:
+                row.display = bool(self._unread)
+                yield Static(self._replies_text(), id="replies-notice", markup=False)
+                yield Button(t("replies.open"), id="open-reply", compact=True)
             yield Static(
                 t("overview.progress", done=status.done_steps, total=status.total_steps,
                   percent=status.percent),
@@ -124,6 +143,51 @@ class OverviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "language", self.retranslate, init=False)
         self._show_top()
+        self.check_replies()
+
+    # --- replies from the instructors ------------------------------------------------------
+
+    def _replies_text(self) -> str:
+        count = sum(u.count for u in self._unread)
+        words = "replies.notice_one" if count == 1 else "replies.notice_many"
+        return peerskole_app(self).t(words, n=count)
+
+    @work(thread=True, exclusive=True, group="unread-replies")
+    def check_replies(self) -> None:
+        """Count the replies not yet read on this course's reflections (no text is read)."""
+        session = self.session
+        try:
+            unread = [u for u in dialogue.unread_replies(session.store, session.learner.id)
+                      if u.course_id == session.course.id]
+        except StoreError:
+            return  # the notice waits for the next visit; nothing here is lost
+        answer_from_thread(self, self._show_replies, unread)
+
+    def _show_replies(self, unread: list[UnreadReplies]) -> None:
+        steps = {(m.id, s.id) for m in self.session.course.modules for s in m.steps}
+        self._unread = [u for u in unread if (u.module_id, u.step_id) in steps]
+        self._sync_replies()
+        # The answer may come while the screen is composed again (on coming back), to a
+        # notice about to be replaced by one composed before it: once more when drawn.
+        self.call_after_refresh(self._sync_replies)
+
+    def _sync_replies(self) -> None:
+        """Show the notice as self._unread says, on whichever notice is mounted now."""
+        for notice in self.query("#replies-notice").results(Static):
+            notice.update(self._replies_text())
+        for row in self.query("#replies-row"):
+            row.display = bool(self._unread)
+
+    @on(Button.Pressed, "#open-reply")
+    def open_reply(self) -> None:
+        """Open the first reflection with a reply not yet read."""
+        from peerskole.ui.screens.module import ModuleScreen
+
+        if not self._unread:
+            return
+        first = self._unread[0]
+        module = next(m for m in self.session.course.modules if m.id == first.module_id)
+        self.app.push_screen(ModuleScreen(self.session, module, first.step_id))
 
     def on_screen_resume(self) -> None:
         if self._composed_fresh:
@@ -134,6 +198,7 @@ class OverviewScreen(Screen[None]):
         # Progress made in a module shows when the trainee comes back.
         self.refresh(recompose=True)
         self.call_after_refresh(self._show_top)
+        self.check_replies()  # a reply read there no longer counts
 
     def _show_top(self) -> None:
         """Show the overview from its top (title, progress, time left, where to go on),
@@ -144,6 +209,7 @@ class OverviewScreen(Screen[None]):
         """
         if self.app.screen is not self:
             return  # closed meanwhile (the profile was switched on the way back)
+        self._sync_replies()
         cards = list(self.query(ModuleCard))
         card = next((c for c in cards if c.next_step is not None), cards[0] if cards else None)
         if card is not None:

@@ -12,6 +12,7 @@ from textual.widgets import Checkbox, Markdown, Static, TextArea
 from peerskole.progress import word_count
 from peerskole.session import StepData
 from peerskole.ui.steps.base import SaveSoon, StepView
+from peerskole.ui.widgets.reflection_dialogue import ReflectionDialogue
 
 EDITOR_ROWS: Final = range(4, 11)
 """How tall the editor may be, frame included: as tall as the pane leaves room for under
@@ -191,6 +192,8 @@ class ReflectionView(StepView):
     def save_share_choice(self, event: Checkbox.Changed) -> None:
         self._shared = event.value
         self.query_one("#privacy", Static).update(self._privacy_text())
+        for section in self.query(ReflectionDialogue):
+            section.set_shared(event.value)
         self._send()
 
     def flush(self) -> None:
