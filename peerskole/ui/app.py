@@ -124,9 +124,8 @@ class PeerskoleApp(App[None]):
         self.starting = True
         """True until the store has answered and, when it opened, the course is loading."""
         self._first_screen_drawn = asyncio.Event()
-        self._course_wanted = asyncio.Event()
-        if not sign_in:
-            self._course_wanted.set()
+        self._course_wanted = not sign_in
+        self._started = False  # start-up has drawn the first screen and opened the store
         # The theme is chosen before any style is built: set once running, it would
         # rebuild every style of the first screen (a saved high contrast still does).
         self.register_theme(CALM)
@@ -175,8 +174,9 @@ class PeerskoleApp(App[None]):
         # who she is, not while a classroom of tabs is drawing its first screens and
         # echoing the first keys (benchmarks/bench_serve.py: the course's model costs
         # each tab about 0.2 s of processor time).
-        await self._course_wanted.wait()
-        self.load_course()
+        self._started = True
+        if self._course_wanted:
+            self.load_course()
 
     def _read_store(self) -> None:
         """Open the store off the UI thread and read what the first screen shows."""
@@ -211,7 +211,10 @@ class PeerskoleApp(App[None]):
 
     def want_course(self) -> None:
         """The trainee has signed in (or is about to): load the course now."""
-        self._course_wanted.set()
+        if not self._course_wanted:
+            self._course_wanted = True
+            if self._started:
+                self.load_course()
 
     @work(thread=True, exclusive=True, group="startup-course")
     def load_course(self) -> None:
