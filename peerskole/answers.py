@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
 from peerskole.i18n import Translator, parse_date
@@ -145,6 +145,31 @@ def shown_date(value: str, t: Translator) -> str:
     """A stored date (year-month-day) in the UI language's form; other text as it is."""
     day = parse_date(value)
     return t.date(day) if day is not None else value
+
+
+def shown_entry(
+    values: Mapping[str, str], fields: Sequence[LogField], t: Translator
+) -> list[tuple[str, str, bool]]:
+    """A log entry as a front end shows it: (label, value, long text?) per filled field.
+
+    The course's fields in order, then values of fields the course no longer has,
+    under their id; minutes and dates in the UI language's form.
+    """
+    labels = {field.id: field for field in fields}
+    ids = [f.id for f in fields] + [key for key in values if key not in labels]
+    shown: list[tuple[str, str, bool]] = []
+    for field_id in ids:
+        value = values.get(field_id, "").strip()
+        if not value:
+            continue
+        field = labels.get(field_id)
+        label = field_label(field, t) if field else field_id
+        if field is not None and field.type == "minutes":
+            value = t("practice.minutes_value", minutes=value)
+        elif field is not None and field.type == "date":
+            value = shown_date(value, t)
+        shown.append((label, value, field is not None and field.type == "long_text"))
+    return shown
 
 
 def default_value(field: LogField, t: Translator) -> str:

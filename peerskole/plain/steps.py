@@ -21,7 +21,7 @@ from peerskole.answers import (
     normalised_answers,
     percent,
     quiz_state,
-    shown_date,
+    shown_entry,
     unsaved_ratings,
     valid_ratings,
 )
@@ -431,19 +431,7 @@ def _rating(console: Console, t: Translator, current: int | None) -> int:
 def _entry_lines(number: int, values: Mapping[str, str], fields: list[LogField],
                  t: Translator) -> list[str]:
     lines = [t("practice.entry_title", n=number)]
-    labels = {field.id: field for field in fields}
-    ids = [f.id for f in fields] + [key for key in values if key not in labels]
-    for field_id in ids:
-        value = values.get(field_id, "").strip()
-        if not value:
-            continue
-        field = labels.get(field_id)
-        label = field_label(field, t) if field else field_id
-        if field is not None and field.type == "minutes":
-            value = t("practice.minutes_value", minutes=value)
-        elif field is not None and field.type == "date":
-            value = shown_date(value, t)
-        lines.append(f"{label}: {value}")
+    lines.extend(f"{label}: {value}" for label, value, _ in shown_entry(values, fields, t))
     return lines
 
 

@@ -16,10 +16,11 @@ from textual.widgets import Checkbox, DataTable, Footer, Select, Static
 from peerskole.export.cohort import CohortLine, ModuleLine
 from peerskole.export.records import local_date
 from peerskole.safe_text import visible
+from peerskole.ui.instructor import instructor_app
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
-    from peerskole.ui.instructor.app import InstructorApp
+    pass
 
 ALL: Final = "__all__"
 """The filter value that shows every cohort."""
@@ -37,14 +38,6 @@ SORT_KEYS: Final[dict[str, Callable[[CohortLine], Any]]] = {
     "minutes": lambda line: line.minutes,
     "flag": lambda line: (not line.stalled, -line.days_since),
 }
-
-
-def _instructor_app(node: Screen[Any]) -> InstructorApp:
-    from peerskole.ui.instructor.app import InstructorApp
-
-    app = node.app
-    assert isinstance(app, InstructorApp)
-    return app
 
 
 class CohortScreen(Screen[None]):
@@ -86,7 +79,7 @@ class CohortScreen(Screen[None]):
         self.sort_reverse = False
 
     def compose(self) -> ComposeResult:
-        app = _instructor_app(self)
+        app = instructor_app(self)
         t = app.t
         translate_bindings(self, t)
         yield Static(t("instructor.title"), classes="screen-title")
@@ -120,7 +113,7 @@ class CohortScreen(Screen[None]):
     @property
     def course_id(self) -> str:
         value = self.query_one("#course", Select).value
-        return value if isinstance(value, str) else _instructor_app(self).courses[0].id
+        return value if isinstance(value, str) else instructor_app(self).courses[0].id
 
     @on(Select.Changed)
     def _filter_changed(self, event: Select.Changed) -> None:
@@ -169,12 +162,12 @@ class CohortScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="cohort")
     def load(self) -> None:
         """Read the lines in a thread: thousands of learners must not freeze the screen."""
-        app = _instructor_app(self)
+        app = instructor_app(self)
         cohorts, lines = app.read_cohort(self.cohort, self.course_id)
         self.app.call_from_thread(self._loaded, cohorts, lines)
 
     def _loaded(self, cohorts: Sequence[tuple[str, int]], lines: list[CohortLine]) -> None:
-        t = _instructor_app(self).t
+        t = instructor_app(self).t
         select = self.query_one("#cohort", Select)
         chosen = select.value
         options = [(t("instructor.all_cohorts"), ALL)] + [
@@ -195,7 +188,7 @@ class CohortScreen(Screen[None]):
         return sorted(lines, key=SORT_KEYS[self.sort_column], reverse=self.sort_reverse)
 
     def show_lines(self) -> None:
-        app = _instructor_app(self)
+        app = instructor_app(self)
         t = app.t
         table = self.query_one("#learners", DataTable)
         cursor = table.cursor_row
@@ -213,7 +206,7 @@ class CohortScreen(Screen[None]):
         ))
 
     def _cells(self, line: CohortLine) -> tuple[str, ...]:
-        t = _instructor_app(self).t
+        t = instructor_app(self).t
         return (
             visible(line.name, "?"),
             visible(line.cohort or "–", "?"),
@@ -257,7 +250,7 @@ class LearnerScreen(Screen[None]):
         self.modules: list[ModuleLine] = []
 
     def compose(self) -> ComposeResult:
-        t = _instructor_app(self).t
+        t = instructor_app(self).t
         translate_bindings(self, t)
         line = self.line
         yield Static(visible(line.name, "?"), classes="screen-title")
@@ -277,11 +270,11 @@ class LearnerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="learner")
     def load(self) -> None:
-        modules = _instructor_app(self).read_modules(self.line.learner_id, self.line.course_id)
+        modules = instructor_app(self).read_modules(self.line.learner_id, self.line.course_id)
         self.app.call_from_thread(self._loaded, modules)
 
     def _loaded(self, modules: list[ModuleLine]) -> None:
-        t = _instructor_app(self).t
+        t = instructor_app(self).t
         self.modules = modules
         table = self.query_one("#modules", DataTable)
         table.clear()

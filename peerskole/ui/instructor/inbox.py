@@ -18,19 +18,12 @@ from textual.widgets import Button, DataTable, Footer, Static, TextArea
 
 from peerskole.export.records import local_date
 from peerskole.safe_text import visible
+from peerskole.ui.instructor import instructor_app
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
     from peerskole.dialogue import InstructorThread
     from peerskole.instructors import InboxItem
-    from peerskole.ui.instructor.app import InstructorApp
-
-
-def _app(screen: Screen[None]) -> InstructorApp:
-    from peerskole.ui.instructor.app import InstructorApp
-
-    assert isinstance(screen.app, InstructorApp)
-    return screen.app
 
 
 class InboxScreen(Screen[None]):
@@ -57,7 +50,7 @@ class InboxScreen(Screen[None]):
         self.items: list[InboxItem] = []
 
     def compose(self) -> ComposeResult:
-        t = _app(self).t
+        t = instructor_app(self).t
         translate_bindings(self, t)
         yield Static(t("instructor.inbox_title"), classes="screen-title")
         yield Static(t("instructor.loading"), id="inbox-summary")
@@ -79,11 +72,11 @@ class InboxScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="inbox")
     def load(self) -> None:
-        items = _app(self).read_inbox(self.cohort)
+        items = instructor_app(self).read_inbox(self.cohort)
         self.app.call_from_thread(self._loaded, items)
 
     def _loaded(self, items: list[InboxItem]) -> None:
-        app = _app(self)
+        app = instructor_app(self)
         t = app.t
         self.items = items
         table = self.query_one("#inbox", DataTable)
@@ -153,7 +146,7 @@ class ThreadScreen(Screen[None]):
         self.thread: InstructorThread | None = None
 
     def compose(self) -> ComposeResult:
-        app = _app(self)
+        app = instructor_app(self)
         t = app.t
         translate_bindings(self, t)
         item = self.item
@@ -177,20 +170,20 @@ class ThreadScreen(Screen[None]):
         from peerskole.dialogue import DialogueError
 
         try:
-            thread = _app(self).read_thread(self.item)
+            thread = instructor_app(self).read_thread(self.item)
         except DialogueError:
             self.app.call_from_thread(self._withdrawn)
             return
         self.app.call_from_thread(self._loaded, thread)
 
     def _withdrawn(self) -> None:
-        t = _app(self).t
+        t = instructor_app(self).t
         self.query_one("#messages", Static).update(t("instructor.withdrawn"))
         self.query_one("#reply", TextArea).disabled = True
         self.query_one("#send-reply", Button).disabled = True
 
     def _loaded(self, thread: InstructorThread) -> None:
-        t = _app(self).t
+        t = instructor_app(self).t
         self.thread = thread
         parts = [t("instructor.shared_reflection"), visible(thread.reflection, "?"), ""]
         for message in thread.messages:
@@ -208,7 +201,7 @@ class ThreadScreen(Screen[None]):
         text = self.query_one("#reply", TextArea).text
         if not text.strip():
             self.query_one("#reply-problem", Static).update(
-                _app(self).t("instructor.reply_empty"))
+                instructor_app(self).t("instructor.reply_empty"))
             return
         self.query_one("#send-reply", Button).disabled = True
         self.send(text)
@@ -218,7 +211,7 @@ class ThreadScreen(Screen[None]):
         from peerskole.dialogue import DialogueError
         from peerskole.store.base import StoreError
 
-        app = _app(self)
+        app = instructor_app(self)
         try:
             app.send_reply(self.item, text)
         except DialogueError as error:
@@ -234,7 +227,8 @@ class ThreadScreen(Screen[None]):
     def _sent(self) -> None:
         self.query_one("#reply", TextArea).text = ""
         self.query_one("#send-reply", Button).disabled = False
-        self.query_one("#reply-problem", Static).update(_app(self).t("instructor.reply_sent"))
+        sent = instructor_app(self).t("instructor.reply_sent")
+        self.query_one("#reply-problem", Static).update(sent)
         self.load()
 
     def _not_sent(self, problem: str) -> None:

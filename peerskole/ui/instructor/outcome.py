@@ -19,11 +19,11 @@ from textual_plotext import PlotextPlot
 
 from peerskole.export.outcomes import MIN_LEARNERS
 from peerskole.safe_text import visible
+from peerskole.ui.instructor import instructor_app
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
     from peerskole.export.outcome_chart import Assessment, ModuleFigures, OutcomeChart
-    from peerskole.ui.instructor.app import InstructorApp
 
 
 class OutcomeScreen(Screen[None]):
@@ -52,15 +52,8 @@ class OutcomeScreen(Screen[None]):
         self.course_id = course_id
         self.chart: OutcomeChart | None = None
 
-    @property
-    def instructor_app(self) -> InstructorApp:
-        from peerskole.ui.instructor.app import InstructorApp
-
-        assert isinstance(self.app, InstructorApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
-        t = self.instructor_app.t
+        t = instructor_app(self).t
         translate_bindings(self, t)
         yield Static(t("instructor.outcome_title"), classes="screen-title")
         with VerticalScroll(id="outcome"):
@@ -73,11 +66,11 @@ class OutcomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="outcome")
     def load(self) -> None:
-        chart = self.instructor_app.read_outcome(self.cohort, self.course_id)
+        chart = instructor_app(self).read_outcome(self.cohort, self.course_id)
         self.app.call_from_thread(self._loaded, chart)
 
     def _loaded(self, chart: OutcomeChart) -> None:
-        t = self.instructor_app.t
+        t = instructor_app(self).t
         self.chart = chart
         head = self.query_one("#outcome-head", Static)
         group = visible(chart.group, "?") if chart.group else t("instructor.whole_course")
@@ -101,7 +94,7 @@ class OutcomeScreen(Screen[None]):
         ), classes="statement-key"))
 
     def _ratings_plot(self, assessment: Assessment) -> PlotextPlot:
-        t = self.instructor_app.t
+        t = instructor_app(self).t
         plot = PlotextPlot()
         plt = plot.plt
         numbers = [str(i + 1) for i in range(len(assessment.statements))]
@@ -118,7 +111,7 @@ class OutcomeScreen(Screen[None]):
         return plot
 
     def _statement_key(self, assessment: Assessment) -> str:
-        t = self.instructor_app.t
+        t = instructor_app(self).t
         lines = []
         for index, ratings in enumerate(assessment.statements, start=1):
             figures = (t("instructor.fewer", n=MIN_LEARNERS) if ratings.before is None
@@ -127,7 +120,7 @@ class OutcomeScreen(Screen[None]):
         return "\n".join(lines)
 
     def _modules_plot(self, modules: tuple[ModuleFigures, ...]) -> PlotextPlot:
-        t = self.instructor_app.t
+        t = instructor_app(self).t
         plot = PlotextPlot()
         plt = plot.plt
         plt.bar([str(i + 1) for i in range(len(modules))],

@@ -11,11 +11,11 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from peerskole.ui.instructor import instructor_app
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
     from peerskole.instructors import InstructorKey
-    from peerskole.ui.instructor.app import InstructorApp
 
 
 class InstructorSignIn(Screen[None]):
@@ -39,15 +39,8 @@ class InstructorSignIn(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = []
 
-    @property
-    def instructor_app(self) -> InstructorApp:
-        from peerskole.ui.instructor.app import InstructorApp
-
-        assert isinstance(self.app, InstructorApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
-        t = self.instructor_app.t
+        t = instructor_app(self).t
         translate_bindings(self, t)
         yield Static(t("instructor.sign_in_title"), classes="screen-title")
         with Vertical(id="sign-in"):
@@ -73,7 +66,7 @@ class InstructorSignIn(Screen[None]):
         name = self.query_one("#instructor-name", Input).value
         passphrase = self.query_one("#instructor-passphrase", Input).value
         if not name.strip() or not passphrase:
-            self._problem(self.instructor_app.t("instructor.sign_in_missing"))
+            self._problem(instructor_app(self).t("instructor.sign_in_missing"))
             return
         self.query_one("#sign-in-button", Button).disabled = True
         self.check(name, passphrase)
@@ -85,7 +78,7 @@ class InstructorSignIn(Screen[None]):
         from peerskole.privacy import PrivacyError
         from peerskole.store.base import StoreError
 
-        app = self.instructor_app
+        app = instructor_app(self)
         t = app.t
         try:
             key = unlock_instructor(app.store, find_instructor(app.store, name), passphrase)
@@ -114,4 +107,4 @@ class InstructorSignIn(Screen[None]):
         passphrase.focus()
 
     def _signed_in(self, key: InstructorKey) -> None:
-        self.instructor_app.signed_in(key)
+        instructor_app(self).signed_in(key)

@@ -16,7 +16,7 @@ from peerskole.answers import BUILT_IN_LABELS as BUILT_IN_LABELS
 from peerskole.answers import check_entry as check_entry
 from peerskole.answers import default_value as _default
 from peerskole.answers import field_label as field_label
-from peerskole.answers import shown_date
+from peerskole.answers import shown_entry
 from peerskole.course.model import LogField
 from peerskole.i18n import Translator
 from peerskole.session import StepData
@@ -47,23 +47,8 @@ class LogEntry(Static):
         parts: list[Content | tuple[str, str] | str] = [
             (t("practice.entry_title", n=number), "bold")
         ]
-        labels = {field.id: field for field in fields}
-        # Values of fields the course no longer has are shown too, under their id.
-        ids = [f.id for f in fields] + [key for key in values if key not in labels]
-        for field_id in ids:
-            value = values.get(field_id, "").strip()
-            if not value:
-                continue
-            field = labels.get(field_id)
-            label = field_label(field, t) if field else field_id
-            if field is not None and field.type == "minutes":
-                value = t("practice.minutes_value", minutes=value)
-            elif field is not None and field.type == "date":
-                value = shown_date(value, t)
-            if field is not None and field.type == "long_text":
-                parts += ["\n", (label, "bold"), "\n", value]
-            else:
-                parts += ["\n", (label, "bold"), ": ", value]
+        for label, value, long_text in shown_entry(values, fields, t):
+            parts += ["\n", (label, "bold"), "\n" if long_text else ": ", value]
         return Content.assemble(*parts)
 
 
