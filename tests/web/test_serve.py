@@ -174,45 +174,6 @@ def test_the_public_url_is_where_the_page_sends_the_browser(serve: Callable[...,
     assert "https://kursus.example.org/static/js/textual.js" in page
 
 
-def test_the_instructors_view_in_a_browser_behind_its_own_sign_in(
-    chromium: Path, serve: Callable[..., Served], tmp_path: Path
-) -> None:
-    from playwright.sync_api import sync_playwright
-
-    from peerskole.instructors import add_instructor
-    from peerskole.store.sqlite import SQLiteStore
-
-    data = tmp_path / "data"
-    data.mkdir()
-    store = SQLiteStore(data / "peerskole.sqlite3")
-    store.add_learner("Bo Ibsen", "hold-1")
-    add_instructor(store, "Ulla Underviser", "ullas egen lange kode")
-    store.close()
-    port = free_port()
-    served = serve("--port", str(port), "--data-dir", str(data), "--course",
-                   str(SAMPLE_COURSE), "--lang", "en", "--instructor")
-    served.wait_until_listening(port)
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1000, "height": 700})
-            page.add_init_script(KEEP_TERMINAL)
-            response = page.goto(f"http://127.0.0.1:{port}/")
-            assert response is not None and response.ok
-            first = wait_for_screen(page, "Instructor – sign in")
-            assert "Bo Ibsen" not in first  # nothing of the cohort before signing in
-            page.locator(".xterm-helper-textarea").focus()
-            page.keyboard.type("Ulla Underviser")
-            page.keyboard.press("Tab")  # on to the passphrase
-            page.keyboard.type("ullas egen lange kode")
-            page.keyboard.press("Enter")
-            cohort = wait_for_screen(page, "Bo Ibsen", timeout_ms=60_000)
-            assert "Instructor – the cohort" in cohort
-        finally:
-            browser.close()
-
-
 def test_serve_instructor_runs_the_instructors_view(tmp_path: Path) -> None:
     from peerskole.ui.serve import instructor_command
 
