@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -74,6 +75,12 @@ async def wait_until_stored(pilot: Pilot[None], found: Callable[[], bool], what:
 # --- item 1: the cursor after a restored text ----------------------------------------------------
 
 
+def cursor_in_view(editor: TextArea) -> bool:
+    """Whether the editor's scroll shows the (wrapped) line the cursor is on."""
+    row = editor.wrapped_document.location_to_offset(editor.cursor_location).y
+    return editor.scroll_y <= row < editor.scroll_y + editor.scrollable_content_region.height
+
+
 async def test_a_reflection_is_continued_after_coming_back_and_after_a_restart(
     data_dir: Path,
 ) -> None:
@@ -109,8 +116,10 @@ async def test_a_reflection_is_continued_after_coming_back_and_after_a_restart(
 
 
 async def test_a_long_restored_reflection_is_continued_at_its_end(data_dir: Path) -> None:
-    """Several lines, wider than the editor: the cursor goes to the last line's end."""
-    text = "Første linje.\n" + "ord " * 60 + "\nSidste linje"
+    """Several lines, more than the editor shows and wider than it: the cursor goes to the
+    last line's end, and that line is in view (the editor is fitted to the pane after it
+    is drawn: scrolled for its first height, the end would be below its last row)."""
+    text = "Første linje.\n" + "ord " * 60 + "\n" + "en linje mere\n" * 12 + "Sidste linje"
     app = make_app(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await start_as_new_learner(app, pilot)
@@ -118,8 +127,20 @@ async def test_a_long_restored_reflection_is_continued_at_its_end(data_dir: Path
         module = app.session.course.module(MODULE)
         app.session.save_reflection(module, module.step(REFLECTION), text, False)
         screen = await open_step(app, pilot, MODULE, REFLECTION)
+        editor = screen.query_one("#reflection-text", TextArea)
+        await pilot.pause()
+        # Before a key is pressed (a key scrolls the editor to the cursor by itself).
+        assert cursor_in_view(editor)
+        assert "Sidste linje" in "".join(
+            strip.text for strip in editor.render_lines(Region(0, 0, *editor.outer_size)))
+        # Narrower (as when the pane's scroll bar comes): the text wraps into more lines,
+        # and the line being written stays in view.
+        editor.styles.width = editor.outer_size.width - 12
+        await pilot.pause()
+        await pilot.pause()
+        assert cursor_in_view(editor)
         await pilot.press("!")
-        assert screen.query_one("#reflection-text", TextArea).text == text + "!"
+        assert editor.text == text + "!"
 
 
 # --- item 3: the practice-log entry being written ------------------------------------------------

@@ -20,6 +20,7 @@ from peerskole.export.records import local_date
 from peerskole.safe_text import visible
 from peerskole.ui.instructor import instructor_app
 from peerskole.ui.translate import translate_bindings
+from peerskole.ui.widgets.writing_area import WritingArea
 
 if TYPE_CHECKING:
     from peerskole.dialogue import InstructorThread
@@ -157,7 +158,7 @@ class ThreadScreen(Screen[None]):
         with VerticalScroll(id="thread"):
             yield Static(t("instructor.loading"), id="messages", markup=False)
             yield Static(t("instructor.reply_label"))
-            yield TextArea(id="reply", soft_wrap=True, show_line_numbers=False)
+            yield WritingArea(id="reply", soft_wrap=True, show_line_numbers=False)
             yield Button(t("instructor.send_reply"), id="send-reply", variant="primary")
             yield Static("", id="reply-problem", markup=False)
         yield Footer()

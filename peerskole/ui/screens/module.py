@@ -349,7 +349,7 @@ class ModuleScreen(Screen[None]):
         self._laid_out = view  # composed and laid out: from now on it can be fitted
         view.fit(self._pane_rows())
         # Fitting may change heights: scroll once they are laid out.
-        self.call_after_refresh(self._focus_on_arrival, view)
+        self.call_after_refresh(view.when_fitted, lambda: self._focus_on_arrival(view))
 
     def _focus_on_arrival(self, view: StepView) -> None:
         if view is not self.view or not view.is_attached:
@@ -401,7 +401,9 @@ class ModuleScreen(Screen[None]):
         # Not a view still being mounted: a resize can come before its parts exist.
         if self.view is not None and self.view is self._laid_out and self.view.is_attached:
             self.view.fit(self._pane_rows())
-        self.call_after_refresh(self._show_focused)
+            self.call_after_refresh(self.view.when_fitted, self._show_focused)
+        else:
+            self.call_after_refresh(self._show_focused)
 
     def action_next_step(self) -> None:
         following = self.session.step_after(self.module, self.current)

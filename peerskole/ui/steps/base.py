@@ -35,6 +35,9 @@ The quiet period alone would hold a steady typist's whole text back until they
 stop; with this, a crash loses at most about the last half second of typing.
 """
 
+FIT_WAIT_SECONDS: Final = 0.25
+"""Longest a step's scroll on arrival waits for the sizes it fitted to be laid out."""
+
 
 class StepMessage(Message):
     """A message a step view sends up to be recorded."""
@@ -134,6 +137,7 @@ class StepView(Widget):
         super().__init__(classes="step-view")
         self.data = data
         self._held: list[StepMessage] | None = None
+        self._when_fitted: Callable[[], object] | None = None
 
     def report(self, message: StepMessage) -> None:
         """Send what the trainee did on this step up to the module screen, which records it.
@@ -184,6 +188,36 @@ class StepView(Widget):
         Called once the view is laid out and again when the terminal changes size.
         Override where a part should not grow past what fits (a text editor).
         """
+
+    def fitted(self) -> bool:
+        """Whether the last layout shows the sizes ``fit`` set.
+
+        Override with ``fit``. A size set there reaches the screen's layout by a message
+        of its own, which can come after the screen's next refresh: a scroll before then
+        measures the old sizes (see ``when_fitted``).
+        """
+        return True
+
+    def when_fitted(self, callback: Callable[[], object]) -> None:
+        """Call back once the sizes ``fit`` set are laid out: at once if they are.
+
+        Otherwise when the view is resized to them (its height follows its parts'), or
+        after FIT_WAIT_SECONDS, so the focus is never left waiting.
+        """
+        if self.fitted():
+            callback()
+            return
+        self._when_fitted = callback
+        self.set_timer(FIT_WAIT_SECONDS, self._fitted)
+
+    def on_resize(self) -> None:
+        if self.fitted():
+            self._fitted()
+
+    def _fitted(self) -> None:
+        callback, self._when_fitted = self._when_fitted, None
+        if callback is not None:
+            callback()
 
     def arrive(self, rows: int) -> Widget | None:
         """Scroll the step for a trainee arriving at it; return the control to focus.

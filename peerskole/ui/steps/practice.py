@@ -21,6 +21,7 @@ from peerskole.course.model import LogField
 from peerskole.i18n import Translator
 from peerskole.session import StepData
 from peerskole.ui.steps.base import SaveSoon, StepView
+from peerskole.ui.widgets.writing_area import WritingArea
 
 
 class LogEntry(Static):
@@ -154,8 +155,8 @@ class PracticeView(StepView):
         widget_id = f"field-{field.id}"
         value = self._draft.get(field.id, _default(field, self.t))
         if field.type == "long_text":
-            return TextArea(value, soft_wrap=True, tab_behavior="focus", id=widget_id,
-                            classes="log-field")
+            return WritingArea(value, soft_wrap=True, tab_behavior="focus", id=widget_id,
+                               classes="log-field")
         hint = {"date": "practice.date_hint", "minutes": "practice.minutes_hint"}.get(field.type)
         return Input(value, placeholder=self.t(hint) if hint else "", id=widget_id,
                      classes="log-field",

@@ -13,6 +13,7 @@ from peerskole.progress import word_count
 from peerskole.session import StepData
 from peerskole.ui.steps.base import SaveSoon, StepView
 from peerskole.ui.widgets.reflection_dialogue import ReflectionDialogue
+from peerskole.ui.widgets.writing_area import WritingArea
 
 EDITOR_ROWS: Final = range(4, 11)
 """How tall the editor may be, frame included: as tall as the pane leaves room for under
@@ -105,7 +106,7 @@ class ReflectionView(StepView):
         yield Markdown(step.prompt, classes="reflection-prompt")
         if locked:
             yield Static(t("reflection.unreadable"), id="unreadable", markup=False)
-        self._editor = TextArea(
+        self._editor = WritingArea(
             self._text,
             soft_wrap=True,
             tab_behavior="focus",  # Tab moves on, as everywhere else in the app
@@ -140,6 +141,11 @@ class ReflectionView(StepView):
         editor = self.query_one("#reflection-text", TextArea)
         if editor.styles.height is None or editor.styles.height.value != height:
             editor.styles.height = height
+
+    def fitted(self) -> bool:
+        editor = self.query_one("#reflection-text", TextArea)
+        wanted = editor.styles.height
+        return wanted is None or editor.virtual_region.height == wanted.value
 
     def arrive(self, rows: int) -> Widget | None:
         editor = self.query_one("#reflection-text", TextArea)

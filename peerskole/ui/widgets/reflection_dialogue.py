@@ -18,6 +18,7 @@ from peerskole.safe_text import TEXT_FORBIDDEN, visible
 from peerskole.session import Session
 from peerskole.store.base import StoreError
 from peerskole.ui.access import answer_from_thread
+from peerskole.ui.widgets.writing_area import WritingArea
 
 
 def local_time(stamp: str) -> str:
@@ -92,7 +93,7 @@ class ReflectionDialogue(Vertical):
         yield Vertical(id="dialogue-messages")
         with Vertical(id="answer-row"):
             yield Static(t("replies.answer_label"), id="answer-label", markup=False)
-            yield TextArea(soft_wrap=True, tab_behavior="focus", id="answer-text")
+            yield WritingArea(soft_wrap=True, tab_behavior="focus", id="answer-text")
             yield Button(t("replies.send"), id="send-answer", compact=True)
         yield Static(t("replies.needs_share"), id="answer-needs-share", markup=False)
         yield Static("", id="dialogue-status", markup=False)
