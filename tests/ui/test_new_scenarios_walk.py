@@ -7,7 +7,7 @@ response, Enter to mark it, Tab to "Vælg", Enter, Enter on "Videre"), the first
 with its poor reply (or else an acceptable one), the rest with the best. Each choice
 shows its quality, its principle and the course's feedback, the turns met are those
 the core's ``scenario_path`` gives (so Mona's case takes its repair branch), the
-conversation ends, and the store holds the step as done.
+conversation ends, the step list says the step is done, and the store holds it so.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from peerskole.ui.screens.module import ModuleScreen
 from peerskole.ui.steps.quiz import ChoiceRadio, ChoiceSet
 from peerskole.ui.steps.scenario import ScenarioView
 from peerskole.ui.widgets.content_notice import ContentNotice
-from tests.ui.conftest import SIZE, flush_writes, stored, text, until
+from tests.ui.conftest import SIZE, flush_writes, step_label, stored, text, until
 from tests.ui.conftest import wait_for_workers as settle
 
 COURSE_DIR: Final = bundled_courses_dir() / "peer-grundforloeb"
@@ -133,6 +133,7 @@ async def test_a_new_scenario_walked_by_keyboard_to_its_end(
             await pilot.press("enter")
             await settle(app, pilot)
         await until(pilot, lambda: isinstance(screen.view, ScenarioView), "the scenario")
+        assert not step_label(screen, step_id).endswith("færdig")
 
         chosen: list[int] = []
         path = scenario_path(scenario, chosen)
@@ -170,6 +171,8 @@ async def test_a_new_scenario_walked_by_keyboard_to_its_end(
         assert "Samtalen er slut" in text(screen.query_one("#scenario-end"))
         assert len(screen.query(".answered-turn")) == len(path.turns)
         assert app.session.done(module, module.step(step_id))
+        await until(pilot, lambda: step_label(screen, step_id).endswith("færdig"),
+                    "the step list to say the step is done")
         await flush_writes(app)
 
     database = stored(data_dir)
