@@ -189,7 +189,7 @@ def done_module(course: Course, module_id: str) -> list[StepRecord]:
     """Records that complete every step of a module (by each kind's rule)."""
     facts: dict[str, dict[str, object]] = {
         "reading": {"read": True}, "quiz": {"score": 100.0},
-        "scenario": {"turns_answered": 99}, "reflection": {"words": 999},
+        "scenario": {"turns_answered": 99, "ended": True}, "reflection": {"words": 999},
         "practice": {"entries": 99},
         "self_assessment": {"before": [3] * 9, "after": [4] * 9},
     }
