@@ -907,10 +907,11 @@ class SQLStore(Store):
         """A subquery giving the ids of a page of learners (read by :meth:`_learner_page`),
         and its parameters: the page's first and last learner in name order bound it.
 
-        Seven parameters rather than the page's ids (an IN list of 500): with that list
-        the cohort view over 10,000 learners spent over half its time on PostgreSQL
-        sending and planning the pages' queries. A learner added within the bounds
-        meanwhile is read too, and left out, as the page does not hold them.
+        Seven parameters rather than the page's ids (an IN list of 500): on PostgreSQL,
+        reading the 10,000 learners of the cohort benchmark took 0.86 s with that list
+        and 0.40 s with these bounds (SQLite: the same either way). A learner added
+        within the bounds meanwhile is read too, and left out, as the page does not
+        hold them.
         """
         first, last = page[0], page[-1]
         sql = (
