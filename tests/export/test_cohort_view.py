@@ -3,6 +3,8 @@ learner's modules; figures only, never a private text."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ from textual.widgets import Checkbox, DataTable, Select, Static
 
 from peerskole.dialogue import answer, for_instructor
 from peerskole.instructors import InstructorKey, add_instructor, unlock_instructor
+from peerskole.store.base import DATABASE_NAME, Store
 from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.instructor.app import InstructorApp
 from peerskole.ui.instructor.cohort import CohortScreen, LearnerScreen
@@ -19,8 +22,44 @@ from tests.ui.conftest import until
 
 PASSPHRASE = "lang nok adgangskode til Ulla"
 
+WORLD_TABLES = ("learners", "step_records", "reflections", "practice_entries",
+                "manual_completions")
+"""The tables the world fills: copied row for row to PostgreSQL, its private text too, so
+the view is shown not to reach it there either."""
 
-def signed_in(store: SQLiteStore) -> InstructorKey:
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def shared_store(request: pytest.FixtureRequest, world: World,
+                 store: SQLiteStore) -> Iterator[Store]:
+    """The world on SQLite, or the same rows in a PostgreSQL database of its own (a
+    shared database several machines would use)."""
+    if request.param == "sqlite":
+        yield store
+        return
+    import psycopg
+
+    from peerskole.store.postgres import PostgresStore
+
+    url: str = request.getfixturevalue("postgres_schema_url")
+    pg = PostgresStore(url)  # creates the schema
+    source = sqlite3.connect(world.data_dir / DATABASE_NAME)
+    try:
+        with psycopg.connect(url) as conn:
+            for table in WORLD_TABLES:
+                cursor = source.execute(f"SELECT * FROM {table}")
+                columns = ", ".join(d[0] for d in cursor.description)
+                rows = cursor.fetchall()
+                assert rows, f"the world has no {table} to copy"
+                with conn.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        yield pg
+    finally:
+        source.close()
+        pg.close()
+
+
+def signed_in(store: Store) -> InstructorKey:
     instructor = add_instructor(store, "Ulla Underviser", PASSPHRASE)
     return unlock_instructor(store, instructor, PASSPHRASE)
 
@@ -46,11 +85,11 @@ async def cohort_shown(app: InstructorApp, pilot: Pilot[None], rows: int) -> Coh
 
 
 async def test_the_cohort_sorted_and_filtered_and_a_learner_opened(
-    world: World, store: SQLiteStore
+    world: World, shared_store: Store
 ) -> None:
-    app = InstructorApp(store, [world.course], language="da", key=signed_in(store))
+    app = InstructorApp(shared_store, [world.course], language="da", key=signed_in(shared_store))
     async with app.run_test(size=(100, 30)) as pilot:
-        everyone = store.count_learners()
+        everyone = shared_store.count_learners()
         screen = await cohort_shown(app, pilot, everyone)
         table = screen.query_one("#learners", DataTable)
         # Every cohort is in the filter, with its size.
@@ -93,10 +132,10 @@ async def test_the_cohort_sorted_and_filtered_and_a_learner_opened(
         await until(pilot, lambda: isinstance(app.screen, CohortScreen), "back to the cohort")
 
 
-async def test_in_english_and_no_text_a_learner_wrote(world: World, store: SQLiteStore) -> None:
-    app = InstructorApp(store, [world.course], language="en", key=signed_in(store))
+async def test_in_english_and_no_text_a_learner_wrote(world: World, shared_store: Store) -> None:
+    app = InstructorApp(shared_store, [world.course], language="en", key=signed_in(shared_store))
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await cohort_shown(app, pilot, store.count_learners())
+        screen = await cohort_shown(app, pilot, shared_store.count_learners())
         summary = str(screen.query_one("#summary", Static).render())
         assert "stalled" in summary and "Sorted by Name" in summary
         text = screen_text(app)
@@ -141,14 +180,14 @@ async def test_the_outcome_as_charts_and_nothing_for_a_small_group(
 
 
 async def test_signing_in_is_slowed_when_wrong_and_opens_the_cohort(
-    world: World, store: SQLiteStore
+    world: World, shared_store: Store
 ) -> None:
     from textual.widgets import Input
 
     from peerskole.ui.instructor.sign_in import InstructorSignIn
 
-    add_instructor(store, "Ulla Underviser", PASSPHRASE)
-    app = InstructorApp(store, [world.course], language="da")
+    add_instructor(shared_store, "Ulla Underviser", PASSPHRASE)
+    app = InstructorApp(shared_store, [world.course], language="da")
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, InstructorSignIn), "the sign-in")
         # Nothing of the cohort before signing in.
@@ -166,16 +205,16 @@ async def test_signing_in_is_slowed_when_wrong_and_opens_the_cohort(
 
 
 async def test_the_inbox_a_reply_and_the_trainees_answer(
-    world: World, store: SQLiteStore
+    world: World, shared_store: Store
 ) -> None:
     from textual.widgets import TextArea
 
     from peerskole.ui.instructor.inbox import InboxScreen, ThreadScreen
 
-    key = signed_in(store)
-    app = InstructorApp(store, [world.course], language="da", key=key)
+    key = signed_in(shared_store)
+    app = InstructorApp(shared_store, [world.course], language="da", key=key)
     async with app.run_test(size=(100, 30)) as pilot:
-        await cohort_shown(app, pilot, store.count_learners())
+        await cohort_shown(app, pilot, shared_store.count_learners())
         await pilot.press("i")
         await until(pilot, lambda: isinstance(app.screen, InboxScreen)
                     and app.screen.query_one("#inbox", DataTable).row_count == 1,
@@ -194,9 +233,9 @@ async def test_the_inbox_a_reply_and_the_trainees_answer(
         await until(pilot, lambda: "Hvad hjalp dig mest?" in str(
             app.screen.query_one("#messages", Static).render()), "the reply shown")
         # The trainee answers back; the instructor reads it after a refresh.
-        answer(store, None, world.partial, "mini", "first", "own-experience",
+        answer(shared_store, None, world.partial, "mini", "first", "own-experience",
                "At du spurgte ind.")
-        thread = for_instructor(store, key, world.partial, "mini", "first", "own-experience",
+        thread = for_instructor(shared_store, key, world.partial, "mini", "first", "own-experience",
                                 mark_read=False)
         assert [m.text for m in thread.messages] == [
             "Tak, Bo. Hvad hjalp dig mest?", "At du spurgte ind."]
@@ -204,7 +243,7 @@ async def test_the_inbox_a_reply_and_the_trainees_answer(
         await until(pilot, lambda: isinstance(app.screen, InboxScreen)
                     and str(inbox.get_row_at(0)[0]) == "NY", "new again: Bo answered")
         # Bo withdraws his share: the inbox is empty at once.
-        store.save_reflection(world.partial, "mini", "first", "own-experience",
+        shared_store.save_reflection(world.partial, "mini", "first", "own-experience",
                               SHARED_MARKER, shared=False)
         await pilot.press("ctrl+r")
         await until(pilot, lambda: inbox.row_count == 0, "the withdrawn reflection gone")

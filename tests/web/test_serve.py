@@ -92,23 +92,69 @@ def test_a_browser_shows_the_app_and_a_key_press_moves_it_on(
     assert served.stop() == 0
 
 
-def wait_for_focus_below(page: object, label: str) -> None:
+def wait_for_focus_below(page: object, label: str, indent: int = 1) -> None:
     """Wait until the field under ``label`` has the focus (Textual draws it a heavy border).
 
     Enter moves on once the screen has handled it; keys typed before then would still
     go to the field before.
+
+    Args:
+        indent: columns from the field's left edge to the label: the trainee's sign-in
+            draws its labels one column in, the instructor's at the field's edge.
     """
     from playwright.sync_api import Page
 
     assert isinstance(page, Page)
     page.wait_for_function(
-        f"""(label) => {{
+        f"""([label, indent]) => {{
             const rows = ({READ_SCREEN})().split("\\n");
             const at = rows.findIndex((row) => row.includes(label));
             if (at < 0 || at + 1 >= rows.length) return false;
-            // The label is drawn one column into its field's width.
-            return rows[at + 1].charAt(rows[at].indexOf(label) - 1) === "\u250f";
-        }}""", arg=label, timeout=20_000)
+            return rows[at + 1].charAt(rows[at].indexOf(label) - indent) === "\u250f";
+        }}""", arg=[label, indent], timeout=20_000)
+
+
+def test_the_instructors_view_in_a_browser_behind_its_own_sign_in(
+    chromium: Path, serve: Callable[..., Served], tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from peerskole.instructors import add_instructor
+    from peerskole.store.sqlite import SQLiteStore
+
+    data = tmp_path / "data"
+    data.mkdir()
+    store = SQLiteStore(data / "peerskole.sqlite3")
+    store.add_learner("Bo Ibsen", "hold-1")
+    add_instructor(store, "Ulla Underviser", "ullas egen lange kode")
+    store.close()
+    port = free_port()
+    served = serve("--port", str(port), "--data-dir", str(data), "--course",
+                   str(SAMPLE_COURSE), "--lang", "en", "--instructor")
+    served.wait_until_listening(port)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 700})
+            page.add_init_script(KEEP_TERMINAL)
+            response = page.goto(f"http://127.0.0.1:{port}/")
+            assert response is not None and response.ok
+            first = wait_for_screen(page, "Instructor – sign in")
+            assert "Bo Ibsen" not in first  # nothing of the cohort before signing in
+            page.locator(".xterm-helper-textarea").focus()
+            # Keys typed before the screen has focused its name field would be lost.
+            wait_for_focus_below(page, "Your name (or id)", indent=0)
+            page.keyboard.type("Ulla Underviser")
+            page.keyboard.press("Enter")  # on to the passphrase
+            wait_for_focus_below(page, "Your passphrase", indent=0)
+            page.keyboard.type("ullas egen lange kode")
+            page.keyboard.press("Enter")
+            cohort = wait_for_screen(page, "Bo Ibsen", timeout_ms=60_000)
+            assert "Instructor – the cohort" in cohort
+        finally:
+            browser.close()
+    assert served.stop() == 0
 
 
 def test_another_address_than_localhost_warns_about_no_authentication(
