@@ -440,6 +440,7 @@ def _describe_counts(counts: dict[str, int], profile: bool = True) -> str:
         "learner_changes": ("change to the profile", "changes to the profile"),
         "reflection_messages": ("message of a dialogue with an instructor",
                                 "messages of dialogues with instructors"),
+        "attendance": ("entry in a session register", "entries in session registers"),
     }
     parts = []
     for key, (one, many) in words.items():
