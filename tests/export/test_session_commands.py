@@ -1,0 +1,63 @@
+"""Planning, listing and cancelling a cohort's classroom sessions from the command line."""
+
+from __future__ import annotations
+
+import pytest
+
+from peerskole.store.sqlite import SQLiteStore
+from tests.export.conftest import World, run_cli
+
+
+def test_a_session_is_planned_listed_and_cancelled_with_who_and_why(
+    world: World, store: SQLiteStore, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("getpass.getuser", lambda: "kirsten")
+    assert run_cli("session", "add", "Hold-1", "mini", "--date", "1.9.2026", "--start", "9:00",
+                   "--minutes", "180", "--title", "Aktiv lytning", "--place", "Lokale 2") == 0
+    assert "Planned session" in capsys.readouterr().out
+    [planned] = store.class_sessions("hold-1")
+    assert (planned.course_id, planned.held_on, planned.starts_at, planned.minutes,
+            planned.title, planned.place, planned.created_by) == (
+        "mini", "2026-09-01", "09:00", 180, "Aktiv lytning", "Lokale 2", "kirsten")
+
+    assert run_cli("session", "list", "--cohort", "hold-1") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("ID\tCOHORT")
+    assert lines[1].split("\t")[:7] == [str(planned.id), "hold-1", "mini", "2026-09-01",
+                                       "09:00", "180", "Aktiv lytning"]
+
+    assert run_cli("session", "cancel", str(planned.id), "--note", "Underviser syg") == 0
+    cancelled = store.class_session(planned.id)
+    assert (cancelled.cancelled_by, cancelled.cancel_reason) == ("kirsten", "Underviser syg")
+    run_cli("session", "list")
+    assert "kirsten: Underviser syg" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["hold-1", "nope", "--date", "2026-09-01", "--start", "09:00", "--minutes", "180"],
+         'no course with id "nope"'),
+        (["hold-1", "mini", "--date", "2026-09-01", "--start", "9 am", "--minutes", "180"],
+         "is not a time of day"),
+        (["hold-1", "mini", "--date", "2026-09-01", "--start", "09:00", "--minutes", "0"],
+         "is not a number of minutes"),
+        (["hold-1", "mini", "--date", "31.2.2026", "--start", "09:00", "--minutes", "180"],
+         "is not a date"),
+    ],
+)
+def test_a_wrong_session_is_refused_and_nothing_planned(
+    world: World, store: SQLiteStore, args: list[str], message: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run_cli("session", "add", *args, "--title", "Aktiv lytning") != 0
+    assert message in capsys.readouterr().err
+    assert store.class_sessions() == []
+
+
+def test_cancelling_an_unknown_session_says_so(
+    world: World, store: SQLiteStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli("session", "cancel", "99", "--note", "x") == 1
+    assert "No session number 99" in capsys.readouterr().err
