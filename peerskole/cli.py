@@ -489,6 +489,16 @@ def _add_coordinator_commands(
         ["peerskole session cancel 7 --note 'Underviser syg'"],
         run=_coordinator("session_cancel"), parents=store,
     )
+    session_import = _command(
+        session_do, "import", "plan many sessions from a CSV file",
+        "Plan sessions from a CSV file with the columns cohort, course_id, date (e.g. "
+        "2026-09-01 or 1.9.2026), start (HH:MM), minutes, title and, if wanted, place; "
+        "',' or ';' separated, UTF-8 (Excel's CSV UTF-8 too). Every row is checked first; "
+        "nothing is written unless every row is valid.",
+        ["peerskole session import sessions.csv"],
+        run=_coordinator("session_import"), parents=store,
+    )
+    session_import.add_argument("file", type=Path, metavar="FILE.csv")
     session_cancel.add_argument("id", type=int, metavar="ID",
                                 help="the session's id (session list)")
     session_cancel.add_argument("--note", required=True, metavar="TEXT",

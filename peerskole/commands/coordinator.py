@@ -598,6 +598,17 @@ def session_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def session_import(args: argparse.Namespace) -> int:
+    from peerskole.export.sessions_import import read_sessions
+
+    with _store(args) as store:
+        sessions = read_sessions(args.file, lambda course_id: _course(course_id, store),
+                                 recorded_by(), _now())
+        store.add_class_sessions(sessions)
+    print(f"Planned {len(sessions)} session(s) from {args.file}.")
+    return 0
+
+
 def session_cancel(args: argparse.Namespace) -> int:
     note = _note(args.note, "--note must say why the session is cancelled.")
     with _store(args) as store:

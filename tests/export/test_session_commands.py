@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from peerskole.store.sqlite import SQLiteStore
@@ -61,3 +63,33 @@ def test_cancelling_an_unknown_session_says_so(
 ) -> None:
     assert run_cli("session", "cancel", "99", "--note", "x") == 1
     assert "No session number 99" in capsys.readouterr().err
+
+
+def test_an_excel_session_file_is_imported_whole(
+    world: World, store: SQLiteStore, tmp_path: Path
+) -> None:
+    file = tmp_path / "hold.csv"
+    file.write_bytes("cohort;course_id;date;start;minutes;title;place\r\n"
+                     "Hold-1;mini;1.9.2026;09:00;180;Aktiv lytning;Lokale 2\r\n"
+                     "hold-1;mini;2026-09-03;13:00;180;Grænser;\r\n".encode("utf-8-sig"))
+    assert run_cli("session", "import", str(file)) == 0
+    assert [(s.held_on, s.starts_at, s.title, s.place) for s in store.class_sessions("hold-1")] \
+        == [("2026-09-01", "09:00", "Aktiv lytning", "Lokale 2"),
+            ("2026-09-03", "13:00", "Grænser", "")]
+
+
+def test_a_session_file_with_a_wrong_row_plans_nothing_and_names_row_and_field(
+    world: World, store: SQLiteStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "hold.csv"
+    file.write_text("cohort,course_id,date,start,minutes,title\n"
+                    "hold-1,mini,2026-09-01,09:00,180,Aktiv lytning\n"
+                    "hold-1,nope,2026-09-03,25:00,tre,\n", encoding="utf-8")
+    assert run_cli("session", "import", str(file)) == 1
+    err = capsys.readouterr().err
+    assert f'{file}: row 3: course_id: There is no course with id "nope"' in err
+    assert f'{file}: row 3: start: "25:00" is not a time of day' in err
+    assert f'{file}: row 3: minutes: "tre" is not a number of minutes' in err
+    assert f"{file}: row 3: title is empty" in err
+    assert "row 2" not in err
+    assert store.class_sessions() == []

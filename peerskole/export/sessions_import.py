@@ -1,0 +1,121 @@
+"""Bulk planning of classroom sessions from a CSV a coordinator keeps (``session import``).
+
+As for completions (:mod:`peerskole.export.records_import`): every row is checked
+before anything is written, problems are reported by row number (the header is
+row 1) and field, and nothing is written unless every row is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from peerskole.errors import UserError
+from peerskole.export.records_import import (
+    ImportProblem,
+    ImportRejected,
+    _reader,
+    _unreadable_cells,
+)
+from peerskole.i18n import Translator, parse_date
+from peerskole.store.base import ClassSession, cohort_code
+
+if TYPE_CHECKING:
+    from peerskole.course.model import Course
+
+SESSION_COLUMNS: Final[tuple[str, ...]] = (
+    "cohort", "course_id", "date", "start", "minutes", "title")
+"""Columns a session file must have, in any order; ``place`` may be added, more are ignored."""
+TITLE_MAX: Final = 200
+"""Longest title or place accepted, in characters."""
+
+
+def read_sessions(
+    path: Path, course_by_id: Callable[[str], Course], created_by: str, created_at: str
+) -> list[ClassSession]:
+    """Read and check every row of a session file.
+
+    Args:
+        path: the CSV file (UTF-8, with or without BOM; ``,`` or ``;`` separated).
+        course_by_id: returns the course with an id, raising UserError when unknown.
+        created_by: who imports (kept with every session).
+        created_at: when (ISO 8601).
+
+    Raises:
+        ImportRejected: with every problem found, when there is any.
+        ExportError: when the file cannot be read at all.
+    """
+    reader = _reader(path)
+    header = next(reader, None)
+    hint = "the first row must name the columns " + ", ".join(SESSION_COLUMNS) + " (and place)"
+    if header is None:
+        raise ImportRejected(path, [ImportProblem(1, f"the file is empty; {hint}")])
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in SESSION_COLUMNS if c not in names]
+    if missing:
+        raise ImportRejected(path, [ImportProblem(
+            1, f"missing column(s) {', '.join(missing)}; {hint}")])
+    index = {c: names.index(c) for c in (*SESSION_COLUMNS, "place") if c in names}
+    problems: list[ImportProblem] = []
+    sessions: list[ClassSession] = []
+    courses: dict[str, bool] = {}
+    for number, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        values = {c: (cells[i].strip() if i < len(cells) else "") for c, i in index.items()}
+        values.setdefault("place", "")
+        before = len(problems)
+
+        def problem(message: str, row: int = number) -> None:
+            problems.append(ImportProblem(row, message))
+
+        if _unreadable_cells(values, problem):
+            continue
+        cohort = cohort_code(values["cohort"])
+        if not cohort:
+            problem("cohort is empty")
+        course_id = values["course_id"]
+        if not course_id:
+            problem("course_id is empty")
+        elif course_id not in courses:
+            try:
+                course_by_id(course_id)
+                courses[course_id] = True
+            except UserError as error:
+                courses[course_id] = False
+                problem(f"course_id: {error}")
+        elif not courses[course_id]:
+            problem(f'course_id: there is no course with id "{course_id}"')
+        day = parse_date(values["date"]) if values["date"] else None
+        if day is None:
+            problem(f'date: "{values["date"]}" is not a date; write it as '
+                    f"{Translator('en').date_forms()}")
+        start = _clock(values["start"])
+        if start is None:
+            problem(f'start: "{values["start"]}" is not a time of day; write it as HH:MM, '
+                    "e.g. 09:00")
+        minutes = values["minutes"]
+        if not minutes.isdigit() or int(minutes) < 1:
+            problem(f'minutes: "{minutes}" is not a number of minutes, e.g. 180')
+        title, place = values["title"], values["place"]
+        if not title:
+            problem("title is empty: say what the session is about")
+        for name, text in (("title", title), ("place", place)):
+            if len(text) > TITLE_MAX:
+                problem(f"{name} is longer than {TITLE_MAX} characters")
+        if len(problems) > before or day is None or start is None or not cohort:
+            continue
+        sessions.append(ClassSession(cohort, course_id, day.isoformat(), start, int(minutes),
+                                     title, place, created_by, created_at))
+    if problems:
+        raise ImportRejected(path, problems)
+    return sessions
+
+
+def _clock(text: str) -> str | None:
+    try:
+        return dt.datetime.strptime(text, "%H:%M").strftime("%H:%M")
+    except ValueError:
+        return None
