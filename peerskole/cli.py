@@ -503,6 +503,23 @@ def _add_coordinator_commands(
                                 help="the session's id (session list)")
     session_cancel.add_argument("--note", required=True, metavar="TEXT",
                                 help="why it is cancelled (kept with the session)")
+    attendance = _command(
+        commands, "attendance", "import a session register",
+        "Record who attended classroom sessions. Every entry is kept with who recorded it "
+        "and when; a learner's latest entry for a session counts.",
+        ["peerskole attendance import register.csv"],
+    )
+    attendance_do = attendance.add_subparsers(dest="what", metavar="WHAT", required=True)
+    attendance_import = _command(
+        attendance_do, "import", "record a register from a CSV file",
+        "Record attendance from a CSV file with the columns session_id, learner_id, status "
+        "(present, late, left_early, absent, excused, or til stede, forsinket, gik tidligt, "
+        "fraværende, afbud) and minutes (missed, for late or left early); ',' or ';' "
+        "separated, UTF-8. Nothing is written unless every row is valid.",
+        ["peerskole attendance import register.csv"],
+        run=_coordinator("attendance_import"), parents=store,
+    )
+    attendance_import.add_argument("file", type=Path, metavar="FILE.csv")
     records = _command(
         commands, "records", "record, list and revoke completions done outside the app",
         "Record module completions done outside the app (on paper, in class), "

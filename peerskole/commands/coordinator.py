@@ -609,6 +609,17 @@ def session_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def attendance_import(args: argparse.Namespace) -> int:
+    from peerskole.export.sessions_import import read_attendance
+
+    with _store(args) as store:
+        marks = read_attendance(args.file, store, recorded_by(), _now())
+        store.record_attendance(marks)
+    print(f"Recorded {len(marks)} register entr{'y' if len(marks) == 1 else 'ies'} "
+          f"from {args.file}.")
+    return 0
+
+
 def session_cancel(args: argparse.Namespace) -> int:
     note = _note(args.note, "--note must say why the session is cancelled.")
     with _store(args) as store:

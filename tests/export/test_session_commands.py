@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from peerskole.store.base import ClassSession
 from peerskole.store.sqlite import SQLiteStore
 from tests.export.conftest import World, run_cli
 
@@ -93,3 +94,29 @@ def test_a_session_file_with_a_wrong_row_plans_nothing_and_names_row_and_field(
     assert f"{file}: row 3: title is empty" in err
     assert "row 2" not in err
     assert store.class_sessions() == []
+
+
+def test_a_register_is_imported_whole_or_not_at_all(
+    world: World, store: SQLiteStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ida = store.add_learner("Ida", "hold-1").id
+    bo = store.add_learner("Bo", "hold-1").id
+    elsewhere = store.add_learner("Cai", "hold-2").id
+    [lesson] = store.add_class_sessions([ClassSession(
+        "hold-1", "mini", "2026-09-01", "09:00", 180, "Aktiv lytning", "", "k", "2026-08-01")])
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text(f"session_id;learner_id;status;minutes\n{lesson.id};{ida};present;\n"
+                     f"{lesson.id};{bo};forsinket;\n{lesson.id};{elsewhere};maybe;\n",
+                     encoding="utf-8")
+    assert run_cli("attendance", "import", str(wrong)) == 1
+    err = capsys.readouterr().err
+    assert "row 3: minutes: say how many minutes" in err
+    assert f"row 4: learner_id: {elsewhere} is not in cohort hold-1" in err
+    assert 'row 4: status: "maybe" is not one of' in err
+    assert store.attendance_history(lesson.id) == []
+    right = tmp_path / "right.csv"
+    right.write_bytes(f"session_id;learner_id;status;minutes\r\n{lesson.id};{ida};present;\r\n"
+                      f"{lesson.id};{bo};forsinket;20\r\n".encode("utf-8-sig"))
+    assert run_cli("attendance", "import", str(right)) == 0
+    assert {(m.learner_id, m.status, m.minutes_missed) for m in store.attendance("hold-1")} \
+        == {(ida, "present", 0), (bo, "late", 20)}
