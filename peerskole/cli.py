@@ -74,6 +74,22 @@ def _past_date(text: str) -> dt.date:
     return day
 
 
+def _clock(text: str) -> str:
+    """An argparse type: a time of day as HH:MM (9:00 is read as 09:00)."""
+    try:
+        return dt.datetime.strptime(text.strip(), "%H:%M").strftime("%H:%M")
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a time of day; write it as HH:MM, e.g. 09:00') from None
+
+
+def _minutes(text: str) -> int:
+    """An argparse type: a positive whole number of minutes."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number of minutes, e.g. 180')
+    return int(text)
+
+
 Handler = Callable[[argparse.Namespace], int]
 """What runs a command: it takes the parsed arguments and returns the exit status."""
 
@@ -433,6 +449,77 @@ def _add_coordinator_commands(
     cohort_show.add_argument("--stalled", action="store_true", help="only stalled learners")
     cohort_show.add_argument("--json", action="store_true", help="JSON for tools")
 
+    session = _command(
+        commands, "session", "plan, list and cancel a cohort's classroom sessions",
+        "Plan a cohort's classroom sessions, list them with their ids, and cancel one "
+        "(kept with who cancelled it, when and why; a cancelled session counts for nothing).",
+        ["peerskole session add hold-2026 peer-grundforloeb --date 2026-09-01 --start 09:00 "
+         "--minutes 180 --title 'Aktiv lytning'", "peerskole session list --cohort hold-2026"],
+    )
+    session_do = session.add_subparsers(dest="what", metavar="WHAT", required=True)
+    session_add = _command(
+        session_do, "add", "plan one session and print its id",
+        "Plan one classroom session for a cohort and print its id.",
+        ["peerskole session add hold-2026 peer-grundforloeb --date 1.9.2026 --start 09:00 "
+         "--minutes 180 --title 'Aktiv lytning' --place 'Lokale 2'"],
+        run=_coordinator("session_add"), parents=store,
+    )
+    session_add.add_argument("cohort", metavar="COHORT", help="the cohort's code")
+    session_add.add_argument("course", metavar="COURSE", help="the course id")
+    session_add.add_argument("--date", type=_date, required=True, metavar="DATE",
+                             help="the day, e.g. 2026-09-01 or 1.9.2026")
+    session_add.add_argument("--start", type=_clock, required=True, metavar="HH:MM",
+                             help="the start time, e.g. 09:00")
+    session_add.add_argument("--minutes", type=_minutes, required=True, metavar="N",
+                             help="how long it lasts, in minutes")
+    session_add.add_argument("--title", required=True, metavar="TEXT", help="what it is about")
+    session_add.add_argument("--place", default="", metavar="TEXT", help="where it is held")
+    session_list = _command(
+        session_do, "list", "list planned sessions with their ids",
+        "List planned sessions by date: id, cohort, course, date, start, minutes, title, "
+        "place, and who cancelled a cancelled one, when and why.",
+        ["peerskole session list --cohort hold-2026"],
+        run=_coordinator("session_list"), parents=store,
+    )
+    session_list.add_argument("--cohort", metavar="COHORT", help="only this cohort's")
+    session_list.add_argument("--course", metavar="COURSE", help="only this course's")
+    session_cancel = _command(
+        session_do, "cancel", "cancel a session (it then counts for nothing)",
+        "Cancel a planned session. It stays in the list with who cancelled it, when and why.",
+        ["peerskole session cancel 7 --note 'Underviser syg'"],
+        run=_coordinator("session_cancel"), parents=store,
+    )
+    session_import = _command(
+        session_do, "import", "plan many sessions from a CSV file",
+        "Plan sessions from a CSV file with the columns cohort, course_id, date (e.g. "
+        "2026-09-01 or 1.9.2026), start (HH:MM), minutes, title and, if wanted, place; "
+        "',' or ';' separated, UTF-8 (Excel's CSV UTF-8 too). Every row is checked first; "
+        "nothing is written unless every row is valid.",
+        ["peerskole session import sessions.csv"],
+        run=_coordinator("session_import"), parents=store,
+    )
+    session_import.add_argument("file", type=Path, metavar="FILE.csv")
+    session_cancel.add_argument("id", type=int, metavar="ID",
+                                help="the session's id (session list)")
+    session_cancel.add_argument("--note", required=True, metavar="TEXT",
+                                help="why it is cancelled (kept with the session)")
+    attendance = _command(
+        commands, "attendance", "import a session register",
+        "Record who attended classroom sessions. Every entry is kept with who recorded it "
+        "and when; a learner's latest entry for a session counts.",
+        ["peerskole attendance import register.csv"],
+    )
+    attendance_do = attendance.add_subparsers(dest="what", metavar="WHAT", required=True)
+    attendance_import = _command(
+        attendance_do, "import", "record a register from a CSV file",
+        "Record attendance from a CSV file with the columns session_id, learner_id, status "
+        "(present, late, left_early, absent, excused, or til stede, forsinket, gik tidligt, "
+        "fraværende, afbud) and minutes (missed, for late or left early); ',' or ';' "
+        "separated, UTF-8. Nothing is written unless every row is valid.",
+        ["peerskole attendance import register.csv"],
+        run=_coordinator("attendance_import"), parents=store,
+    )
+    attendance_import.add_argument("file", type=Path, metavar="FILE.csv")
     records = _command(
         commands, "records", "record, list and revoke completions done outside the app",
         "Record module completions done outside the app (on paper, in class), "

@@ -19,12 +19,15 @@ from peerskole.store.base import NO_FACTS as NO_FACTS
 from peerskole.store.base import StepRecord as StepRecord
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     # Only for annotations: the app's first screen must not pay for building the
     # pydantic models.
     from peerskole.course.model import (
         Course,
         Module,
         Practice,
+        Programme,
         Quiz,
         QuizQuestion,
         Reflection,
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
         SelfAssessment,
         Step,
     )
+    from peerskole.store.base import AttendanceMark, ClassSession
 
 StepKey = tuple[str, str]
 """(module id, step id)."""
@@ -891,3 +895,87 @@ def minutes_left(course: Course, status: CourseStatus) -> int:
         share = 1 - module_state.done_steps / module_state.total_steps
         left += module.minutes * share
     return round(left)
+
+
+# --- The programme: classroom attendance -----------------------------------------------
+
+
+def attended_minutes(session: ClassSession, mark: AttendanceMark | None) -> int:
+    """Minutes of a session a register entry counts: all of them for present, less the
+    minutes missed for late or left early, none for absent, excused, no entry or a
+    cancelled session."""
+    if session.cancelled_at is not None or mark is None:
+        return 0
+    if mark.status == "present":
+        return session.minutes
+    if mark.status in ("late", "left_early"):
+        return max(0, session.minutes - mark.minutes_missed)
+    return 0
+
+
+def latest_marks(marks: Iterable[AttendanceMark], learner_id: str) -> dict[int, AttendanceMark]:
+    """The register entry that counts for each session (by id): the learner's latest."""
+    latest: dict[int, AttendanceMark] = {}
+    for mark in marks:
+        if mark.learner_id != learner_id:
+            continue
+        held = latest.get(mark.session_id)
+        if held is None or mark.id > held.id:
+            latest[mark.session_id] = mark
+    return latest
+
+
+@dataclass(frozen=True)
+class ClassroomStanding:
+    """Where a learner stands against the programme's classroom requirement."""
+
+    attended_minutes: int
+    """Minutes attended, by the register."""
+    scheduled_minutes: int
+    """Minutes of sessions still to come (today or later, not cancelled, no entry yet)."""
+    required_minutes: int
+    """Minutes the programme requires (its share of the classroom hours)."""
+
+    @property
+    def met(self) -> bool:
+        """Whether the learner has attended enough."""
+        return self.attended_minutes >= self.required_minutes
+
+    @property
+    def reachable(self) -> bool:
+        """Whether attending every session still to come would be enough: the forecast."""
+        return self.attended_minutes + self.scheduled_minutes >= self.required_minutes
+
+    @property
+    def missing_minutes(self) -> int:
+        """Minutes still to attend (0 when met)."""
+        return max(0, self.required_minutes - self.attended_minutes)
+
+
+def classroom_standing(
+    programme: Programme,
+    sessions: Iterable[ClassSession],
+    marks: Iterable[AttendanceMark],
+    learner_id: str,
+    today: dt.date,
+) -> ClassroomStanding:
+    """A learner's attended and still scheduled classroom minutes against the programme.
+
+    Args:
+        programme: the course's programme requirements.
+        sessions: the sessions of the learner's cohort in this course.
+        marks: register entries (history too: the latest for each session counts).
+        learner_id: whose standing.
+        today: sessions from this day on, without an entry yet, are still to come.
+    """
+    latest = latest_marks(marks, learner_id)
+    attended = scheduled = 0
+    for session in sessions:
+        if session.cancelled_at is not None:
+            continue
+        mark = latest.get(session.id)
+        if mark is not None:
+            attended += attended_minutes(session, mark)
+        elif session.held_on >= today.isoformat():
+            scheduled += session.minutes
+    return ClassroomStanding(attended, scheduled, programme.required_classroom_minutes)

@@ -93,6 +93,8 @@ SCHEMA_CASES: Final = (
     "empty-and-missing-fields", "invalid-ids", "misspelt-key", "quiz-option-without-feedback",
     "scenario-response-without-feedback", "step-without-kind", "text-for-numbers-and-flags",
     "unknown-step-kind", "wrong-types", "required-steps-empty",
+    "programme-misspelt-key", "programme-out-of-range", "programme-without-classroom-hours",
+    "programme-wrong-types",
 )
 """Broken courses whose every problem is one of the schema's own (a type, a key, a
 missing field): taplo, with the shipped schemas, refuses the same files. The other

@@ -440,6 +440,7 @@ def _describe_counts(counts: dict[str, int], profile: bool = True) -> str:
         "learner_changes": ("change to the profile", "changes to the profile"),
         "reflection_messages": ("message of a dialogue with an instructor",
                                 "messages of dialogues with instructors"),
+        "attendance": ("entry in a session register", "entries in session registers"),
     }
     parts = []
     for key, (one, many) in words.items():
@@ -559,6 +560,73 @@ def records_import(args: argparse.Namespace) -> int:
     already = f"; {plan.already_recorded} already recorded, left as they were" if (
         plan.already_recorded) else ""
     print(f"Imported {len(plan.new)} completion(s) from {args.file}{already}.")
+    return 0
+
+
+# --- classroom sessions ------------------------------------------------------------
+
+
+def session_add(args: argparse.Namespace) -> int:
+    from peerskole.store.base import ClassSession, cohort_code
+
+    title = _note(args.title, "--title must say what the session is about.")
+    cohort = cohort_code(args.cohort)
+    if not cohort:
+        raise UserError("COHORT must be a cohort's code, e.g. hold-2026.")
+    with _store(args) as store:
+        course = _course(args.course, store)
+        [added] = store.add_class_sessions([ClassSession(
+            cohort, course.id, args.date.isoformat(), args.start, args.minutes, title,
+            args.place.strip(), recorded_by(), _now())])
+    print(f"Planned session {added.id}: {added.cohort} {added.course_id} {added.held_on} "
+          f"{added.starts_at}, {added.minutes} min, \"{shown(added.title)}\".")
+    return 0
+
+
+def session_list(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        sessions = store.class_sessions(args.cohort, args.course)
+    if not sessions:
+        print("No planned sessions.", file=sys.stderr)
+        return 0
+    print("ID\tCOHORT\tCOURSE\tDATE\tSTART\tMINUTES\tTITLE\tPLACE\tCANCELLED")
+    for c in sessions:
+        cancelled = (f"{c.cancelled_at[:16]} by {shown(c.cancelled_by or '')}: "
+                     f"{shown(c.cancel_reason or '')}" if c.cancelled_at else "")
+        print("\t".join([str(c.id), c.cohort, c.course_id, c.held_on, c.starts_at,
+                         str(c.minutes), shown(c.title), shown(c.place), cancelled]))
+    return 0
+
+
+def session_import(args: argparse.Namespace) -> int:
+    from peerskole.export.sessions_import import read_sessions
+
+    with _store(args) as store:
+        sessions = read_sessions(args.file, lambda course_id: _course(course_id, store),
+                                 recorded_by(), _now())
+        store.add_class_sessions(sessions)
+    print(f"Planned {len(sessions)} session(s) from {args.file}.")
+    return 0
+
+
+def attendance_import(args: argparse.Namespace) -> int:
+    from peerskole.export.sessions_import import read_attendance
+
+    with _store(args) as store:
+        marks = read_attendance(args.file, store, recorded_by(), _now())
+        store.record_attendance(marks)
+    print(f"Recorded {len(marks)} register entr{'y' if len(marks) == 1 else 'ies'} "
+          f"from {args.file}.")
+    return 0
+
+
+def session_cancel(args: argparse.Namespace) -> int:
+    note = _note(args.note, "--note must say why the session is cancelled.")
+    with _store(args) as store:
+        cancelled = store.cancel_class_session(args.id, recorded_by(), note, _now())
+    print(f"Cancelled session {cancelled.id}: {cancelled.cohort} {cancelled.held_on} "
+          f"{cancelled.starts_at}, \"{shown(cancelled.title)}\" (by "
+          f"{shown(cancelled.cancelled_by or '')}). It counts for nothing.")
     return 0
 
 

@@ -389,6 +389,8 @@ _MISSING_HINTS: Final = {
     "quality": 'set quality = "best", "acceptable" or "poor"',
     "id": "give it a short, stable id such as \"aktiv-lytning\"; never change it once used",
     "support": "add at least one [[support]] contact with a name and phone or url",
+    "classroom_hours": "write the hours of classroom teaching the programme plans, "
+                       "e.g. classroom_hours = 78",
 }
 
 

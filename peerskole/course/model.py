@@ -60,6 +60,31 @@ class SupportContact(_Strict):
     without scrolling, wherever the support contacts are shown."""
 
 
+class Programme(_Strict):
+    """What a trainee must attend away from the screen: classroom hours and praktik."""
+
+    classroom_hours: int = Field(ge=1)
+    """Hours of classroom teaching the programme plans, e.g. 78 (13 weeks of two 3-hour
+    sessions)."""
+    classroom_weeks: int | None = Field(default=None, ge=1)
+    """Weeks the classroom teaching runs over, e.g. 13 (for the overview; not counted)."""
+    min_attendance_percent: int = Field(default=100, ge=1, le=100)
+    """Share of the classroom hours a trainee must attend, in per cent (1-100), e.g. 80;
+    leave out to require every hour."""
+    praktik_hours: int | None = Field(default=None, ge=1)
+    """Hours of praktik (placement) a supervisor must approve; leave out for none."""
+    praktik_weeks: int | None = Field(default=None, ge=1)
+    """Weeks the praktik runs over, e.g. 13 (for the overview; not counted)."""
+    followup_sessions: int = Field(default=0, ge=0)
+    """Follow-up sessions (opfølgningsdage) during the praktik; 0 for none."""
+
+    @property
+    def required_classroom_minutes(self) -> int:
+        """Minutes of classroom teaching a trainee must attend: the share of the
+        classroom hours, rounded up to a whole minute."""
+        return -(-self.classroom_hours * 60 * self.min_attendance_percent // 100)
+
+
 class CourseManifest(_Strict):
     """``course.toml``: what the course is and the order of its modules."""
 
@@ -81,6 +106,9 @@ class CourseManifest(_Strict):
     """Module ids in the order trainees meet them; each names a file in modules/."""
     support: list[SupportContact] = Field(min_length=1)
     """Who a trainee can reach if the material stirs something up."""
+    programme: Programme | None = None
+    """The programme around the course: classroom hours, minimum attendance, praktik and
+    follow-up sessions. Leave out for a course that is only the steps on screen."""
 
 
 # --- Module parts -------------------------------------------------------------

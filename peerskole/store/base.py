@@ -442,6 +442,64 @@ class StepUpdate:
     started_at, a first completion's completed_at. None: the store's own clock."""
 
 
+AttendanceStatus = Literal["present", "late", "left_early", "absent", "excused"]
+"""How a learner attended a classroom session."""
+
+ATTENDANCE_STATUSES: Final[tuple[AttendanceStatus, ...]] = (
+    "present", "late", "left_early", "absent", "excused")
+"""Every attendance status, in the order the register offers them."""
+
+
+@dataclass(frozen=True)
+class ClassSession:
+    """A classroom session planned for a cohort (``peerskole session add``)."""
+
+    cohort: str
+    """The cohort's code, as :func:`cohort_code` writes it."""
+    course_id: str
+    """The course the session belongs to."""
+    held_on: str
+    """ISO date of the session, e.g. "2026-09-01"."""
+    starts_at: str
+    """Local start time as HH:MM, e.g. "09:00"."""
+    minutes: int
+    """How long the session is planned to last."""
+    title: str
+    """What the session is about, e.g. "Aktiv lytning"."""
+    place: str
+    """Where it is held ("" when not stated)."""
+    created_by: str
+    """Who planned it."""
+    created_at: str
+    """ISO 8601 time it was planned."""
+    id: int = field(default=0, compare=False)
+    """The store's number for it (0 before it is stored)."""
+    cancelled_at: str | None = None
+    """ISO 8601 time it was cancelled; a cancelled session counts for nothing."""
+    cancelled_by: str | None = None
+    """Who cancelled it."""
+    cancel_reason: str | None = None
+    """Why it was cancelled."""
+
+
+@dataclass(frozen=True)
+class AttendanceMark:
+    """One entry in a session's register. Entries are only added: a learner's latest
+    entry for a session counts, and the earlier ones stay as its history."""
+
+    session_id: int
+    learner_id: str
+    status: AttendanceStatus
+    minutes_missed: int
+    """For late or left early: the minutes missed of the session (0 otherwise)."""
+    recorded_by: str
+    """Who recorded it."""
+    recorded_at: str
+    """ISO 8601 time it was recorded."""
+    id: int = field(default=0, compare=False)
+    """The store's number for it (0 before it is stored); later entries have higher ones."""
+
+
 class Store(Protocol):
     """What the app and the exports need from a backend."""
 
@@ -725,6 +783,35 @@ class Store(Protocol):
         ...
     def mark_messages_read(self, message_ids: Sequence[str], read_at: str) -> int:
         """Mark messages read (those not read before); returns how many were marked."""
+        ...
+
+    # Classroom sessions and their register
+    def add_class_sessions(self, sessions: Sequence[ClassSession]) -> list[ClassSession]:
+        """Plan sessions, all in one transaction; returns them with their ids."""
+        ...
+    def class_sessions(
+        self, cohort: str | None = None, course_id: str | None = None
+    ) -> list[ClassSession]:
+        """Sessions (of a cohort, of a course), cancelled ones too, by date and time."""
+        ...
+    def class_session(self, session_id: int) -> ClassSession:
+        """One session. Raises StoreError "not_found" when there is none."""
+        ...
+    def cancel_class_session(
+        self, session_id: int, cancelled_by: str, reason: str, cancelled_at: str
+    ) -> ClassSession:
+        """Cancel a session (once). Raises StoreError "not_found"."""
+        ...
+    def record_attendance(self, marks: Sequence[AttendanceMark]) -> None:
+        """Add register entries, all in one transaction."""
+        ...
+    def attendance(
+        self, cohort: str | None = None, course_id: str | None = None
+    ) -> list[AttendanceMark]:
+        """The entry that counts (the latest) for each learner and session."""
+        ...
+    def attendance_history(self, session_id: int) -> list[AttendanceMark]:
+        """Every entry of a session's register, oldest first."""
         ...
 
     # Settings (scope "" is the whole installation; a learner id is that learner's)

@@ -17,6 +17,8 @@ from types import MappingProxyType
 from typing import Any, Final, Protocol, TypeVar
 
 from peerskole.store.base import (
+    AttendanceMark,
+    ClassSession,
     InstalledCourse,
     Instructor,
     IssuedCertificate,
@@ -325,6 +327,49 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         ON reflection_messages (learner_id, course_id, module_id, step_id, created_at)
         """,
     ),
+    # 14: classroom sessions planned for a cohort, and their register. Register rows
+    # are only ever added: a learner's latest row for a session counts, the earlier
+    # ones are its history (who changed what, when). Erased with their learner.
+    (
+        """
+        CREATE TABLE class_sessions (
+            id <AUTO_ID>,
+            cohort TEXT NOT NULL,
+            course_id TEXT NOT NULL,
+            held_on TEXT NOT NULL,
+            starts_at TEXT NOT NULL,
+            minutes INTEGER NOT NULL CHECK (minutes > 0),
+            title TEXT NOT NULL,
+            place TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            cancelled_at TEXT,
+            cancelled_by TEXT,
+            cancel_reason TEXT
+        )
+        """,
+        """
+        CREATE INDEX class_sessions_cohort ON class_sessions (cohort, held_on, starts_at)
+        """,
+        """
+        CREATE TABLE attendance (
+            id <AUTO_ID>,
+            session_id BIGINT NOT NULL REFERENCES class_sessions (id),
+            learner_id TEXT NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+            status TEXT NOT NULL
+                CHECK (status IN ('present', 'late', 'left_early', 'absent', 'excused')),
+            minutes_missed INTEGER NOT NULL CHECK (minutes_missed >= 0),
+            recorded_by TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE INDEX attendance_session ON attendance (session_id, learner_id, id)
+        """,
+        """
+        CREATE INDEX attendance_learner ON attendance (learner_id)
+        """,
+    ),
 )
 """Schema changes in order, shared by every backend; a backend counts those applied.
 
@@ -360,6 +405,17 @@ CERTIFICATE_COLUMNS: Final = (
 )
 """The columns of certificates, in IssuedCertificate's field order."""
 
+SESSION_COLUMNS: Final = (
+    "cohort, course_id, held_on, starts_at, minutes, title, place, created_by, created_at, "
+    "id, cancelled_at, cancelled_by, cancel_reason"
+)
+"""The columns of class_sessions, in ClassSession's field order."""
+
+ATTENDANCE_COLUMNS: Final = (
+    "session_id, learner_id, status, minutes_missed, recorded_by, recorded_at, id"
+)
+"""The columns of attendance, in AttendanceMark's field order."""
+
 LATEST_VERSION: Final = len(MIGRATIONS)
 """The schema version this peerskole writes."""
 
@@ -369,11 +425,12 @@ read-only empty mapping shared by all, not a new dict for each."""
 
 LEARNER_TABLES: Final = ("step_records", "positions", "reflections", "practice_entries",
                          "practice_drafts", "manual_completions", "passphrase_tries",
-                         "certificates", "learner_changes", "reflection_messages")
+                         "certificates", "learner_changes", "reflection_messages",
+                         "attendance")
 """The tables holding rows about one learner (by ``learner_id``), besides their settings:
 what an erasure removes (each refers to the learner ON DELETE CASCADE) and counts."""
 
-MERGE_MOVED: Final = ("manual_completions", "certificates", "learner_changes")
+MERGE_MOVED: Final = ("manual_completions", "certificates", "learner_changes", "attendance")
 """The tables whose rows a merge of two profiles hands to the kept one as they are (each
 row stands alone and holds no private text: recorded completions, issued certificates,
 past changes). A table of a learner's rows that two profiles can both hold for one thing
@@ -1303,6 +1360,101 @@ class SQLStore(Store):
         return count
 
     # --- completions recorded by a coordinator -----------------------------------
+
+    # --- classroom sessions and their register ---------------------------------
+
+    def add_class_sessions(self, sessions: Sequence[ClassSession]) -> list[ClassSession]:
+        added = []
+        with self._write() as db:
+            for c in sessions:
+                row = db.execute(
+                    "INSERT INTO class_sessions (cohort, course_id, held_on, starts_at, "
+                    "minutes, title, place, created_by, created_at) "
+                    f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {SESSION_COLUMNS}",
+                    (cohort_code(c.cohort), c.course_id, c.held_on, c.starts_at, c.minutes,
+                     c.title, c.place, c.created_by, c.created_at),
+                ).fetchone()
+                added.append(ClassSession(*row))
+        return added
+
+    def class_sessions(
+        self, cohort: str | None = None, course_id: str | None = None
+    ) -> list[ClassSession]:
+        where, params = [], []
+        if cohort is not None:
+            where.append("cohort = ?")
+            params.append(cohort_code(cohort) or "")
+        if course_id is not None:
+            where.append("course_id = ?")
+            params.append(course_id)
+        sql = f"SELECT {SESSION_COLUMNS} FROM class_sessions"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY held_on, starts_at, id"
+        rows = self._read(lambda db: db.execute(sql, params).fetchall())
+        return [ClassSession(*row) for row in rows]
+
+    def class_session(self, session_id: int) -> ClassSession:
+        row = self._read(lambda db: db.execute(
+            f"SELECT {SESSION_COLUMNS} FROM class_sessions WHERE id = ?", (session_id,)
+        ).fetchone())
+        if row is None:
+            raise StoreError("not_found", f"No session number {session_id}.")
+        return ClassSession(*row)
+
+    def cancel_class_session(
+        self, session_id: int, cancelled_by: str, reason: str, cancelled_at: str
+    ) -> ClassSession:
+        with self._write() as db:
+            row = db.execute(
+                "SELECT cancelled_at FROM class_sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError("not_found", f"No session number {session_id}.")
+            if row[0] is None:
+                db.execute(
+                    "UPDATE class_sessions SET cancelled_at = ?, cancelled_by = ?, "
+                    "cancel_reason = ? WHERE id = ?",
+                    (cancelled_at, cancelled_by, reason, session_id),
+                )
+        return self.class_session(session_id)
+
+    def record_attendance(self, marks: Sequence[AttendanceMark]) -> None:
+        with self._write() as db:
+            for m in marks:
+                db.execute(
+                    "INSERT INTO attendance (session_id, learner_id, status, minutes_missed, "
+                    "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (m.session_id, m.learner_id, m.status, m.minutes_missed, m.recorded_by,
+                     m.recorded_at),
+                )
+
+    def attendance(
+        self, cohort: str | None = None, course_id: str | None = None
+    ) -> list[AttendanceMark]:
+        where, params = [
+            "a.id = (SELECT max(b.id) FROM attendance b "
+            "WHERE b.session_id = a.session_id AND b.learner_id = a.learner_id)"
+        ], []
+        if cohort is not None:
+            where.append("s.cohort = ?")
+            params.append(cohort_code(cohort) or "")
+        if course_id is not None:
+            where.append("s.course_id = ?")
+            params.append(course_id)
+        columns = ", ".join(f"a.{c.strip()}" for c in ATTENDANCE_COLUMNS.split(","))
+        sql = (f"SELECT {columns} FROM attendance a JOIN class_sessions s "
+               "ON s.id = a.session_id WHERE " + " AND ".join(where) +
+               " ORDER BY a.session_id, a.learner_id")
+        rows = self._read(lambda db: db.execute(sql, params).fetchall())
+        return [AttendanceMark(*row) for row in rows]
+
+    def attendance_history(self, session_id: int) -> list[AttendanceMark]:
+        rows = self._read(lambda db: db.execute(
+            f"SELECT {ATTENDANCE_COLUMNS} FROM attendance WHERE session_id = ? ORDER BY id",
+            (session_id,),
+        ).fetchall())
+        return [AttendanceMark(*row) for row in rows]
 
     def add_manual_completions(self, completions: Sequence[ManualCompletion]) -> None:
         with self._write() as db:

@@ -18,6 +18,8 @@ from peerskole.course.model import Course
 from peerskole.progress import CompletionRule, manual_dates, merged_record
 from peerskole.store import StoreError
 from peerskole.store.base import (
+    AttendanceMark,
+    ClassSession,
     IssuedCertificate,
     LearnerMerge,
     ManualCompletion,
@@ -241,6 +243,9 @@ def test_a_merge_hands_over_every_table_and_refuses_one_it_does_not_know(
     store.add_message(ReflectionMessage(
         "besked-1", other, "k", "m", "r", "learner", None, "2026-11-06T10:00:00.000001+00:00",
         None, "mit svar", "env1:kun-for-undervisere"))
+    [lesson] = store.add_class_sessions([ClassSession(
+        "hold-1", "k", "2026-03-02", "09:00", 180, "Aktiv lytning", "", BY, AT)])
+    store.record_attendance([AttendanceMark(lesson.id, other, "present", 0, BY, AT)])
     counts = store.learner_data_counts(other)
     assert all(counts.values()), counts  # a row in every table, so each is seen to move
 

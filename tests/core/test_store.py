@@ -13,6 +13,8 @@ import pytest
 
 from peerskole.store import StoreError
 from peerskole.store.base import (
+    AttendanceMark,
+    ClassSession,
     IssuedCertificate,
     ManualCompletion,
     Position,
@@ -189,6 +191,7 @@ def test_learner_data_counts(store: SQLStore) -> None:
         "step_records": 1, "positions": 1, "reflections": 1, "practice_entries": 1,
         "practice_drafts": 1, "manual_completions": 0, "passphrase_tries": 0,
         "certificates": 0, "learner_changes": 0, "reflection_messages": 0, "settings": 1,
+        "attendance": 0,
     }
     with pytest.raises(StoreError):
         store.learner_data_counts("nope")
@@ -214,6 +217,11 @@ def test_erase_learner_removes_everything(backend: Backend, store: SQLStore) -> 
         store.add_message(ReflectionMessage(
             f"{who.id}-besked", who.id, "k", "m", "r", "learner", None,
             "2026-03-02T10:00:00.000001+00:00", None, "svar", "env1:forseglet"))
+    [lesson] = store.add_class_sessions([ClassSession(
+        "hold-1", "k", "2026-03-02", "09:00", 180, "Aktiv lytning", "", "koordinator",
+        "2026-03-01T10:00:00Z")])
+    store.record_attendance([AttendanceMark(lesson.id, who.id, "present", 0, "koordinator",
+                                            "2026-03-02T12:00:00Z") for who in (learner, other)])
     before = store.learner_data_counts(learner.id)
     assert all(before.values()), before  # a row in every table, so each is seen to go
     store.erase_learner(learner.id)

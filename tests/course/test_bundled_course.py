@@ -174,3 +174,13 @@ def test_readme_states_the_total_minutes(course: Course) -> None:
     assert stated == [sum(module.minutes for module in course.modules)]
     for _, title in EXPECTED_MODULES:
         assert title in readme
+
+
+def test_the_bundled_course_states_a_programme(course: Course) -> None:
+    programme = course.manifest.programme
+    assert programme is not None
+    assert (programme.classroom_hours, programme.classroom_weeks) == (78, 13)
+    assert programme.min_attendance_percent == 80
+    # 80 % of 78 hours is 62.4 hours: 3744 minutes.
+    assert programme.required_classroom_minutes == 3744
+    assert programme.praktik_hours and programme.praktik_weeks == 13
