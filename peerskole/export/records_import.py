@@ -89,7 +89,7 @@ def read_completions(
         StoreError: when the store fails (not for an unknown learner: that is a problem).
     """
     today = today or dt.date.today()
-    reader = _reader(path)
+    reader = read_rows(path)
     header = next(reader, None)
     if header is None:
         raise ImportRejected(path, [ImportProblem(1, _header_hint("the file is empty"))])
@@ -118,7 +118,7 @@ def read_completions(
         def problem(message: str, row: int = number) -> None:
             problems.append(ImportProblem(row, message))
 
-        if _unreadable_cells(values, problem):
+        if unreadable_cells(values, problem):
             continue  # what the row holds is not what a person typed in it
 
         learner_id, course_id, module_id = (
@@ -181,7 +181,7 @@ def read_completions(
     return ImportPlan(plan, already)
 
 
-def _reader(path: Path) -> Iterator[list[str]]:
+def read_rows(path: Path) -> Iterator[list[str]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
@@ -220,7 +220,7 @@ def _rows(path: Path, reader: Any) -> Iterator[list[str]]:
         yield row
 
 
-def _unreadable_cells(values: dict[str, str], problem: Callable[[str], None]) -> bool:
+def unreadable_cells(values: dict[str, str], problem: Callable[[str], None]) -> bool:
     """Report cells holding a line break or a control character; True when any does.
 
     A line break in a cell is almost always a quote left open: the rows after it

@@ -16,8 +16,8 @@ from peerskole.errors import UserError
 from peerskole.export.records_import import (
     ImportProblem,
     ImportRejected,
-    _reader,
-    _unreadable_cells,
+    read_rows,
+    unreadable_cells,
 )
 from peerskole.i18n import Translator, parse_date
 from peerskole.store.base import (
@@ -56,7 +56,7 @@ def read_sessions(
         ImportRejected: with every problem found, when there is any.
         ExportError: when the file cannot be read at all.
     """
-    reader = _reader(path)
+    reader = read_rows(path)
     header = next(reader, None)
     hint = "the first row must name the columns " + ", ".join(SESSION_COLUMNS) + " (and place)"
     if header is None:
@@ -80,7 +80,7 @@ def read_sessions(
         def problem(message: str, row: int = number) -> None:
             problems.append(ImportProblem(row, message))
 
-        if _unreadable_cells(values, problem):
+        if unreadable_cells(values, problem):
             continue
         cohort = cohort_code(values["cohort"])
         if not cohort:
@@ -151,7 +151,7 @@ def read_attendance(
         ImportRejected: with every problem found, when there is any.
         ExportError: when the file cannot be read at all.
     """
-    reader = _reader(path)
+    reader = read_rows(path)
     header = next(reader, None)
     hint = ("the first row must name the columns " + ", ".join(ATTENDANCE_COLUMNS)
             + " (and minutes)")
@@ -177,7 +177,7 @@ def read_attendance(
         def problem(message: str, row: int = number) -> None:
             problems.append(ImportProblem(row, message))
 
-        if _unreadable_cells(values, problem):
+        if unreadable_cells(values, problem):
             continue
         session_key = values["session_id"]
         if session_key not in sessions:
