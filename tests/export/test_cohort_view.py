@@ -269,3 +269,9 @@ async def test_a_learner_who_cannot_meet_the_attendance_requirement_is_flagged(
         assert "FREMMØDEKRAVET" not in flags["Cai"]  # the session to come will do it
         assert "3 kan ikke nå fremmødekravet" in str(
             screen.query_one("#summary", Static).render())
+        # Bo's line opens with his hours.
+        table.move_cursor(row=names(table).index("Bo Ibsen"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, LearnerScreen), "Bo's modules")
+        head = str(app.screen.query_one("#classroom-head", Static).render())
+        assert head == "Fremmøde: 3\u00a0t. af 9\u00a0t. krævet · 3\u00a0t. planlagt endnu"
