@@ -237,10 +237,22 @@ def _standing(
                               learner_id, today)
 
 
-def hours(minutes: int) -> str:
-    """Minutes as hours for a person: whole hours plain, else with one decimal ("7.5")."""
-    whole, rest = divmod(minutes, 60)
-    return str(whole) if rest == 0 else f"{minutes / 60:.1f}"
+def hours(count: int, hour: str = "h", minute: str = "min", space: str = " ") -> str:
+    """Minutes as a person reads a length of time: "9 h", "62 h 24 min", "20 min".
+
+    Exact, never rounded: a learner one minute short is not shown "0 h" short.
+
+    Args:
+        count: minutes.
+        hour: the unit for hours.
+        minute: the unit for minutes.
+        space: between number and unit (a no-break space on a screen).
+    """
+    whole, rest = divmod(count, 60)
+    parts = [f"{whole}{space}{hour}"] if whole or not rest else []
+    if rest:
+        parts.append(f"{rest}{space}{minute}")
+    return " ".join(parts)
 
 
 STATUS_WORDS: Final = {"completed": "done", "in_progress": "in progress",
@@ -294,15 +306,15 @@ def write_table(lines: Sequence[CohortLine], stream: TextIO, *, stalled_after: i
 
 
 def _classroom_cell(standing: ClassroomStanding | None) -> str:
-    """Attended of required hours, e.g. "12/62 h"; "–" when nothing is planned."""
+    """Attended of required hours, e.g. "12 h of 62 h 24 min"; "–" when nothing is planned."""
     if standing is None:
         return "–"
-    return f"{hours(standing.attended_minutes)}/{hours(standing.required_minutes)} h"
+    return f"{hours(standing.attended_minutes)} of {hours(standing.required_minutes)}"
 
 
 def _missing(standing: ClassroomStanding) -> str:
-    return (f"{hours(standing.missing_minutes)} h missing, "
-            f"{hours(standing.scheduled_minutes)} h still scheduled")
+    return (f"{hours(standing.missing_minutes)} missing, "
+            f"{hours(standing.scheduled_minutes)} still scheduled")
 
 
 TITLE_WIDTH: Final = 30

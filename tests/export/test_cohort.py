@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from peerskole.course.model import Course, Programme
-from peerskole.export.cohort import CohortLine, cohort_lines, is_stalled, read_cohort_lines
+from peerskole.export.cohort import (
+    CohortLine,
+    cohort_lines,
+    hours,
+    is_stalled,
+    read_cohort_lines,
+)
 from peerskole.export.records import learner_reports
 from peerskole.store.base import AttendanceMark, ClassSession, Store
 from peerskole.store.sqlite import SQLiteStore
@@ -171,6 +177,12 @@ def test_a_learner_who_can_no_longer_make_the_classroom_hours_is_flagged(
     assert lines[world.done].cannot_meet_attendance
 
 
+def test_hours_are_said_exactly() -> None:
+    assert [hours(n) for n in (540, 3744, 20, 1, 0)] == [
+        "9 h", "62 h 24 min", "20 min", "1 min", "0 h"]
+    assert hours(90, "t.", "min.", "\u00a0") == "1\u00a0t. 30\u00a0min."
+
+
 def test_without_a_programme_or_a_planned_session_no_standing_is_shown(
     world: World, store: SQLiteStore
 ) -> None:
@@ -204,9 +216,9 @@ def test_cohort_show_has_the_classroom_column_and_json_fields(
     table = capsys.readouterr().out
     assert "Classroom" in table.splitlines()[0]
     rows = {line.split("  ")[0]: line for line in table.splitlines()[2:] if line}
-    assert "3/9 h" in rows["Bo Ibsen"]
+    assert "3 h of 9 h" in rows["Bo Ibsen"]
     assert "CANNOT MEET ATTENDANCE (6 h missing, 3 h still scheduled)" in rows["Bo Ibsen"]
-    assert "6/9 h" in rows["Cai"] and "CANNOT MEET" not in rows["Cai"]
+    assert "6 h of 9 h" in rows["Cai"] and "CANNOT MEET" not in rows["Cai"]
     assert "3 cannot meet the attendance requirement" in table  # Bo, Dorte, Ærø Åse
     assert run_cli("cohort", "show", "hold-1", "--json") == 0
     by_name = {line["name"]: line for line in json.loads(capsys.readouterr().out)["learners"]}

@@ -20,7 +20,7 @@ from peerskole.ui.instructor import instructor_app
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
-    pass
+    from peerskole.i18n import Translator
 
 ALL: Final = "__all__"
 """The filter value that shows every cohort."""
@@ -42,10 +42,9 @@ SORT_KEYS: Final[dict[str, Callable[[CohortLine], Any]]] = {
 }
 
 
-def shown_hours(minutes: int, language: str) -> str:
-    """Hours as :func:`peerskole.export.cohort.hours` says them, with a Danish decimal comma."""
-    said = hours(minutes)
-    return said.replace(".", ",") if language == "da" else said
+def shown_hours(count: int, t: Translator) -> str:
+    """Minutes as hours and minutes in the UI language, each number kept with its unit."""
+    return hours(count, t("unit.hours_short"), t("unit.minutes_short"), "\u00a0")
 
 
 class CohortScreen(Screen[None]):
@@ -236,8 +235,8 @@ class CohortScreen(Screen[None]):
         flags = [t("instructor.stalled")] if line.stalled else []
         if line.classroom is not None and line.cannot_meet_attendance:
             flags.append(t("instructor.cannot_meet_attendance",
-                           missing=shown_hours(line.classroom.missing_minutes, t.language),
-                           scheduled=shown_hours(line.classroom.scheduled_minutes, t.language)))
+                           missing=shown_hours(line.classroom.missing_minutes, t),
+                           scheduled=shown_hours(line.classroom.scheduled_minutes, t)))
         return " · ".join(flags)
 
     @on(DataTable.RowSelected)
@@ -282,9 +281,9 @@ class LearnerScreen(Screen[None]):
         if line.classroom is not None:
             standing = line.classroom
             yield Static(t("instructor.classroom_head",
-                           attended=shown_hours(standing.attended_minutes, t.language),
-                           required=shown_hours(standing.required_minutes, t.language),
-                           scheduled=shown_hours(standing.scheduled_minutes, t.language)),
+                           attended=shown_hours(standing.attended_minutes, t),
+                           required=shown_hours(standing.required_minutes, t),
+                           scheduled=shown_hours(standing.scheduled_minutes, t)),
                          id="classroom-head")
         table: DataTable[str] = DataTable(id="modules", cursor_type="row", zebra_stripes=True)
         for column in ("module", "status", "steps", "last", "completed", "minutes"):
