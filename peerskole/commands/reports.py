@@ -126,16 +126,15 @@ def _outcome_chart(groups: Sequence[GroupOutcome], course: Course,
 
 
 def cohort_show(args: argparse.Namespace) -> int:
-    """``peerskole cohort show CODE``: each learner's module, % done, last activity, stall."""
-    from peerskole.export.cohort import cohort_lines, stalled_after, write_json, write_table
-    from peerskole.export.records import learner_reports
+    """``peerskole cohort show CODE``: each learner's module, % done, last activity, stall
+    and, for a course with a programme, classroom hours and the attendance forecast."""
+    from peerskole.export.cohort import read_cohort_lines, stalled_after, write_json, write_table
 
     store = _store_for_courses(args, args.course)
     try:
         course = _report_course(args.course, store, "A cohort view")
         limit = stalled_after(store)
-        lines = list(cohort_lines(learner_reports(store, [course], args.cohort),
-                                  stalled_after=limit))
+        lines = read_cohort_lines(store, [course], args.cohort, stalled_after=limit)
     finally:
         store.close()
     if not lines:

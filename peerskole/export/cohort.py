@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Final, NamedTuple, TextIO
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO
 
 from peerskole.export.records import DaysSince, LearnerReport, local_date, minutes
-from peerskole.progress import next_module
+from peerskole.progress import ClassroomStanding, classroom_standing, next_module
+from peerskole.store.base import cohort_code
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course
     from peerskole.export.records import CourseReport
-    from peerskole.store.base import Store
+    from peerskole.store.base import AttendanceMark, ClassSession, Store
 
 STALLED_AFTER_DAYS: Final = 14
 """Days without activity after which a learner who has not finished counts as stalled,
@@ -48,6 +51,15 @@ class CohortLine(NamedTuple):
     """Active time on the course, in whole minutes."""
     stalled: bool
     """Not complete and nothing done for longer than the stall limit."""
+    classroom: ClassroomStanding | None = None
+    """Attended, still scheduled and required classroom minutes (the programme's rule in
+    :func:`peerskole.progress.classroom_standing`); None when the course states no
+    programme or no session is planned for the learner's cohort yet."""
+
+    @property
+    def cannot_meet_attendance(self) -> bool:
+        """Attending every session still to come would not be enough: the forecast."""
+        return self.classroom is not None and not self.classroom.reachable
 
 
 def stalled_after(store: Store) -> int:
@@ -130,6 +142,45 @@ def current_module(report: CourseReport) -> str | None:
     return module.id if module is not None else None
 
 
+@dataclass(frozen=True)
+class ClassroomRegister:
+    """Classroom sessions and register entries, grouped once for a whole cohort view."""
+
+    sessions: Mapping[tuple[str, str], Sequence[ClassSession]] = field(default_factory=dict)
+    """(cohort, course id) → the cohort's sessions in the course, cancelled ones too."""
+    marks: Mapping[str, Sequence[AttendanceMark]] = field(default_factory=dict)
+    """Learner id → their register entries (so no learner's rule walks everyone's)."""
+
+
+def read_classroom(
+    store: Store, courses: Sequence[Course], cohort: str | None
+) -> ClassroomRegister:
+    """The sessions and register entries of the courses that state a programme."""
+    sessions: defaultdict[tuple[str, str], list[ClassSession]] = defaultdict(list)
+    marks: defaultdict[str, list[AttendanceMark]] = defaultdict(list)
+    for course in courses:
+        if course.manifest.programme is None:
+            continue
+        for session in store.class_sessions(cohort, course.id):
+            sessions[(session.cohort, session.course_id)].append(session)
+        for mark in store.attendance(cohort, course.id):
+            marks[mark.learner_id].append(mark)
+    return ClassroomRegister(dict(sessions), dict(marks))
+
+
+def read_cohort_lines(
+    store: Store, courses: Sequence[Course], cohort: str | None, *,
+    today: dt.date | None = None, stalled_after: int = STALLED_AFTER_DAYS,
+) -> list[CohortLine]:
+    """The :func:`cohort_lines` of a cohort (None: every learner), read from the store
+    with its classroom register: what ``cohort show`` and the instructor's view show."""
+    from peerskole.export.records import learner_reports
+
+    classroom = read_classroom(store, courses, cohort)
+    return list(cohort_lines(learner_reports(store, courses, cohort), today=today,
+                             stalled_after=stalled_after, classroom=classroom))
+
+
 def is_stalled(complete: bool, days_since: int, stalled_after: int) -> bool:
     """Whether a learner counts as stalled: not finished and idle beyond the limit."""
     return not complete and days_since > stalled_after
@@ -140,15 +191,20 @@ def cohort_lines(
     *,
     today: dt.date | None = None,
     stalled_after: int = STALLED_AFTER_DAYS,
+    classroom: ClassroomRegister | None = None,
 ) -> Iterator[CohortLine]:
     """A line per learner and course, in the order the reports come (name order).
 
     Args:
         reports: from :func:`peerskole.export.records.learner_reports`.
-        today: the day "days since" counts to (today, in this computer's time zone).
+        today: the day "days since" counts to (today, in this computer's time zone), and
+            from which sessions are still to come.
         stalled_after: days of no activity after which an unfinished learner is stalled.
+        classroom: the register (:func:`read_classroom`) for the classroom standing of
+            a course with a programme; None leaves the standing out.
     """
-    days = DaysSince(today or dt.date.today())
+    today = today or dt.date.today()
+    days = DaysSince(today)
     for report in reports:
         learner = report.learner
         for course_report in report.courses:
@@ -161,7 +217,42 @@ def cohort_lines(
                 learner.id, learner.display_name, learner.cohort, course_report.course.id,
                 status.status, module_id, title, percent_done(course_report), last, idle,
                 minutes(status.seconds), is_stalled(status.complete, idle, stalled_after),
+                _standing(classroom, course_report.course, learner.id, learner.cohort, today),
             )
+
+
+def _standing(
+    classroom: ClassroomRegister | None, course: Course, learner_id: str,
+    cohort: str | None, today: dt.date,
+) -> ClassroomStanding | None:
+    programme = course.manifest.programme
+    code = cohort_code(cohort)
+    if classroom is None or programme is None or code is None:
+        return None
+    sessions = classroom.sessions.get((code, course.id))
+    if not sessions:
+        # Nothing planned yet is not a forecast: every learner would seem unable to make it.
+        return None
+    return classroom_standing(programme, sessions, classroom.marks.get(learner_id, ()),
+                              learner_id, today)
+
+
+def hours(count: int, hour: str = "h", minute: str = "min", space: str = " ") -> str:
+    """Minutes as a person reads a length of time: "9 h", "62 h 24 min", "20 min".
+
+    Exact, never rounded: a learner one minute short is not shown "0 h" short.
+
+    Args:
+        count: minutes.
+        hour: the unit for hours.
+        minute: the unit for minutes.
+        space: between number and unit (a no-break space on a screen).
+    """
+    whole, rest = divmod(count, 60)
+    parts = [f"{whole}{space}{hour}"] if whole or not rest else []
+    if rest:
+        parts.append(f"{rest}{space}{minute}")
+    return " ".join(parts)
 
 
 STATUS_WORDS: Final = {"completed": "done", "in_progress": "in progress",
@@ -172,7 +263,9 @@ def write_table(lines: Sequence[CohortLine], stream: TextIO, *, stalled_after: i
     """The cohort as a plain-text table for a terminal; names and titles made visible."""
     from peerskole.safe_text import visible
 
-    headers = ("Name", "Module", "Done", "Last activity", "Days", "Minutes", "")
+    classroom = any(line.classroom is not None for line in lines)
+    headers = ("Name", "Module", "Done", "Last activity", "Days", "Minutes",
+               *(("Classroom",) if classroom else ()), "")
     rows = [
         (
             visible(line.name, "?"),
@@ -181,7 +274,12 @@ def write_table(lines: Sequence[CohortLine], stream: TextIO, *, stalled_after: i
             local_date(line.last_activity) if line.last_activity else "never",
             str(line.days_since),
             str(line.minutes),
-            "STALLED" if line.stalled else "",
+            *((_classroom_cell(line.classroom),) if classroom else ()),
+            " ".join(flag for flag in (
+                "STALLED" if line.stalled else "",
+                f"CANNOT MEET ATTENDANCE ({_missing(line.classroom)})"
+                if line.classroom is not None and line.cannot_meet_attendance else "",
+            ) if flag),
         )
         for line in lines
     ]
@@ -201,6 +299,22 @@ def write_table(lines: Sequence[CohortLine], stream: TextIO, *, stalled_after: i
     stalled = sum(1 for line in lines if line.stalled)
     stream.write(f"\n{len(lines)} learner(s); {stalled} stalled (no activity for more than "
                  f"{stalled_after} days and not finished).\n")
+    if classroom:
+        short = sum(1 for line in lines if line.cannot_meet_attendance)
+        stream.write(f"{short} cannot meet the attendance requirement (attended and still "
+                     "scheduled hours fall short of the required).\n")
+
+
+def _classroom_cell(standing: ClassroomStanding | None) -> str:
+    """Attended of required hours, e.g. "12 h of 62 h 24 min"; "–" when nothing is planned."""
+    if standing is None:
+        return "–"
+    return f"{hours(standing.attended_minutes)} of {hours(standing.required_minutes)}"
+
+
+def _missing(standing: ClassroomStanding) -> str:
+    return (f"{hours(standing.missing_minutes)} missing, "
+            f"{hours(standing.scheduled_minutes)} still scheduled")
 
 
 TITLE_WIDTH: Final = 30
@@ -217,7 +331,24 @@ def write_json(lines: Sequence[CohortLine], stream: TextIO, *, cohort: str | Non
     document = {
         "cohort": cohort,
         "stalled_after_days": stalled_after,
-        "learners": [line._asdict() for line in lines],
+        "learners": [_json_line(line) for line in lines],
     }
     json.dump(document, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
+
+
+def _json_line(line: CohortLine) -> dict[str, Any]:
+    document = line._asdict()
+    standing = document.pop("classroom")
+    document["classroom"] = None if standing is None else {
+        "attended_minutes": standing.attended_minutes,
+        "scheduled_minutes": standing.scheduled_minutes,
+        "required_minutes": standing.required_minutes,
+        "missing_minutes": standing.missing_minutes,
+        "attended_hours": round(standing.attended_minutes / 60, 2),
+        "required_hours": round(standing.required_minutes / 60, 2),
+        "met": standing.met,
+        "reachable": standing.reachable,
+    }
+    document["cannot_meet_attendance"] = line.cannot_meet_attendance
+    return document

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
-from peerskole.export.cohort import CohortLine, cohort_lines, is_stalled
+from peerskole.course.model import Course, Programme
+from peerskole.export.cohort import (
+    CohortLine,
+    cohort_lines,
+    hours,
+    is_stalled,
+    read_cohort_lines,
+)
 from peerskole.export.records import learner_reports
+from peerskole.store.base import AttendanceMark, ClassSession, Store
 from peerskole.store.sqlite import SQLiteStore
+from tests.conftest import SAMPLE_COURSE
 from tests.export.conftest import PRIVATE_MARKER, SHARED_MARKER, World, run_cli
 
 TODAY = dt.date(2026, 3, 10)
@@ -106,3 +117,116 @@ def test_an_unknown_cohort_says_how_to_find_the_codes(
 ) -> None:
     assert run_cli("cohort", "show", "hold-9") == 1
     assert "peerskole cohort list" in capsys.readouterr().err
+
+
+# --- the classroom requirement and its forecast ------------------------------------------
+
+PROGRAMME_TOML = "\n[programme]\nclassroom_hours = 9\n"
+"""Nine classroom hours, every one of them required: three sessions of three hours."""
+
+
+def with_programme(course: Course) -> Course:
+    """The mini course as if its course.toml stated PROGRAMME_TOML."""
+    manifest = course.manifest.model_copy(update={"programme": Programme(classroom_hours=9)})
+    return course.model_copy(update={"manifest": manifest})
+
+
+def plan_and_register(store: Store, world: World, today: dt.date) -> None:
+    """Three 3-hour sessions for hold-1: two held (eight and five days ago), one to come.
+
+    Bo missed the first: with the last one he reaches 6 of the 9 hours required, so he can
+    no longer make it. Cai attended both: not met yet, but the last session will do it.
+    Dorte's cohort has the same register; she has no entry (neither attended nor to come).
+    """
+    days = (-8, -5, 2)
+    sessions = store.add_class_sessions([
+        ClassSession("hold-1", "mini", (today + dt.timedelta(days=d)).isoformat(), "09:00",
+                     180, f"Undervisning {n}", "Lokale 1", "koordinator",
+                     "2026-01-05T09:00:00+00:00")
+        for n, d in enumerate(days, start=1)
+    ])
+    first, second = sessions[0].id, sessions[1].id
+    at = "2026-01-06T09:00:00+00:00"
+    store.record_attendance([
+        AttendanceMark(first, world.partial, "absent", 0, "koordinator", at),
+        AttendanceMark(second, world.partial, "present", 0, "koordinator", at),
+        AttendanceMark(first, world.manual, "present", 0, "koordinator", at),
+        AttendanceMark(second, world.manual, "present", 0, "koordinator", at),
+        AttendanceMark(first, world.done, "present", 0, "koordinator", at),
+        AttendanceMark(second, world.done, "late", 30, "koordinator", at),
+    ])
+
+
+def test_a_learner_who_can_no_longer_make_the_classroom_hours_is_flagged(
+    world: World, store: SQLiteStore
+) -> None:
+    course = with_programme(world.course)
+    plan_and_register(store, world, TODAY)
+    lines = {line.learner_id: line
+             for line in read_cohort_lines(store, [course], "hold-1", today=TODAY)}
+    bo, cai = lines[world.partial], lines[world.manual]
+    assert bo.classroom is not None and cai.classroom is not None
+    assert (bo.classroom.attended_minutes, bo.classroom.scheduled_minutes,
+            bo.classroom.required_minutes, bo.classroom.missing_minutes) == (180, 180, 540, 360)
+    assert bo.cannot_meet_attendance
+    # Cai has not met it yet, but the session still to come will do it: no flag.
+    assert (cai.classroom.attended_minutes, cai.classroom.met) == (360, False)
+    assert not cai.cannot_meet_attendance
+    # Late by 30 minutes: Ærø Åse can no longer make every hour either.
+    assert lines[world.done].classroom.attended_minutes == 330  # type: ignore[union-attr]
+    assert lines[world.done].cannot_meet_attendance
+
+
+def test_hours_are_said_exactly() -> None:
+    assert [hours(n) for n in (540, 3744, 20, 1, 0)] == [
+        "9 h", "62 h 24 min", "20 min", "1 min", "0 h"]
+    assert hours(90, "t.", "min.", "\u00a0") == "1\u00a0t. 30\u00a0min."
+
+
+def test_without_a_programme_or_a_planned_session_no_standing_is_shown(
+    world: World, store: SQLiteStore
+) -> None:
+    plan_and_register(store, world, TODAY)
+    plain = read_cohort_lines(store, [world.course], "hold-1", today=TODAY)
+    assert [line.classroom for line in plain] == [None] * 4
+    assert not any(line.cannot_meet_attendance for line in plain)
+    # hold-2 has no session planned: nothing to forecast from, so no one is flagged.
+    other = read_cohort_lines(store, [with_programme(world.course)], "hold-2", today=TODAY)
+    assert other and all(line.classroom is None for line in other)
+
+
+def test_cohort_show_has_the_classroom_column_and_json_fields(
+    world: World, store: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Without a programme, the table and the JSON say nothing of a classroom.
+    assert run_cli("cohort", "show", "hold-1") == 0
+    assert "Classroom" not in capsys.readouterr().out
+    assert run_cli("cohort", "show", "hold-1", "--json") == 0
+    plain = json.loads(capsys.readouterr().out)["learners"]
+    assert {line["classroom"] for line in plain} == {None}
+    # The same course, its course.toml stating the programme.
+    folder = tmp_path / "courses" / "mini"
+    shutil.copytree(SAMPLE_COURSE, folder)
+    with (folder / "course.toml").open("a", encoding="utf-8") as manifest:
+        manifest.write(PROGRAMME_TOML)
+    monkeypatch.setenv("PEERSKOLE_COURSES", str(folder))
+    plan_and_register(store, world, dt.date.today())
+    assert run_cli("cohort", "show", "hold-1") == 0
+    table = capsys.readouterr().out
+    assert "Classroom" in table.splitlines()[0]
+    rows = {line.split("  ")[0]: line for line in table.splitlines()[2:] if line}
+    assert "3 h of 9 h" in rows["Bo Ibsen"]
+    assert "CANNOT MEET ATTENDANCE (6 h missing, 3 h still scheduled)" in rows["Bo Ibsen"]
+    assert "6 h of 9 h" in rows["Cai"] and "CANNOT MEET" not in rows["Cai"]
+    assert "3 cannot meet the attendance requirement" in table  # Bo, Dorte, Ærø Åse
+    assert run_cli("cohort", "show", "hold-1", "--json") == 0
+    by_name = {line["name"]: line for line in json.loads(capsys.readouterr().out)["learners"]}
+    assert by_name["Bo Ibsen"]["cannot_meet_attendance"] is True
+    assert by_name["Bo Ibsen"]["classroom"] == {
+        "attended_minutes": 180, "scheduled_minutes": 180, "required_minutes": 540,
+        "missing_minutes": 360, "attended_hours": 3.0, "required_hours": 9.0,
+        "met": False, "reachable": False,
+    }
+    assert by_name["Cai"]["cannot_meet_attendance"] is False
+    assert by_name["Cai"]["classroom"]["reachable"] is True

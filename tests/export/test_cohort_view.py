@@ -247,3 +247,31 @@ async def test_the_inbox_a_reply_and_the_trainees_answer(
                               SHARED_MARKER, shared=False)
         await pilot.press("ctrl+r")
         await until(pilot, lambda: inbox.row_count == 0, "the withdrawn reflection gone")
+
+
+async def test_a_learner_who_cannot_meet_the_attendance_requirement_is_flagged(
+    world: World, shared_store: Store
+) -> None:
+    import datetime as dt
+
+    from tests.export.test_cohort import plan_and_register, with_programme
+
+    plan_and_register(shared_store, world, dt.date.today())
+    course = with_programme(world.course)
+    app = InstructorApp(shared_store, [course], language="da", key=signed_in(shared_store))
+    async with app.run_test(size=(160, 30)) as pilot:
+        screen = await cohort_shown(app, pilot, shared_store.count_learners())
+        table = screen.query_one("#learners", DataTable)
+        flags = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[-1])
+                 for i in range(table.row_count)}
+        assert "KAN IKKE NÅ FREMMØDEKRAVET (mangler 6\u00a0t., 3\u00a0t. planlagt)" in \
+            flags["Bo Ibsen"]
+        assert "FREMMØDEKRAVET" not in flags["Cai"]  # the session to come will do it
+        assert "3 kan ikke nå fremmødekravet" in str(
+            screen.query_one("#summary", Static).render())
+        # Bo's line opens with his hours.
+        table.move_cursor(row=names(table).index("Bo Ibsen"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, LearnerScreen), "Bo's modules")
+        head = str(app.screen.query_one("#classroom-head", Static).render())
+        assert head == "Fremmøde: 3\u00a0t. af 9\u00a0t. krævet · 3\u00a0t. planlagt endnu"

@@ -110,12 +110,11 @@ class InstructorApp(App[None]):
         self, cohort: str | None, course_id: str
     ) -> tuple[list[tuple[str, int]], list[CohortLine]]:
         """The store's cohorts, and the lines of the cohort (None: every learner)."""
-        from peerskole.export.cohort import cohort_lines
-        from peerskole.export.records import learner_reports
+        from peerskole.export.cohort import read_cohort_lines
 
         cohorts = self.store.cohorts()
-        reports = learner_reports(self.store, [self.course(course_id)], cohort)
-        return cohorts, list(cohort_lines(reports, stalled_after=self.stalled_after))
+        return cohorts, read_cohort_lines(self.store, [self.course(course_id)], cohort,
+                                          stalled_after=self.stalled_after)
 
     def read_outcome(self, cohort: str | None, course_id: str) -> OutcomeChart:
         """The outcome chart of the cohort (None: the whole course)."""

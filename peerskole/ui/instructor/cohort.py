@@ -13,20 +13,21 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Select, Static
 
-from peerskole.export.cohort import CohortLine, ModuleLine
+from peerskole.export.cohort import CohortLine, ModuleLine, hours
 from peerskole.export.records import local_date
 from peerskole.safe_text import visible
 from peerskole.ui.instructor import instructor_app
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
-    pass
+    from peerskole.i18n import Translator
 
 ALL: Final = "__all__"
 """The filter value that shows every cohort."""
 
 COLUMNS: Final = ("name", "cohort", "module", "done", "last", "days", "minutes", "flag")
-"""The table's columns, each sortable; "flag" sorts the stalled first."""
+"""The table's columns, each sortable; "flag" sorts the stalled and those who cannot meet
+the attendance requirement first."""
 
 SORT_KEYS: Final[dict[str, Callable[[CohortLine], Any]]] = {
     "name": lambda line: (line.name.casefold(), line.learner_id),
@@ -36,8 +37,14 @@ SORT_KEYS: Final[dict[str, Callable[[CohortLine], Any]]] = {
     "last": lambda line: line.last_activity or "",
     "days": lambda line: line.days_since,
     "minutes": lambda line: line.minutes,
-    "flag": lambda line: (not line.stalled, -line.days_since),
+    "flag": lambda line: (not (line.stalled or line.cannot_meet_attendance),
+                          -line.days_since),
 }
+
+
+def shown_hours(count: int, t: Translator) -> str:
+    """Minutes as hours and minutes in the UI language, each number kept with its unit."""
+    return hours(count, t("unit.hours_short"), t("unit.minutes_short"), "\u00a0")
 
 
 class CohortScreen(Screen[None]):
@@ -200,10 +207,14 @@ class CohortScreen(Screen[None]):
             table.move_cursor(row=min(cursor, len(shown) - 1))
         stalled = sum(1 for line in self.lines if line.stalled)
         arrow = "↓" if self.sort_reverse else "↑"
-        self.query_one("#summary", Static).update(t(
+        summary = t(
             "instructor.summary", count=len(self.lines), stalled=stalled, days=app.stalled_after,
             sort=t(f"instructor.column.{self.sort_column}"), arrow=arrow,
-        ))
+        )
+        if any(line.classroom is not None for line in self.lines):
+            short = sum(1 for line in self.lines if line.cannot_meet_attendance)
+            summary += t("instructor.summary_attendance", count=short)
+        self.query_one("#summary", Static).update(summary)
 
     def _cells(self, line: CohortLine) -> tuple[str, ...]:
         t = instructor_app(self).t
@@ -215,8 +226,18 @@ class CohortScreen(Screen[None]):
             local_date(line.last_activity) if line.last_activity else t("instructor.never"),
             str(line.days_since),
             str(line.minutes),
-            t("instructor.stalled") if line.stalled else "",
+            self._flag(line),
         )
+
+    def _flag(self, line: CohortLine) -> str:
+        """Stalled, cannot meet the attendance requirement (with what is missing), or both."""
+        t = instructor_app(self).t
+        flags = [t("instructor.stalled")] if line.stalled else []
+        if line.classroom is not None and line.cannot_meet_attendance:
+            flags.append(t("instructor.cannot_meet_attendance",
+                           missing=shown_hours(line.classroom.missing_minutes, t),
+                           scheduled=shown_hours(line.classroom.scheduled_minutes, t)))
+        return " · ".join(flags)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -231,7 +252,7 @@ class LearnerScreen(Screen[None]):
     """One learner's progress per module: figures only, never what they wrote."""
 
     DEFAULT_CSS = """
-    #learner-head {
+    #learner-head, #classroom-head {
         padding: 0 1;
         height: auto;
     }
@@ -257,6 +278,13 @@ class LearnerScreen(Screen[None]):
         yield Static(t("instructor.learner_head", cohort=visible(line.cohort or "–", "?"),
                        percent=line.percent_done, minutes=line.minutes, days=line.days_since),
                      id="learner-head")
+        if line.classroom is not None:
+            standing = line.classroom
+            yield Static(t("instructor.classroom_head",
+                           attended=shown_hours(standing.attended_minutes, t),
+                           required=shown_hours(standing.required_minutes, t),
+                           scheduled=shown_hours(standing.scheduled_minutes, t)),
+                         id="classroom-head")
         table: DataTable[str] = DataTable(id="modules", cursor_type="row", zebra_stripes=True)
         for column in ("module", "status", "steps", "last", "completed", "minutes"):
             table.add_column(t(f"instructor.module_column.{column}"), key=column)
