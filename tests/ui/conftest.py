@@ -13,6 +13,8 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import OptionList
 
+from peerskole.course.model import Course
+from peerskole.store.base import ManualCompletion
 from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.module import ModuleScreen
@@ -123,6 +125,21 @@ def learner_ids(monkeypatch: pytest.MonkeyPatch, *ids: str) -> None:
 def stored(data_dir: Path) -> SQLiteStore:
     """A second connection to the app's database, to assert what really was written."""
     return SQLiteStore(data_dir / "peerskole.sqlite3")
+
+
+def learner_past_requirements(data_dir: Path, course: Course, module_id: str) -> str:
+    """A learner "Åse" for whom a coordinator recorded the modules the module requires
+    (done in class), so it opens unlocked. The learner's id."""
+    store = stored(data_dir)
+    try:
+        learner = store.add_learner("Åse", "hold-1").id
+        store.add_manual_completions([ManualCompletion(
+            learner, course.id, required, "2026-11-02",
+            "Gennemført på holdet", "koordinator", "2026-11-02T12:00:00+00:00",
+        ) for required in course.module(module_id).requires])
+    finally:
+        store.close()
+    return learner
 
 
 @pytest.fixture

@@ -17,10 +17,16 @@ from textual.widgets import Markdown
 from peerskole.course.loader import load_course
 from peerskole.course.model import Scenario
 from peerskole.locations import bundled_courses_dir
-from peerskole.store.base import ManualCompletion
-from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.app import PeerskoleApp
-from tests.ui.conftest import SIZE, click, flush_writes, open_step, stored, text
+from tests.ui.conftest import (
+    SIZE,
+    click,
+    flush_writes,
+    learner_past_requirements,
+    open_step,
+    stored,
+    text,
+)
 from tests.ui.conftest import wait_for_workers as settle
 
 COURSE_DIR = bundled_courses_dir() / "peer-grundforloeb"
@@ -39,14 +45,7 @@ def first_scenario(module_id: str) -> Scenario:
 @pytest.mark.parametrize("module_id", CORE_MODULES)
 async def test_a_scenario_of_each_core_module(module_id: str, data_dir: Path) -> None:
     scenario = first_scenario(module_id)
-    # The modules it requires unlock it; a coordinator recorded them (done in class).
-    store = SQLiteStore(data_dir / "peerskole.sqlite3")
-    learner = store.add_learner("Åse", "hold-1").id
-    store.add_manual_completions([ManualCompletion(
-        learner, "peer-grundforloeb", required, "2026-11-02",
-        "Gennemført på holdet", "koordinator", "2026-11-02T12:00:00+00:00",
-    ) for required in load_course(COURSE_DIR).module(module_id).requires])
-    store.close()
+    learner = learner_past_requirements(data_dir, load_course(COURSE_DIR), module_id)
     app = PeerskoleApp(COURSE_DIR, data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

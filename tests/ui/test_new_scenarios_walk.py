@@ -24,14 +24,20 @@ from peerskole.course.loader import load_course
 from peerskole.course.model import Course, Scenario
 from peerskole.locations import bundled_courses_dir
 from peerskole.progress import CONTENT_NOTE_STARTED
-from peerskole.store.base import ManualCompletion
-from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.app import PeerskoleApp
 from peerskole.ui.screens.module import ModuleScreen
 from peerskole.ui.steps.quiz import ChoiceRadio, ChoiceSet
 from peerskole.ui.steps.scenario import ScenarioView
 from peerskole.ui.widgets.content_notice import ContentNotice
-from tests.ui.conftest import SIZE, flush_writes, step_label, stored, text, until
+from tests.ui.conftest import (
+    SIZE,
+    flush_writes,
+    learner_past_requirements,
+    step_label,
+    stored,
+    text,
+    until,
+)
 from tests.ui.conftest import wait_for_workers as settle
 
 COURSE_DIR: Final = bundled_courses_dir() / "peer-grundforloeb"
@@ -106,15 +112,7 @@ async def test_a_new_scenario_walked_by_keyboard_to_its_end(
     course: Course, module_id: str, step_id: str, data_dir: Path
 ) -> None:
     scenario = scenario_of(course, module_id, step_id)
-    # The modules it requires are unlocked: a coordinator recorded them (done in class).
-    store = SQLiteStore(data_dir / "peerskole.sqlite3")
-    learner = store.add_learner("Åse", "hold-1").id
-    store.add_manual_completions([ManualCompletion(
-        learner, course.id, required, "2026-11-02",
-        "Gennemført på holdet", "koordinator", "2026-11-02T12:00:00+00:00",
-    ) for required in course.module(module_id).requires])
-    store.close()
-
+    learner = learner_past_requirements(data_dir, course, module_id)
     app = PeerskoleApp(COURSE_DIR, data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
