@@ -762,14 +762,15 @@ def _add_course_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         run=_courses("course_install"), parents=store,
     )
     install.add_argument("folder", type=Path, metavar="COURSE_DIR")
-    _command(
+    course_list = _command(
         course_do, "list", "list the courses: id, title, versions, learners, from where",
         "List every course peerskole can open: id, title, installed versions, how many\n"
         "learners have records in it, and where it comes from (installed, folder or\n"
         "bundled), and what an installed course takes the place of.",
-        ["peerskole course list"],
+        ["peerskole course list", "peerskole course list --json"],
         run=_courses("course_list"), parents=store,
     )
+    course_list.add_argument("--json", action="store_true", help="JSON for tools")
     remove = _command(
         course_do, "remove", "remove an installed course (every version)",
         "Remove every installed version of a course. Refused while learners have records\n"

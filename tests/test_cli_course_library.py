@@ -86,6 +86,33 @@ def test_list_says_where_each_comes_from_and_what_an_install_replaces(tmp_path: 
     assert f"    takes the place of the bundled course in {BUNDLED}" in out
 
 
+def test_list_as_json_gives_the_same_courses_for_tools(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    fork = tmp_path / "fork"
+    shutil.copytree(BUNDLED, fork)
+    assert run("course", "install", str(fork))[0] == 0
+    broken = tmp_path / "kurser" / "broken"
+    shutil.copytree(BROKEN_COURSES / "misspelt-key", broken)
+    monkeypatch.setenv("PEERSKOLE_COURSES", str(broken.parent))
+    code, out, err = run("course", "list", "--json")
+    assert code == 0, err
+    courses = {c["id"]: c for c in json.loads(out)["courses"]}
+    installed = courses["peer-grundforloeb"]
+    assert installed["source"] == "installed" and installed["folder"] is None
+    assert installed["versions"] == [BUNDLED_VERSION]
+    assert installed["title"] == "Grundforløb for peer-støttemedarbejdere"
+    assert installed["valid"] is True and installed["learners"] == 0
+    assert installed["replaces"] == [{"source": "bundled", "folder": str(BUNDLED)}]
+    other = courses["broken"]
+    assert other["source"] == "folder" and other["folder"] == str(broken)
+    assert other["valid"] is False and other["title"] is None
+    code, table, _ = run("course", "list")
+    assert len(table.splitlines()) == 1 + len(courses) + 1  # header, rows, "takes the place"
+
+
 def test_remove_is_refused_while_learners_have_records_unless_asked_plainly(
     tmp_path: Path,
 ) -> None:

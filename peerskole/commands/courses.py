@@ -104,11 +104,35 @@ def _open_if_there(args: argparse.Namespace) -> Store | None:
         raise
 
 
-def _title(known: KnownCourse) -> str:
+def _title(known: KnownCourse) -> str | None:
+    """The course's title; None when the course has problems."""
     from peerskole.course.loader import check_course
 
     course, _ = check_course(known.folder)
-    return course.title if course is not None else "(has problems: see peerskole validate)"
+    return course.title if course is not None else None
+
+
+_NO_TITLE = "(has problems: see peerskole validate)"
+
+
+def _course_list_json(rows: list[tuple[KnownCourse, str | None, int]]) -> None:
+    """``course list --json``: one object per course, for tools."""
+    import json
+
+    print(json.dumps({"courses": [
+        {
+            "id": known.id,
+            "title": title,
+            "valid": title is not None,
+            "versions": list(known.versions),
+            "learners": learners,
+            "source": known.source,
+            "folder": None if known.source == "installed" else str(known.folder),
+            "replaces": [{"source": source, "folder": str(folder)}
+                         for source, folder in known.replaces],
+        }
+        for known, title, learners in rows
+    ]}, ensure_ascii=False, indent=2))
 
 
 def course_list(args: argparse.Namespace) -> int:
@@ -117,17 +141,23 @@ def course_list(args: argparse.Namespace) -> int:
 
     store = _open_if_there(args)
     try:
-        courses = known_courses(store)
-        rows: list[tuple[list[str], KnownCourse]] = []
-        for known in courses:
-            learners = store.learners_with_records(known.id) if store is not None else 0
-            versions = ", ".join(known.versions) if known.versions else "-"
-            where = "installed" if known.source == "installed" else (
-                f"{known.source} {known.folder}")
-            rows.append(([known.id, _title(known), versions, str(learners), where], known))
+        found = [
+            (known, _title(known),
+             store.learners_with_records(known.id) if store is not None else 0)
+            for known in known_courses(store)
+        ]
     finally:
         if store is not None:
             store.close()
+    if args.json:
+        _course_list_json(found)
+        return 0
+    rows: list[tuple[list[str], KnownCourse]] = []
+    for known, title, learners in found:
+        versions = ", ".join(known.versions) if known.versions else "-"
+        where = "installed" if known.source == "installed" else (
+            f"{known.source} {known.folder}")
+        rows.append(([known.id, title or _NO_TITLE, versions, str(learners), where], known))
     if not rows:
         print("No courses. Install one with: peerskole course install DIR")
         return 0
