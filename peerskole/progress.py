@@ -680,6 +680,18 @@ class ManualMark(Protocol):
 M = TypeVar("M", bound=ManualMark)
 
 
+class StepText(Protocol):
+    """What renaming reads of a text kept under a step's ids."""
+
+    @property
+    def module_id(self) -> str: ...
+    @property
+    def step_id(self) -> str: ...
+
+
+T = TypeVar("T", bound=StepText)
+
+
 def earliest_manual(completions: Iterable[M]) -> dict[str, M]:
     """Module id → the completion that counts: the earliest coordinators recorded.
 
@@ -772,6 +784,19 @@ class Renames:
             if not renamed:
                 current.add(key)
         return list(found.values())
+
+    def texts(self, texts: Iterable[T]) -> list[T]:
+        """Texts kept under a step's ids (shared reflections), each under the step's
+        current ids: a text written before a rename stays stored where it was written."""
+        if not self:
+            return list(texts)
+        renamed = []
+        for text in texts:
+            key = self.key(text.module_id, text.step_id)
+            if key != (text.module_id, text.step_id):
+                text = dataclasses.replace(text, module_id=key[0], step_id=key[1])  # type: ignore[type-var]
+            renamed.append(text)
+        return renamed
 
     def manual(self, completions: Iterable[M]) -> list[M]:
         """Completions coordinators recorded, each under its module's current id."""

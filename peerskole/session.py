@@ -232,6 +232,11 @@ class Session:
     Writes of private text wait meanwhile (the store refuses them, the queue keeps
     them) and are sealed with the new key once :meth:`replace_key` has it."""
 
+    homes: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    """(module id, step id) → where the step's private text is kept in the store: its
+    own ids, or the former ids (formerly) it was written under before a rename and
+    still lives under (see :meth:`text_home`)."""
+
     last_steps: dict[str, str] = field(default_factory=dict)
     """Module id → the step the trainee was last on there, in this session.
 
@@ -336,15 +341,16 @@ class Session:
         from peerskole.privacy import conceal, key_settings
 
         place = self._place(module, step, "reflection")
+        home = self.text_home(module, step)
         # Sealed as the write runs, with the key of that moment; the store refuses it
         # ("stale") if that key is no longer the profile's.
         self.writes.submit(
             self._private(lambda store: store.save_reflection(
-                learner, course_id, module.id, step.id,
+                learner, course_id, *home,
                 conceal(self.key, text, place, shared), shared,
                 if_settings=key_settings(self.key),
             )),
-            key=("reflection", learner, course_id, module.id, step.id),
+            key=("reflection", learner, course_id, *home),
         )
         return self.update(module, step, facts={"words": word_count(text)})
 
@@ -366,9 +372,10 @@ class Session:
         learner, course_id = self.learner.id, self.course.id
         from peerskole.privacy import key_settings
 
+        home = self.text_home(module, step)
         self.writes.submit(
             self._private(lambda store: store.add_practice_entry(
-                learner, course_id, module.id, step.id, self._sealed(module, step, values),
+                learner, course_id, *home, self._sealed(module, step, values),
                 from_draft=True, if_settings=key_settings(self.key),
             ))
         )
@@ -386,12 +393,13 @@ class Session:
         learner, course_id = self.learner.id, self.course.id
         from peerskole.privacy import key_settings
 
+        home = self.text_home(module, step)
         self.writes.submit(
             self._private(lambda store: store.save_practice_draft(
-                learner, course_id, module.id, step.id, self._sealed(module, step, values),
+                learner, course_id, *home, self._sealed(module, step, values),
                 if_settings=key_settings(self.key),
             )),
-            key=("practice-draft", learner, course_id, module.id, step.id,
+            key=("practice-draft", learner, course_id, *home,
                  self.draft_rounds.get(key, 0)),
         )
 
@@ -407,7 +415,7 @@ class Session:
         if state is None:
             state = self.store.step_state(learner, course_id, module.id, step.id)
             # What was saved before a rename (formerly) reopens under the new id. (Private
-            # text is sealed to the place it was written and stays there.)
+            # text is sealed to the place it was written and stays there: text_home.)
             for old_module, old_step in (Renames(self.course).former_keys(*key)
                                          if not state else ()):
                 state = self.store.step_state(learner, course_id, old_module, old_step)
@@ -432,20 +440,48 @@ class Session:
 
     # --- private text, sealed when the profile has a passphrase ----------------------
 
+    def text_home(self, module: Module, step: Step) -> tuple[str, str]:
+        """The (module id, step id) the step's private text is kept under in the store.
+
+        Its own ids; or, after a rename (``formerly``), the former ids its reflection,
+        log or draft was written under, when nothing is kept under the new ones. The
+        text stays where it was written, sealed to that place, and is read and written
+        there, with its dialogue: the instructors' copies of the replies are sealed to
+        the place too, and only they could seal them again elsewhere. Exports and the
+        instructors' inbox name it by the step it now belongs to.
+        """
+        key = (module.id, step.id)
+        home = self.homes.get(key)
+        if home is None:
+            home = key
+            former = Renames(self.course).former_keys(*key)
+            if former and not self._has_text(key):
+                home = next((old for old in former if self._has_text(old)), key)
+            self.homes[key] = home
+        return home
+
+    def _has_text(self, key: tuple[str, str]) -> bool:
+        learner, course_id = self.learner.id, self.course.id
+        return (self.store.reflection(learner, course_id, *key) is not None
+                or bool(self.store.practice_entries(learner, course_id, *key))
+                or self.store.practice_draft(learner, course_id, *key) is not None)
+
     def _place(
         self, module: Module, step: Step, kind: Literal["reflection", "practice"],
         field_id: str = "",
     ) -> TextPlace:
         from peerskole.privacy import TextPlace
 
-        return TextPlace(self.learner.id, self.course.id, module.id, step.id, kind, field_id)
+        return TextPlace(self.learner.id, self.course.id, *self.text_home(module, step), kind,
+                         field_id)
 
     def _stored_reflection(self, module: Module, step: Step) -> ReflectionText | None:
         """The stored reflection, readable; with no text (and the step marked
         unreadable) when this session's key cannot open it."""
         from peerskole.privacy import PrivacyError, reveal
 
-        saved = self.store.reflection(self.learner.id, self.course.id, module.id, step.id)
+        saved = self.store.reflection(self.learner.id, self.course.id,
+                                    *self.text_home(module, step))
         if saved is None:
             return None
         place = self._place(module, step, "reflection")
@@ -461,7 +497,8 @@ class Session:
     def _stored_entries(
         self, module: Module, step: Step, t: Translator | None = None
     ) -> tuple[PracticeEntry, ...]:
-        stored = self.store.practice_entries(self.learner.id, self.course.id, module.id, step.id)
+        stored = self.store.practice_entries(self.learner.id, self.course.id,
+                                             *self.text_home(module, step))
         return tuple(
             dataclasses.replace(entry, values={
                 name: self._reveal(value, self._place(module, step, "practice", name), t)
@@ -475,7 +512,8 @@ class Session:
         opened (it is never put in the form as a message that could be saved over it)."""
         from peerskole.privacy import PrivacyError, reveal
 
-        stored = self.store.practice_draft(self.learner.id, self.course.id, module.id, step.id)
+        stored = self.store.practice_draft(self.learner.id, self.course.id,
+                                           *self.text_home(module, step))
         if stored is None:
             return None
         try:

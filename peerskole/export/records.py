@@ -228,9 +228,11 @@ def course_report(
     rule = rule or CompletionRule(course)
     if rule.renames:
         # Progress recorded under a former id (formerly) counts for the step renamed, in
-        # the status and in every column alike.
+        # the status and in every column alike, and so does a reflection shared there.
         records = rule.renames.records(records)
         manual = rule.renames.manual(manual)
+        # A reflection written before the rename is kept where it was written.
+        shared = rule.renames.texts(shared)
     first_manual = earliest_manual(manual)  # the record itself is reported too
     dates = {m: c.completed_on for m, c in first_manual.items()} if first_manual else None
     status = rule.course_status(records, dates)

@@ -142,3 +142,85 @@ def test_what_a_step_saved_before_its_rename_reopens_under_the_new_id(
     data = session.step_data(module, module.step("maja-samtale"), Translator("da"), "", True)
     assert data.state == {"choices": [1]}
     assert data.record is not None and data.record.facts == {"turns_answered": 1}
+
+
+def drain(session: Session) -> None:
+    """Run the session's queued writes to the end, in this thread."""
+    session.writes.close()
+    session.writes.run()
+    assert session.writes.pending == 0
+
+
+@pytest.mark.parametrize("protected", [False, True], ids=["readable", "passphrase"])
+def test_private_text_written_before_a_rename_is_read_and_kept_where_it_was_written(
+    tmp_path: Path, store: Store, protected: bool
+) -> None:
+    from peerskole.privacy import protect_profile
+
+    before = load_course(SAMPLE_COURSE)
+    learner = store.add_learner("Dina")
+    key = protect_profile(store, learner, "en lang nok adgangssætning") if protected else None
+    writing = Session(store, before, learner, WriteQueue(store), key=key)
+    writing.reload()
+    first = before.module("first")
+    practice = first.step("practice-talk")
+    [field, *_] = [f.id for f in practice.log_fields]  # type: ignore[union-attr]
+    writing.save_reflection(first, first.step("own-experience"), "Da jeg var indlagt", True)
+    writing.add_practice_entry(first, practice, {field: "Hun talte om sin søster"})
+    writing.save_practice_draft(first, practice, {field: "Næste gang spørger jeg"})
+    drain(writing)
+
+    course = renamed_course(tmp_path)  # module "first" is now "foerste" (formerly "first")
+    module = course.module("foerste")
+    reflection, practice = module.step("own-experience"), module.step("practice-talk")
+
+    def opened() -> Session:
+        session = Session(store, course, learner, WriteQueue(store), key=key)
+        session.reload()
+        return session
+
+    session = opened()
+    data = session.step_data(module, reflection, Translator("da"), "", True)
+    assert data.reflection is not None and data.reflection.text == "Da jeg var indlagt"
+    assert not data.unreadable
+    data = session.step_data(module, practice, Translator("da"), "", True)
+    assert [e.values[field] for e in data.entries] == ["Hun talte om sin søster"]
+    assert data.draft == {field: "Næste gang spørger jeg"}
+
+    # Going on writing keeps one text, where it was written (sealed to that place).
+    session.save_reflection(module, reflection, "Da jeg var indlagt, lærte jeg at lytte", True)
+    session.add_practice_entry(module, practice, {field: "Næste gang spurgte jeg"})
+    drain(session)
+    assert store.reflection(learner.id, course.id, "foerste", "own-experience") is None
+    assert store.practice_entries(learner.id, course.id, "foerste", "practice-talk") == []
+    assert len(store.practice_entries(learner.id, course.id, "first", "practice-talk")) == 2
+
+    again = opened()
+    data = again.step_data(module, reflection, Translator("da"), "", True)
+    assert data.reflection is not None
+    assert data.reflection.text == "Da jeg var indlagt, lærte jeg at lytte"
+    data = again.step_data(module, practice, Translator("da"), "", True)
+    assert [e.values[field] for e in data.entries] == [
+        "Hun talte om sin søster", "Næste gang spurgte jeg"]
+    drain(again)
+
+    # The coordinator's export names the shared reflection by the step it belongs to now.
+    [report] = [r for r in learner_reports(store, [course], include_shared_reflections=True)
+                if r.learner.id == learner.id]
+    shared = report.courses[0].modules[0].shared_reflections
+    assert [(s.module_id, s.step_id, s.text) for s in shared] == [
+        ("foerste", "own-experience", "Da jeg var indlagt, lærte jeg at lytte")]
+
+
+def test_text_under_the_new_ids_is_the_one_read_after_a_rename(
+    tmp_path: Path, store: Store
+) -> None:
+    course = renamed_course(tmp_path)
+    learner = store.add_learner("Eik")
+    store.save_reflection(learner.id, course.id, "first", "own-experience", "den gamle", False)
+    store.save_reflection(learner.id, course.id, "foerste", "own-experience", "den nye", False)
+    session = Session(store, course, learner, WriteQueue(store))
+    session.reload()
+    module = course.module("foerste")
+    data = session.step_data(module, module.step("own-experience"), Translator("da"), "", True)
+    assert data.reflection is not None and data.reflection.text == "den nye"

@@ -132,10 +132,15 @@ class InstructorApp(App[None]):
         return self.key
 
     def step_title(self, course_id: str, module_id: str, step_id: str) -> str:
-        """"Module: step" for a reflection, or its ids when the course no longer has it."""
+        """"Module: step" for a reflection (kept under its former ids after a rename, it
+        is named by the step it now belongs to), or its ids when the course no longer
+        has it."""
+        from peerskole.progress import Renames
+
         course = next((c for c in self.courses if c.id == course_id), None)
         try:
             assert course is not None
+            module_id, step_id = Renames(course).key(module_id, step_id)
             module = course.module(module_id)
             step = next(s for s in module.steps if s.id == step_id)
         except (AssertionError, KeyError, StopIteration):

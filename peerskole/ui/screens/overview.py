@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import ClassVar, Final
 
 from textual import on, work
@@ -164,8 +165,16 @@ class OverviewScreen(Screen[None]):
         answer_from_thread(self, self._show_replies, unread)
 
     def _show_replies(self, unread: list[UnreadReplies]) -> None:
-        steps = {(m.id, s.id) for m in self.session.course.modules for s in m.steps}
-        self._unread = [u for u in unread if (u.module_id, u.step_id) in steps]
+        from peerskole.progress import Renames
+
+        course = self.session.course
+        steps = {(m.id, s.id) for m in course.modules for s in m.steps}
+        # A reflection written before a rename (formerly) keeps its dialogue where it was
+        # written; the notice leads to the step it now belongs to.
+        renames = Renames(course)
+        renamed = [dataclasses.replace(u, module_id=key[0], step_id=key[1])
+                   for u in unread for key in [renames.key(u.module_id, u.step_id)]]
+        self._unread = [u for u in renamed if (u.module_id, u.step_id) in steps]
         self._sync_replies()
         # The answer may come while the screen is composed again (on coming back), to a
         # notice about to be replaced by one composed before it: once more when drawn.

@@ -111,7 +111,7 @@ class ReflectionDialogue(Vertical):
         try:
             messages = dialogue.for_learner(
                 session.store, session.key, session.learner.id, session.course.id,
-                self.module.id, self.step.id, mark_read=True)
+                *session.text_home(self.module, self.step), mark_read=True)
         except (StoreError, PrivacyError):
             answer_from_thread(self, self._read_failed)
             return
@@ -172,10 +172,10 @@ class ReflectionDialogue(Vertical):
         session.writes.flush()
         try:
             dialogue.answer(session.store, session.key, session.learner.id,
-                            session.course.id, self.module.id, self.step.id, text)
+                            session.course.id, *session.text_home(self.module, self.step), text)
             messages = dialogue.for_learner(
                 session.store, session.key, session.learner.id, session.course.id,
-                self.module.id, self.step.id, mark_read=True)
+                *session.text_home(self.module, self.step), mark_read=True)
         except DialogueError as error:
             problem = error.problem
             key = (f"replies.{problem}"
