@@ -128,6 +128,7 @@ def _run_on(
         except KeyboardInterrupt:  # pressed again while saving: say what is left
             saved = False
         writes.close()
+        t = console.t  # the language the trainee chose meanwhile, if she did
         if saved:
             console.say(t("plain.bye"))
         else:
@@ -210,9 +211,9 @@ class PlainMode:
                 self.overview(session)
             except Back:
                 self.session = None
-                if key is not None:
-                    # After every write of the session: the key seals its last one.
-                    self.writes.submit(_forgetting(key))
+                # After every write of the session: its key (the one it has then, after
+                # a passphrase changed in the settings) seals its last one.
+                self.writes.submit(_forgetting(session))
                 continue
 
     def leave(self) -> None:
@@ -368,12 +369,17 @@ class PlainMode:
                 else:
                     word = t("overview.module_new")
                 options.append(f"{module.title}: {word}")
+            options.append(t("plain.settings"))
             suggested = next_module(self.course, status)
             chosen = console.choose(
                 options,
                 allow_none=(t("plain.open_module", module=suggested.title)
                             if suggested is not None else None),
             )
+            if chosen == len(self.course.modules):
+                _settings(self, session)
+                t = self.t  # the language may have changed
+                continue
             opened = self.course.modules[chosen] if chosen is not None else suggested
             assert opened is not None
             blockers = locked_by(self.course, opened, status)
@@ -434,10 +440,122 @@ class PlainMode:
         console.say(t("plain.module_end", title=module.title))
 
 
-def _forgetting(key: ProfileKey) -> Callable[[Store], None]:
-    """A write that makes the key open nothing more, queued after the session's writes."""
+# --- settings: the language and the profile's passphrase ------------------------------
+
+
+def _settings(mode: PlainMode, session: Session) -> None:
+    """The settings, until the trainee goes back to the overview."""
+    console = mode.console
+    while True:
+        t = mode.t
+        protected = session.key is not None
+        options = [t("plain.language_other"),
+                   t("passphrase.change" if protected else "passphrase.set")]
+        if protected:
+            options.append(t("passphrase.remove"))
+        options.append(t("plain.settings_back"))
+        console.say(t("plain.settings_title"))
+        try:
+            chosen = console.choose(options)
+        except Back:
+            return
+        if chosen == len(options) - 1:
+            return
+        if chosen == 0:
+            _switch_language(mode)
+            continue
+        try:
+            _change_passphrase(mode, session, remove=chosen == 2)
+        except Back:
+            continue
+
+
+def _switch_language(mode: PlainMode) -> None:
+    """Danish to English or back, kept for the next start as the app keeps it."""
+    language = "en" if mode.t.language == "da" else "da"
+    mode.console.t = Translator(language)
+    mode.writes.submit(lambda store: store.set_setting("", "language", language),
+                       key=("setting", "language"))
+    mode.console.say(mode.t("plain.language_now"))
+
+
+def _change_passphrase(mode: PlainMode, session: Session, remove: bool) -> None:
+    """Set, change or remove the profile's passphrase, as the app's dialog does.
+
+    Raises:
+        Back: the trainee went back before anything was changed.
+    """
+    from peerskole.notices import explain, wait_text
+    from peerskole.privacy import (
+        MIN_PASSPHRASE_LENGTH,
+        PrivacyError,
+        new_key,
+        unlock_profile,
+    )
+
+    t, console = mode.t, mode.console
+    first = session.key is None
+    console.say(t("passphrase.settings_title"))
+    console.say(t("passphrase.state_off" if first else "passphrase.state_on"))
+    console.say(t("passphrase.no_back_door"))
+    console.say(t("passphrase.shared_note"))
+    if session.key is not None:
+        while True:
+            current = console.secret(t("passphrase.current") + ":")
+            if not current:
+                console.say(t("passphrase.empty"))
+                continue
+            console.say(t("passphrase.checking"))
+            try:
+                # Counted like a try at opening: it may be someone else at an open profile.
+                unlock_profile(mode.store, session.key.params, session.learner.id, current)
+                break
+            except PrivacyError as error:
+                if error.problem == "wrong_passphrase":
+                    wait = wait_text(error.wait, t) if error.wait > 0 else ""
+                    console.say(f"{t('passphrase.current_wrong')} {wait}".strip())
+                else:
+                    console.say(explain(error, t))
+    key = None
+    if not remove:
+        while True:
+            new = console.secret(t("passphrase.new", minimum=MIN_PASSPHRASE_LENGTH) + ":")
+            repeat = console.secret(t("passphrase.repeat") + ":")
+            if new != repeat:
+                console.say(t("passphrase.mismatch"))
+                continue
+            try:
+                key = new_key(session.learner.id, new)
+                break
+            except PrivacyError as error:
+                console.say(explain(error, t))
+    console.say(t("passphrase.working"))
+    finished = threading.Event()
+    outcome: list[PrivacyError | None] = []
+
+    def done(error: PrivacyError | None) -> None:  # from the write thread
+        outcome.append(error)
+        finished.set()
+
+    session.change_passphrase(key, done)
+    # The writes before it land first; a store that cannot be written is retried by the
+    # queue, and the trainee is told it is still under way.
+    while not finished.wait(timeout=15):
+        console.say(t("passphrase.working"))
+    [refused] = outcome
+    if refused is not None:
+        console.say(explain(refused, t))
+    elif key is None:
+        console.say(t("passphrase.done_removed"))
+    else:
+        console.say(t("passphrase.done_set" if first else "passphrase.done_changed"))
+
+
+def _forgetting(session: Session) -> Callable[[Store], None]:
+    """A write that makes the session's key open nothing more, queued after its writes."""
 
     def forget(store: Store) -> None:
-        key.forget()
+        if session.key is not None:
+            session.key.forget()
 
     return forget
