@@ -3,8 +3,6 @@ learner's modules; figures only, never a private text."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +11,7 @@ from textual.widgets import Checkbox, DataTable, Select, Static
 
 from peerskole.dialogue import answer, for_instructor
 from peerskole.instructors import InstructorKey, add_instructor, unlock_instructor
-from peerskole.store.base import DATABASE_NAME, Store
+from peerskole.store.base import Store
 from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.instructor.app import InstructorApp
 from peerskole.ui.instructor.cohort import CohortScreen, LearnerScreen
@@ -21,42 +19,6 @@ from tests.export.conftest import PRIVATE_MARKER, SHARED_MARKER, World
 from tests.ui.conftest import until
 
 PASSPHRASE = "lang nok adgangskode til Ulla"
-
-WORLD_TABLES = ("learners", "step_records", "reflections", "practice_entries",
-                "manual_completions")
-"""The tables the world fills: copied row for row to PostgreSQL, its private text too, so
-the view is shown not to reach it there either."""
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def shared_store(request: pytest.FixtureRequest, world: World,
-                 store: SQLiteStore) -> Iterator[Store]:
-    """The world on SQLite, or the same rows in a PostgreSQL database of its own (a
-    shared database several machines would use)."""
-    if request.param == "sqlite":
-        yield store
-        return
-    import psycopg
-
-    from peerskole.store.postgres import PostgresStore
-
-    url: str = request.getfixturevalue("postgres_schema_url")
-    pg = PostgresStore(url)  # creates the schema
-    source = sqlite3.connect(world.data_dir / DATABASE_NAME)
-    try:
-        with psycopg.connect(url) as conn:
-            for table in WORLD_TABLES:
-                cursor = source.execute(f"SELECT * FROM {table}")
-                columns = ", ".join(d[0] for d in cursor.description)
-                rows = cursor.fetchall()
-                assert rows, f"the world has no {table} to copy"
-                with conn.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-        yield pg
-    finally:
-        source.close()
-        pg.close()
 
 
 def signed_in(store: Store) -> InstructorKey:

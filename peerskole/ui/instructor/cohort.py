@@ -77,6 +77,7 @@ class CohortScreen(Screen[None]):
         Binding("ctrl+r", "reload", "key.reload", tooltip="tip.reload"),
         Binding("u", "outcome", "key.outcome", tooltip="tip.outcome"),
         Binding("i", "inbox", "key.inbox", tooltip="tip.inbox"),
+        Binding("r", "register", "key.register", tooltip="tip.register"),
     ]
 
     def __init__(self) -> None:
@@ -144,6 +145,11 @@ class CohortScreen(Screen[None]):
         from peerskole.ui.instructor.inbox import InboxScreen
 
         self.app.push_screen(InboxScreen(self.cohort))
+
+    def action_register(self) -> None:
+        from peerskole.ui.instructor.register import SessionsScreen
+
+        self.app.push_screen(SessionsScreen(self.cohort, self.course_id))
 
     def action_reload(self) -> None:
         self.load()
