@@ -68,11 +68,12 @@ async def test_the_cohort_sorted_and_filtered_and_a_learner_opened(
         screen.sort_by("done")
         await pilot.pause()
         assert names(table)[0] == "Ærø Åse"
-        # Only the stalled: Bo has done nothing for weeks.
+        # Only those who need attention: Bo has done nothing for weeks.
         await pilot.press("f6")
-        await until(pilot, lambda: screen.query_one("#stalled-only", Checkbox).value,
-                    "the stalled filter on")
+        await until(pilot, lambda: screen.query_one("#attention-only", Checkbox).value,
+                    "the needs-attention filter on")
         stalled = [line.name for line in screen.lines if line.stalled]
+        assert not any(line.cannot_meet_attendance for line in screen.lines)  # no programme
         assert stalled and names(table) == sorted(stalled, key=names(table).index)
         assert table.row_count == len(stalled) < 4
         await pilot.press("f6")
@@ -231,6 +232,23 @@ async def test_a_learner_who_cannot_meet_the_attendance_requirement_is_flagged(
         assert "FREMMØDEKRAVET" not in flags["Cai"]  # the session to come will do it
         assert "3 kan ikke nå fremmødekravet" in str(
             screen.query_one("#summary", Static).render())
+        # Ærø Åse has finished every module, so she has not stalled, but she cannot meet
+        # the attendance requirement: the needs-attention filter (F6) keeps her.
+        aero = next(line for line in screen.lines if line.learner_id == world.done)
+        assert not aero.stalled and aero.cannot_meet_attendance
+
+        def shown_ids() -> set[str]:
+            return {str(key.value) for key in table.rows}
+
+        await pilot.press("f6")
+        await until(pilot, lambda: screen.query_one("#attention-only", Checkbox).value,
+                    "the needs-attention filter on")
+        await until(pilot, lambda: world.done in shown_ids(), "Ærø Åse kept by the filter")
+        assert shown_ids() == {line.learner_id for line in screen.lines
+                               if line.stalled or line.cannot_meet_attendance}
+        await pilot.press("f6")
+        await until(pilot, lambda: table.row_count == shared_store.count_learners(),
+                    "everyone again")
         # Bo's line opens with his hours.
         table.move_cursor(row=names(table).index("Bo Ibsen"))
         await pilot.press("enter")

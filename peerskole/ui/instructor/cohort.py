@@ -37,8 +37,7 @@ SORT_KEYS: Final[dict[str, Callable[[CohortLine], Any]]] = {
     "last": lambda line: line.last_activity or "",
     "days": lambda line: line.days_since,
     "minutes": lambda line: line.minutes,
-    "flag": lambda line: (not (line.stalled or line.cannot_meet_attendance),
-                          -line.days_since),
+    "flag": lambda line: (not line.needs_attention, -line.days_since),
 }
 
 
@@ -73,7 +72,7 @@ class CohortScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "sort_next", "key.sort", tooltip="tip.sort"),
-        Binding("f6", "toggle_stalled", "key.stalled_only", tooltip="tip.stalled_only"),
+        Binding("f6", "toggle_attention", "key.attention_only", tooltip="tip.attention_only"),
         Binding("ctrl+r", "reload", "key.reload", tooltip="tip.reload"),
         Binding("u", "outcome", "key.outcome", tooltip="tip.outcome"),
         Binding("i", "inbox", "key.inbox", tooltip="tip.inbox"),
@@ -101,7 +100,7 @@ class CohortScreen(Screen[None]):
                 prompt=t("instructor.course"))
             course_select.display = len(app.courses) > 1  # one course: nothing to choose
             yield course_select
-            yield Checkbox(t("instructor.stalled_only"), id="stalled-only")
+            yield Checkbox(t("instructor.attention_only"), id="attention-only")
         yield Static(t("instructor.loading"), id="summary")
         table: DataTable[str] = DataTable(id="learners", cursor_type="row", zebra_stripes=True)
         for column in COLUMNS:
@@ -128,13 +127,13 @@ class CohortScreen(Screen[None]):
         event.stop()
         self.load()
 
-    @on(Checkbox.Changed, "#stalled-only")
-    def _stalled_changed(self, event: Checkbox.Changed) -> None:
+    @on(Checkbox.Changed, "#attention-only")
+    def _attention_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
         self.show_lines()
 
-    def action_toggle_stalled(self) -> None:
-        self.query_one("#stalled-only", Checkbox).toggle()
+    def action_toggle_attention(self) -> None:
+        self.query_one("#attention-only", Checkbox).toggle()
 
     def action_outcome(self) -> None:
         from peerskole.ui.instructor.outcome import OutcomeScreen  # textual-plotext, when asked
@@ -196,8 +195,8 @@ class CohortScreen(Screen[None]):
     def shown(self) -> list[CohortLine]:
         """The lines as the table shows them: filtered, then sorted."""
         lines = self.lines
-        if self.query_one("#stalled-only", Checkbox).value:
-            lines = [line for line in lines if line.stalled]
+        if self.query_one("#attention-only", Checkbox).value:
+            lines = [line for line in lines if line.needs_attention]
         return sorted(lines, key=SORT_KEYS[self.sort_column], reverse=self.sort_reverse)
 
     def show_lines(self) -> None:

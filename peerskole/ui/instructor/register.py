@@ -250,6 +250,8 @@ class RegisterScreen(Screen[None]):
 
     def _show(self, line: RegisterLine, saving: bool = False) -> None:
         table = self.query_one("#register", DataTable)
+        if line.learner.id not in table.rows:
+            return  # read again meanwhile without them (moved or erased)
         for column, value in zip(("name", "status", "missed", "by", "at", "changes"),
                                  self._cells(line, saving), strict=True):
             table.update_cell(line.learner.id, column, value)
