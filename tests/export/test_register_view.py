@@ -4,12 +4,14 @@ cohort's sessions, a session's register taken by key and by mouse, every entry k
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from peerskole.store.base import AttendanceStatus, ClassSession, Store
+from peerskole.store.base import AttendanceMark, AttendanceStatus, ClassSession, Store
 from peerskole.ui.dialogs.minutes import MinutesPrompt
 from peerskole.ui.instructor.app import InstructorApp
 from peerskole.ui.instructor.register import RegisterScreen, SessionsScreen
@@ -195,3 +197,28 @@ async def test_the_register_in_english(world: World, shared_store: Store) -> Non
         await until(pilot, lambda: {"Present", "Late", "Left early", "Absent", "Excused"}
                     <= {key.description for key in app.screen.query(FooterKey)},
                     "the keys in the footer")
+
+
+async def test_quitting_at_once_keeps_the_last_key(
+    world: World, shared_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    store = shared_store
+    held, _ = plan(store)
+    record = store.record_attendance
+
+    def slow_record(marks: Sequence[AttendanceMark]) -> None:
+        time.sleep(0.5)  # a slow database: the entry is still on its way when quitting
+        record(marks)
+
+    monkeypatch.setattr(store, "record_attendance", slow_record)
+    app = InstructorApp(store, [world.course], language="da", key=signed_in(store))
+    async with app.run_test(size=(120, 34)) as pilot:
+        await cohort_shown(app, pilot, store.count_learners())
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, SessionsScreen), "the sessions")
+        table = await register_opened(app, pilot, held)
+        await on_learner(pilot, table, "Dorte")
+        await pilot.press("4", "ctrl+q")  # absent, and quit before it could be saved
+    assert latest(store, held, world.idle) == ("absent", 0)

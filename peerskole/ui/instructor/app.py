@@ -99,6 +99,15 @@ class InstructorApp(App[None]):
         if self.key is not None:
             self.key.forget()  # the private key leaves memory with the app
 
+    async def action_quit(self) -> None:
+        """Quit once every register entry typed has been saved (none is left behind)."""
+        from peerskole.ui.instructor.register import RegisterScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, RegisterScreen):
+                await screen.pending.join()
+        self.exit()
+
     def action_toggle_contrast(self) -> None:
         self.theme = HIGH_CONTRAST.name if self.theme == CALM.name else CALM.name
 
