@@ -831,8 +831,8 @@ def _add_instructor_commands(
     instructor = _command(
         commands, "instructor", "add or remove instructors; read shared reflections and reply",
         "Without WHAT, open the instructor's view: sign in with your own passphrase, then "
-        "follow a cohort (who is where, who has stalled, the outcome as charts) and read "
-        "and answer shared reflections. "
+        "follow a cohort (who is where, who needs attention, the outcome as charts), take "
+        "the register of its planned sessions, and read and answer shared reflections. "
         "Instructors read the reflections trainees chose to share and answer them; the "
         "dialogue is sealed so that only the trainee and the instructors can read it "
         "(docs/security.md). A coordinator adds and removes instructors.",

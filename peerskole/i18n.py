@@ -439,7 +439,7 @@ MESSAGES: Final[dict[Language, dict[str, str]]] = {
         "register.problem.not_found": "Undervisningsgangen eller {name} findes ikke længere. Intet er gemt; tryk Ctrl+R for at hente listen igen.",
         "minutes.title.late": "Forsinket – hvor mange minutter?",
         "minutes.title.left_early": "Gik tidligt – hvor mange minutter?",
-        "minutes.prompt": "{name} gik glip af hvor mange minutter af undervisningsgangens {minutes}\u00a0min.? Skriv 1–{most}. Enter gemmer, Escape fortryder.",
+        "minutes.prompt": "Hvor mange minutter af undervisningsgangens {minutes}\u00a0min. gik {name} glip af? Skriv 1–{most}. Enter gemmer, Escape fortryder.",
         "minutes.save": "Gem",
         "minutes.cancel": "Fortryd",
         "minutes.not_number": "Skriv et helt antal minutter, fx 15.",

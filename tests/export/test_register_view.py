@@ -113,6 +113,9 @@ async def test_a_register_taken_by_key_and_mouse_kept_with_its_history(
                     "Cai late 15 minutes in the store")
         await until(pilot, lambda: row(table, "Cai")[1:3] == ["Forsinket", "15\u00a0min."],
                     "Cai late on screen")
+        # The columns widen for what they show now: nothing is cut short.
+        widths = {str(key.value): column.content_width for key, column in table.columns.items()}
+        assert widths["status"] >= len("Forsinket") and widths["by"] >= len("Ulla Underviser")
         await on_learner(pilot, table, "Dorte")
         await pilot.press("4")
         await until(pilot, lambda: latest(store, held, world.idle) == ("absent", 0),
@@ -222,3 +225,19 @@ async def test_quitting_at_once_keeps_the_last_key(
         await on_learner(pilot, table, "Dorte")
         await pilot.press("4", "ctrl+q")  # absent, and quit before it could be saved
     assert latest(store, held, world.idle) == ("absent", 0)
+
+
+def test_when_an_entry_was_made_is_said_in_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from peerskole.ui.instructor.register import local_minute
+
+    monkeypatch.setenv("TZ", "Europe/Copenhagen")
+    time.tzset()
+    try:
+        # Late in the evening UTC is past midnight in Denmark: the date and time move.
+        assert local_minute("2026-12-04T23:30:00+00:00") == "2026-12-05 00:30"
+        assert local_minute("ikke et tidspunkt") == "ikke et tidspunkt"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

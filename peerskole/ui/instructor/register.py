@@ -18,7 +18,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
-from peerskole.export.records import local_date
+from peerskole.export.records import instant
 from peerskole.export.register import (
     WITH_MINUTES,
     RegisterLine,
@@ -39,6 +39,14 @@ if TYPE_CHECKING:
 STATUS_KEYS: Final[dict[str, AttendanceStatus]] = {
     str(number): status for number, status in enumerate(ATTENDANCE_STATUSES, start=1)}
 """The key for each status: digits, the same in every language and beside each other."""
+
+
+def local_minute(stamp: str) -> str:
+    """A stored time as this computer's local date and time, to the minute."""
+    try:
+        return instant(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return visible(stamp, "?")
 
 
 def session_date(session: ClassSession, t: Translator) -> str:
@@ -244,7 +252,7 @@ class RegisterScreen(Screen[None]):
             t(f"register.status.{mark.status}"),
             t("register.missed", minutes=mark.minutes_missed) if mark.minutes_missed else "",
             "…" if saving else visible(mark.recorded_by, "?"),
-            "" if saving else f"{local_date(mark.recorded_at)} {mark.recorded_at[11:16]}",
+            "" if saving else local_minute(mark.recorded_at),
             str(line.changes),
         )
 
@@ -254,7 +262,7 @@ class RegisterScreen(Screen[None]):
             return  # read again meanwhile without them (moved or erased)
         for column, value in zip(("name", "status", "missed", "by", "at", "changes"),
                                  self._cells(line, saving), strict=True):
-            table.update_cell(line.learner.id, column, value)
+            table.update_cell(line.learner.id, column, value, update_width=True)
 
     def _say(self, text: str) -> None:
         self.query_one("#register-said", Static).update(text)
