@@ -123,11 +123,8 @@ def planned_sessions(store: Store, cohort: str | None, course_id: str) -> list[P
     marked; cancelled ones too, so the list says they were cancelled."""
     sessions = store.class_sessions(cohort, course_id)
     sizes = dict(store.cohorts())
-    members = {learner.id: learner.cohort for learner in store.learners(cohort)}
-    marked = Counter(
-        mark.session_id for mark in store.attendance(cohort, course_id)
-        if mark.learner_id in members)
-    return [PlannedSession(s, marked[s.id], sizes.get(s.cohort, 0)) for s in sessions]
+    marked = store.marked_counts(cohort, course_id)
+    return [PlannedSession(s, marked.get(s.id, 0), sizes.get(s.cohort, 0)) for s in sessions]
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,12 @@ def test_an_entry_is_added_with_who_and_the_latest_counts(
         ("present", "Ulla"), ("late", "Ulla"), ("excused", "Ulla")]
     [planned] = planned_sessions(again, "hold-1", "k")
     assert (planned.marked, planned.learners) == (2, 2)
+    # Moved to another cohort: no longer one of those the register counts as marked.
+    again.move_learner(bo.id, "hold-2", "koordinator", "2026-09-02T08:00:00Z")
+    [planned] = planned_sessions(again, "hold-1", "k")
+    assert (planned.marked, planned.learners) == (1, 1)
+    assert [p.marked for p in planned_sessions(again, None, "k")] == [1]
+    assert planned_sessions(again, "hold-1", "other") == []
 
 
 def test_what_the_rule_refuses_is_not_recorded(store: SQLStore) -> None:
