@@ -241,3 +241,45 @@ def test_when_an_entry_was_made_is_said_in_local_time(monkeypatch: pytest.Monkey
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+async def test_text_in_brackets_is_shown_as_written_not_read_as_markup(
+    world: World, store: Store
+) -> None:
+    """A trainee chooses their own name: one that looks like markup must neither style
+    the instructor's tables nor stop them (an unmatched closing tag once did)."""
+    hostile = store.add_learner("Bo[/x][b]fed", "hold-7")
+    [lesson] = store.add_class_sessions([ClassSession(
+        "hold-7", "mini", dt.date.today().isoformat(), "09:00", 180, "Emne[/b]", "[i]rum",
+        "koordinator", "2026-01-05T09:00:00+00:00")])
+    app = InstructorApp(store, [world.course], language="da", key=signed_in(store))
+    async with app.run_test(size=(140, 34)) as pilot:
+        from textual.widgets import Select
+
+        cohort = await cohort_shown(app, pilot, store.count_learners())
+        cohort.query_one("#cohort", Select).value = "hold-7"
+        await until(pilot, lambda: cohort.query_one("#learners", DataTable).row_count == 1,
+                    "hold-7")
+        await pilot.pause()
+        assert "Bo[/x][b]fed" in app.export_screenshot()
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, SessionsScreen)
+                    and app.screen.query_one("#sessions", DataTable).row_count == 1,
+                    "hold-7's session")
+        await pilot.pause()
+        assert "Emne[/b]" in app.export_screenshot()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RegisterScreen)
+                    and app.screen.query_one("#register", DataTable).row_count == 1,
+                    "the register")
+        await pilot.press("1")
+        await until(pilot, lambda: latest_of(store, lesson, hostile.id) == "present",
+                    "marked present")
+        await pilot.pause()
+        assert "Bo[/x][b]fed" in app.export_screenshot()
+
+
+def latest_of(store: Store, session: ClassSession, learner_id: str) -> str | None:
+    marks = [m.status for m in store.attendance(session.cohort, session.course_id)
+             if m.session_id == session.id and m.learner_id == learner_id]
+    return marks[0] if marks else None

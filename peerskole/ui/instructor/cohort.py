@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,7 +17,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Select, Static
 from peerskole.export.cohort import CohortLine, ModuleLine, hours
 from peerskole.export.records import local_date
 from peerskole.safe_text import visible
-from peerskole.ui.instructor import instructor_app
+from peerskole.ui.instructor import as_text, instructor_app
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class CohortScreen(Screen[None]):
             yield course_select
             yield Checkbox(t("instructor.attention_only"), id="attention-only")
         yield Static(t("instructor.loading"), id="summary")
-        table: DataTable[str] = DataTable(id="learners", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="learners", cursor_type="row", zebra_stripes=True)
         for column in COLUMNS:
             table.add_column(t(f"instructor.column.{column}"), key=column)
         yield table
@@ -207,7 +208,7 @@ class CohortScreen(Screen[None]):
         table.clear()
         shown = self.shown()
         for line in shown:
-            table.add_row(*self._cells(line), key=line.learner_id)
+            table.add_row(*as_text(*self._cells(line)), key=line.learner_id)
         if shown:
             table.move_cursor(row=min(cursor, len(shown) - 1))
         stalled = sum(1 for line in self.lines if line.stalled)
@@ -290,7 +291,7 @@ class LearnerScreen(Screen[None]):
                            required=shown_hours(standing.required_minutes, t),
                            scheduled=shown_hours(standing.scheduled_minutes, t)),
                          id="classroom-head")
-        table: DataTable[str] = DataTable(id="modules", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="modules", cursor_type="row", zebra_stripes=True)
         for column in ("module", "status", "steps", "last", "completed", "minutes"):
             table.add_column(t(f"instructor.module_column.{column}"), key=column)
         yield table
@@ -321,11 +322,13 @@ class LearnerScreen(Screen[None]):
                     completed = t("instructor.completed_on", date=completed,
                                   version=visible(module.version, "?"))
             table.add_row(
-                visible(module.title, "?"),
-                t(f"instructor.status.{module.status}"),
-                f"{module.required_done}/{module.required_total}",
-                local_date(module.last_activity) if module.last_activity else "–",
-                completed,
-                str(module.minutes),
+                *as_text(
+                    visible(module.title, "?"),
+                    t(f"instructor.status.{module.status}"),
+                    f"{module.required_done}/{module.required_total}",
+                    local_date(module.last_activity) if module.last_activity else "–",
+                    completed,
+                    str(module.minutes),
+                ),
                 key=module.module_id,
             )

@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 from typing import TYPE_CHECKING, ClassVar, Final
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,7 +29,7 @@ from peerskole.export.register import (
 )
 from peerskole.safe_text import visible
 from peerskole.store.base import ATTENDANCE_STATUSES, AttendanceMark, AttendanceStatus
-from peerskole.ui.instructor import instructor_app
+from peerskole.ui.instructor import as_text, instructor_app
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class SessionsScreen(Screen[None]):
         translate_bindings(self, t)
         yield Static(t("register.sessions_title"), classes="screen-title")
         yield Static(t("instructor.loading"), id="sessions-summary")
-        table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         for column in ("date", "time", "title", "place", "cohort", "marked"):
             table.add_column(t(f"register.column.{column}"), key=column)
         yield table
@@ -117,8 +118,9 @@ class SessionsScreen(Screen[None]):
             s = planned.session
             marked = (t("register.cancelled") if s.cancelled_at else
                       t("register.marked", marked=planned.marked, count=planned.learners))
-            table.add_row(session_date(s, t), visible(s.starts_at, "?"), visible(s.title, "?"),
-                          visible(s.place or "–", "?"), visible(s.cohort, "?"), marked,
+            table.add_row(*as_text(session_date(s, t), visible(s.starts_at, "?"),
+                                   visible(s.title, "?"), visible(s.place or "–", "?"),
+                                   visible(s.cohort, "?"), marked),
                           key=str(s.id))
         if sessions:
             table.move_cursor(row=min(cursor, len(sessions) - 1))
@@ -179,7 +181,7 @@ class RegisterScreen(Screen[None]):
                      markup=False)
         yield Static("", id="register-head", markup=False)
         yield Static(t("register.help"), id="register-help")
-        table: DataTable[str] = DataTable(id="register", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="register", cursor_type="row", zebra_stripes=True)
         for column in ("name", "status", "missed", "by", "at", "changes"):
             table.add_column(t(f"register.column.{column}"), key=column)
         yield table
@@ -236,7 +238,7 @@ class RegisterScreen(Screen[None]):
         cursor = table.cursor_row
         table.clear()
         for line in lines:
-            table.add_row(*self._cells(line), key=line.learner.id)
+            table.add_row(*as_text(*self._cells(line)), key=line.learner.id)
         if lines:
             table.move_cursor(row=min(cursor, len(lines) - 1))
         else:
@@ -261,7 +263,7 @@ class RegisterScreen(Screen[None]):
         if line.learner.id not in table.rows:
             return  # read again meanwhile without them (moved or erased)
         for column, value in zip(("name", "status", "missed", "by", "at", "changes"),
-                                 self._cells(line, saving), strict=True):
+                                 as_text(*self._cells(line, saving)), strict=True):
             table.update_cell(line.learner.id, column, value, update_width=True)
 
     def _say(self, text: str) -> None:
