@@ -439,14 +439,19 @@ def _add_coordinator_commands(
         "done, when they last did anything and how many days ago, time on task, and "
         "STALLED when they have not finished and nothing happened for longer than the "
         "stalled_after_days setting (default 14). Figures only, never what a learner wrote.",
-        ["peerskole cohort show hold-2026", "peerskole cohort show hold-2026 --stalled",
+        ["peerskole cohort show hold-2026", "peerskole cohort show hold-2026 --needs-attention",
          "peerskole cohort show hold-2026 --json"],
         run=_report("cohort_show"), parents=store,
     )
     cohort_show.add_argument("cohort", metavar="CODE", help="the cohort (hold)")
     cohort_show.add_argument("--course", metavar="ID",
                              help="the course (default: the only known course)")
-    cohort_show.add_argument("--stalled", action="store_true", help="only stalled learners")
+    cohort_show.add_argument(
+        "--needs-attention", action="store_true",
+        help="only learners who need attention: stalled, or unable to meet the attendance "
+             "requirement")
+    cohort_show.add_argument("--stalled", action="store_true",
+                             help="only stalled learners (not those only short of attendance)")
     cohort_show.add_argument("--json", action="store_true", help="JSON for tools")
 
     session = _command(
@@ -827,8 +832,8 @@ def _add_instructor_commands(
     instructor = _command(
         commands, "instructor", "add or remove instructors; read shared reflections and reply",
         "Without WHAT, open the instructor's view: sign in with your own passphrase, then "
-        "follow a cohort (who is where, who has stalled, the outcome as charts) and read "
-        "and answer shared reflections. "
+        "follow a cohort (who is where, who needs attention, the outcome as charts), take "
+        "the register of its planned sessions, and read and answer shared reflections. "
         "Instructors read the reflections trainees chose to share and answer them; the "
         "dialogue is sealed so that only the trainee and the instructors can read it "
         "(docs/security.md). A coordinator adds and removes instructors.",

@@ -45,6 +45,7 @@ __all__ = [
     "answer",
     "for_instructor",
     "for_learner",
+    "mark_replies_seen",
     "reply",
     "share_with_newer_instructors",
     "unread_replies",
@@ -257,6 +258,10 @@ def for_learner(
 
     Shown whether or not the reflection is shared now: it is the trainee's own.
 
+    Args:
+        mark_read: mark the instructors' messages read at once. A screen passes False and
+            calls :func:`mark_replies_seen` once they have been on screen.
+
     Raises:
         PrivacyError: "damaged" when the key is not this learner's, is None for a
             protected profile, or cannot open a message.
@@ -273,6 +278,19 @@ def for_learner(
     if mark_read:
         _mark_read(store, shown, "instructor")
     return shown
+
+
+def mark_replies_seen(store: Store, seen: list[DialogueMessage]) -> int:
+    """Mark the instructors' messages among ``seen`` read by the trainee (those not read
+    before): called once they have been shown to the trainee, not when merely read from
+    the store.
+
+    Returns:
+        How many were marked.
+    """
+    unread = [m for m in seen if m.author == "instructor" and m.read_at is None]
+    _mark_read(store, unread, "instructor")
+    return len(unread)
 
 
 def share_with_newer_instructors(store: Store, key: InstructorKey) -> int:

@@ -140,7 +140,9 @@ def cohort_show(args: argparse.Namespace) -> int:
     if not lines:
         raise UserError(f'No learners in cohort "{visible(args.cohort, "?")}". '
                         "See the cohorts with: peerskole cohort list")
-    if args.stalled:
+    if args.needs_attention:
+        lines = [line for line in lines if line.needs_attention]
+    elif args.stalled:
         lines = [line for line in lines if line.stalled]
     if args.json:
         write_json(lines, sys.stdout, cohort=args.cohort, stalled_after=limit)

@@ -61,6 +61,12 @@ class CohortLine(NamedTuple):
         """Attending every session still to come would not be enough: the forecast."""
         return self.classroom is not None and not self.classroom.reachable
 
+    @property
+    def needs_attention(self) -> bool:
+        """Stalled, or cannot meet the attendance requirement: what an instructor should
+        follow up (the "needs attention" filter of the view and of ``cohort show``)."""
+        return self.stalled or self.cannot_meet_attendance
+
 
 def stalled_after(store: Store) -> int:
     """The ``stalled_after_days`` setting of the store, or :data:`STALLED_AFTER_DAYS`."""

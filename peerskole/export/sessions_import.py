@@ -19,6 +19,12 @@ from peerskole.export.records_import import (
     read_rows,
     unreadable_cells,
 )
+from peerskole.export.register import (
+    WITH_MINUTES,
+    RegisterProblem,
+    RegisterProblemCode,
+    register_problems,
+)
 from peerskole.i18n import Translator, parse_date
 from peerskole.store.base import (
     ATTENDANCE_STATUSES,
@@ -186,8 +192,6 @@ def read_attendance(
         if session is None:
             problem(f'session_id: there is no session "{session_key}" '
                     "(list them with: peerskole session list)")
-        elif session.cancelled_at:
-            problem(f"session_id: session {session.id} is cancelled")
         learner_id = values["learner_id"]
         if learner_id not in learners:
             learners[learner_id] = _learner(store, learner_id)
@@ -195,32 +199,41 @@ def read_attendance(
         if learner is None:
             problem(f'learner_id: there is no learner with id "{learner_id}" '
                     "(list them with: peerskole learner list)")
-        elif session is not None and learner.cohort != session.cohort:
-            problem(f"learner_id: {learner_id} is not in cohort {session.cohort} of session "
-                    f"{session.id}")
         status = STATUS_WORDS.get(values["status"].lower())
         if status is None:
             problem(f'status: "{values["status"]}" is not one of '
                     + ", ".join(ATTENDANCE_STATUSES))
         minutes_text = values["minutes"]
-        missed = 0
-        if status in ("late", "left_early"):
-            if not minutes_text.isdigit() or int(minutes_text) < 1:
-                problem(f"minutes: say how many minutes of the session were missed ({status})")
-            else:
-                missed = int(minutes_text)
-                if session is not None and missed >= session.minutes:
-                    problem(f"minutes: {missed} is not less than the session's "
-                            f"{session.minutes} minutes (then write absent)")
-        elif minutes_text not in ("", "0") and status is not None:
-            problem(f"minutes: only for late or left_early, not for {status}")
+        # Text that is not a number is given but unusable: too few for late, too many
+        # for present.
+        missed = int(minutes_text) if minutes_text.isdigit() else (-1 if minutes_text else 0)
+        for found in register_problems(session, learner, status, missed):
+            problem(_import_sentence(found, session, learner_id, status, missed))
         if len(problems) > before or session is None or status is None:
             continue
-        marks.append(AttendanceMark(session.id, learner_id, status, missed, recorded_by,
+        marks.append(AttendanceMark(session.id, learner_id, status,
+                                    missed if status in WITH_MINUTES else 0, recorded_by,
                                     recorded_at))
     if problems:
         raise ImportRejected(path, problems)
     return marks
+
+
+def _import_sentence(found: RegisterProblem, session: ClassSession | None, learner_id: str,
+                     status: AttendanceStatus | None, missed: int) -> str:
+    """The register rule's problem as the import reports it, by column."""
+    number = session.id if session is not None else "?"
+    sentences: dict[RegisterProblemCode, str] = {
+        "cancelled": f"session {number} is cancelled",
+        "other_cohort": (f"{learner_id} is not in cohort "
+                         f"{session.cohort if session else '?'} of session {number}"),
+        "minutes_needed": f"say how many minutes of the session were missed ({status})",
+        "minutes_too_many": (f"{missed} is not less than the session's "
+                             f"{session.minutes if session else '?'} minutes "
+                             "(then write absent)"),
+        "minutes_not_allowed": f"only for late or left_early, not for {status}",
+    }
+    return f"{found.field}: {sentences[found.code]}"
 
 
 def _session(store: Store, text: str) -> ClassSession | None:

@@ -813,6 +813,12 @@ class Store(Protocol):
     def attendance_history(self, session_id: int) -> list[AttendanceMark]:
         """Every entry of a session's register, oldest first."""
         ...
+    def marked_counts(
+        self, cohort: str | None = None, course_id: str | None = None
+    ) -> dict[int, int]:
+        """For each session (of a cohort, of a course) with entries: how many learners
+        now in the session's cohort have an entry in its register."""
+        ...
 
     # Settings (scope "" is the whole installation; a learner id is that learner's)
     def setting(self, scope: str, key: str) -> str | None: ...

@@ -1449,6 +1449,25 @@ class SQLStore(Store):
         rows = self._read(lambda db: db.execute(sql, params).fetchall())
         return [AttendanceMark(*row) for row in rows]
 
+    def marked_counts(
+        self, cohort: str | None = None, course_id: str | None = None
+    ) -> dict[int, int]:
+        where, params = [], []
+        if cohort is not None:
+            where.append("s.cohort = ?")
+            params.append(cohort_code(cohort) or "")
+        if course_id is not None:
+            where.append("s.course_id = ?")
+            params.append(course_id)
+        sql = ("SELECT a.session_id, count(DISTINCT a.learner_id) FROM attendance a "
+               "JOIN class_sessions s ON s.id = a.session_id "
+               "JOIN learners l ON l.id = a.learner_id AND l.cohort = s.cohort")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " GROUP BY a.session_id"
+        rows = self._read(lambda db: db.execute(sql, params).fetchall())
+        return {int(session_id): int(count) for session_id, count in rows}
+
     def attendance_history(self, session_id: int) -> list[AttendanceMark]:
         rows = self._read(lambda db: db.execute(
             f"SELECT {ATTENDANCE_COLUMNS} FROM attendance WHERE session_id = ? ORDER BY id",

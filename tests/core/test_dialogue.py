@@ -56,6 +56,24 @@ def test_a_reply_reaches_the_trainee_and_their_answer_the_instructor(
     assert not item.unread
 
 
+def test_a_reply_read_from_the_store_is_marked_read_only_once_seen(
+    world: DialogueWorld,
+) -> None:
+    store, learner = world.store, world.protected
+    dialogue.reply(store, world.key, learner, COURSE, MODULE, STEP, REPLY_MARKER)
+    dialogue.answer(store, world.protected_key, learner, COURSE, MODULE, STEP, "Tak!")
+    loaded = dialogue.for_learner(store, world.protected_key, learner, COURSE, MODULE, STEP,
+                                  mark_read=False)
+    assert [u.count for u in dialogue.unread_replies(store, learner)] == [1]  # not yet
+    assert dialogue.mark_replies_seen(store, loaded) == 1  # the reply, not the answer
+    assert dialogue.unread_replies(store, learner) == []
+    [item] = [i for i in inbox(store, world.key) if i.learner_id == learner]
+    assert item.unread  # the trainee's answer is still new to the instructors
+    again = dialogue.for_learner(store, world.protected_key, learner, COURSE, MODULE, STEP,
+                                 mark_read=False)
+    assert again[0].read_at is not None and dialogue.mark_replies_seen(store, again) == 0
+
+
 def test_a_profile_without_passphrase_keeps_its_copy_readable(world: DialogueWorld) -> None:
     store, learner = world.store, world.open_profile
     sent = dialogue.reply(store, world.key, learner, COURSE, MODULE, STEP, REPLY_MARKER)

@@ -152,6 +152,9 @@ CALLS: dict[str, Call] = {
         w.store, None, learner, COURSE, MODULE, step),
     "dialogue.unread_replies": lambda w, learner, step: dialogue.unread_replies(
         w.store, learner),
+    "dialogue.mark_replies_seen": lambda w, learner, step: dialogue.mark_replies_seen(
+        w.store, dialogue.for_learner(w.store, None, learner, COURSE, MODULE, step,
+                                      mark_read=False)),
     "dialogue.share_with_newer_instructors": lambda w, learner, step: (
         dialogue.share_with_newer_instructors(w.store, w.key)),
 }

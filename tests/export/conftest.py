@@ -16,7 +16,7 @@ import pytest
 from peerskole.cli import main
 from peerskole.course.loader import load_course
 from peerskole.course.model import Course
-from peerskole.store.base import DATABASE_NAME, ManualCompletion, StepUpdate
+from peerskole.store.base import DATABASE_NAME, ManualCompletion, StepUpdate, Store
 from peerskole.store.opening import open_store
 from peerskole.store.sqlite import SQLiteStore
 from tests.conftest import SAMPLE_COURSE
@@ -147,3 +147,40 @@ def world(store: SQLiteStore, course: Course, isolated_paths: Path) -> World:
              "2026-01-10T09:05:00+00:00")
         _pin(db, partial, "first", "quiz", "2026-01-10T09:10:00+00:00", None)
     return World(isolated_paths, course, done, partial, manual, idle, hostile)
+
+
+WORLD_TABLES = ("learners", "step_records", "reflections", "practice_entries",
+                "manual_completions")
+"""The tables the world fills: copied row for row to PostgreSQL, its private text too, so
+the view is shown not to reach it there either."""
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def shared_store(request: pytest.FixtureRequest, world: World,
+                 store: SQLiteStore) -> Iterator[Store]:
+    """The world on SQLite, or the same rows in a PostgreSQL database of its own (a
+    shared database several machines would use)."""
+    if request.param == "sqlite":
+        yield store
+        return
+    import psycopg
+
+    from peerskole.store.postgres import PostgresStore
+
+    url: str = request.getfixturevalue("postgres_schema_url")
+    pg = PostgresStore(url)  # creates the schema
+    source = sqlite3.connect(world.data_dir / DATABASE_NAME)
+    try:
+        with psycopg.connect(url) as conn:
+            for table in WORLD_TABLES:
+                cursor = source.execute(f"SELECT * FROM {table}")
+                columns = ", ".join(d[0] for d in cursor.description)
+                rows = cursor.fetchall()
+                assert rows, f"the world has no {table} to copy"
+                with conn.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        yield pg
+    finally:
+        source.close()
+        pg.close()

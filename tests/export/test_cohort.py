@@ -230,3 +230,12 @@ def test_cohort_show_has_the_classroom_column_and_json_fields(
     }
     assert by_name["Cai"]["cannot_meet_attendance"] is False
     assert by_name["Cai"]["classroom"]["reachable"] is True
+    # Ærø Åse finished the course, so she has not stalled, yet needs attention: the
+    # needs-attention filter keeps her, the stalled one does not.
+    assert by_name["Ærø Åse"]["stalled"] is False
+    assert by_name["Ærø Åse"]["cannot_meet_attendance"] is True
+    assert run_cli("cohort", "show", "hold-1", "--needs-attention") == 0
+    attention = capsys.readouterr().out
+    assert "Ærø Åse" in attention and "Bo Ibsen" in attention
+    assert run_cli("cohort", "show", "hold-1", "--stalled") == 0
+    assert "Ærø Åse" not in capsys.readouterr().out

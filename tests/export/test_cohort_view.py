@@ -3,8 +3,6 @@ learner's modules; figures only, never a private text."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +11,7 @@ from textual.widgets import Checkbox, DataTable, Select, Static
 
 from peerskole.dialogue import answer, for_instructor
 from peerskole.instructors import InstructorKey, add_instructor, unlock_instructor
-from peerskole.store.base import DATABASE_NAME, Store
+from peerskole.store.base import Store
 from peerskole.store.sqlite import SQLiteStore
 from peerskole.ui.instructor.app import InstructorApp
 from peerskole.ui.instructor.cohort import CohortScreen, LearnerScreen
@@ -21,42 +19,6 @@ from tests.export.conftest import PRIVATE_MARKER, SHARED_MARKER, World
 from tests.ui.conftest import until
 
 PASSPHRASE = "lang nok adgangskode til Ulla"
-
-WORLD_TABLES = ("learners", "step_records", "reflections", "practice_entries",
-                "manual_completions")
-"""The tables the world fills: copied row for row to PostgreSQL, its private text too, so
-the view is shown not to reach it there either."""
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def shared_store(request: pytest.FixtureRequest, world: World,
-                 store: SQLiteStore) -> Iterator[Store]:
-    """The world on SQLite, or the same rows in a PostgreSQL database of its own (a
-    shared database several machines would use)."""
-    if request.param == "sqlite":
-        yield store
-        return
-    import psycopg
-
-    from peerskole.store.postgres import PostgresStore
-
-    url: str = request.getfixturevalue("postgres_schema_url")
-    pg = PostgresStore(url)  # creates the schema
-    source = sqlite3.connect(world.data_dir / DATABASE_NAME)
-    try:
-        with psycopg.connect(url) as conn:
-            for table in WORLD_TABLES:
-                cursor = source.execute(f"SELECT * FROM {table}")
-                columns = ", ".join(d[0] for d in cursor.description)
-                rows = cursor.fetchall()
-                assert rows, f"the world has no {table} to copy"
-                with conn.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-        yield pg
-    finally:
-        source.close()
-        pg.close()
 
 
 def signed_in(store: Store) -> InstructorKey:
@@ -106,11 +68,12 @@ async def test_the_cohort_sorted_and_filtered_and_a_learner_opened(
         screen.sort_by("done")
         await pilot.pause()
         assert names(table)[0] == "Ærø Åse"
-        # Only the stalled: Bo has done nothing for weeks.
+        # Only those who need attention: Bo has done nothing for weeks.
         await pilot.press("f6")
-        await until(pilot, lambda: screen.query_one("#stalled-only", Checkbox).value,
-                    "the stalled filter on")
+        await until(pilot, lambda: screen.query_one("#attention-only", Checkbox).value,
+                    "the needs-attention filter on")
         stalled = [line.name for line in screen.lines if line.stalled]
+        assert not any(line.cannot_meet_attendance for line in screen.lines)  # no programme
         assert stalled and names(table) == sorted(stalled, key=names(table).index)
         assert table.row_count == len(stalled) < 4
         await pilot.press("f6")
@@ -269,6 +232,23 @@ async def test_a_learner_who_cannot_meet_the_attendance_requirement_is_flagged(
         assert "FREMMØDEKRAVET" not in flags["Cai"]  # the session to come will do it
         assert "3 kan ikke nå fremmødekravet" in str(
             screen.query_one("#summary", Static).render())
+        # Ærø Åse has finished every module, so she has not stalled, but she cannot meet
+        # the attendance requirement: the needs-attention filter (F6) keeps her.
+        aero = next(line for line in screen.lines if line.learner_id == world.done)
+        assert not aero.stalled and aero.cannot_meet_attendance
+
+        def shown_ids() -> set[str]:
+            return {str(key.value) for key in table.rows}
+
+        await pilot.press("f6")
+        await until(pilot, lambda: screen.query_one("#attention-only", Checkbox).value,
+                    "the needs-attention filter on")
+        await until(pilot, lambda: world.done in shown_ids(), "Ærø Åse kept by the filter")
+        assert shown_ids() == {line.learner_id for line in screen.lines
+                               if line.stalled or line.cannot_meet_attendance}
+        await pilot.press("f6")
+        await until(pilot, lambda: table.row_count == shared_store.count_learners(),
+                    "everyone again")
         # Bo's line opens with his hours.
         table.move_cursor(row=names(table).index("Bo Ibsen"))
         await pilot.press("enter")

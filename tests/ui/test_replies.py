@@ -4,8 +4,9 @@ overview, an answer back that reaches the instructor, and no answering once unsh
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
@@ -94,7 +95,8 @@ async def notice_opens_the_reply_and_answer_reaches_the_instructor(
     assert "Svar fra din underviser" in shown
     assert REPLY in shown  # markup not interpreted
     assert "Ulla Underviser · " in shown
-    assert dialogue.unread_replies(stored(data_dir), learner_id(app)) == []  # read now
+    await until(pilot, lambda: dialogue.unread_replies(stored(data_dir), learner_id(app)) == [],
+                "the reply read once it was on screen")
 
     section(app).query_one("#answer-text", TextArea).focus()
     await pilot.press(*ANSWER)
@@ -171,3 +173,95 @@ async def test_an_answer_that_cannot_be_sent_stays_in_the_field(data_dir: Path) 
         assert not section(app).query_one("#send-answer").disabled  # it can be tried again
         assert [m.author for m in store.messages(learner_id(app), "mini", MODULE, STEP)] == [
             "instructor"]
+
+
+
+def still_unread(app: PeerskoleApp, data_dir: Path) -> bool:
+    return len(dialogue.unread_replies(stored(data_dir), learner_id(app))) == 1
+
+
+async def resumed_onto_a_reply(
+    app: PeerskoleApp, pilot: Pilot[None], data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+    with_dialog: bool,
+) -> tuple[ModuleScreen, ReflectionDialogue]:
+    """Share the reflection, get a reply, leave on the step and come back to it (the app
+    resumes onto it); with_dialog: the trainee opens the support dialog over the step
+    before the dialogue has been read from the store."""
+    import threading
+
+    from peerskole.ui.dialogs.support import SupportDialog
+    from tests.ui.test_switch_learner import wait_for_learner_screen
+
+    await start_as_new_learner(app, pilot)
+    screen = await open_step(app, pilot, MODULE, STEP)
+    screen.query_one("#reflection-text", TextArea).focus()
+    await pilot.press(*SENTENCE)
+    await click(pilot, "#share")
+    await flush_writes(app)
+    dialogue.reply(stored(data_dir), instructor(data_dir), learner_id(app), "mini", MODULE,
+                   STEP, REPLY)
+    dialog_open = threading.Event()
+    if with_dialog:
+        # Reading the dialogue waits until the trainee has opened a dialog over the step.
+        original = dialogue.for_learner
+
+        def read_once_a_dialog_is_open(*args: Any, **kwargs: Any) -> Any:
+            dialog_open.wait(10)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(dialogue, "for_learner", read_once_a_dialog_is_open)
+    await pilot.press("ctrl+l")
+    await wait_for_learner_screen(app, pilot)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, ModuleScreen)
+                and app.screen.current.id == STEP
+                and bool(app.screen.query(ReflectionDialogue)), "resumed onto the reflection")
+    step_screen = app.screen
+    assert isinstance(step_screen, ModuleScreen)
+    if with_dialog:
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, SupportDialog), "the support dialog")
+        dialog_open.set()
+    shown = step_screen.query_one(ReflectionDialogue)
+    await until(pilot, lambda: [m.text for m in shown.messages] == [REPLY], "the reply loaded")
+    await wait_for_workers(app, pilot)
+    return step_screen, shown
+
+
+async def test_a_reply_behind_a_dialog_is_read_once_the_dialog_is_closed(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(100, 60)) as pilot:  # tall: the reply is in sight
+        step_screen, shown = await resumed_onto_a_reply(app, pilot, data_dir, monkeypatch,
+                                                        with_dialog=True)
+        assert still_unread(app, data_dir), "read as it was loaded, behind the dialog"
+        shown._check_seen()  # as its timer does, now and then
+        await wait_for_workers(app, pilot)
+        assert still_unread(app, data_dir), "read while behind the dialog"
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is step_screen, "the step in front again")
+        await until(pilot, lambda: not still_unread(app, data_dir),
+                    "read once the step with the reply was in front")
+
+
+async def test_a_reply_out_of_sight_is_read_once_scrolled_into_view(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        step_screen, shown = await resumed_onto_a_reply(app, pilot, data_dir, monkeypatch,
+                                                        with_dialog=False)
+        # At this size the reply is laid out below what the step's pane shows.
+        pane = step_screen.query_one("#step-pane")
+        reply_text = shown.query_one(".dialogue-text", Static)
+        await until(pilot, lambda: reply_text.region.height > 0
+                    and reply_text.region.y >= pane.region.bottom, "laid out below the pane")
+        assert still_unread(app, data_dir), "read as it was loaded, out of sight"
+        shown._check_seen()
+        await wait_for_workers(app, pilot)
+        assert still_unread(app, data_dir), "read while out of sight"
+        # The trainee scrolls down to it: now it has been seen.
+        pane.scroll_end(animate=False)
+        await until(pilot, lambda: not still_unread(app, data_dir),
+                    "read once scrolled into view")

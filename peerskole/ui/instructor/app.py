@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from peerskole.dialogue import InstructorThread
     from peerskole.export.cohort import CohortLine, ModuleLine
     from peerskole.export.outcome_chart import OutcomeChart
+    from peerskole.export.register import PlannedSession, RegisterLine
     from peerskole.instructors import InboxItem, InstructorKey
-    from peerskole.store.base import Store
+    from peerskole.store.base import AttendanceMark, AttendanceStatus, ClassSession, Store
 
 
 class InstructorApp(App[None]):
@@ -98,6 +99,15 @@ class InstructorApp(App[None]):
         if self.key is not None:
             self.key.forget()  # the private key leaves memory with the app
 
+    async def action_quit(self) -> None:
+        """Quit once every register entry typed has been saved (none is left behind)."""
+        from peerskole.ui.instructor.register import RegisterScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, RegisterScreen):
+                await screen.pending.join()
+        self.exit()
+
     def action_toggle_contrast(self) -> None:
         self.theme = HIGH_CONTRAST.name if self.theme == CALM.name else CALM.name
 
@@ -168,3 +178,27 @@ class InstructorApp(App[None]):
         from peerskole.export.cohort import learner_module_lines
 
         return learner_module_lines(self.store, self.course(course_id), learner_id)
+
+    def read_sessions(self, cohort: str | None, course_id: str) -> list[PlannedSession]:
+        """The cohort's planned sessions of the course (None: every cohort's)."""
+        from peerskole.export.register import planned_sessions
+
+        return planned_sessions(self.store, cohort, course_id)
+
+    def read_register(self, session_id: int) -> tuple[ClassSession, list[RegisterLine]]:
+        """A session and the latest entry of each learner of its cohort."""
+        from peerskole.export.register import session_register
+
+        return session_register(self.store, session_id)
+
+    def recorded_by(self) -> str:
+        """Who a register entry is recorded by: the instructor signed in."""
+        return self.signed_key().instructor.name
+
+    def mark_attendance(self, session_id: int, learner_id: str, status: AttendanceStatus,
+                        minutes_missed: int) -> AttendanceMark:
+        """Add a register entry by the register rule (raises RegisterRefused when refused)."""
+        from peerskole.export.register import mark_attendance
+
+        return mark_attendance(self.store, session_id, learner_id, status, minutes_missed,
+                               self.recorded_by())

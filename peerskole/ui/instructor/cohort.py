@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,7 +17,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Select, Static
 from peerskole.export.cohort import CohortLine, ModuleLine, hours
 from peerskole.export.records import local_date
 from peerskole.safe_text import visible
-from peerskole.ui.instructor import instructor_app
+from peerskole.ui.instructor import as_text, instructor_app
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:
@@ -37,8 +38,7 @@ SORT_KEYS: Final[dict[str, Callable[[CohortLine], Any]]] = {
     "last": lambda line: line.last_activity or "",
     "days": lambda line: line.days_since,
     "minutes": lambda line: line.minutes,
-    "flag": lambda line: (not (line.stalled or line.cannot_meet_attendance),
-                          -line.days_since),
+    "flag": lambda line: (not line.needs_attention, -line.days_since),
 }
 
 
@@ -73,10 +73,11 @@ class CohortScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "sort_next", "key.sort", tooltip="tip.sort"),
-        Binding("f6", "toggle_stalled", "key.stalled_only", tooltip="tip.stalled_only"),
+        Binding("f6", "toggle_attention", "key.attention_only", tooltip="tip.attention_only"),
         Binding("ctrl+r", "reload", "key.reload", tooltip="tip.reload"),
         Binding("u", "outcome", "key.outcome", tooltip="tip.outcome"),
         Binding("i", "inbox", "key.inbox", tooltip="tip.inbox"),
+        Binding("r", "register", "key.register", tooltip="tip.register"),
     ]
 
     def __init__(self) -> None:
@@ -100,9 +101,9 @@ class CohortScreen(Screen[None]):
                 prompt=t("instructor.course"))
             course_select.display = len(app.courses) > 1  # one course: nothing to choose
             yield course_select
-            yield Checkbox(t("instructor.stalled_only"), id="stalled-only")
+            yield Checkbox(t("instructor.attention_only"), id="attention-only")
         yield Static(t("instructor.loading"), id="summary")
-        table: DataTable[str] = DataTable(id="learners", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="learners", cursor_type="row", zebra_stripes=True)
         for column in COLUMNS:
             table.add_column(t(f"instructor.column.{column}"), key=column)
         yield table
@@ -127,13 +128,13 @@ class CohortScreen(Screen[None]):
         event.stop()
         self.load()
 
-    @on(Checkbox.Changed, "#stalled-only")
-    def _stalled_changed(self, event: Checkbox.Changed) -> None:
+    @on(Checkbox.Changed, "#attention-only")
+    def _attention_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
         self.show_lines()
 
-    def action_toggle_stalled(self) -> None:
-        self.query_one("#stalled-only", Checkbox).toggle()
+    def action_toggle_attention(self) -> None:
+        self.query_one("#attention-only", Checkbox).toggle()
 
     def action_outcome(self) -> None:
         from peerskole.ui.instructor.outcome import OutcomeScreen  # textual-plotext, when asked
@@ -144,6 +145,11 @@ class CohortScreen(Screen[None]):
         from peerskole.ui.instructor.inbox import InboxScreen
 
         self.app.push_screen(InboxScreen(self.cohort))
+
+    def action_register(self) -> None:
+        from peerskole.ui.instructor.register import SessionsScreen
+
+        self.app.push_screen(SessionsScreen(self.cohort, self.course_id))
 
     def action_reload(self) -> None:
         self.load()
@@ -190,8 +196,8 @@ class CohortScreen(Screen[None]):
     def shown(self) -> list[CohortLine]:
         """The lines as the table shows them: filtered, then sorted."""
         lines = self.lines
-        if self.query_one("#stalled-only", Checkbox).value:
-            lines = [line for line in lines if line.stalled]
+        if self.query_one("#attention-only", Checkbox).value:
+            lines = [line for line in lines if line.needs_attention]
         return sorted(lines, key=SORT_KEYS[self.sort_column], reverse=self.sort_reverse)
 
     def show_lines(self) -> None:
@@ -202,7 +208,7 @@ class CohortScreen(Screen[None]):
         table.clear()
         shown = self.shown()
         for line in shown:
-            table.add_row(*self._cells(line), key=line.learner_id)
+            table.add_row(*as_text(*self._cells(line)), key=line.learner_id)
         if shown:
             table.move_cursor(row=min(cursor, len(shown) - 1))
         stalled = sum(1 for line in self.lines if line.stalled)
@@ -285,7 +291,7 @@ class LearnerScreen(Screen[None]):
                            required=shown_hours(standing.required_minutes, t),
                            scheduled=shown_hours(standing.scheduled_minutes, t)),
                          id="classroom-head")
-        table: DataTable[str] = DataTable(id="modules", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="modules", cursor_type="row", zebra_stripes=True)
         for column in ("module", "status", "steps", "last", "completed", "minutes"):
             table.add_column(t(f"instructor.module_column.{column}"), key=column)
         yield table
@@ -316,11 +322,13 @@ class LearnerScreen(Screen[None]):
                     completed = t("instructor.completed_on", date=completed,
                                   version=visible(module.version, "?"))
             table.add_row(
-                visible(module.title, "?"),
-                t(f"instructor.status.{module.status}"),
-                f"{module.required_done}/{module.required_total}",
-                local_date(module.last_activity) if module.last_activity else "–",
-                completed,
-                str(module.minutes),
+                *as_text(
+                    visible(module.title, "?"),
+                    t(f"instructor.status.{module.status}"),
+                    f"{module.required_done}/{module.required_total}",
+                    local_date(module.last_activity) if module.last_activity else "–",
+                    completed,
+                    str(module.minutes),
+                ),
                 key=module.module_id,
             )

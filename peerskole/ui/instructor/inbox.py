@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,7 +19,7 @@ from textual.widgets import Button, DataTable, Footer, Static, TextArea
 
 from peerskole.export.records import local_date
 from peerskole.safe_text import visible
-from peerskole.ui.instructor import instructor_app
+from peerskole.ui.instructor import as_text, instructor_app
 from peerskole.ui.translate import translate_bindings
 from peerskole.ui.widgets.writing_area import WritingArea
 
@@ -55,7 +56,7 @@ class InboxScreen(Screen[None]):
         translate_bindings(self, t)
         yield Static(t("instructor.inbox_title"), classes="screen-title")
         yield Static(t("instructor.loading"), id="inbox-summary")
-        table: DataTable[str] = DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
         for column in ("new", "name", "cohort", "reflection", "date", "messages"):
             table.add_column(t(f"instructor.inbox_column.{column}"), key=column)
         yield table
@@ -85,12 +86,14 @@ class InboxScreen(Screen[None]):
         table.clear()
         for index, item in enumerate(items):
             table.add_row(
-                t("instructor.new") if item.unread else "",
-                visible(item.learner_name, "?"),
-                visible(item.cohort or "–", "?"),
-                visible(app.step_title(item.course_id, item.module_id, item.step_id), "?"),
-                local_date(item.updated_at),
-                str(item.messages),
+                *as_text(
+                    t("instructor.new") if item.unread else "",
+                    visible(item.learner_name, "?"),
+                    visible(item.cohort or "–", "?"),
+                    visible(app.step_title(item.course_id, item.module_id, item.step_id), "?"),
+                    local_date(item.updated_at),
+                    str(item.messages),
+                ),
                 key=str(index),
             )
         if items:

@@ -111,10 +111,13 @@ class ModuleScreen(Screen[None]):
         Binding("escape", "overview", "key.overview", tooltip="tip.overview", id="overview"),
     ]
 
-    def __init__(self, session: Session, module: Module, step_id: str | None = None) -> None:
+    def __init__(self, session: Session, module: Module, step_id: str | None = None,
+                 show_replies: bool = False) -> None:
         super().__init__()
         self.session = session
         self.module = module
+        self._reply_step = step_id if show_replies else None
+        """Opened to read a reply on this step: its unread replies are scrolled into view."""
         self.current: Step = (
             module.step(step_id) if step_id
             else session.last_step(module) or session.first_step(module)
@@ -314,8 +317,9 @@ class ModuleScreen(Screen[None]):
             from peerskole.ui.widgets.reflection_dialogue import ReflectionDialogue
 
             shared = data.reflection.shared if data.reflection else False
-            await view.mount(ReflectionDialogue(self.session, self.module, data.step, shared,
-                                                self.peer_app.t))
+            await view.mount(ReflectionDialogue(
+                self.session, self.module, data.step, shared, self.peer_app.t,
+                reveal=data.step.id == self._reply_step))
         self.call_after_refresh(self._arrive, view)
 
     def _focus_notice(self, notice: ContentNotice) -> None:
@@ -358,8 +362,14 @@ class ModuleScreen(Screen[None]):
         if control is None:
             # Nothing to answer yet: the pane takes the keys, and the arrows read on.
             self.query_one("#step-pane", VerticalScroll).focus(scroll_visible=False)
-            return
-        control.focus(scroll_visible=False)
+        else:
+            control.focus(scroll_visible=False)
+        if self.current.id == self._reply_step:
+            # Arriving scrolls to the step's control: the reply asked for comes back.
+            from peerskole.ui.widgets.reflection_dialogue import ReflectionDialogue
+
+            for section in view.query(ReflectionDialogue):
+                section.reveal()
 
     def _pane_rows(self) -> int:
         """How many rows of the step the pane shows at once."""

@@ -196,7 +196,8 @@ class OverviewScreen(Screen[None]):
             return
         first = self._unread[0]
         module = next(m for m in self.session.course.modules if m.id == first.module_id)
-        self.app.push_screen(ModuleScreen(self.session, module, first.step_id))
+        self.app.push_screen(ModuleScreen(self.session, module, first.step_id,
+                                          show_replies=True))
 
     def on_screen_resume(self) -> None:
         if self._composed_fresh:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Final
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.errors import NoWidget
+from textual.timer import Timer
 from textual.widgets import Button, Static, TextArea
 
 from peerskole import dialogue
@@ -19,6 +22,9 @@ from peerskole.session import Session
 from peerskole.store.base import StoreError
 from peerskole.ui.access import answer_from_thread
 from peerskole.ui.widgets.writing_area import WritingArea
+
+SEEN_CHECK_SECONDS: Final = 0.25
+"""How often an unread reply is checked for being on screen, while one is waiting."""
 
 
 def local_time(stamp: str) -> str:
@@ -36,9 +42,12 @@ class ReflectionDialogue(Vertical):
     """The messages on one reflection, newest last, and a field to answer back.
 
     Shown only when the reflection has a dialogue. It reads and writes in worker
-    threads through the session's store and key; reading marks the instructors'
-    messages read. Answering needs the reflection shared; a failed answer stays in
-    the field, and the trouble is said in a calm sentence.
+    threads through the session's store and key. An instructor's message counts as
+    read once it has been on screen: drawn, on the screen in front (not behind a
+    dialog), at least partly inside the visible part of the step, while the app has the
+    focus; merely loading it from the store marks nothing. Answering needs the
+    reflection shared; a failed answer stays in the field, and the trouble is said in a
+    calm sentence.
 
     Args:
         session: the trainee's session (its store, learner, course and key).
@@ -46,6 +55,8 @@ class ReflectionDialogue(Vertical):
         step: the reflection step.
         shared: whether the reflection is shared now.
         t: the translator of the app's language.
+        reveal: scroll the first unread reply into view once loaded (the trainee asked
+            to read it).
     """
 
     DEFAULT_CSS = """
@@ -77,7 +88,8 @@ class ReflectionDialogue(Vertical):
     """
 
     def __init__(
-        self, session: Session, module: Module, step: Step, shared: bool, t: Translator
+        self, session: Session, module: Module, step: Step, shared: bool, t: Translator,
+        reveal: bool = False,
     ) -> None:
         super().__init__(id="dialogue", classes="-empty")
         self.session = session
@@ -86,6 +98,10 @@ class ReflectionDialogue(Vertical):
         self.t = t
         self._shared = shared
         self.messages: list[DialogueMessage] = []
+        self._unseen: dict[str, Static] = {}
+        """Instructors' messages not read yet, by id, with the widget showing the text."""
+        self._seen_timer: Timer | None = None
+        self._reveal = reveal
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -106,12 +122,12 @@ class ReflectionDialogue(Vertical):
 
     @work(thread=True, exclusive=True, group="dialogue-read")
     def load(self) -> None:
-        """Read the dialogue (marking the instructors' messages read), then show it."""
+        """Read the dialogue, then show it (it is marked read once seen)."""
         session = self.session
         try:
             messages = dialogue.for_learner(
                 session.store, session.key, session.learner.id, session.course.id,
-                *session.text_home(self.module, self.step), mark_read=True)
+                *session.text_home(self.module, self.step), mark_read=False)
         except (StoreError, PrivacyError):
             answer_from_thread(self, self._read_failed)
             return
@@ -127,6 +143,7 @@ class ReflectionDialogue(Vertical):
         box = self.query_one("#dialogue-messages", Vertical)
         await box.remove_children()
         parts: list[Static] = []
+        self._unseen = {}
         for message in messages:
             if message.author == "learner":
                 author = self.t("replies.you")
@@ -137,9 +154,67 @@ class ReflectionDialogue(Vertical):
                 classes="dialogue-meta", markup=False))
             # Several lines, as written; a control character is shown replaced, never
             # sent to the terminal.
-            parts.append(Static(TEXT_FORBIDDEN.sub("\ufffd", message.text),
-                                classes="dialogue-text", markup=False))
+            shown = Static(TEXT_FORBIDDEN.sub("\ufffd", message.text),
+                           classes="dialogue-text", markup=False)
+            parts.append(shown)
+            if message.author == "instructor" and message.read_at is None:
+                self._unseen[message.id] = shown
         await box.mount_all(parts)
+        self._watch_unseen()
+        if self._reveal:
+            self.call_after_refresh(self.reveal)
+
+    def reveal(self) -> None:
+        """Scroll the first unread reply into view (the trainee asked to read it)."""
+        if self._reveal and self._unseen and self.is_attached:
+            first = next(iter(self._unseen.values()))
+            if first.is_attached:
+                first.scroll_visible(animate=False)
+
+    # --- marking what was seen -------------------------------------------------------------
+
+    def _watch_unseen(self) -> None:
+        """Check, until every unread reply has been on screen, whether one is now."""
+        if self._seen_timer is not None:
+            self._seen_timer.stop()
+            self._seen_timer = None
+        if self._unseen:
+            self._seen_timer = self.set_interval(SEEN_CHECK_SECONDS, self._check_seen)
+            self.call_after_refresh(self._check_seen)
+
+    def _check_seen(self) -> None:
+        if not self._unseen or not self.is_attached:
+            return
+        if self.app.screen is not self.screen or not self.app.app_focus:
+            return  # behind a dialog, or the trainee is in another window
+        seen = [message_id for message_id, widget in self._unseen.items()
+                if self._on_screen(widget)]
+        if not seen:
+            return
+        for message_id in seen:
+            del self._unseen[message_id]
+        if not self._unseen and self._seen_timer is not None:
+            self._seen_timer.stop()
+            self._seen_timer = None
+        self.mark_seen([m for m in self.messages if m.id in seen])
+
+    def _on_screen(self, widget: Static) -> bool:
+        """Whether the widget has been laid out and drawn with a part inside the screen."""
+        if not widget.is_attached or not widget.display:
+            return False
+        try:
+            geometry = self.screen.find_widget(widget)
+        except NoWidget:
+            return False  # not laid out yet
+        return geometry.visible_region.area > 0
+
+    @work(thread=True, group="dialogue-seen")
+    def mark_seen(self, seen: list[DialogueMessage]) -> None:
+        """Mark the replies the trainee has seen read; tried again the next time if not."""
+        try:
+            dialogue.mark_replies_seen(self.session.store, seen)
+        except StoreError:
+            pass  # still unread in the store: the notice stays, and it is shown again
 
     # --- sharing and answering -------------------------------------------------------------
 
@@ -175,7 +250,7 @@ class ReflectionDialogue(Vertical):
                             session.course.id, *session.text_home(self.module, self.step), text)
             messages = dialogue.for_learner(
                 session.store, session.key, session.learner.id, session.course.id,
-                *session.text_home(self.module, self.step), mark_read=True)
+                *session.text_home(self.module, self.step), mark_read=False)
         except DialogueError as error:
             problem = error.problem
             key = (f"replies.{problem}"
