@@ -6,10 +6,12 @@ and how a support contact reads. Plain text in the UI's language; no UI toolkit.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from peerskole.i18n import Translator
 from peerskole.progress import CourseStatus, unlocked_between
+from peerskole.safe_text import visible
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course, Module, SupportContact
@@ -77,3 +79,14 @@ def describe_contact(contact: SupportContact, t: Translator) -> str:
     if contact.note:
         lines.append(contact.note)
     return "\n".join(lines)
+
+
+def local_time(stamp: str) -> str:
+    """An ISO 8601 instant as local date and time ("03.12.2026 14:05")."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return visible(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().strftime("%d.%m.%Y %H:%M")

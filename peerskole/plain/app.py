@@ -357,6 +357,7 @@ class PlainMode:
                           total=status.total_steps, percent=status.percent))
             if status.complete:
                 console.say(t("overview.complete"))
+            self._say_unread_replies(session)
             options = []
             for module, state in zip(self.course.modules, status.modules, strict=True):
                 blockers = locked_by(self.course, module, status)
@@ -391,6 +392,33 @@ class PlainMode:
                 self.module(session, opened, None)
             except Back:
                 continue
+
+    def _say_unread_replies(self, session: Session) -> None:
+        """Say how many replies from instructors wait unread, and under which reflection."""
+        from peerskole import dialogue
+        from peerskole.progress import Renames
+
+        try:
+            unread = [u for u in dialogue.unread_replies(self.store, session.learner.id)
+                      if u.course_id == self.course.id]
+        except StoreError:
+            return  # said at the next visit; nothing is lost
+        renames = Renames(self.course)
+        places = []
+        for item in unread:
+            # A reflection written before a rename keeps its dialogue where it was written.
+            module_id, step_id = renames.key(item.module_id, item.step_id)
+            module = next((m for m in self.course.modules if m.id == module_id), None)
+            step = next((s for s in module.steps if s.id == step_id), None) if module else None
+            if module is not None and step is not None:
+                places.append((item.count, module, step))
+        if not places:
+            return
+        t, count = self.t, sum(n for n, _, _ in places)
+        self.console.say(t("replies.notice_one" if count == 1 else "replies.notice_many",
+                           n=count))
+        for _, module, step in places:
+            self.console.say(t("plain.replies_where", step=step.title, module=module.title))
 
     def module(self, session: Session, module: Module, step_id: str | None) -> None:
         """Work through a module's steps from one, until its end or "back" on the first."""

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         SelfAssessment,
         Step,
     )
+    from peerskole.dialogue import DialogueMessage
     from peerskole.session import Session, StepData
 
 
@@ -295,6 +296,9 @@ def walk_reflection(walk: StepWalk) -> None:
         console.say(t("reflection.unreadable"))
         walk.next_step()
         return
+    messages = _read_dialogue(walk)
+    if messages:
+        _say_dialogue(walk, messages)
 
     def write(base: str) -> str:
         def keep(lines: list[str]) -> None:
@@ -311,20 +315,107 @@ def walk_reflection(walk: StepWalk) -> None:
         console.say(text or t("plain.reflection_empty"))
         console.say(_words_text(text, step, t))
         console.say(t("reflection.shared" if shared else "reflection.private"))
-        choice = console.choose(
-            [t("plain.reflection_more"), t("plain.reflection_anew"),
-             t("plain.reflection_unshare" if shared else "plain.reflection_share")],
-            allow_none=t("plain.to_next_step"), lead=prompt,
-        )
+        options = [t("plain.reflection_more"), t("plain.reflection_anew"),
+                   t("plain.reflection_unshare" if shared else "plain.reflection_share")]
+        if messages:
+            options.append(t("replies.answer_label"))
+        choice = console.choose(options, allow_none=t("plain.to_next_step"), lead=prompt)
         if choice is None:
             return
         if choice == 0:
             text = write(text)
         elif choice == 1:
             text = write("")
-        else:
+        elif choice == 2:
             shared = not shared
             walk.session.save_reflection(walk.module, step, text, shared)
+        elif _answer_back(walk, shared):
+            messages = _read_dialogue(walk)
+            if messages:
+                _say_dialogue(walk, messages)
+
+
+# --- the dialogue under a shared reflection ------------------------------------------------
+
+
+def _read_dialogue(walk: StepWalk) -> list[DialogueMessage]:
+    """The instructors' replies and the trainee's answers (none when they cannot be read
+    now: said so)."""
+    from peerskole import dialogue
+    from peerskole.privacy import PrivacyError
+    from peerskole.store.base import StoreError
+
+    session = walk.session
+    try:
+        return dialogue.for_learner(
+            session.store, session.key, session.learner.id, session.course.id,
+            *session.text_home(walk.module, walk.step), mark_read=False)
+    except (StoreError, PrivacyError):
+        walk.console.say(walk.t("replies.read_failed"))
+        return []
+
+
+def _say_dialogue(walk: StepWalk, messages: list[DialogueMessage]) -> None:
+    """Print the dialogue; the instructors' messages printed count as read."""
+    from peerskole import dialogue
+    from peerskole.notices import local_time
+    from peerskole.store.base import StoreError
+
+    t, console = walk.t, walk.console
+    console.say(t("replies.heading"))
+    for message in messages:
+        author = (t("replies.you") if message.author == "learner"
+                  else message.instructor_name or t("replies.instructor"))
+        console.say(t("replies.meta", author=author, when=local_time(message.created_at)))
+        console.say(message.text)
+    try:
+        dialogue.mark_replies_seen(walk.session.store, messages)
+    except StoreError:
+        pass  # still unread in the store: the notice stays, and they are printed again
+
+
+_ANSWER_REFUSED: Final = {
+    "empty": "replies.empty",
+    "too_long": "plain.answer_too_long",
+    "no_instructors": "plain.answer_no_instructors",
+    "not_shared": "plain.answer_not_shared",
+}
+"""What plain mode says when an answer is refused, by the problem (else plain.answer_failed)."""
+
+
+def _answer_back(walk: StepWalk, shared: bool) -> bool:
+    """Write an answer to the instructors' replies and send it; whether it was sent.
+
+    An answer that cannot be sent is printed back, so nothing typed is lost.
+    """
+    from peerskole import dialogue
+    from peerskole.dialogue import DialogueError
+    from peerskole.privacy import PrivacyError
+    from peerskole.store.base import StoreError
+
+    t, console, session = walk.t, walk.console, walk.session
+    if not shared:
+        console.say(t("plain.answer_not_shared"))
+        return False
+    text = "\n".join(console.ask_text(t("replies.answer_label")))
+    if not text.strip():
+        console.say(t("replies.empty"))
+        return False
+    console.say(t("replies.sending"))
+    # The share choice goes through the write queue: written first, so the store knows
+    # the reflection is shared.
+    session.writes.flush()
+    try:
+        dialogue.answer(session.store, session.key, session.learner.id, session.course.id,
+                        *session.text_home(walk.module, walk.step), text)
+    except (DialogueError, StoreError, PrivacyError) as error:
+        problem = error.problem if isinstance(error, DialogueError) else ""
+        console.say(t(_ANSWER_REFUSED.get(problem, "plain.answer_failed")))
+        console.say(t("plain.answer_kept"))
+        console.say(text)
+        return False
+    console.say(t("replies.sent"))
+    return True
 
 
 def _joined(base: str, lines: list[str]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Final
 
 from textual import on, work
@@ -16,6 +15,7 @@ from peerskole import dialogue
 from peerskole.course.model import Module, Step
 from peerskole.dialogue import DialogueError, DialogueMessage
 from peerskole.i18n import Translator
+from peerskole.notices import local_time
 from peerskole.privacy import PrivacyError
 from peerskole.safe_text import TEXT_FORBIDDEN, visible
 from peerskole.session import Session
@@ -25,17 +25,6 @@ from peerskole.ui.widgets.writing_area import WritingArea
 
 SEEN_CHECK_SECONDS: Final = 0.25
 """How often an unread reply is checked for being on screen, while one is waiting."""
-
-
-def local_time(stamp: str) -> str:
-    """An ISO 8601 instant as local date and time ("03.12.2026 14:05")."""
-    try:
-        moment = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return visible(stamp)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
 class ReflectionDialogue(Vertical):
