@@ -246,26 +246,27 @@ def test_when_an_entry_was_made_is_said_in_local_time(monkeypatch: pytest.Monkey
 async def test_text_in_brackets_is_shown_as_written_not_read_as_markup(
     world: World, store: Store
 ) -> None:
-    """A trainee chooses their own name: one that looks like markup must neither style
-    the instructor's tables nor stop them (an unmatched closing tag once did)."""
-    hostile = store.add_learner("Bo[/x][b]fed", "hold-7")
+    """A trainee chooses their own name and cohort code: one that looks like markup must
+    neither style the instructor's tables and lists nor stop them (an unmatched closing
+    tag once did)."""
+    hostile = store.add_learner("Bo[/x][b]fed", "hold[/7]")
     [lesson] = store.add_class_sessions([ClassSession(
-        "hold-7", "mini", dt.date.today().isoformat(), "09:00", 180, "Emne[/b]", "[i]rum",
+        "hold[/7]", "mini", dt.date.today().isoformat(), "09:00", 180, "Emne[/b]", "[i]rum",
         "koordinator", "2026-01-05T09:00:00+00:00")])
     app = InstructorApp(store, [world.course], language="da", key=signed_in(store))
     async with app.run_test(size=(140, 34)) as pilot:
         from textual.widgets import Select
 
         cohort = await cohort_shown(app, pilot, store.count_learners())
-        cohort.query_one("#cohort", Select).value = "hold-7"
+        cohort.query_one("#cohort", Select).value = "hold[/7]"
         await until(pilot, lambda: cohort.query_one("#learners", DataTable).row_count == 1,
-                    "hold-7")
+                    "hold[/7]")
         await pilot.pause()
         assert "Bo[/x][b]fed" in app.export_screenshot()
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, SessionsScreen)
                     and app.screen.query_one("#sessions", DataTable).row_count == 1,
-                    "hold-7's session")
+                    "the cohort's session")
         await pilot.pause()
         assert "Emne[/b]" in app.export_screenshot()
         await pilot.press("enter")

@@ -121,3 +121,27 @@ async def test_the_organisations_contacts_come_first_below_the_emergency_number(
                             "Ring, hvis noget rørte dig.")
         assert shown[2].startswith("Din underviser") and len(shown) == 3
         assert app.screen.query_one(".organisation", Static) is not None
+
+
+async def test_a_course_title_with_markup_in_it_is_listed_as_written(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    folder = tmp_path / "mini"
+    shutil.copytree(SAMPLE_COURSE, folder)
+    manifest = folder / "course.toml"
+    title = "Kursus [/x] og [b]fed[/b]"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'title = "Minikursus"', f'title = "{title}"'), encoding="utf-8")
+    files = course_files_of(folder)
+    store = stored(data_dir)
+    try:
+        store.install_course(InstalledCourse("mini", "1.0", title, content_hash(files),
+                                             "2026-03-01T10:00:00+00:00", "ida"), files)
+    finally:
+        store.close()
+    app = PeerskoleApp(None, data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_learner_until_chooser(app, pilot, "Åse")
+        assert options(app)[0] == title

@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Select, Static
 
@@ -90,19 +91,20 @@ class CohortScreen(Screen[None]):
         app = instructor_app(self)
         t = app.t
         translate_bindings(self, t)
-        yield Static(t("instructor.title"), classes="screen-title")
+        yield Static(t("instructor.title"), classes="screen-title", markup=False)
         with Horizontal(id="filters"):
             yield Select[str]([(t("instructor.all_cohorts"), ALL)], value=ALL,
                               allow_blank=False, id="cohort", prompt=t("instructor.cohort"))
             course_select = Select[str](
-                [(textwrap.shorten(visible(c.title, "?"), 30, placeholder="…"), c.id)
+                # A course's title and a cohort's code are shown as written, never markup.
+                [(Content(textwrap.shorten(visible(c.title, "?"), 30, placeholder="…")), c.id)
                  for c in app.courses],
                 value=app.courses[0].id, allow_blank=False, id="course",
                 prompt=t("instructor.course"))
             course_select.display = len(app.courses) > 1  # one course: nothing to choose
             yield course_select
             yield Checkbox(t("instructor.attention_only"), id="attention-only")
-        yield Static(t("instructor.loading"), id="summary")
+        yield Static(t("instructor.loading"), id="summary", markup=False)
         table: DataTable[Text] = DataTable(id="learners", cursor_type="row", zebra_stripes=True)
         for column in COLUMNS:
             table.add_column(t(f"instructor.column.{column}"), key=column)
@@ -176,15 +178,22 @@ class CohortScreen(Screen[None]):
     def load(self) -> None:
         """Read the lines in a thread: thousands of learners must not freeze the screen."""
         app = instructor_app(self)
-        cohorts, lines = app.read_cohort(self.cohort, self.course_id)
-        self.app.call_from_thread(self._loaded, cohorts, lines)
+        cohort, course_id = self.cohort, self.course_id
+        cohorts, lines = app.read_cohort(cohort, course_id)
+        self.app.call_from_thread(self._loaded, (cohort, course_id), cohorts, lines)
 
-    def _loaded(self, cohorts: Sequence[tuple[str, int]], lines: list[CohortLine]) -> None:
+    def _loaded(self, read_for: tuple[str | None, str], cohorts: Sequence[tuple[str, int]],
+                lines: list[CohortLine]) -> None:
+        if read_for != (self.cohort, self.course_id):
+            # Read for a filter changed since (a thread worker runs on when a newer one
+            # starts): the read for the filter chosen now shows its own lines.
+            return
         t = instructor_app(self).t
         select = self.query_one("#cohort", Select)
         chosen = select.value
         options = [(t("instructor.all_cohorts"), ALL)] + [
-            (t("instructor.cohort_option", cohort=visible(code, "?"), count=count), code)
+            (Content(t("instructor.cohort_option", cohort=visible(code, "?"), count=count)),
+             code)
             for code, count in cohorts
         ]
         with select.prevent(Select.Changed):
@@ -280,22 +289,22 @@ class LearnerScreen(Screen[None]):
         t = instructor_app(self).t
         translate_bindings(self, t)
         line = self.line
-        yield Static(visible(line.name, "?"), classes="screen-title")
+        yield Static(visible(line.name, "?"), classes="screen-title", markup=False)
         yield Static(t("instructor.learner_head", cohort=visible(line.cohort or "–", "?"),
                        percent=line.percent_done, minutes=line.minutes, days=line.days_since),
-                     id="learner-head")
+                     id="learner-head", markup=False)
         if line.classroom is not None:
             standing = line.classroom
             yield Static(t("instructor.classroom_head",
                            attended=shown_hours(standing.attended_minutes, t),
                            required=shown_hours(standing.required_minutes, t),
                            scheduled=shown_hours(standing.scheduled_minutes, t)),
-                         id="classroom-head")
+                         id="classroom-head", markup=False)
         table: DataTable[Text] = DataTable(id="modules", cursor_type="row", zebra_stripes=True)
         for column in ("module", "status", "steps", "last", "completed", "minutes"):
             table.add_column(t(f"instructor.module_column.{column}"), key=column)
         yield table
-        yield Vertical(Static(t("instructor.no_text"), id="no-text"))
+        yield Vertical(Static(t("instructor.no_text"), id="no-text", markup=False))
         yield Footer()
 
     def on_mount(self) -> None:

@@ -54,8 +54,8 @@ class InboxScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         t = instructor_app(self).t
         translate_bindings(self, t)
-        yield Static(t("instructor.inbox_title"), classes="screen-title")
-        yield Static(t("instructor.loading"), id="inbox-summary")
+        yield Static(t("instructor.inbox_title"), classes="screen-title", markup=False)
+        yield Static(t("instructor.loading"), id="inbox-summary", markup=False)
         table: DataTable[Text] = DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
         for column in ("new", "name", "cohort", "reflection", "date", "messages"):
             table.add_column(t(f"instructor.inbox_column.{column}"), key=column)
@@ -160,7 +160,7 @@ class ThreadScreen(Screen[None]):
                      classes="screen-title", markup=False)
         with VerticalScroll(id="thread"):
             yield Static(t("instructor.loading"), id="messages", markup=False)
-            yield Static(t("instructor.reply_label"))
+            yield Static(t("instructor.reply_label"), markup=False)
             yield WritingArea(id="reply", soft_wrap=True, show_line_numbers=False)
             yield Button(t("instructor.send_reply"), id="send-reply", variant="primary")
             yield Static("", id="reply-problem", markup=False)

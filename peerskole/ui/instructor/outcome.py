@@ -55,9 +55,9 @@ class OutcomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         t = instructor_app(self).t
         translate_bindings(self, t)
-        yield Static(t("instructor.outcome_title"), classes="screen-title")
+        yield Static(t("instructor.outcome_title"), classes="screen-title", markup=False)
         with VerticalScroll(id="outcome"):
-            yield Static(t("instructor.loading"), id="outcome-head")
+            yield Static(t("instructor.loading"), id="outcome-head", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -82,7 +82,8 @@ class OutcomeScreen(Screen[None]):
         scroll = self.query_one("#outcome", VerticalScroll)
         for assessment in chart.assessments:
             scroll.mount(self._ratings_plot(assessment))
-            scroll.mount(Static(self._statement_key(assessment), classes="statement-key"))
+            scroll.mount(Static(self._statement_key(assessment), classes="statement-key",
+                                markup=False))
         scroll.mount(self._modules_plot(chart.modules))
         scroll.mount(Static("\n".join(
             f"{index}. {visible(module.title, '?')} – "
@@ -91,7 +92,7 @@ class OutcomeScreen(Screen[None]):
                       entries="–" if module.practice_mean is None
                       else f"{module.practice_mean:.1f}"))
             for index, module in enumerate(chart.modules, start=1)
-        ), classes="statement-key"))
+        ), classes="statement-key", markup=False))
 
     def _ratings_plot(self, assessment: Assessment) -> PlotextPlot:
         t = instructor_app(self).t

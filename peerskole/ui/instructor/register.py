@@ -85,8 +85,8 @@ class SessionsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         t = instructor_app(self).t
         translate_bindings(self, t)
-        yield Static(t("register.sessions_title"), classes="screen-title")
-        yield Static(t("instructor.loading"), id="sessions-summary")
+        yield Static(t("register.sessions_title"), classes="screen-title", markup=False)
+        yield Static(t("instructor.loading"), id="sessions-summary", markup=False)
         table: DataTable[Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         for column in ("date", "time", "title", "place", "cohort", "marked"):
             table.add_column(t(f"register.column.{column}"), key=column)
@@ -180,7 +180,7 @@ class RegisterScreen(Screen[None]):
         yield Static(t("instructor.loading"), id="register-title", classes="screen-title",
                      markup=False)
         yield Static("", id="register-head", markup=False)
-        yield Static(t("register.help"), id="register-help")
+        yield Static(t("register.help"), id="register-help", markup=False)
         table: DataTable[Text] = DataTable(id="register", cursor_type="row", zebra_stripes=True)
         for column in ("name", "status", "missed", "by", "at", "changes"):
             table.add_column(t(f"register.column.{column}"), key=column)

@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -56,7 +57,8 @@ class CourseChooser(ModalScreen[str | None]):
             yield Static(t("chooser.title"), classes="dialog-title")
             yield Static(t("chooser.intro"))
             yield OptionList(
-                *(Option(visible(title), id=course_id) for course_id, title in self.choices),
+                *(Option(Content(visible(title)), id=course_id)  # as written, never markup
+                  for course_id, title in self.choices),
                 id="course-options",
             )
 
