@@ -234,3 +234,22 @@ def test_the_export_and_the_app_ask_the_store_the_same_question(store: SQLStore)
         alone = course_status(course, store.step_records(learner.id, "mini"), None, read)
         assert alone == reports[learner.id].status
         assert alone.complete == reports[learner.id].status.complete
+
+
+def test_the_last_module_done_with_the_programme_open_is_not_said_to_complete_the_course(
+) -> None:
+    from peerskole.i18n import Translator
+    from peerskole.notices import completion_notice
+
+    t = Translator("da")
+    course = _course(Programme(classroom_hours=3))
+    records = _done_records()
+    before = course_status(course, [r for r in records if r.module_id == "first"])
+    after = course_status(course, records)
+    notice = completion_notice(t, course, course.module("second"), before, after)
+    assert notice == f"{t('module.complete')} {t('overview.modules_done_programme_open')}"
+    facts = ProgrammeFacts("ida", TODAY, [_session(1, dt.date(2026, 9, 1), 180, False)],
+                           [AttendanceMark(1, "ida", "present", 0, "k", "x", id=1)])
+    done = course_status(course, records, None, facts)
+    assert completion_notice(t, course, course.module("second"), before, done) == (
+        f"{t('module.complete')} {t('overview.complete')}")

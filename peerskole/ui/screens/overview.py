@@ -13,14 +13,8 @@ from textual.widgets import Button, Collapsible, Markdown, ProgressBar, Static
 
 from peerskole import dialogue
 from peerskole.dialogue import UnreadReplies
-from peerskole.export.cohort import hours
-from peerskole.progress import (
-    ProgrammeStanding,
-    locked_by,
-    minutes_left,
-    next_module,
-    waiting_for_after,
-)
+from peerskole.notices import programme_lines
+from peerskole.progress import locked_by, minutes_left, next_module, waiting_for_after
 from peerskole.session import Session
 from peerskole.store.base import StoreError, visible_name
 from peerskole.ui.access import answer_from_thread, peerskole_app
@@ -129,7 +123,9 @@ class OverviewScreen(Screen[None]):
                 else t("overview.time_left", minutes=minutes_left(course, status)),
                 id="time-left",
             )
-            yield from self._programme_lines(status.programme)
+            # The classroom hours and approved praktik, and what remains (the rule's figures).
+            for line_id, line in programme_lines(t, status.programme):
+                yield Static(line, id=line_id, markup=False)
             next_step: NextStep = "start"
             if going_on is not None:
                 if status.module(going_on.id).status == "in_progress":
@@ -148,30 +144,6 @@ class OverviewScreen(Screen[None]):
                                  next_step if module is going_on else None, waiting,
                                  previewed=previewed)
         yield FittedFooter(lesser={"command_palette"}, narrow_below=PALETTE_KEY_COLUMNS)
-
-    def _programme_lines(self, programme: ProgrammeStanding | None) -> ComposeResult:
-        """The trainee's classroom hours and approved praktik against the programme, and
-        what remains: the figures the completion rule decided with, only shown here."""
-        if programme is None:
-            return
-        t = peerskole_app(self).t
-
-        def said(minutes: int) -> str:
-            return hours(minutes, t("unit.hours_short"), t("unit.minutes_short"), "\u00a0")
-
-        classroom = programme.classroom
-        words = ("overview.classroom_met" if classroom.met else "overview.classroom"
-                 if classroom.attended_minutes else "overview.classroom_none")
-        yield Static(t(words, attended=said(classroom.attended_minutes),
-                       required=said(classroom.required_minutes),
-                       missing=said(classroom.missing_minutes)),
-                     id="classroom-hours", markup=False)
-        if programme.praktik_required_minutes:
-            words = "overview.praktik_met" if programme.praktik_met else "overview.praktik"
-            yield Static(t(words, approved=said(programme.praktik.minutes),
-                           required=said(programme.praktik_required_minutes),
-                           missing=said(programme.missing_praktik_minutes)),
-                         id="praktik-hours", markup=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "language", self.retranslate, init=False)
