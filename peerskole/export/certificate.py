@@ -466,12 +466,17 @@ def _body(pdf: FPDF, c: Certificate, words: dict[str, str], layout: _Layout,
     # a total would understate the work; it is stated only when it is known.
     if c.time_known:
         summary.append(words["total"].format(time=_duration(c.minutes_on_task, words)))
-    if c.classroom_minutes is not None:
-        summary.append(words["classroom"].format(time=_duration(c.classroom_minutes, words)))
-    if c.praktik_minutes is not None:
-        summary.append(words["praktik"].format(time=_duration(c.praktik_minutes, words)))
     if summary:
         parts.append(_text_block(pdf, [(" ".join(summary), 11 * s, "", 2)], width,
+                                 align="L"))
+    # The programme's hours, each on a line of its own (the rule decided them).
+    programme = []
+    if c.classroom_minutes is not None:
+        programme.append(words["classroom"].format(time=_duration(c.classroom_minutes, words)))
+    if c.praktik_minutes is not None:
+        programme.append(words["praktik"].format(time=_duration(c.praktik_minutes, words)))
+    if programme:
+        parts.append(_text_block(pdf, [(line, 11 * s, "", 1) for line in programme], width,
                                  align="L"))
     return parts
 

@@ -47,7 +47,9 @@ class CohortLine(NamedTuple):
     minutes: int
     """Active time on the course, in whole minutes."""
     stalled: bool
-    """Not complete and nothing done for longer than the stall limit."""
+    """Modules not complete and nothing done in the app for longer than the stall limit
+    (a learner whose modules are done and who has the programme's hours left to attend
+    is not stalled in the app: the classroom standing says what is left)."""
     classroom: ClassroomStanding | None = None
     """Attended, still scheduled and required classroom minutes (the programme's rule in
     :func:`peerskole.progress.classroom_standing`); None when the course states no
@@ -186,7 +188,7 @@ def cohort_lines(
             yield CohortLine(
                 learner.id, learner.display_name, learner.cohort, course_report.course.id,
                 status.status, module_id, title, percent_done(course_report), last, idle,
-                minutes(status.seconds), is_stalled(status.complete, idle, stalled_after),
+                minutes(status.seconds), is_stalled(status.modules_complete, idle, stalled_after),
                 _standing(course_report),
             )
 

@@ -157,3 +157,58 @@ def test_the_certificate_states_the_classroom_hours(
     assert run_cli("certificate", planned.partial, "mini", "-o", str(tmp_path / "b.pdf")) == 1
     assert ("1 h 30 min of classroom attendance are missing (3 h attended of 4 h 30 min "
             "required)") in capsys.readouterr().err
+
+
+def test_the_cohort_view_asks_the_same_rule(planned: World, store: SQLiteStore) -> None:
+    from peerskole.course.model import Programme
+    from peerskole.export.cohort import read_cohort_lines
+
+    programme = Programme(classroom_hours=6, min_attendance_percent=50, praktik_hours=2)
+    manifest = planned.course.manifest.model_copy(update={"programme": programme})
+    course = planned.course.model_copy(update={"manifest": manifest})
+    lines = {line.learner_id: line
+             for line in read_cohort_lines(store, [course], "hold-1", today=dt.date.today())}
+    done = lines[planned.done]
+    # Every module done, the praktik not approved: in progress, in no module, not stalled
+    # in the app (idle since March), attendance met.
+    assert (done.status, done.module_id, done.percent_done) == ("in_progress", None, 100)
+    assert not done.stalled and done.classroom is not None and done.classroom.met
+    # Bo has modules left and has been idle since January: stalled as before.
+    assert lines[planned.partial].stalled and lines[planned.partial].status == "in_progress"
+
+
+def test_the_certificate_lists_approved_praktik_when_the_programme_requires_it(
+    planned: World, store: SQLiteStore, tmp_path: Path
+) -> None:
+    """Once approved praktik reaches the rule (today through approved_praktik_minutes,
+    which has none yet), the certificate states it beside the classroom hours."""
+    import dataclasses
+
+    from peerskole.course.model import Programme
+    from peerskole.export.certificate import certificate_for, render_pdf
+    from peerskole.export.records import learner_programme
+    from peerskole.progress import ApprovedPraktik
+
+    programme = Programme(classroom_hours=6, min_attendance_percent=50, praktik_hours=104)
+    manifest = planned.course.manifest.model_copy(update={"programme": programme})
+    course = planned.course.model_copy(update={"manifest": manifest})
+    learner = next(x for x in store.learners("hold-1") if x.id == planned.done)
+    facts = learner_programme(store, course, learner)
+    assert facts is not None and facts.praktik.minutes == 0  # nothing approved is stored
+    approved = facts._replace(praktik=ApprovedPraktik(104 * 60, "2026-11-20T10:00:00+00:00"))
+    from peerskole.export.records import course_report
+
+    report = course_report(course, store.step_records(learner.id, "mini"),
+                           store.manual_completions(learner.id, "mini"), programme=approved)
+    certificate = certificate_for(learner, report, "Recovery-skolen")
+    assert (certificate.classroom_minutes, certificate.praktik_minutes) == (330, 6240)
+    out = tmp_path / "bevis.pdf"
+    out.write_bytes(render_pdf(certificate))
+    text, _ = pdf_text(out)
+    assert "Undervisning: 5 t 30 min fremmøde." in text
+    assert "Godkendt praktik: 104 t 0 min." in text
+    english = dataclasses.replace(certificate, language="en")
+    out.write_bytes(render_pdf(english))
+    text, _ = pdf_text(out)
+    assert "Classroom hours attended: 5 h 30 min." in text
+    assert "Approved praktik: 104 h 0 min." in text
