@@ -10,7 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from peerskole.i18n import Translator
-from peerskole.progress import CourseStatus, unlocked_between
+from peerskole.progress import CourseStatus, ProgrammeStanding, unlocked_between
 from peerskole.safe_text import visible
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ def completion_notice(
         return None
     if after.complete:
         return f"{t('module.complete')} {t('overview.complete')}"
+    if after.modules_complete:
+        return f"{t('module.complete')} {t('overview.modules_done_programme_open')}"
     opened = unlocked_between(course, before, after)
     if not opened:
         return t("module.complete")
@@ -79,6 +81,32 @@ def describe_contact(contact: SupportContact, t: Translator) -> str:
     if contact.note:
         lines.append(contact.note)
     return "\n".join(lines)
+
+
+def programme_lines(t: Translator, programme: ProgrammeStanding | None) -> list[tuple[str, str]]:
+    """What a trainee is told of the programme: their classroom hours and approved praktik
+    against what is required, and what remains, as (id, text) lines; none for a course
+    without a programme. The figures are the completion rule's; the front ends only show
+    these lines."""
+    if programme is None:
+        return []
+    from peerskole.export.cohort import hours
+
+    def said(minutes: int) -> str:
+        return hours(minutes, t("unit.hours_short"), t("unit.minutes_short"), "\u00a0")
+
+    classroom = programme.classroom
+    words = ("overview.classroom_met" if classroom.met else "overview.classroom"
+             if classroom.attended_minutes else "overview.classroom_none")
+    lines = [("classroom-hours", t(words, attended=said(classroom.attended_minutes),
+                                   required=said(classroom.required_minutes),
+                                   missing=said(classroom.missing_minutes)))]
+    if programme.praktik_required_minutes:
+        words = "overview.praktik_met" if programme.praktik_met else "overview.praktik"
+        lines.append(("praktik-hours", t(words, approved=said(programme.praktik.minutes),
+                                         required=said(programme.praktik_required_minutes),
+                                         missing=said(programme.missing_praktik_minutes))))
+    return lines
 
 
 def local_time(stamp: str) -> str:

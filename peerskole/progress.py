@@ -9,7 +9,8 @@ its text), so completion stays readable when a profile's text is encrypted.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol, TypeVar, cast
 
@@ -19,8 +20,6 @@ from peerskole.store.base import NO_FACTS as NO_FACTS
 from peerskole.store.base import StepRecord as StepRecord
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     # Only for annotations: the app's first screen must not pay for building the
     # pydantic models.
     from peerskole.course.model import (
@@ -602,10 +601,17 @@ class CourseStatus:
     """
 
     modules: tuple[ModuleStatus, ...]
+    programme: ProgrammeStanding | None = None
+    """The standing against the course's programme requirements (classroom attendance
+    and approved praktik); None for a course that states none."""
     complete: bool = field(init=False, repr=False, compare=False)
-    """Every module is complete."""
+    """Every module is complete, and the programme's requirements (if any) are met: the
+    one completion rule."""
+    modules_complete: bool = field(init=False, repr=False, compare=False)
+    """Every module is complete (the programme aside)."""
     completed_at: str | None = field(init=False, repr=False, compare=False)
-    """When the last module was completed, if the course is complete."""
+    """When the course became complete, if it is: when its last module was completed, or
+    when the programme's requirements were met if that came later."""
     completed_version: str | None = field(init=False, repr=False, compare=False)
     """The course version its last module was completed on, if the course is complete
     (None when a coordinator recorded that one)."""
@@ -638,9 +644,21 @@ class CourseStatus:
                 begun = True
                 if started is None or module.started_at < started:
                     started = module.started_at
+        modules_complete = complete
+        programme = self.programme
+        if programme is not None:
+            complete = complete and programme.met
+            if complete:
+                met_at = programme.met_at
+                if met_at and (last_completed is None
+                               or comparable_time(met_at) > comparable_time(last_completed)):
+                    last_completed = met_at
+            if programme.classroom.attended_minutes or programme.praktik.minutes:
+                begun = True  # attended a session, or had praktik approved
         # Frozen: the fields not given to __init__ are set the way dataclasses set them.
         set_field = object.__setattr__
         set_field(self, "complete", complete)
+        set_field(self, "modules_complete", modules_complete)
         set_field(self, "completed_at", last_completed if complete else None)
         set_field(self, "completed_version", last_version if complete else None)
         set_field(self, "started_at", started)
@@ -823,15 +841,23 @@ def course_status(
     course: Course,
     records: Iterable[StepRecord],
     manual: Mapping[str, str] | None = None,
+    programme: ProgrammeFacts | None = None,
 ) -> CourseStatus:
-    """Decide the status of every module and so of the course.
+    """Decide the status of every module and so of the course: the one completion rule.
+
+    A course is complete when every module is complete by its rules and, for a course
+    whose ``course.toml`` states a ``[programme]``, its requirements are met
+    (:func:`programme_standing`): the classroom attendance and the approved praktik.
 
     Args:
         course: the course.
         records: the learner's step records in this course.
         manual: module id → completion time recorded by a coordinator.
+        programme: the learner's register entries, their cohort's sessions and approved
+            praktik, for a course with a programme; None counts as none of them (so such
+            a course is not complete). A course without a programme ignores it.
     """
-    return CompletionRule(course).course_status(records, manual)
+    return CompletionRule(course).course_status(records, manual, programme)
 
 
 class CompletionRule:
@@ -847,18 +873,23 @@ class CompletionRule:
         course: the course.
     """
 
-    __slots__ = ("course", "renames", "_modules")
+    __slots__ = ("course", "renames", "programme", "_modules")
 
     def __init__(self, course: Course) -> None:
         self.course = course
         self.renames = Renames(course)
         """The course's former ids: progress recorded under one counts for its step."""
+        self.programme = course.manifest.programme
+        """The course's programme requirements; None when it states none."""
         self._modules = tuple(_ModuleRule(module) for module in course.modules)
 
     def course_status(
-        self, records: Iterable[StepRecord], manual: Mapping[str, str] | None = None
+        self, records: Iterable[StepRecord], manual: Mapping[str, str] | None = None,
+        programme: ProgrammeFacts | None = None,
     ) -> CourseStatus:
         """Decide the status of every module and so of the course (see :func:`course_status`)."""
+        standing = (None if self.programme is None
+                    else programme_standing(self.programme, programme))
         if self.renames:
             records = self.renames.records(records)
             manual = self.renames.manual_dates(manual) if manual else manual
@@ -869,7 +900,7 @@ class CompletionRule:
             rule.status(by_key, manual.get(rule.module_id))
             if rule.module_id in touched or rule.module_id in manual else rule.untouched
             for rule in self._modules
-        ]))
+        ]), standing)
 
 
 def locked_by(course: Course, module: Module, status: CourseStatus) -> list[Module]:
@@ -952,14 +983,40 @@ def latest_marks(marks: Iterable[AttendanceMark], learner_id: str) -> dict[int, 
 
 @dataclass(frozen=True)
 class ClassroomStanding:
-    """Where a learner stands against the programme's classroom requirement."""
+    """Where a learner stands against the programme's classroom requirement.
+
+    The minimum attendance is a share of the hours the cohort's sessions actually add up
+    to (every session not cancelled, held or still to come), never of less than the
+    programme's classroom hours: a cancelled session not replaced still leaves the
+    programme's stated hours to attend a share of, and sessions planned beyond them
+    count too (see :func:`required_attendance`).
+    """
 
     attended_minutes: int
     """Minutes attended, by the register."""
     scheduled_minutes: int
     """Minutes of sessions still to come (today or later, not cancelled, no entry yet)."""
     required_minutes: int
-    """Minutes the programme requires (its share of the classroom hours)."""
+    """Minutes the learner must attend: the minimum attendance share of
+    :attr:`basis_minutes`, rounded up to a whole minute."""
+    planned_minutes: int = 0
+    """Minutes of the cohort's sessions not cancelled, held or still to come."""
+    programme_minutes: int = 0
+    """The programme's classroom hours, in minutes."""
+    met_on: str | None = None
+    """The date of the session whose attendance met the requirement (the register's
+    sessions counted in date order); None while it is not met."""
+
+    @property
+    def basis_minutes(self) -> int:
+        """The minutes the attendance share is of: those planned and not cancelled, or the
+        programme's classroom hours when the sessions add up to fewer."""
+        return max(self.programme_minutes, self.planned_minutes)
+
+    @property
+    def unplanned_minutes(self) -> int:
+        """Minutes of the programme's classroom hours no session is planned for yet."""
+        return max(0, self.programme_minutes - self.planned_minutes)
 
     @property
     def met(self) -> bool:
@@ -968,13 +1025,28 @@ class ClassroomStanding:
 
     @property
     def reachable(self) -> bool:
-        """Whether attending every session still to come would be enough: the forecast."""
-        return self.attended_minutes + self.scheduled_minutes >= self.required_minutes
+        """Whether attending every session still to come, and those of the programme's
+        hours not planned yet, would be enough: the forecast."""
+        return (self.attended_minutes + self.scheduled_minutes + self.unplanned_minutes
+                >= self.required_minutes)
 
     @property
     def missing_minutes(self) -> int:
         """Minutes still to attend (0 when met)."""
         return max(0, self.required_minutes - self.attended_minutes)
+
+
+def required_attendance(programme: Programme, planned_minutes: int) -> int:
+    """Minutes a learner must attend: ``min_attendance_percent`` of the minutes of the
+    sessions not cancelled, or of the programme's classroom hours when those sessions add
+    up to fewer; rounded up to a whole minute.
+
+    Args:
+        programme: the course's programme requirements.
+        planned_minutes: minutes of the cohort's sessions not cancelled (held or to come).
+    """
+    basis = max(programme.classroom_hours * 60, planned_minutes)
+    return -(-basis * programme.min_attendance_percent // 100)
 
 
 def classroom_standing(
@@ -994,13 +1066,137 @@ def classroom_standing(
         today: sessions from this day on, without an entry yet, are still to come.
     """
     latest = latest_marks(marks, learner_id)
-    attended = scheduled = 0
+    attended = scheduled = planned = 0
+    counted: list[tuple[str, str, int]] = []  # (date, start, minutes attended)
+    first_day = today.isoformat()
     for session in sessions:
         if session.cancelled_at is not None:
             continue
+        planned += session.minutes
         mark = latest.get(session.id)
         if mark is not None:
-            attended += attended_minutes(session, mark)
-        elif session.held_on >= today.isoformat():
+            minutes = attended_minutes(session, mark)
+            if minutes:
+                attended += minutes
+                counted.append((session.held_on, session.starts_at, minutes))
+        elif session.held_on >= first_day:
             scheduled += session.minutes
-    return ClassroomStanding(attended, scheduled, programme.required_classroom_minutes)
+    required = required_attendance(programme, planned)
+    met_on: str | None = None
+    if attended >= required:
+        total = 0
+        for day, _, minutes in sorted(counted):
+            total += minutes
+            if total >= required:
+                met_on = day
+                break
+    return ClassroomStanding(attended, scheduled, required, planned,
+                             programme.classroom_hours * 60, met_on)
+
+
+def attended_sessions(
+    sessions: Iterable[ClassSession], marks: Iterable[AttendanceMark], learner_id: str
+) -> list[tuple[ClassSession, AttendanceMark, int]]:
+    """The sessions a learner attended, each with the entry that counts and the minutes
+    it counts (:func:`attended_minutes`, more than none), in date order: what an
+    attendance record states."""
+    latest = latest_marks(marks, learner_id)
+    attended = []
+    for session in sorted(sessions, key=lambda s: (s.held_on, s.starts_at, s.id)):
+        mark = latest.get(session.id)
+        minutes = attended_minutes(session, mark)
+        if mark is not None and minutes:
+            attended.append((session, mark, minutes))
+    return attended
+
+
+# --- The programme: praktik and the whole programme ----------------------------------
+
+
+class ApprovedPraktik(NamedTuple):
+    """A learner's praktik hours approved by a supervisor, as the rule reads them."""
+
+    minutes: int = 0
+    """Approved minutes; only approved entries count."""
+    last_approved_at: str | None = None
+    """When the latest approval counted was recorded (ISO 8601); None for none."""
+
+
+NO_PRAKTIK: Final = ApprovedPraktik()
+"""No approved praktik."""
+
+
+class ProgrammeFacts(NamedTuple):
+    """What the programme part of the completion rule reads of one learner in a course.
+
+    Given by the caller (the app's session, the export's register read once for all
+    learners); the rule decides from these alone.
+    """
+
+    learner_id: str
+    today: dt.date
+    """Sessions from this day on, without a register entry yet, are still to come."""
+    sessions: Sequence[ClassSession] = ()
+    """The sessions of the learner's cohort in the course, cancelled ones too."""
+    marks: Sequence[AttendanceMark] = ()
+    """Register entries (others' are passed over; the latest a session counts)."""
+    praktik: ApprovedPraktik = NO_PRAKTIK
+    """The learner's approved praktik in the course."""
+
+
+@dataclass(frozen=True)
+class ProgrammeStanding:
+    """Where a learner stands against the whole programme: classroom and praktik."""
+
+    classroom: ClassroomStanding
+    praktik: ApprovedPraktik
+    """The approved praktik given to the rule."""
+    praktik_required_minutes: int
+    """Minutes of praktik the programme requires (0 when it requires none)."""
+
+    @property
+    def praktik_met(self) -> bool:
+        """Whether enough praktik is approved (always, when none is required)."""
+        return self.praktik.minutes >= self.praktik_required_minutes
+
+    @property
+    def missing_praktik_minutes(self) -> int:
+        """Approved praktik minutes still missing (0 when met)."""
+        return max(0, self.praktik_required_minutes - self.praktik.minutes)
+
+    @property
+    def met(self) -> bool:
+        """Whether the programme's requirements are met: attendance and praktik."""
+        return self.classroom.met and self.praktik_met
+
+    @property
+    def met_at(self) -> str | None:
+        """When the requirements were met: the latest of the day attendance was met and the
+        latest praktik approval (when praktik is required); None while not met."""
+        if not self.met:
+            return None
+        stamps = [self.classroom.met_on]
+        if self.praktik_required_minutes:
+            stamps.append(self.praktik.last_approved_at)
+        return newest_time(stamps)
+
+
+def programme_standing(programme: Programme, facts: ProgrammeFacts | None) -> ProgrammeStanding:
+    """A learner's standing against the course's programme requirements.
+
+    Args:
+        programme: the course's programme requirements.
+        facts: the learner's sessions, register entries and approved praktik; None counts
+            as none of them (nothing attended, nothing approved).
+    """
+    if facts is None:
+        classroom = classroom_standing(programme, (), (), "", _NO_DAY)
+        praktik = NO_PRAKTIK
+    else:
+        classroom = classroom_standing(programme, facts.sessions, facts.marks,
+                                       facts.learner_id, facts.today)
+        praktik = facts.praktik
+    return ProgrammeStanding(classroom, praktik, (programme.praktik_hours or 0) * 60)
+
+
+_NO_DAY: Final = dt.date.min

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from peerskole.i18n import Translator
 from peerskole.progress import (
     CourseStatus,
+    ProgrammeFacts,
     Renames,
     StepRecord,
     course_status,
@@ -218,6 +219,10 @@ class Session:
     manual: dict[str, str] = field(default_factory=dict)
     """Module id → when a coordinator recorded it complete (done outside the app)."""
 
+    programme: ProgrammeFacts | None = None
+    """The learner's sessions, register entries and approved praktik, for a course with a
+    programme (read with the records); None for one without."""
+
     preview: bool = False
     """An instructor's preview (``peerskole preview``): a locked module opens too, shown
     as previewed, so any module can be seen without completing those it requires."""
@@ -255,9 +260,14 @@ class Session:
         self.manual = manual_dates(
             renames.manual(self.store.manual_completions(self.learner.id, self.course.id))
         )
+        if self.course.manifest.programme is not None:
+            from peerskole.export.records import learner_programme
+
+            self.programme = learner_programme(self.store, self.course, self.learner)
 
     def status(self) -> CourseStatus:
-        return course_status(self.course, self.records.values(), self.manual)
+        """The learner's standing by the one completion rule, programme included."""
+        return course_status(self.course, self.records.values(), self.manual, self.programme)
 
     def record(self, module: Module, step: Step) -> StepRecord | None:
         return self.records.get((module.id, step.id))

@@ -815,12 +815,13 @@ class _CertificateIssuing:
         self.issued_by = recorded_by()
 
     def report(self, learner: Learner, course: Course) -> CourseReport:
-        from peerskole.export.records import course_report
+        from peerskole.export.records import course_report, learner_programme
 
         return course_report(
             course,
             self.store.step_records(learner.id, course.id),
             self.store.manual_completions(learner.id, course.id),
+            programme=learner_programme(self.store, course, learner),
         )
 
     def _as_worked_on(self, learner: Learner, report: CourseReport) -> CourseReport:
@@ -837,7 +838,8 @@ class _CertificateIssuing:
         if then is None:
             return report
         again = course_report(then, report.records,
-                              self.store.manual_completions(learner.id, then.id))
+                              self.store.manual_completions(learner.id, then.id),
+                              programme=report.programme)
         return again if again.status.complete else report
 
     def issue(self, learner: Learner, course: Course, *, participation: bool = False,
@@ -890,7 +892,7 @@ def _kind_text(kind: str) -> str:
 
 def _cohort_certificates(args: argparse.Namespace) -> int:
     """One PDF a learner of the cohort who completed the course, and who did not, and why."""
-    from peerskole.export.certificate import missing_modules
+    from peerskole.export.certificate import missing_text
     from peerskole.export.records import ExportError
     from peerskole.store.base import cohort_code
 
@@ -920,10 +922,8 @@ def _cohort_certificates(args: argparse.Namespace) -> int:
             who = f"{shown(learner.display_name)} ({learner.id})"
             report = issuing.report(learner, course)
             complete = report.status.complete
-            missing = ", ".join(f'"{shown(t)}"' for t in missing_modules(report))
             done = sum(1 for m in report.modules if m.status.complete)
-            reason = (f"{done} of {len(report.modules)} modules complete; still to do: "
-                      f"{missing}")
+            reason = missing_text(report)
             if not complete and not (args.participation and done):
                 rows.append(("not issued", who, reason))
                 continue

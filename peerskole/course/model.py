@@ -69,8 +69,9 @@ class Programme(_Strict):
     classroom_weeks: int | None = Field(default=None, ge=1)
     """Weeks the classroom teaching runs over, e.g. 13 (for the overview; not counted)."""
     min_attendance_percent: int = Field(default=100, ge=1, le=100)
-    """Share of the classroom hours a trainee must attend, in per cent (1-100), e.g. 80;
-    leave out to require every hour."""
+    """Share of the classroom hours a trainee must attend, in per cent (1-100), e.g. 80:
+    of the hours of the cohort's sessions not cancelled, never of fewer than
+    classroom_hours; leave out to require every hour."""
     praktik_hours: int | None = Field(default=None, ge=1)
     """Hours of praktik (placement) a supervisor must approve; leave out for none."""
     praktik_weeks: int | None = Field(default=None, ge=1)
@@ -80,8 +81,9 @@ class Programme(_Strict):
 
     @property
     def required_classroom_minutes(self) -> int:
-        """Minutes of classroom teaching a trainee must attend: the share of the
-        classroom hours, rounded up to a whole minute."""
+        """The least a trainee must attend: the share of the classroom hours, rounded up
+        to a whole minute (more when the sessions held add up to more hours; see
+        :func:`peerskole.progress.required_attendance`)."""
         return -(-self.classroom_hours * 60 * self.min_attendance_percent // 100)
 
 

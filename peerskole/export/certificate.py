@@ -55,6 +55,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "covers": "Kurset omfatter: {description}",
         "count": "{done} af {total} moduler gennemført.",
         "total": "Samlet tid: {time}",
+        "classroom": "Undervisning: {time} fremmøde.",
+        "praktik": "Godkendt praktik: {time}.",
         "hours": "{h} t {m} min",
         "issuer": "Udstedt af {organisation} den {date}",
         "signature": "Underskrift",
@@ -77,6 +79,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "covers": "The course covers: {description}",
         "count": "{done} of {total} modules completed.",
         "total": "Total time: {time}",
+        "classroom": "Classroom hours attended: {time}.",
+        "praktik": "Approved praktik: {time}.",
         "hours": "{h} h {m} min",
         "issuer": "Issued by {organisation} on {date}",
         "signature": "Signature",
@@ -127,6 +131,10 @@ class Certificate:
     """How many modules the course has (a statement says how many of them are done)."""
     signer: str = ""
     """Name and title under the signature line (the certificate_signer setting); may be empty."""
+    classroom_minutes: int | None = None
+    """Classroom minutes attended, for a course with a programme; None without one."""
+    praktik_minutes: int | None = None
+    """Approved praktik minutes, when the course's programme requires praktik; else None."""
 
     @property
     def time_known(self) -> bool:
@@ -161,6 +169,32 @@ def missing_modules(report: CourseReport) -> list[str]:
     return [m.module.title for m in report.modules if not m.status.complete]
 
 
+def missing_text(report: CourseReport) -> str:
+    """What keeps a course from being complete, as a clause: the modules still to do and
+    the programme's hours still missing (classroom attendance, approved praktik)."""
+    parts = []
+    modules = missing_modules(report)
+    if modules:
+        done = len(report.modules) - len(modules)
+        titles = ", ".join(f'"{visible(title)}"' for title in modules)
+        parts.append(f"{done} of {len(report.modules)} modules are complete; still to do: "
+                     f"{titles}")
+    programme = report.status.programme
+    if programme is not None:
+        from peerskole.export.cohort import hours
+
+        classroom = programme.classroom
+        if not classroom.met:
+            parts.append(f"{hours(classroom.missing_minutes)} of classroom attendance are "
+                         f"missing ({hours(classroom.attended_minutes)} attended of "
+                         f"{hours(classroom.required_minutes)} required)")
+        if not programme.praktik_met:
+            parts.append(f"{hours(programme.missing_praktik_minutes)} of approved praktik "
+                         f"are missing ({hours(programme.praktik.minutes)} approved of "
+                         f"{hours(programme.praktik_required_minutes)} required)")
+    return "; ".join(parts)
+
+
 def certificate_for(
     learner: Learner, report: CourseReport, organisation: str, issued_on: dt.date | None = None,
     signer: str = "",
@@ -173,12 +207,10 @@ def certificate_for(
     """
     status = report.status
     if not status.complete or not status.completed_at:
-        done = sum(1 for m in status.modules if m.complete)
-        missing = ", ".join(f'"{visible(title)}"' for title in missing_modules(report))
         raise ExportError(
             f"{visible(learner.display_name)} ({learner.id}) has not completed "
-            f'"{visible(report.course.title)}" ({report.course.id}): {done} of '
-            f"{len(status.modules)} modules are complete; still to do: {missing}. A "
+            f'"{visible(report.course.title)}" ({report.course.id}): '
+            f"{missing_text(report)}. A "
             "certificate is issued for a completed course only. For a statement of the "
             "modules completed so far, add --participation: peerskole certificate "
             f"{learner.id} {report.course.id} --participation -o deltagelsesbevis.pdf"
@@ -230,6 +262,7 @@ def _certificate(
     learner: Learner, report: CourseReport, organisation: str, issued_on: dt.date | None,
     signer: str, kind: CertificateKind, certificate_id: str, completed_at: str, version: str,
 ) -> Certificate:
+    programme = report.status.programme
     lines = tuple(
         ModuleLine(m.module.id, m.module.title, local_date(m.status.completed_at or ""),
                    m.status.manual, tuple(m.module.goals))
@@ -253,6 +286,10 @@ def _certificate(
         kind=kind,
         course_modules=len(report.modules),
         signer=signer.strip(),
+        classroom_minutes=None if programme is None else programme.classroom.attended_minutes,
+        praktik_minutes=(programme.praktik.minutes
+                         if programme is not None and programme.praktik_required_minutes
+                         else None),
     )
 
 
@@ -431,6 +468,15 @@ def _body(pdf: FPDF, c: Certificate, words: dict[str, str], layout: _Layout,
         summary.append(words["total"].format(time=_duration(c.minutes_on_task, words)))
     if summary:
         parts.append(_text_block(pdf, [(" ".join(summary), 11 * s, "", 2)], width,
+                                 align="L"))
+    # The programme's hours, each on a line of its own (the rule decided them).
+    programme = []
+    if c.classroom_minutes is not None:
+        programme.append(words["classroom"].format(time=_duration(c.classroom_minutes, words)))
+    if c.praktik_minutes is not None:
+        programme.append(words["praktik"].format(time=_duration(c.praktik_minutes, words)))
+    if programme:
+        parts.append(_text_block(pdf, [(line, 11 * s, "", 1) for line in programme], width,
                                  align="L"))
     return parts
 

@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO
 
 from peerskole.export.records import DaysSince, LearnerReport, local_date, minutes
-from peerskole.progress import ClassroomStanding, classroom_standing, next_module
-from peerskole.store.base import cohort_code
+from peerskole.progress import ClassroomStanding, next_module
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course
     from peerskole.export.records import CourseReport
-    from peerskole.store.base import AttendanceMark, ClassSession, Store
+    from peerskole.store.base import Store
 
 STALLED_AFTER_DAYS: Final = 14
 """Days without activity after which a learner who has not finished counts as stalled,
@@ -50,7 +47,9 @@ class CohortLine(NamedTuple):
     minutes: int
     """Active time on the course, in whole minutes."""
     stalled: bool
-    """Not complete and nothing done for longer than the stall limit."""
+    """Modules not complete and nothing done in the app for longer than the stall limit
+    (a learner whose modules are done and who has the programme's hours left to attend
+    is not stalled in the app: the classroom standing says what is left)."""
     classroom: ClassroomStanding | None = None
     """Attended, still scheduled and required classroom minutes (the programme's rule in
     :func:`peerskole.progress.classroom_standing`); None when the course states no
@@ -148,32 +147,6 @@ def current_module(report: CourseReport) -> str | None:
     return module.id if module is not None else None
 
 
-@dataclass(frozen=True)
-class ClassroomRegister:
-    """Classroom sessions and register entries, grouped once for a whole cohort view."""
-
-    sessions: Mapping[tuple[str, str], Sequence[ClassSession]] = field(default_factory=dict)
-    """(cohort, course id) → the cohort's sessions in the course, cancelled ones too."""
-    marks: Mapping[str, Sequence[AttendanceMark]] = field(default_factory=dict)
-    """Learner id → their register entries (so no learner's rule walks everyone's)."""
-
-
-def read_classroom(
-    store: Store, courses: Sequence[Course], cohort: str | None
-) -> ClassroomRegister:
-    """The sessions and register entries of the courses that state a programme."""
-    sessions: defaultdict[tuple[str, str], list[ClassSession]] = defaultdict(list)
-    marks: defaultdict[str, list[AttendanceMark]] = defaultdict(list)
-    for course in courses:
-        if course.manifest.programme is None:
-            continue
-        for session in store.class_sessions(cohort, course.id):
-            sessions[(session.cohort, session.course_id)].append(session)
-        for mark in store.attendance(cohort, course.id):
-            marks[mark.learner_id].append(mark)
-    return ClassroomRegister(dict(sessions), dict(marks))
-
-
 def read_cohort_lines(
     store: Store, courses: Sequence[Course], cohort: str | None, *,
     today: dt.date | None = None, stalled_after: int = STALLED_AFTER_DAYS,
@@ -182,9 +155,8 @@ def read_cohort_lines(
     with its classroom register: what ``cohort show`` and the instructor's view show."""
     from peerskole.export.records import learner_reports
 
-    classroom = read_classroom(store, courses, cohort)
-    return list(cohort_lines(learner_reports(store, courses, cohort), today=today,
-                             stalled_after=stalled_after, classroom=classroom))
+    return list(cohort_lines(learner_reports(store, courses, cohort, today=today),
+                             today=today, stalled_after=stalled_after))
 
 
 def is_stalled(complete: bool, days_since: int, stalled_after: int) -> bool:
@@ -197,7 +169,6 @@ def cohort_lines(
     *,
     today: dt.date | None = None,
     stalled_after: int = STALLED_AFTER_DAYS,
-    classroom: ClassroomRegister | None = None,
 ) -> Iterator[CohortLine]:
     """A line per learner and course, in the order the reports come (name order).
 
@@ -206,8 +177,9 @@ def cohort_lines(
         today: the day "days since" counts to (today, in this computer's time zone), and
             from which sessions are still to come.
         stalled_after: days of no activity after which an unfinished learner is stalled.
-        classroom: the register (:func:`read_classroom`) for the classroom standing of
-            a course with a programme; None leaves the standing out.
+
+    The classroom standing is the one the completion rule decided the report's status
+    with (``status.programme``), read from the register with the reports.
     """
     today = today or dt.date.today()
     days = DaysSince(today)
@@ -222,25 +194,17 @@ def cohort_lines(
             yield CohortLine(
                 learner.id, learner.display_name, learner.cohort, course_report.course.id,
                 status.status, module_id, title, percent_done(course_report), last, idle,
-                minutes(status.seconds), is_stalled(status.complete, idle, stalled_after),
-                _standing(classroom, course_report.course, learner.id, learner.cohort, today),
+                minutes(status.seconds), is_stalled(status.modules_complete, idle, stalled_after),
+                _standing(course_report),
             )
 
 
-def _standing(
-    classroom: ClassroomRegister | None, course: Course, learner_id: str,
-    cohort: str | None, today: dt.date,
-) -> ClassroomStanding | None:
-    programme = course.manifest.programme
-    code = cohort_code(cohort)
-    if classroom is None or programme is None or code is None:
-        return None
-    sessions = classroom.sessions.get((code, course.id))
-    if not sessions:
+def _standing(report: CourseReport) -> ClassroomStanding | None:
+    programme = report.status.programme
+    if programme is None or report.programme is None or not report.programme.sessions:
         # Nothing planned yet is not a forecast: every learner would seem unable to make it.
         return None
-    return classroom_standing(programme, sessions, classroom.marks.get(learner_id, ()),
-                              learner_id, today)
+    return programme.classroom
 
 
 def hours(count: int, hour: str = "h", minute: str = "min", space: str = " ") -> str:

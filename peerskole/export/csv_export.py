@@ -55,8 +55,16 @@ COLUMNS: Final[tuple[str, ...]] = (
     "completed_version",
     "last_activity",
     "days_since_activity",
+    "classroom_hours_attended",
+    "classroom_hours_required",
+    "praktik_hours_approved",
+    "praktik_hours_required",
+    "programme_met",
 )
 """The columns, in order; documented one by one in ``docs/exports.md``."""
+PROGRAMME_CELLS: Final = 5
+"""The programme's columns (the last five): filled on the course row of a course with a
+``[programme]``, empty elsewhere."""
 COURSE_ROW: Final = "course"
 """``row_type`` of a learner's course-level row (module cells empty, course totals)."""
 MODULE_ROW: Final = "module"
@@ -200,6 +208,7 @@ class CsvLines:
                            text(learner.cohort or "")))
         shared_cell = self.include_shared_reflections
         days_since = self.days_since
+        no_programme = sep * PROGRAMME_CELLS
         lines = []
         for course_report in report.courses:
             status = course_report.status
@@ -227,7 +236,7 @@ class CsvLines:
                     text(state.version),
                     time(last) if last else "",
                     str(days_since(last)) if last else "",
-                ))
+                )) + no_programme  # the programme's cells: on the course row
                 if shared_cell:
                     line += sep + text(_shared_text(module))
                 module_lines.append(line + "\r\n")
@@ -248,6 +257,18 @@ class CsvLines:
             ]
             last = course_report.last_activity
             cells_of_course += (time(last), str(days_since(last))) if last else ("", "")
+            programme = status.programme
+            if programme is None:
+                cells_of_course.append(no_programme[1:])
+            else:
+                hours = self._hours
+                cells_of_course += (
+                    hours(programme.classroom.attended_minutes),
+                    hours(programme.classroom.required_minutes),
+                    hours(programme.praktik.minutes),
+                    hours(programme.praktik_required_minutes),
+                    YES if programme.met else NO,
+                )
             if shared_cell:
                 cells_of_course.append("")
             lines.append(sep.join(cells_of_course) + "\r\n")
@@ -269,6 +290,12 @@ class CsvLines:
     def _date(self, stamp: str | None) -> str:
         """A stored time's calendar date in this computer's time zone, as a cell."""
         return self.text(local_date(stamp)) if stamp else ""
+
+    def _hours(self, count: int) -> str:
+        """Minutes as hours, to two decimals: 62.4 for 62 h 24 min."""
+        shown = round(count / 60, 2)
+        text = str(int(shown)) if shown == int(shown) else str(shown)
+        return text.replace(".", ",") if self.dialect.decimal_comma else text
 
     def _score(self, score: float) -> str:
         """A quiz score's cell, remembered: the few scores a quiz can give recur all along."""

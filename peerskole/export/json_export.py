@@ -128,6 +128,7 @@ def _course_json(
     status = report.status
     started = [m.started_at for m in status.modules if m.started_at]
     last = report.last_activity
+    programme = status.programme
     return {
         "course_id": report.course.id,
         "course_version": report.course.version,
@@ -138,8 +139,23 @@ def _course_json(
         "minutes_on_task": minutes(status.seconds),
         "last_activity": last,
         "days_since_activity": days(last) if last else None,
+        # The programme's figures (as the CSV's course row); null without a programme.
+        "classroom_hours_attended":
+            None if programme is None else _hours(programme.classroom.attended_minutes),
+        "classroom_hours_required":
+            None if programme is None else _hours(programme.classroom.required_minutes),
+        "praktik_hours_approved":
+            None if programme is None else _hours(programme.praktik.minutes),
+        "praktik_hours_required":
+            None if programme is None else _hours(programme.praktik_required_minutes),
+        "programme_met": None if programme is None else programme.met,
         "modules": modules,
     }
+
+
+def _hours(count: int) -> float:
+    """Minutes as hours, to two decimals."""
+    return round(count / 60, 2)
 
 
 def _module_json(

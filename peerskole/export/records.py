@@ -11,26 +11,37 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from peerskole.errors import UserError
 from peerskole.progress import MANUAL_COMPLETION_HOUR as MANUAL_COMPLETION_HOUR
 from peerskole.progress import (
+    NO_PRAKTIK,
+    ApprovedPraktik,
     CompletionRule,
     CourseStatus,
     ModuleStatus,
+    ProgrammeFacts,
     StepRecord,
     earliest_manual,
     last_activity,
     newest_time,
 )
-from peerskole.store.base import Learner, ManualCompletion, SharedReflection, Store
+from peerskole.store.base import (
+    Learner,
+    ManualCompletion,
+    SharedReflection,
+    Store,
+    cohort_code,
+)
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course, Module
+    from peerskole.store.base import AttendanceMark, ClassSession
 
 class ExportError(UserError):
     """An export could not be made; the message is a sentence saying what to do."""
@@ -145,6 +156,10 @@ class CourseReport:
     modules: tuple[ModuleReport, ...]
     last_activity: str | None = None
     """The learner's last activity in the course: the newest of its modules'."""
+    programme: ProgrammeFacts | None = None
+    """The learner's sessions, register entries and approved praktik the status was
+    decided from (``status.programme`` is the standing); None for a course without a
+    programme."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +170,88 @@ class LearnerReport:
     courses: tuple[CourseReport, ...]
 
 
+# --- The programme: sessions, register and praktik ------------------------------------
+
+
+def approved_praktik_minutes(
+    store: Store, courses: Sequence[Course], cohort: str | None = None
+) -> dict[tuple[str, str], ApprovedPraktik]:
+    """(learner id, course id) → the praktik a supervisor approved: the one place the
+    completion rule's praktik hours are read from.
+
+    Until praktik entries are stored, there are none: every learner has no approved
+    minutes, so a course whose programme requires ``praktik_hours`` is complete for no
+    one, which is the truth. When the store keeps approved entries, read them here (for
+    all of ``cohort``'s learners at once) and nothing else changes.
+
+    Args:
+        store: the store to read.
+        courses: the courses asked about.
+        cohort: only this cohort's learners; None for every learner.
+    """
+    return {}
+
+
+@dataclass(frozen=True)
+class ProgrammeRegister:
+    """Classroom sessions, register entries and approved praktik, read once for every
+    learner of an export (grouped, so no learner's rule walks everyone's)."""
+
+    today: dt.date
+    """Sessions from this day on, without an entry yet, are still to come."""
+    sessions: Mapping[tuple[str, str], Sequence[ClassSession]] = field(default_factory=dict)
+    """(cohort, course id) → the cohort's sessions in the course, cancelled ones too."""
+    marks: Mapping[str, Sequence[AttendanceMark]] = field(default_factory=dict)
+    """Learner id → their register entries."""
+    praktik: Mapping[tuple[str, str], ApprovedPraktik] = field(default_factory=dict)
+    """(learner id, course id) → their approved praktik (:func:`approved_praktik_minutes`)."""
+
+    def facts(self, course: Course, learner: Learner) -> ProgrammeFacts | None:
+        """What the completion rule reads of a learner in a course; None without a programme."""
+        if course.manifest.programme is None:
+            return None
+        code = cohort_code(learner.cohort)
+        return ProgrammeFacts(
+            learner.id, self.today,
+            self.sessions.get((code, course.id), ()) if code else (),
+            self.marks.get(learner.id, ()),
+            self.praktik.get((learner.id, course.id), NO_PRAKTIK),
+        )
+
+
+def read_programme(
+    store: Store, courses: Sequence[Course], cohort: str | None, today: dt.date | None = None
+) -> ProgrammeRegister:
+    """The sessions, register entries and approved praktik of the courses that state a
+    programme (nothing is read for the others), grouped once for many learners."""
+    sessions: defaultdict[tuple[str, str], list[ClassSession]] = defaultdict(list)
+    marks: defaultdict[str, list[AttendanceMark]] = defaultdict(list)
+    with_programme = [c for c in courses if c.manifest.programme is not None]
+    for course in with_programme:
+        for session in store.class_sessions(cohort, course.id):
+            sessions[(session.cohort, session.course_id)].append(session)
+        for mark in store.attendance(cohort, course.id):
+            marks[mark.learner_id].append(mark)
+    praktik = approved_praktik_minutes(store, with_programme, cohort) if with_programme else {}
+    return ProgrammeRegister(today or dt.date.today(), dict(sessions), dict(marks), praktik)
+
+
+def learner_programme(
+    store: Store, course: Course, learner: Learner, today: dt.date | None = None
+) -> ProgrammeFacts | None:
+    """One learner's :class:`~peerskole.progress.ProgrammeFacts` in a course, read from the
+    store (the app's session, one certificate); None for a course without a programme."""
+    if course.manifest.programme is None:
+        return None
+    code = cohort_code(learner.cohort)
+    sessions = store.class_sessions(code, course.id) if code else []
+    marks = ([m for m in store.attendance(code, course.id) if m.learner_id == learner.id]
+             if code else [])
+    praktik = approved_praktik_minutes(store, [course], code).get(
+        (learner.id, course.id), NO_PRAKTIK)
+    return ProgrammeFacts(learner.id, today or dt.date.today(), sessions, marks, praktik)
+
+
 def learner_reports(
     store: Store,
     courses: Sequence[Course],
@@ -162,6 +259,7 @@ def learner_reports(
     *,
     include_shared_reflections: bool = False,
     on_learner: Callable[[], None] | None = None,
+    today: dt.date | None = None,
 ) -> Iterator[LearnerReport]:
     """Every learner (of a cohort), in name order, with their standing in each course.
 
@@ -171,12 +269,16 @@ def learner_reports(
         cohort: only this cohort's learners; None for every learner.
         include_shared_reflections: also carry the reflections learners shared.
         on_learner: called after each learner, e.g. to move a progress bar.
+        today: from which day sessions are still to come (today by default).
     """
     rows = store.learner_progress(
         [c.id for c in courses], cohort,
         include_shared_reflections=include_shared_reflections,
     )
     rules = [CompletionRule(course) for course in courses]  # worked out once, not per learner
+    # The register, read once for the whole export, only for courses with a programme.
+    register = (read_programme(store, courses, cohort, today)
+                if any(rule.programme is not None for rule in rules) else None)
     for progress in rows:
         reports = []
         for rule in rules:
@@ -184,7 +286,10 @@ def learner_reports(
             records = progress.records.get(course_id, ())
             manual = progress.manual.get(course_id, ())
             shared = progress.shared_reflections.get(course_id, ())
-            reports.append(course_report(rule.course, records, manual, shared, rule=rule))
+            facts = (register.facts(rule.course, progress.learner)
+                     if register is not None and rule.programme is not None else None)
+            reports.append(course_report(rule.course, records, manual, shared, rule=rule,
+                                         programme=facts))
         yield LearnerReport(progress.learner, tuple(reports))
         if on_learner is not None:
             on_learner()
@@ -215,6 +320,7 @@ def course_report(
     shared: Sequence[SharedReflection] = (),
     *,
     rule: CompletionRule | None = None,
+    programme: ProgrammeFacts | None = None,
 ) -> CourseReport:
     """A learner's standing in a course from their records, by the app's completion rule.
 
@@ -224,6 +330,9 @@ def course_report(
         manual: completions coordinators recorded; the earliest per module counts.
         shared: reflections the learner shared, if the export includes them.
         rule: the course's completion rule, when the caller keeps one for many learners.
+        programme: the learner's sessions, register and approved praktik, for a course
+            with a programme (:meth:`ProgrammeRegister.facts`, :func:`learner_programme`);
+            without them such a course is not complete.
     """
     rule = rule or CompletionRule(course)
     if rule.renames:
@@ -235,7 +344,7 @@ def course_report(
         shared = rule.renames.texts(shared)
     first_manual = earliest_manual(manual)  # the record itself is reported too
     dates = {m: c.completed_on for m, c in first_manual.items()} if first_manual else None
-    status = rule.course_status(records, dates)
+    status = rule.course_status(records, dates, programme)
     latest = last_activity(records, dates)
     # Every field, in order, through tuple.__new__: the same ModuleReport as calling the
     # class, without its __new__'s Python call (one per learner and module). Calling the
@@ -258,4 +367,4 @@ def course_report(
         # Without a coordinator's date, every time is a full stored time: they compare
         # as text.
         newest = (max(stamps) if dates is None else newest_time(stamps)) if stamps else None
-    return CourseReport(course, status, tuple(records), modules, newest)
+    return CourseReport(course, status, tuple(records), modules, newest, programme)

@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 from peerskole import settings
 from peerskole.course.kinds import step_kind
 from peerskole.export.records import CourseReport, LearnerReport, instant
-from peerskole.progress import step_done
+from peerskole.progress import attended_sessions, step_done
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course, Module, Step
-    from peerskole.progress import StepRecord
+    from peerskole.progress import ProgrammeFacts, StepRecord
     from peerskole.store.base import Store
 
 XAPI_VERSION: Final = "1.0.3"
@@ -73,6 +73,9 @@ class XapiConfig:
 
     def step_iri(self, course_id: str, module_id: str, step_id: str) -> str:
         return f"{self.module_iri(course_id, module_id)}/steps/{step_id}"
+
+    def session_iri(self, course_id: str, session_id: int) -> str:
+        return f"{self.course_iri(course_id)}/sessions/{session_id}"
 
     @property
     def coordinator_extension(self) -> str:
@@ -121,7 +124,9 @@ def course_statements(
 
     Verbs: a done step is ``experienced`` or ``answered``; a tried quiz ``passed``
     or ``failed`` with its score; a complete module (or course) ``completed``; a
-    begun one ``progressed`` with the percent of its required steps done.
+    begun one ``progressed`` with the percent of its required steps done; a classroom
+    session attended (a course with a programme) ``attended``. The course is
+    ``completed`` by the one completion rule: its modules and its programme.
     """
     course = report.course
     by_key = {(r.module_id, r.step_id): r for r in report.records}
@@ -153,6 +158,8 @@ def course_statements(
                 {"completion": False, "extensions": {PROGRESS_EXTENSION: percent}},
                 parent=statement.course_activity(), detail=str(percent),
             )
+    if report.programme is not None:
+        yield from statement.for_attendance(report.programme)
     completed_at = report.status.completed_at
     if report.status.complete and completed_at:
         yield statement.make(
@@ -182,6 +189,21 @@ class _StatementMaker:
     def module_activity(self, module: Module) -> dict[str, Any]:
         return self._activity(self.config.module_iri(self.course.id, module.id), "module",
                               module.title)
+
+    def for_attendance(self, facts: ProgrammeFacts) -> Iterator[dict[str, Any]]:
+        """``attended``, one per classroom session attended, with the minutes it counts as
+        its duration (:func:`peerskole.progress.attended_sessions`), at the session's start
+        (its local time in this computer's time zone)."""
+        course = self.course_activity()
+        for session, _, minutes in attended_sessions(facts.sessions, facts.marks,
+                                                     facts.learner_id):
+            start = dt.datetime.combine(dt.date.fromisoformat(session.held_on),
+                                        dt.time.fromisoformat(session.starts_at)).astimezone()
+            activity = self._activity(
+                self.config.session_iri(self.course.id, session.id), "meeting", session.title)
+            yield self.make("attended", activity, start.isoformat(),
+                            {"completion": True, "duration": _duration(minutes * 60)},
+                            parent=course, detail=str(minutes))
 
     def for_step(self, module: Module, step: Step, record: StepRecord) -> Iterator[dict[str, Any]]:
         kind = step_kind(step.kind)  # its verb and activity type; an unknown one fails

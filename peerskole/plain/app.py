@@ -347,6 +347,7 @@ class PlainMode:
             pass  # back from the module: the overview
 
     def overview(self, session: Session) -> None:
+        from peerskole.notices import programme_lines
         from peerskole.progress import locked_by, next_module
 
         t, console = self.t, self.console
@@ -357,6 +358,10 @@ class PlainMode:
                           total=status.total_steps, percent=status.percent))
             if status.complete:
                 console.say(t("overview.complete"))
+            elif status.modules_complete:
+                console.say(t("overview.modules_done_programme_open"))
+            for _, line in programme_lines(t, status.programme):
+                console.say(line)
             self._say_unread_replies(session)
             options = []
             for module, state in zip(self.course.modules, status.modules, strict=True):

@@ -14,6 +14,7 @@ from textual.widgets import Button, Collapsible, Markdown, ProgressBar, Static
 
 from peerskole import dialogue
 from peerskole.dialogue import UnreadReplies
+from peerskole.notices import programme_lines
 from peerskole.progress import locked_by, minutes_left, next_module, waiting_for_after
 from peerskole.session import Session
 from peerskole.store.base import StoreError, visible_name
@@ -41,7 +42,7 @@ class OverviewScreen(Screen[None]):
     #who {
         width: 1fr;
     }
-    #who, #overall, #time-left, #next-module {
+    #who, #overall, #time-left, #next-module, #classroom-hours, #praktik-hours {
         height: auto;
     }
     #next-module {
@@ -119,9 +120,13 @@ class OverviewScreen(Screen[None]):
             yield bar
             yield Static(
                 t("overview.complete") if status.complete
+                else t("overview.modules_done_programme_open") if status.modules_complete
                 else t("overview.time_left", minutes=minutes_left(course, status)),
                 id="time-left",
             )
+            # The classroom hours and approved praktik, and what remains (the rule's figures).
+            for line_id, line in programme_lines(t, status.programme):
+                yield Static(line, id=line_id, markup=False)
             next_step: NextStep = "start"
             if going_on is not None:
                 if status.module(going_on.id).status == "in_progress":
