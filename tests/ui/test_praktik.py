@@ -89,6 +89,32 @@ async def test_the_trainee_logs_praktik_and_sees_it_approved_or_returned(
         summary = text(app.screen.query_one("#praktik-summary", Static))
         assert "Godkendt: 3,5\u00a0t." in summary and "Venter: 0\u00a0t." in summary
 
+        # The approved one cannot be changed; the returned one is corrected and sent again.
+        screen = app.screen
+        status = screen.query_one("#praktik-status", Static)
+        table.focus()
+        approved_row = next(i for i, r in enumerate(rows) if "Godkendt" in r)
+        table.move_cursor(row=approved_row)
+        await pilot.press("enter")
+        await until(pilot, lambda: "kan ikke ændres" in text(status), "the refusal")
+        assert screen.query_one("#praktik-place", Input).value == ""
+        table.focus()
+        table.move_cursor(row=1 - approved_row)
+        await pilot.press("enter")
+        hours = screen.query_one("#praktik-hours", Input)
+        await until(pilot, lambda: hours.value == "1", "the returned entry in the form")
+        assert screen.query_one("#praktik-what", TextArea).text == HIDDEN
+        hours.value = "2"
+        await click(pilot, "#praktik-send")
+        await until(pilot, lambda: [d.decision for d in check.praktik_decisions(
+            entry_id=second.id)] == ["returned", "asked"], "the entry asked again")
+        [corrected] = [e for e in check.praktik_entries() if e.id == second.id]
+        assert corrected.minutes == 120
+        await until(pilot, lambda: any("Venter" in r for r in _cell_texts(table)),
+                    "the corrected entry waiting again")
+        [approved] = [e for e in check.praktik_entries() if e.id == entry.id]
+        assert approved == entry  # the approved one is as it was
+
 
 async def _click(pilot: Pilot[None], target: str) -> None:
     widget: Widget = pilot.app.screen.query_one(target)

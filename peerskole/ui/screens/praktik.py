@@ -23,7 +23,13 @@ from textual.widgets import (
 )
 
 from peerskole.i18n import Translator, format_hours, parse_date
-from peerskole.praktik import LearnerPraktik, PraktikError, learner_praktik, log_praktik
+from peerskole.praktik import (
+    LearnerPraktik,
+    PraktikError,
+    change_praktik,
+    learner_praktik,
+    log_praktik,
+)
 from peerskole.privacy import PrivacyError
 from peerskole.safe_text import visible
 from peerskole.session import Session
@@ -44,7 +50,7 @@ class PraktikScreen(Screen[None]):
     #praktik {
         padding: 0 2;
     }
-    #praktik-intro, #praktik-summary, #praktik-status {
+    #praktik-intro, #praktik-summary, #praktik-status, #praktik-edit-hint {
         height: auto;
         margin: 0 0 1 0;
     }
@@ -77,6 +83,9 @@ class PraktikScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._supervisors: list[Supervisor] = []
+        self._entries: dict[str, LearnerPraktik] = {}
+        self._editing: str | None = None
+        """The entry the form corrects (returned or revoked), None for a new one."""
 
     def compose(self) -> ComposeResult:
         t = peerskole_app(self).t
@@ -88,8 +97,10 @@ class PraktikScreen(Screen[None]):
             table: DataTable[str] = DataTable(id="praktik-entries", cursor_type="row",
                                               zebra_stripes=True)
             yield table
+            yield Static(t("praktik.edit_hint"), id="praktik-edit-hint")
             with Vertical(id="praktik-form"):
-                yield Static(t("praktik.form_title"), classes="screen-title")
+                yield Static(t("praktik.form_title"), classes="screen-title",
+                             id="praktik-form-title")
                 yield Label(t("praktik.date", example=t.date(dt.date.today())))
                 yield Input(id="praktik-date", value=t.date(dt.date.today()))
                 yield Label(t("praktik.hours"))
@@ -102,6 +113,7 @@ class PraktikScreen(Screen[None]):
                 yield Select[str]([], id="praktik-supervisor", allow_blank=True)
                 yield Checkbox(t("praktik.show"), id="praktik-show")
                 yield Button(t("praktik.send"), id="praktik-send", variant="primary")
+                yield Button(t("praktik.cancel_edit"), id="praktik-new", compact=True)
             yield Static("", id="praktik-status", markup=False)
         yield Footer()
 
@@ -110,6 +122,7 @@ class PraktikScreen(Screen[None]):
         table = self.query_one("#praktik-entries", DataTable)
         for key in ("date", "hours", "place", "supervisor", "state"):
             table.add_column(t(f"praktik.column.{key}"), key=key)
+        self.query_one("#praktik-new", Button).display = False
         self.query_one("#praktik-hours", Input).focus()
         self.read_praktik()
 
@@ -145,6 +158,7 @@ class PraktikScreen(Screen[None]):
             select.value = chosen
         if not supervisors:
             self._status(t("praktik.no_supervisors"), problem=True)
+        self._entries = {e.id: e for e in entries}
         table = self.query_one("#praktik-entries", DataTable)
         table.clear()
         for e in entries:
@@ -163,6 +177,55 @@ class PraktikScreen(Screen[None]):
                                         hours=format_hours(approved, t.language)),
                              waiting=t("praktik.hours_value",
                                        hours=format_hours(waiting, t.language))))
+
+    # --- correcting a returned entry ---------------------------------------------------
+
+    @on(DataTable.RowSelected, "#praktik-entries")
+    def correct(self, event: DataTable.RowSelected) -> None:
+        """Enter on an entry: a returned or revoked one (or one still waiting) comes into the
+        form to be corrected and sent again; an approved one cannot be changed."""
+        t = peerskole_app(self).t
+        entry = self._entries.get(str(event.row_key.value))
+        if entry is None:
+            return
+        if entry.state == "approved":
+            self._status(t("praktik.problem.approved"), problem=True)
+            return
+        self._editing = entry.id
+        self.query_one("#praktik-date", Input).value = t.date(dt.date.fromisoformat(
+            entry.done_on))
+        self.query_one("#praktik-hours", Input).value = format_hours(entry.minutes, t.language)
+        self.query_one("#praktik-place", Input).value = entry.place
+        self.query_one("#praktik-what", TextArea).text = entry.what
+        select = self.query_one("#praktik-supervisor", Select)
+        if any(s.id == entry.supervisor_id for s in self._supervisors):
+            select.value = entry.supervisor_id
+        self.query_one("#praktik-show", Checkbox).value = entry.shown
+        self._form_mode(editing=True)
+        self.query_one("#praktik-hours", Input).focus()
+
+    @on(Button.Pressed, "#praktik-new")
+    def new_instead(self) -> None:
+        """Leave the correction: the form is for a new entry again."""
+        self._editing = None
+        self._clear_form()
+        self._form_mode(editing=False)
+
+    def _form_mode(self, editing: bool) -> None:
+        t = peerskole_app(self).t
+        self.query_one("#praktik-form-title", Static).update(
+            t("praktik.form_edit_title" if editing else "praktik.form_title"))
+        self.query_one("#praktik-send", Button).label = t(
+            "praktik.resend" if editing else "praktik.send")
+        self.query_one("#praktik-new", Button).display = editing
+
+    def _clear_form(self) -> None:
+        t = peerskole_app(self).t
+        self.query_one("#praktik-date", Input).value = t.date(dt.date.today())
+        for field in ("#praktik-hours", "#praktik-place"):
+            self.query_one(field, Input).value = ""
+        self.query_one("#praktik-what", TextArea).text = ""
+        self.query_one("#praktik-show", Checkbox).value = False
 
     # --- logging --------------------------------------------------------------------
 
@@ -193,19 +256,26 @@ class PraktikScreen(Screen[None]):
             self._status(t("praktik.problem.supervisor"), problem=True)
             return
         self.query_one("#praktik-send", Button).disabled = True
-        self.save(day.isoformat(), minutes, self.query_one("#praktik-place", Input).value,
+        self.save(self._editing, day.isoformat(), minutes,
+                  self.query_one("#praktik-place", Input).value,
                   self.query_one("#praktik-what", TextArea).text, supervisor,
                   self.query_one("#praktik-show", Checkbox).value)
 
     @work(thread=True, exclusive=True, group="praktik-save")
-    def save(self, done_on: str, minutes: int, place: str, what: str, supervisor: str,
-             show: bool) -> None:
-        """Seal and store the entry (the text is never logged or written elsewhere)."""
+    def save(self, editing: str | None, done_on: str, minutes: int, place: str, what: str,
+             supervisor: str, show: bool) -> None:
+        """Seal and store the entry, or its correction (the text is never logged or
+        written elsewhere)."""
         session = self.session
         try:
-            log_praktik(session.store, session.learner.id, session.key, session.course.id,
-                        done_on=done_on, minutes=minutes, place=place, what=what,
-                        supervisor_id=supervisor, show_text=show)
+            if editing is None:
+                log_praktik(session.store, session.learner.id, session.key,
+                            session.course.id, done_on=done_on, minutes=minutes, place=place,
+                            what=what, supervisor_id=supervisor, show_text=show)
+            else:
+                change_praktik(session.store, session.learner.id, session.key, editing,
+                               done_on=done_on, minutes=minutes, place=place, what=what,
+                               supervisor_id=supervisor, show_text=show)
         except PraktikError as error:
             answer_from_thread(self, self._save_failed, error.problem, "")
             return
@@ -218,17 +288,17 @@ class PraktikScreen(Screen[None]):
         t = peerskole_app(self).t
         self.query_one("#praktik-send", Button).disabled = False
         key = (f"praktik.problem.{problem}"
-               if problem in ("date", "minutes", "place", "what", "supervisor")
+               if problem in ("date", "minutes", "place", "what", "supervisor", "approved",
+                              "stale")
                else "praktik.problem.other")
         self._status(t(key, reason=reason), problem=True)
 
     def _saved(self, supervisor: str) -> None:
         t = peerskole_app(self).t
         self.query_one("#praktik-send", Button).disabled = False
-        for field in ("#praktik-hours", "#praktik-place"):
-            self.query_one(field, Input).value = ""
-        self.query_one("#praktik-what", TextArea).text = ""
-        self.query_one("#praktik-show", Checkbox).value = False
+        self._editing = None
+        self._clear_form()
+        self._form_mode(editing=False)
         name = next((s.name for s in self._supervisors if s.id == supervisor), "?")
         self._status(t("praktik.sent", name=visible(name, "?")))
         self.read_praktik()
