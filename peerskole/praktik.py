@@ -62,7 +62,9 @@ __all__ = [
     "SupervisorItem",
     "SupervisorKey",
     "add_supervisor",
+    "allowed_decisions",
     "change_praktik",
+    "changeable",
     "decide",
     "find_supervisor",
     "learner_praktik",
@@ -84,6 +86,9 @@ MAX_MINUTES: Final = 24 * 60
 """Most minutes one entry (one day) can hold."""
 WHAT_FIELD: Final = "what"
 """The field name of the "what I did" text where it is sealed (privacy.TextPlace)."""
+
+Decision = Literal["approved", "returned", "revoked"]
+"""What a supervisor decides on an entry (the trainee's asking again is "asked")."""
 
 
 class SupervisorError(Exception):
@@ -351,6 +356,22 @@ def log_praktik(
     return entry
 
 
+def changeable(state: PraktikState) -> bool:
+    """Whether the trainee may change an entry in this state: any but an approved one (an
+    approval is never edited; it can be revoked, then the entry corrected)."""
+    return state != "approved"
+
+
+def allowed_decisions(state: PraktikState) -> tuple[Decision, ...]:
+    """What a supervisor may decide on an entry in this state: approve or return a waiting
+    one, revoke an approved one; nothing on one that went back to the trainee."""
+    if state == "waiting":
+        return ("approved", "returned")
+    if state == "approved":
+        return ("revoked",)
+    return ()
+
+
 def _entry(store: Store, entry_id: str, **owner: str) -> tuple[PraktikEntry,
                                                                PraktikDecision | None]:
     found = [e for e in store.praktik_entries(**owner) if e.id == entry_id]
@@ -375,7 +396,7 @@ def change_praktik(
     from peerskole.store.base import PraktikDecision, PraktikEntry, StoreError, now
 
     entry, latest = _entry(store, entry_id, learner_id=learner_id)
-    if praktik_state(latest) == "approved":
+    if not changeable(praktik_state(latest)):
         raise PraktikError("approved", "This praktik is approved, and an approval cannot be "
                            "changed. If something in it is wrong, ask your supervisor to "
                            "revoke the approval with a reason; then you can correct it.")
@@ -499,7 +520,7 @@ def supervisor_queue(
 
 def decide(
     store: Store, key: SupervisorKey, entry_id: str,
-    decision: Literal["approved", "returned", "revoked"], note: str = "",
+    decision: Decision, note: str = "",
 ) -> PraktikDecision:
     """Approve a waiting entry, return it with a comment, or revoke an approval with a
     reason. The decision is added to the entry's history (who, when); nothing is edited.
@@ -519,16 +540,16 @@ def decide(
         raise PraktikError("not_yours", "This praktik entry did not ask you to approve it.")
     latest = latest_decisions(store.praktik_decisions(entry_id=entry_id)).get(entry_id)
     state = praktik_state(latest)
-    if decision == "revoked":
-        if state != "approved":
+    if decision not in allowed_decisions(state):
+        if decision == "revoked":
             raise PraktikError("not_approved", "Only an approval can be revoked, and this "
                                "entry is not approved.")
-    elif state == "approved":
-        raise PraktikError("approved", "This praktik is approved already, and an approval "
-                           "cannot be changed; revoke it with a reason if it was wrong.")
-    elif state != "waiting":
-        raise PraktikError("not_waiting", "This entry went back to the trainee; it waits for "
-                           "them to change it and ask again.")
+        if state == "approved":
+            raise PraktikError("approved", "This praktik is approved already, and an "
+                               "approval cannot be changed; revoke it with a reason if it "
+                               "was wrong.")
+        raise PraktikError("not_waiting", "This entry went back to the trainee; it waits "
+                           "for them to change it and ask again.")
     note = note.strip()
     if decision in ("returned", "revoked") and not note:
         raise PraktikError("note", "Say why, so the trainee knows what to do.")

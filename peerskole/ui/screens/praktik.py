@@ -27,6 +27,7 @@ from peerskole.praktik import (
     LearnerPraktik,
     PraktikError,
     change_praktik,
+    changeable,
     learner_praktik,
     log_praktik,
 )
@@ -188,7 +189,7 @@ class PraktikScreen(Screen[None]):
         entry = self._entries.get(str(event.row_key.value))
         if entry is None:
             return
-        if entry.state == "approved":
+        if not changeable(entry.state):
             self._status(t("praktik.problem.approved"), problem=True)
             return
         self._editing = entry.id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,14 +13,19 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from peerskole.i18n import format_hours
-from peerskole.praktik import PraktikError, SupervisorItem, decide, supervisor_queue
+from peerskole.praktik import (
+    Decision,
+    PraktikError,
+    SupervisorItem,
+    allowed_decisions,
+    decide,
+    supervisor_queue,
+)
 from peerskole.safe_text import visible
 from peerskole.store.base import StoreError
 from peerskole.ui.access import answer_from_thread
 from peerskole.ui.supervisor import supervisor_app
 from peerskole.ui.translate import translate_bindings
-
-Decision = Literal["approved", "returned", "revoked"]
 
 
 class QueueScreen(Screen[None]):
@@ -140,10 +145,10 @@ class QueueScreen(Screen[None]):
         self._enable(item)
 
     def _enable(self, item: SupervisorItem | None) -> None:
-        state = item.state if item else None
-        self.query_one("#approve", Button).disabled = state != "waiting"
-        self.query_one("#return", Button).disabled = state != "waiting"
-        self.query_one("#revoke", Button).disabled = state != "approved"
+        allowed = allowed_decisions(item.state) if item else ()
+        for button, decision in (("#approve", "approved"), ("#return", "returned"),
+                                 ("#revoke", "revoked")):
+            self.query_one(button, Button).disabled = decision not in allowed
 
     def _status(self, text: str, problem: bool = False) -> None:
         status = self.query_one("#queue-status", Static)
