@@ -188,6 +188,12 @@ def test_approve_return_revoke_and_what_each_side_sees(store: SQLStore, ulla: Su
     with pytest.raises(PraktikError) as not_asked:
         decide(store, unlock_supervisor(store, other, PASSPHRASE), waiting.id, "approved")
     assert not_asked.value.problem == "not_yours"
+    with pytest.raises(PraktikError) as not_approved:
+        decide(store, key, waiting.id, "revoked", "Forkert")  # nothing to revoke yet
+    assert not_approved.value.problem == "not_approved"
+    with pytest.raises(PraktikError) as gone_back:
+        decide(store, key, returned.id, "approved")  # it waits for the trainee now
+    assert gone_back.value.problem == "not_waiting"
 
     seen = {e.minutes: e for e in learner_praktik(store, ida, None, "k")}
     assert {m: e.state for m, e in seen.items()} == {60: "waiting", 120: "returned",
