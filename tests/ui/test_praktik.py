@@ -187,3 +187,39 @@ async def test_the_supervisor_approves_returns_and_revokes(tmp_path: Path) -> No
         assert store.approved_praktik_minutes("mini") == {}
         assert screen.query_one("#decision-note", Input).value == ""
     store.close()
+
+
+async def test_on_a_protected_profile_the_text_is_stored_sealed_and_read_back(
+    data_dir: Path,
+) -> None:
+    from peerskole import privacy
+    from tests.ui.test_passphrase import set_passphrase
+
+    app = make_app(data_dir)
+    async with app.run_test(size=TALL) as pilot:
+        await start_as_new_learner(app, pilot)
+        await set_passphrase(app, pilot)
+        add_supervisor(stored(data_dir), "Sif Vejleder", PASSPHRASE)
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, PraktikScreen), "the praktik screen")
+        screen = app.screen
+        await until(pilot, lambda: screen.query_one("#praktik-supervisor", Select).value
+                    != Select.BLANK, "the supervisor chosen")
+        await click(pilot, "#praktik-hours")
+        await pilot.press("2")
+        await click(pilot, "#praktik-place")
+        await pilot.press(*"Lyngly")
+        screen.query_one("#praktik-what", TextArea).text = HIDDEN
+        await click(pilot, "#praktik-send")
+        check = stored(data_dir)
+        await until(pilot, lambda: check.praktik_entries(), "the entry to be stored")
+        [entry] = check.praktik_entries()
+        assert privacy.is_token(entry.what) and HIDDEN not in entry.what
+        assert entry.supervisor_copy is None  # not ticked: not for the supervisor either
+        # Back in the form for correcting, it reads as written: opened with the key.
+        table = screen.query_one("#praktik-entries", DataTable)
+        await until(pilot, lambda: table.row_count == 1, "the entry in the list")
+        table.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.query_one("#praktik-what", TextArea).text == HIDDEN,
+                    "the text opened into the form")
