@@ -130,7 +130,8 @@ async def test_the_supervisor_approves_returns_and_revokes(tmp_path: Path) -> No
     sif = add_supervisor(store, "Sif Vejleder", PASSPHRASE)
     ida = store.add_learner("Ida").id
     shown = log_praktik(store, ida, None, "mini", done_on="2026-10-01", minutes=180,
-                        place="Lyngly", what=WHAT, supervisor_id=sif.id, show_text=True)
+                        place="Lyngly", what=WHAT + "\nAnden linje\x1b[2J",
+                        supervisor_id=sif.id, show_text=True)
     hidden = log_praktik(store, ida, None, "mini", done_on="2026-10-02", minutes=90,
                          place="Lyngly", what=HIDDEN, supervisor_id=sif.id, show_text=False)
     app = SupervisorApp(store)
@@ -146,6 +147,7 @@ async def test_the_supervisor_approves_returns_and_revokes(tmp_path: Path) -> No
         assert all("Ida" in row for row in _cell_texts(table))
         what = screen.query_one("#entry-what", Static)
         assert WHAT in text(what)  # the first (oldest) one, shown to Sif, as written
+        assert f"{WHAT}\nAnden linje[2J" in text(what)  # its lines kept, the escape not
 
         # Returning needs a comment.
         await _click(pilot, "#return")

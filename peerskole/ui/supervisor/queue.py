@@ -21,7 +21,7 @@ from peerskole.praktik import (
     decide,
     supervisor_queue,
 )
-from peerskole.safe_text import visible
+from peerskole.safe_text import TEXT_FORBIDDEN, visible
 from peerskole.store.base import StoreError
 from peerskole.ui.access import answer_from_thread
 from peerskole.ui.supervisor import supervisor_app
@@ -141,7 +141,8 @@ class QueueScreen(Screen[None]):
         elif item.what is None:
             what.update(t("supervisor.not_shown"))
         else:
-            what.update(f"{t('supervisor.what')}\n{visible(item.what, '')}")
+            # Line breaks kept, as the trainee wrote them; nothing a terminal would act on.
+            what.update(f"{t('supervisor.what')}\n{TEXT_FORBIDDEN.sub('', item.what)}")
         self._enable(item)
 
     def _enable(self, item: SupervisorItem | None) -> None:
