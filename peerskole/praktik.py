@@ -356,6 +356,11 @@ def log_praktik(
     return entry
 
 
+def _latest_id(store: Store, entry_id: str) -> int | None:
+    latest = latest_decisions(store.praktik_decisions(entry_id=entry_id)).get(entry_id)
+    return latest.id if latest else None
+
+
 def changeable(state: PraktikState) -> bool:
     """Whether the trainee may change an entry in this state: any but an approved one (an
     approval is never edited; it can be revoked, then the entry corrected)."""
@@ -411,7 +416,10 @@ def change_praktik(
             changed, PraktikDecision(entry_id, "asked", "", "learner", stamp),
             if_latest=latest.id if latest else None, if_settings=key_settings(key))
     except StoreError as error:
-        if error.problem == "stale" and "decided" in str(error):
+        # "stale" is either a decision made meanwhile or the passphrase changed elsewhere
+        # (which the caller handles as for any private text): told apart by looking again.
+        if error.problem == "stale" and _latest_id(store, entry_id) != (
+                latest.id if latest else None):
             raise PraktikError("stale", "Your supervisor decided on this entry meanwhile; "
                                "nothing was changed. Look at it again.") from error
         raise

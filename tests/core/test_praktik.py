@@ -355,3 +355,35 @@ def test_the_store_counts_as_the_rule_does(
                     if (minutes := approved_praktik_minutes(stored, kept, learner_id,
                                                             f"{course}-{run}"))}
         assert store.approved_praktik_minutes(f"{course}-{run}") == expected
+
+
+def test_a_change_the_supervisor_overtook_or_a_new_passphrase_is_refused(
+    store: SQLStore, ulla: Supervisor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import peerskole.praktik
+
+    ida = store.add_learner("Ida").id
+    entry = _log(store, ida, ulla.id)
+    key = unlock_supervisor(store, ulla, PASSPHRASE)
+    values = dict(done_on="2026-10-05", minutes=60, place="Lyngly", what="x",
+                  supervisor_id=ulla.id, show_text=False, today=TODAY)
+    # The trainee's window read the entry waiting; the supervisor approves before it writes.
+    read = peerskole.praktik._entry
+
+    def read_then_approved(*args: object, **kwargs: str) -> object:
+        found = read(*args, **kwargs)  # type: ignore[arg-type]
+        decide(store, key, entry.id, "approved")
+        return found
+
+    monkeypatch.setattr(peerskole.praktik, "_entry", read_then_approved)
+    with pytest.raises(PraktikError) as overtaken:
+        change_praktik(store, ida, None, entry.id, **values)  # type: ignore[arg-type]
+    assert overtaken.value.problem == "stale"
+    monkeypatch.undo()
+    assert store.praktik_entries() == [entry]
+    # A passphrase set elsewhere: the store's own "stale", not the supervisor's.
+    other = _log(store, ida, ulla.id)
+    protect(store, ida)
+    with pytest.raises(StoreError) as passphrase:
+        change_praktik(store, ida, None, other.id, **values)  # type: ignore[arg-type]
+    assert passphrase.value.problem == "stale"
