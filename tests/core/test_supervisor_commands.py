@@ -69,3 +69,20 @@ def test_a_name_twice_and_a_short_passphrase_are_refused_in_words(
                stdin="kort\n") != 0
     assert "at least" in capsys.readouterr().err
     assert [s.name for s in store.supervisors()] == ["Sif"]
+
+
+def test_the_view_without_supervisors_says_how_to_add_one(
+    store: SQLStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(monkeypatch, "supervisor") != 0
+    assert "peerskole supervisor add" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("what", ["add", "list"])
+def test_every_supervisor_command_has_help_with_an_example(
+    what: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["supervisor", what, "--help"])
+    assert exited.value.code == 0
+    assert f"peerskole supervisor {what}" in capsys.readouterr().out
