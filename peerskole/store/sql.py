@@ -2115,7 +2115,8 @@ class SQLStore(Store):
         with self._write() as db:
             # The entry's row is held (PostgreSQL) so two supervisors' windows deciding
             # at once are told apart; SQLite's write transaction holds everything.
-            db.execute("UPDATE praktik_entries SET id = id WHERE id = ?", (decision.entry_id,))
+            db.execute("UPDATE praktik_entries SET updated_at = updated_at WHERE id = ?",
+                       (decision.entry_id,))
             self._check_latest(db, decision.entry_id, if_latest)
             row = self._insert_decision(db, decision)
         return PraktikDecision(*row)

@@ -387,3 +387,35 @@ def test_a_change_the_supervisor_overtook_or_a_new_passphrase_is_refused(
     with pytest.raises(StoreError) as passphrase:
         change_praktik(store, ida, None, other.id, **values)  # type: ignore[arg-type]
     assert passphrase.value.problem == "stale"
+
+
+def test_two_supervisor_windows_approving_at_once_leave_one_approval(
+    backend: Backend, store: SQLStore, ulla: Supervisor
+) -> None:
+    import threading
+
+    ida = store.add_learner("Ida").id
+    entry = _log(store, ida, ulla.id)
+    windows = [backend.open() for _ in range(2)]
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def approve(window: SQLStore) -> None:
+        start.wait()
+        try:
+            window.add_praktik_decision(
+                PraktikDecision(entry.id, "approved", "", ulla.id, "2026-10-06T10:00:00+00:00"),
+                if_latest=None)
+            outcomes.append("approved")
+        except StoreError as error:
+            outcomes.append(error.problem)
+
+    threads = [threading.Thread(target=approve, args=(w,)) for w in windows]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    for window in windows:
+        window.close()
+    assert sorted(outcomes) == ["approved", "stale"]
+    assert [d.decision for d in store.praktik_decisions(entry_id=entry.id)] == ["approved"]
