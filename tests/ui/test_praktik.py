@@ -225,3 +225,28 @@ async def test_on_a_protected_profile_the_text_is_stored_sealed_and_read_back(
         await pilot.press("enter")
         await until(pilot, lambda: screen.query_one("#praktik-what", TextArea).text == HIDDEN,
                     "the text opened into the form")
+
+
+async def test_a_wrong_passphrase_or_an_unknown_name_keeps_the_supervisor_out(
+    tmp_path: Path,
+) -> None:
+    store = SQLiteStore(tmp_path / "peerskole.sqlite3")
+    add_supervisor(store, "Sif Vejleder", PASSPHRASE)
+    app = SupervisorApp(store)
+    async with app.run_test(size=TALL) as pilot:
+        problem = app.screen.query_one("#sign-in-problem", Static)
+        for name, passphrase, said in (("Sif Vejleder", "forkert kodeord", "passer ikke"),
+                                       ("Nogen Andre", PASSPHRASE, "ingen vejleder")):
+            name_field = app.screen.query_one("#supervisor-name", Input)
+            name_field.value = name
+            await _click(pilot, "#supervisor-passphrase")
+            await pilot.press(*passphrase, "enter")
+            shown_now = said  # bound for this round's condition
+
+            def told(expected: str = shown_now) -> bool:
+                return expected in text(problem)
+
+            await until(pilot, told, said, 20)
+            assert not isinstance(app.screen, QueueScreen)
+            assert app.screen.query_one("#supervisor-passphrase", Input).value == ""
+    store.close()
