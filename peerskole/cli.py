@@ -247,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_serve_command(commands)
     _add_coordinator_commands(commands)
     _add_instructor_commands(commands)
+    _add_supervisor_commands(commands)
     _add_report_commands(commands)
     _add_course_commands(commands)
     return parser
@@ -888,6 +889,68 @@ def _add_instructor_commands(
     )
     reply.add_argument("learner", metavar="LEARNER", help="the trainee's id (as the inbox shows)")
     reply.add_argument("step", metavar="COURSE/MODULE/STEP", help="the reflection's step")
+
+
+def _supervisor(name: str) -> Handler:
+    """What runs ``peerskole supervisor WHAT``: ``name`` in
+    :mod:`peerskole.commands.supervisors`, imported when it runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        from peerskole.commands import coordinator, supervisors
+
+        return coordinator.run(getattr(supervisors, name), args)
+
+    return run
+
+
+def _supervisor_view(args: argparse.Namespace) -> int:
+    """``peerskole supervisor`` without WHAT: the supervisor's view in the terminal."""
+    from peerskole.commands import coordinator, supervisors
+
+    def show(store: Store, language: str) -> None:
+        from peerskole.ui.supervisor.app import SupervisorApp
+
+        SupervisorApp(store, language=language).run()
+
+    return coordinator.run(lambda a: supervisors.supervisor_view(a, show), args)
+
+
+def _add_supervisor_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """``peerskole supervisor``: the role that signs off trainees' praktik hours."""
+    from peerskole.i18n import LANGUAGES
+
+    common = argparse.ArgumentParser(add_help=False, parents=[_store_options(keep_earlier=True)])
+    common.add_argument("--lang", choices=LANGUAGES, default="da",
+                        help=f"language of the messages ({', '.join(LANGUAGES)})")
+    supervisor = _command(
+        commands, "supervisor", "add or list praktik supervisors; sign off praktik hours",
+        "Without WHAT, open the supervisor's view: sign in with your own passphrase, then "
+        "approve the praktik trainees asked you to sign off, return it with a comment, or "
+        "revoke an approval with a reason. Only approved hours count. A supervisor reads "
+        "what a trainee did only if the trainee chose to show it to them "
+        "(docs/security.md). A coordinator adds supervisors.",
+        ["peerskole supervisor", "peerskole supervisor add 'Sif Vejleder'"],
+        run=_supervisor_view, parents=[common],
+    )
+    do = supervisor.add_subparsers(dest="what", metavar="WHAT", required=False)
+    add = _command(
+        do, "add", "add a supervisor with a passphrase of their own",
+        "Add a praktik supervisor. They get a passphrase of their own (asked for twice), "
+        "which nobody can recover if it is forgotten.",
+        ["peerskole supervisor add 'Sif Vejleder'"],
+        run=_supervisor("supervisor_add"), parents=[common],
+    )
+    add.add_argument("name", metavar="NAME", help="the supervisor's name, as trainees see it")
+    add.add_argument("--passphrase-stdin", action="store_true",
+                     help="read the passphrase from the first line of standard input "
+                     "instead of asking for it")
+    listing = _command(
+        do, "list", "list supervisors", "List supervisors: id, name, when added.",
+        ["peerskole supervisor list"], run=_supervisor("supervisor_list"), parents=[common],
+    )
+    listing.add_argument("--all", action="store_true", help="removed supervisors too")
 
 
 def _report(name: str) -> Handler:

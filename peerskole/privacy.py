@@ -184,9 +184,11 @@ class TextPlace:
     course_id: str
     module_id: str
     step_id: str
-    kind: Literal["reflection", "practice"]
+    kind: Literal["reflection", "practice", "praktik"]
+    """A reflection, a practice-log value, or a praktik entry's "what I did" (then
+    module_id is empty and step_id is the entry's id)."""
     field: str = ""
-    """The practice-log field id; empty for a reflection."""
+    """The practice-log field id; "what" for praktik; empty for a reflection."""
 
     def associated_data(self) -> bytes:
         # A JSON list is unambiguous whatever the ids contain.

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Protocol, TypeVar, cast
 
 from peerskole.course.branching import is_branching
 from peerskole.course.kinds import UnknownStepKind, step_kind
@@ -34,7 +34,13 @@ if TYPE_CHECKING:
         SelfAssessment,
         Step,
     )
-    from peerskole.store.base import AttendanceMark, ClassSession
+    from peerskole.store.base import (
+        AttendanceMark,
+        ClassSession,
+        PraktikDecision,
+        PraktikDecisionKind,
+        PraktikEntry,
+    )
 
 StepKey = tuple[str, str]
 """(module id, step id)."""
@@ -1200,3 +1206,54 @@ def programme_standing(programme: Programme, facts: ProgrammeFacts | None) -> Pr
 
 
 _NO_DAY: Final = dt.date.min
+
+
+# --- The programme: praktik hours with sign-off ------------------------------------------
+
+PraktikState = Literal["waiting", "approved", "returned", "revoked"]
+"""Where a praktik entry stands: waiting for its supervisor (no decision yet, or asked
+again), approved, returned with a comment, or its approval revoked with a reason."""
+
+_STATE_OF: Final[dict[PraktikDecisionKind, PraktikState]] = {
+    "asked": "waiting", "approved": "approved", "returned": "returned", "revoked": "revoked"}
+
+
+def latest_decisions(decisions: Iterable[PraktikDecision]) -> dict[str, PraktikDecision]:
+    """The decision that counts for each entry (by entry id): its latest (highest id)."""
+    latest: dict[str, PraktikDecision] = {}
+    for decision in decisions:
+        held = latest.get(decision.entry_id)
+        if held is None or decision.id > held.id:
+            latest[decision.entry_id] = decision
+    return latest
+
+
+def praktik_state(latest: PraktikDecision | None) -> PraktikState:
+    """Where an entry stands, by its latest decision (None: none yet, so waiting)."""
+    return "waiting" if latest is None else _STATE_OF[latest.decision]
+
+
+def approved_praktik_minutes(
+    entries: Iterable[PraktikEntry], decisions: Iterable[PraktikDecision], learner_id: str,
+    course_id: str | None = None,
+) -> int:
+    """A learner's approved praktik minutes: the entries whose latest decision is an
+    approval. Waiting, returned and revoked entries count for nothing.
+
+    The store's :meth:`~peerskole.store.base.Store.approved_praktik_minutes` gives the
+    same for every learner of a course in one query (for exports); a property test holds
+    the two together.
+
+    Args:
+        entries: praktik entries (others' are left out).
+        decisions: decisions on them, history too (the latest of each counts).
+        learner_id: whose minutes.
+        course_id: only this course's entries; None for every course.
+    """
+    latest = latest_decisions(decisions)
+    return sum(
+        entry.minutes for entry in entries
+        if entry.learner_id == learner_id
+        and (course_id is None or entry.course_id == course_id)
+        and praktik_state(latest.get(entry.id)) == "approved"
+    )

@@ -24,6 +24,7 @@ CORE = [
     "peerskole.store.postgres",
     "peerskole.instructors",
     "peerskole.dialogue",
+    "peerskole.praktik",
 ]
 
 

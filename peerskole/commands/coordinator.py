@@ -274,7 +274,7 @@ def learner_merge(args: argparse.Namespace) -> int:
         counts = store.learner_data_counts(other.id)
         keep_key, other_key = (store.setting(x.id, SETTING_KEY) for x in (keep, other))
         private = sum(counts[k] for k in ("reflections", "practice_entries", "practice_drafts",
-                                          "reflection_messages"))
+                                          "reflection_messages", "praktik_entries"))
         refusal = _privacy_refusal(keep, other, keep_key, other_key) if private else None
         if refusal:
             raise UserError(refusal)
@@ -441,6 +441,7 @@ def _describe_counts(counts: dict[str, int], profile: bool = True) -> str:
         "reflection_messages": ("message of a dialogue with an instructor",
                                 "messages of dialogues with instructors"),
         "attendance": ("entry in a session register", "entries in session registers"),
+        "praktik_entries": ("praktik entry", "praktik entries"),
     }
     parts = []
     for key, (one, many) in words.items():

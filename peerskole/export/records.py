@@ -179,17 +179,21 @@ def approved_praktik_minutes(
     """(learner id, course id) → the praktik a supervisor approved: the one place the
     completion rule's praktik hours are read from.
 
-    Until praktik entries are stored, there are none: every learner has no approved
-    minutes, so a course whose programme requires ``praktik_hours`` is complete for no
-    one, which is the truth. When the store keeps approved entries, read them here (for
-    all of ``cohort``'s learners at once) and nothing else changes.
+    Only entries whose latest decision is an approval count (the store's query of
+    :func:`peerskole.progress.approved_praktik_minutes`), read once for all of
+    ``cohort``'s learners; a learner with none is left out (:data:`NO_PRAKTIK`).
 
     Args:
         store: the store to read.
         courses: the courses asked about.
         cohort: only this cohort's learners; None for every learner.
     """
-    return {}
+    return {
+        (learner_id, course.id): ApprovedPraktik(minutes, last_approved_at)
+        for course in courses
+        for learner_id, (minutes, last_approved_at)
+        in store.approved_praktik(course.id, cohort).items()
+    }
 
 
 @dataclass(frozen=True)

@@ -168,11 +168,13 @@ class PrivateText:
     course_id: str
     module_id: str
     step_id: str
-    kind: Literal["reflection", "practice", "message"]
-    """A reflection, a practice-log value, or the learner's copy of a message of a
-    reflection's dialogue (:class:`ReflectionMessage`)."""
+    kind: Literal["reflection", "practice", "message", "praktik"]
+    """A reflection, a practice-log value, the learner's copy of a message of a
+    reflection's dialogue (:class:`ReflectionMessage`), or the "what I did" text of a
+    praktik entry (:class:`PraktikEntry`: module_id empty, step_id the entry's id)."""
     field: str
-    """The practice-log field id; the message id for a message; empty for a reflection."""
+    """The practice-log field id; the message id for a message; "what" for praktik;
+    empty for a reflection."""
     shared: bool
     """Whether it is a reflection its learner shared (always False for practice)."""
     value: str
@@ -500,6 +502,78 @@ class AttendanceMark:
     """The store's number for it (0 before it is stored); later entries have higher ones."""
 
 
+@dataclass(frozen=True)
+class Supervisor:
+    """A praktik supervisor: a role that approves or returns the trainees' praktik hours.
+
+    Made as an instructor is (peerskole.praktik): its own passphrase, an X25519 key pair
+    whose private half is sealed under it. Kept in the store, so every machine on a
+    shared database knows the same ones.
+    """
+
+    id: str
+    name: str
+    kdf: str
+    """The passphrase's salt, Argon2id parameters and check value (privacy.KdfParams JSON)."""
+    public_key: str
+    """The X25519 public key a trainee seals the text they chose to show to (base64)."""
+    sealed_private_key: str
+    """The X25519 private key, sealed under the passphrase's key; empty once removed."""
+    created_at: str
+    removed_at: str | None = None
+    """ISO 8601 time the supervisor was removed; a removed one can no longer sign in."""
+
+
+PraktikDecisionKind = Literal["asked", "approved", "returned", "revoked"]
+"""What happened to a praktik entry: the trainee asked (again) for approval, the
+supervisor approved it, returned it with a comment, or revoked an approval."""
+
+PRAKTIK_DECISIONS: Final[tuple[PraktikDecisionKind, ...]] = (
+    "asked", "approved", "returned", "revoked")
+"""Every kind of praktik decision."""
+
+
+@dataclass(frozen=True)
+class PraktikEntry:
+    """Praktik a trainee logged: where, when, how long, and (private) what they did."""
+
+    id: str
+    learner_id: str
+    course_id: str
+    done_on: str
+    """ISO date of the praktik, e.g. "2026-10-05"."""
+    minutes: int
+    """How long, in minutes (the trainee gives hours)."""
+    place: str
+    """Where (the workplace), as the trainee wrote it."""
+    what: str
+    """What they did: the learner's copy, as stored (sealed under the profile's
+    passphrase when it has one, as practice text is)."""
+    supervisor_id: str
+    """The supervisor asked to approve it."""
+    supervisor_copy: str | None
+    """The "what I did" text sealed to the supervisor's key (peerskole.envelope), when
+    the trainee chose to show it to them; None when they did not."""
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class PraktikDecision:
+    """One entry in a praktik entry's history. Only ever added: the latest counts."""
+
+    entry_id: str
+    decision: PraktikDecisionKind
+    note: str
+    """The supervisor's comment (returned) or reason (revoked); "" otherwise."""
+    decided_by: str
+    """The supervisor's id; "learner" for the trainee asking."""
+    decided_at: str
+    """ISO 8601 time."""
+    id: int = field(default=0, compare=False)
+    """The store's number for it (0 before it is stored); later entries have higher ones."""
+
+
 class Store(Protocol):
     """What the app and the exports need from a backend."""
 
@@ -818,6 +892,69 @@ class Store(Protocol):
     ) -> dict[int, int]:
         """For each session (of a cohort, of a course) with entries: how many learners
         now in the session's cohort have an entry in its register."""
+        ...
+
+    # Praktik supervisors and praktik hours (peerskole.praktik)
+    def add_supervisor(self, supervisor: Supervisor) -> None:
+        """Keep a new supervisor."""
+        ...
+    def supervisors(self, include_removed: bool = False) -> list[Supervisor]:
+        """The supervisors in name order; removed ones only if asked for."""
+        ...
+    def supervisor(self, supervisor_id: str) -> Supervisor:
+        """One supervisor, removed or not. Raises StoreError "not_found"."""
+        ...
+    def start_supervisor_try(
+        self, supervisor_id: str, at: int, delay: Callable[[int], int]
+    ) -> tuple[int, int]:
+        """As :meth:`start_passphrase_try`, for a supervisor's passphrase."""
+        ...
+    def clear_supervisor_tries(self, supervisor_id: str) -> None: ...
+    def add_praktik_entry(
+        self, entry: PraktikEntry, *, if_settings: Mapping[str, str | None] | None = None
+    ) -> None:
+        """Keep a new praktik entry (``if_settings`` as for :meth:`save_reflection`)."""
+        ...
+    def change_praktik_entry(
+        self, entry: PraktikEntry, asked: PraktikDecision, *, if_latest: int | None,
+        if_settings: Mapping[str, str | None] | None = None,
+    ) -> PraktikDecision:
+        """Write an entry's new date, minutes, place and texts and add ``asked`` to its
+        history, in one transaction, if its latest decision still has the id
+        ``if_latest`` (None: it has none). Raises StoreError "stale" otherwise."""
+        ...
+    def praktik_entries(
+        self, *, learner_id: str | None = None, course_id: str | None = None,
+        supervisor_id: str | None = None,
+    ) -> list[PraktikEntry]:
+        """The praktik entries (of a learner, course, supervisor), by date then id."""
+        ...
+    def praktik_decisions(
+        self, *, learner_id: str | None = None, supervisor_id: str | None = None,
+        entry_id: str | None = None,
+    ) -> list[PraktikDecision]:
+        """The decisions on those entries, oldest first (the latest of each counts)."""
+        ...
+    def add_praktik_decision(
+        self, decision: PraktikDecision, *, if_latest: int | None
+    ) -> PraktikDecision:
+        """Add a decision if the entry's latest still has the id ``if_latest`` (None: the
+        entry has none); returns it numbered. Raises StoreError "stale" otherwise (someone
+        decided meanwhile) and "not_found" when there is no such entry."""
+        ...
+    def approved_praktik_minutes(
+        self, course_id: str, cohort: str | None = None
+    ) -> dict[str, int]:
+        """Learner id → approved praktik minutes in the course (the entries whose latest
+        decision is an approval), in one query; learners with none are left out."""
+        ...
+
+    def approved_praktik(
+        self, course_id: str, cohort: str | None = None
+    ) -> dict[str, tuple[int, str]]:
+        """Learner id → (approved praktik minutes, when the latest of those approvals was
+        recorded) in the course, in one query; learners with none are left out. What the
+        completion rule reads (:class:`peerskole.progress.ApprovedPraktik`)."""
         ...
 
     # Settings (scope "" is the whole installation; a learner id is that learner's)

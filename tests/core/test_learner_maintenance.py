@@ -24,12 +24,15 @@ from peerskole.store.base import (
     LearnerMerge,
     ManualCompletion,
     Position,
+    PraktikDecision,
+    PraktikEntry,
     PrivateText,
     ReflectionMessage,
     ReflectionText,
     StepRecord,
     StepUpdate,
     StoredReflection,
+    Supervisor,
 )
 from peerskole.store.sql import LEARNER_TABLES, MERGE_DROPPED, SQLStore
 from tests.conftest import SAMPLE_COURSE
@@ -246,6 +249,11 @@ def test_a_merge_hands_over_every_table_and_refuses_one_it_does_not_know(
     [lesson] = store.add_class_sessions([ClassSession(
         "hold-1", "k", "2026-03-02", "09:00", 180, "Aktiv lytning", "", BY, AT)])
     store.record_attendance([AttendanceMark(lesson.id, other, "present", 0, BY, AT)])
+    store.add_supervisor(Supervisor("sv", "Sif", "{}", "pk", "", AT))
+    store.add_praktik_entry(PraktikEntry("praktik-1", other, "k", "2026-03-02", 60, "Lyngly",
+                                         "tekst", "sv", None, AT, AT))
+    approval = store.add_praktik_decision(
+        PraktikDecision("praktik-1", "approved", "", "sv", AT), if_latest=None)
     counts = store.learner_data_counts(other)
     assert all(counts.values()), counts  # a row in every table, so each is seen to move
 
@@ -269,6 +277,9 @@ def test_a_merge_hands_over_every_table_and_refuses_one_it_does_not_know(
             assert after[table] == counts[table] + 1  # and the merge itself
         elif table not in MERGE_DROPPED:
             assert after[table] == counts[table], table
+    # The praktik entry came with its history: still approved, now the kept profile's.
+    assert store.praktik_decisions(learner_id=keep) == [approval]
+    assert store.approved_praktik_minutes("k") == {keep: 60}
     assert store.setting(keep, "theme") == "dark"  # one KEEP lacked comes along
     assert store.setting(keep, "language") == "en"  # KEEP's own stays
     second = backend.open()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from peerskole.store.base import DATABASE_NAME, Position
+from peerskole.store.base import DATABASE_NAME, Position, StoreError
 from peerskole.store.sqlite import SQLiteStore
 from tests.conftest import REPO_DIR
 
@@ -108,3 +108,35 @@ def test_a_checkpoint_a_reader_holds_up_is_done_after_the_next_write(data: Path)
     assert not store.scrub_owed
     assert files_holding(data, MARKER) == []
     store.close()
+
+
+def test_a_praktik_text_is_left_nowhere_readable_once_sealed_or_erased(data: Path) -> None:
+    from peerskole import privacy
+    from peerskole.praktik import log_praktik
+    from peerskole.store.base import Supervisor
+
+    store = SQLiteStore(data / DATABASE_NAME)
+    other = SQLiteStore(data / DATABASE_NAME)  # another window on the same database
+    store.add_supervisor(Supervisor("sv", "Sif", "{}", "pk", "", "2026-01-01T00:00:00+00:00"))
+    learner = store.add_learner("Åse").id
+    log_praktik(store, learner, None, "mini", done_on="2026-02-20", minutes=60, place="Lyngly",
+                what=MARKER, supervisor_id="sv", show_text=False)
+    assert other.praktik_entries() != []
+    # No passphrase yet: readable, as practice text is then (so the check below can fail).
+    assert files_holding(data, MARKER) != []
+    privacy.rekey(store, learner, None, privacy.new_key(learner, "et langt kodeord"))
+    assert files_holding(data, MARKER) == []
+    # A window still without the passphrase cannot add readable text to the profile.
+    with pytest.raises(StoreError) as stale:
+        log_praktik(other, learner, None, "mini", done_on="2026-02-21", minutes=60,
+                    place="Lyngly", what=MARKER, supervisor_id="sv", show_text=False)
+    assert stale.value.problem == "stale"
+    assert files_holding(data, MARKER) == []
+    bo = store.add_learner("Bo").id
+    log_praktik(store, bo, None, "mini", done_on="2026-02-20", minutes=60, place="Lyngly",
+                what=MARKER, supervisor_id="sv", show_text=False)
+    assert files_holding(data, MARKER) != []
+    other.erase_learner(bo)
+    assert files_holding(data, MARKER) == []
+    store.close()
+    other.close()

@@ -18,8 +18,11 @@ from peerskole.store.base import (
     IssuedCertificate,
     ManualCompletion,
     Position,
+    PraktikDecision,
+    PraktikEntry,
     ReflectionMessage,
     StepUpdate,
+    Supervisor,
 )
 from peerskole.store.sql import LATEST_VERSION, LEARNER_TABLES, SQLStore
 from peerskole.store.sqlite import SQLiteStore
@@ -191,7 +194,7 @@ def test_learner_data_counts(store: SQLStore) -> None:
         "step_records": 1, "positions": 1, "reflections": 1, "practice_entries": 1,
         "practice_drafts": 1, "manual_completions": 0, "passphrase_tries": 0,
         "certificates": 0, "learner_changes": 0, "reflection_messages": 0, "settings": 1,
-        "attendance": 0,
+        "attendance": 0, "praktik_entries": 0,
     }
     with pytest.raises(StoreError):
         store.learner_data_counts("nope")
@@ -222,6 +225,13 @@ def test_erase_learner_removes_everything(backend: Backend, store: SQLStore) -> 
         "2026-03-01T10:00:00Z")])
     store.record_attendance([AttendanceMark(lesson.id, who.id, "present", 0, "koordinator",
                                             "2026-03-02T12:00:00Z") for who in (learner, other)])
+    store.add_supervisor(Supervisor("sv", "Sif", "{}", "pk", "", "2026-03-01T10:00:00Z"))
+    for who in (learner, other):
+        store.add_praktik_entry(PraktikEntry(
+            f"{who.id}-praktik", who.id, "k", "2026-03-02", 60, "Lyngly", "tekst", "sv", None,
+            "2026-03-02T12:00:00Z", "2026-03-02T12:00:00Z"))
+        store.add_praktik_decision(PraktikDecision(
+            f"{who.id}-praktik", "approved", "", "sv", "2026-03-03T12:00:00Z"), if_latest=None)
     before = store.learner_data_counts(learner.id)
     assert all(before.values()), before  # a row in every table, so each is seen to go
     store.erase_learner(learner.id)

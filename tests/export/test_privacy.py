@@ -5,6 +5,9 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+import pytest
+
+from peerskole.store.sqlite import SQLiteStore
 from tests.conftest import import_or_unavailable
 from tests.export.conftest import PRIVATE_MARKER, SHARED_MARKER, World, run_cli
 
@@ -61,3 +64,35 @@ def test_shared_reflections_only_when_asked_and_only_where_documented(
     for name in ("xapi", "certificate", "certificate-bytes", "openbadge"):
         assert SHARED_MARKER not in outputs[name], name
     assert "shared_reflections" in outputs["csv"].splitlines()[0]
+
+
+PRAKTIK_MARKER = "Jeg sad hos en beboer, der havde det svært efter indlæggelsen"
+"""What a trainee did in praktik: private as practice text, in no export whatever it is
+asked for, shown to the supervisor or not, approved or not."""
+
+
+def test_praktik_text_reaches_no_export(
+    world: World, store: SQLiteStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peerskole.praktik import add_supervisor, decide, log_praktik, unlock_supervisor
+
+    sif = add_supervisor(store, "Sif Vejleder", "vejlederens lange kodeord")
+    key = unlock_supervisor(store, sif, "vejlederens lange kodeord")
+    for learner, shown in ((world.done, True), (world.done, False), (world.partial, True)):
+        entry = log_praktik(store, learner, None, "mini", done_on="2026-02-20", minutes=180,
+                            place="Bostedet Lyngly", what=PRAKTIK_MARKER,
+                            supervisor_id=sif.id, show_text=shown)
+        decide(store, key, entry.id, "approved")
+    assert store.approved_praktik_minutes("mini") == {world.done: 360, world.partial: 180}
+    outputs = {**every_output(world, tmp_path),
+               **{f"{k}+shared": v for k, v in every_output(
+                   world, tmp_path, "--include-shared-reflections").items()}}
+    for command in (["cohort", "show", "hold-1", "--course", "mini"],
+                    ["report", "outcomes", "--course", "mini"],
+                    ["learner", "list"], ["supervisor", "list"]):
+        assert run_cli(*command) == 0, command
+        captured = capsys.readouterr()
+        outputs[" ".join(command)] = captured.out + captured.err
+    for name, text in outputs.items():
+        assert PRAKTIK_MARKER not in text, name
+        assert "svært efter indlæggelsen" not in text, name

@@ -74,6 +74,9 @@ class OverviewScreen(Screen[None]):
         Binding("up,k", "previous_card", "", show=False),
         Binding("f5", "app.passphrase", "key.passphrase", tooltip="tip.passphrase",
                 id="passphrase"),
+        # Shown as the button beside the name (the footer has no room left at 80 columns).
+        Binding("f6", "open_praktik", "key.praktik", tooltip="tip.praktik", id="praktik",
+                show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -103,6 +106,8 @@ class OverviewScreen(Screen[None]):
                 # has no room for it beside Support.
                 yield Button(t("overview.switch_learner"), id="switch-learner", compact=True,
                              tooltip=t("tip.switch_learner"))
+                yield Button(t("overview.praktik_button"), id="open-praktik", compact=True,
+                             tooltip=t("tip.praktik"))
                 if app.course_choices:  # several courses are set up here
                     yield Button(t("overview.switch_course"), id="switch-course",
                                  compact=True, tooltip=t("tip.switch_course"))
@@ -256,6 +261,13 @@ class OverviewScreen(Screen[None]):
     @on(Button.Pressed, "#switch-learner")
     async def switch_learner(self) -> None:
         await self.run_action("app.switch_learner")
+
+    @on(Button.Pressed, "#open-praktik")
+    def action_open_praktik(self) -> None:
+        """Open the praktik log: entries, their sign-off, and a form for a new one."""
+        from peerskole.ui.screens.praktik import PraktikScreen
+
+        self.app.push_screen(PraktikScreen(self.session))
 
     @on(Button.Pressed, "#switch-course")
     async def switch_course(self) -> None:
