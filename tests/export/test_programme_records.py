@@ -107,6 +107,48 @@ def test_required_praktik_with_none_approved_keeps_the_course_open_everywhere(
     assert not out.exists()
 
 
+def test_praktik_approved_by_its_supervisor_completes_the_course_and_a_revocation_undoes_it(
+    planned: World, store: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The praktik log and sign-off, read by the one completion rule: only approved hours
+    count, the approval's time is the completion's when it came last, and an approval
+    revoked takes the completion back, in the export and for the certificate."""
+    from peerskole.praktik import add_supervisor, decide, log_praktik, unlock_supervisor
+
+    use_programme(tmp_path, monkeypatch, WITH_PRAKTIK)
+    made = add_supervisor(store, "Ulla Vejleder", "vejlederens lange kode")
+    ulla = unlock_supervisor(store, made, "vejlederens lange kode")
+    today = dt.date.today()
+    entries = [log_praktik(store, planned.done, None, "mini", done_on=today.isoformat(),
+                           minutes=minutes, place="Bostedet Lyngly", what="Samtaler",
+                           supervisor_id=made.id, show_text=False, today=today)
+               for minutes in (60, 60, 30)]
+    decide(store, ulla, entries[0].id, "approved")
+    decide(store, ulla, entries[2].id, "returned", "Skriv stedet helt")
+    done = course_rows(tmp_path)[planned.done]
+    assert [done[c] for c in PROGRAMME_COLUMNS] == ["5.5", "4.5", "1", "2", "no"]
+    assert done["course_status"] == "in_progress"
+
+    approval = decide(store, ulla, entries[1].id, "approved")
+    done = course_rows(tmp_path)[planned.done]
+    assert [done[c] for c in PROGRAMME_COLUMNS] == ["5.5", "4.5", "2", "2", "yes"]
+    assert done["course_status"] == "completed"
+    # The praktik was approved last: its approval is when the course became complete.
+    assert done["course_completed"] == approval.decided_at
+    assert run_cli("settings", "set", "organisation", "Recovery-skolen") == 0
+    out = tmp_path / "bevis.pdf"
+    assert run_cli("certificate", planned.done, "mini", "-o", str(out)) == 0, \
+        capsys.readouterr().err
+    text, _ = pdf_text(out)
+    assert "Godkendt praktik: 2 t 0 min." in text
+
+    decide(store, ulla, entries[1].id, "revoked", "Timerne var talt to gange")
+    done = course_rows(tmp_path)[planned.done]
+    assert [done[c] for c in PROGRAMME_COLUMNS] == ["5.5", "4.5", "1", "2", "no"]
+    assert done["course_status"] == "in_progress"
+
+
 def export_xapi(tmp_path: Path) -> list[dict[str, Any]]:
     out = tmp_path / "out.jsonl"
     assert run_cli("export", "--format", "xapi", "--course", "mini", "-o", str(out)) == 0
