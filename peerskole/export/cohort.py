@@ -174,11 +174,14 @@ def read_cohort_lines(
 ) -> list[CohortLine]:
     """The :func:`cohort_lines` of a cohort (None: every learner), read from the store
     with its classroom register: what ``cohort show`` and the instructor's view show."""
-    from peerskole.export.records import learner_reports
+    from peerskole.export.records import cycle_collector_paused, learner_reports
 
     classroom = read_classroom(store, courses, cohort)
-    return list(cohort_lines(learner_reports(store, courses, cohort), today=today,
-                             stalled_after=stalled_after, classroom=classroom))
+    # Paused as an export pauses it: over 10,000 learners the collector's passes took
+    # a tenth of the view's time (cohort benchmark, 0.49 -> 0.44 s on SQLite).
+    with cycle_collector_paused():
+        return list(cohort_lines(learner_reports(store, courses, cohort), today=today,
+                                 stalled_after=stalled_after, classroom=classroom))
 
 
 def is_stalled(complete: bool, days_since: int, stalled_after: int) -> bool:
