@@ -130,12 +130,11 @@ def current_module(report: CourseReport) -> str | None:
     if report.status.complete:
         return None
     newest: tuple[str, str] | None = None
-    for module_report in report.modules:
-        stamp = module_report.last_activity
-        if stamp and not module_report.status.complete and (
-            newest is None or stamp > newest[0]
-        ):
-            newest = (stamp, module_report.module.id)
+    activity = report.module_activity
+    for state in report.status.modules:
+        stamp = activity.get(state.module_id)
+        if stamp and not state.complete and (newest is None or stamp > newest[0]):
+            newest = (stamp, state.module_id)
     if newest is not None:
         return newest[1]
     module = next_module(report.course, report.status)
