@@ -90,13 +90,13 @@ def test_cohort_benchmark_measures_the_cohort_view(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(bench_cohort, "LEARNERS", 200)
     monkeypatch.setattr(bench_cohort, "on_postgres", lambda *args: None)
     ours, base = bench_cohort.run(repeats=2)
-    lines = cohort.cohort_lines
+    lines = cohort.read_cohort_lines
 
     def slow_lines(*args: object, **kwargs: object) -> object:
         time.sleep(DELAY)
         return lines(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(bench_cohort, "cohort_lines", slow_lines)
+    monkeypatch.setattr(bench_cohort, "read_cohort_lines", slow_lines)
     slow_ours, slow_base = bench_cohort.run(repeats=2)
     assert slow_ours - ours > DELAY / 2
     assert abs(slow_base - base) < DELAY / 2

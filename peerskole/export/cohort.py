@@ -135,12 +135,11 @@ def current_module(report: CourseReport) -> str | None:
     if report.status.complete:
         return None
     newest: tuple[str, str] | None = None
-    for module_report in report.modules:
-        stamp = module_report.last_activity
-        if stamp and not module_report.status.complete and (
-            newest is None or stamp > newest[0]
-        ):
-            newest = (stamp, module_report.module.id)
+    activity = report.module_activity
+    for state in report.status.modules:
+        stamp = activity.get(state.module_id)
+        if stamp and not state.complete and (newest is None or stamp > newest[0]):
+            newest = (stamp, state.module_id)
     if newest is not None:
         return newest[1]
     module = next_module(report.course, report.status)
@@ -153,10 +152,13 @@ def read_cohort_lines(
 ) -> list[CohortLine]:
     """The :func:`cohort_lines` of a cohort (None: every learner), read from the store
     with its classroom register: what ``cohort show`` and the instructor's view show."""
-    from peerskole.export.records import learner_reports
+    from peerskole.export.records import cycle_collector_paused, learner_reports
 
-    return list(cohort_lines(learner_reports(store, courses, cohort, today=today),
-                             today=today, stalled_after=stalled_after))
+    # Paused as an export pauses it: over 10,000 learners the collector's passes took
+    # a tenth of the view's time (cohort benchmark, 0.49 -> 0.44 s on SQLite).
+    with cycle_collector_paused():
+        return list(cohort_lines(learner_reports(store, courses, cohort, today=today),
+                                 today=today, stalled_after=stalled_after))
 
 
 def is_stalled(complete: bool, days_since: int, stalled_after: int) -> bool:

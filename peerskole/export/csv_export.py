@@ -225,16 +225,18 @@ class CsvLines:
                 completed_at = state.completed_at
                 score = state.quiz_score
                 last = module.last_activity
+                completed_cell = time(completed_at) if completed_at else ""
                 line = sep.join((
                     module_row + cells,
                     state.status,
                     time(started) if started else "",
-                    time(completed_at) if completed_at else "",
+                    completed_cell,
                     YES if state.manual else NO,
                     "" if score is None else scores.get(score) or score_cell(score),
                     str(minutes(state.seconds)),
                     text(state.version),
-                    time(last) if last else "",
+                    # A module's last activity is most often its completion: one cell.
+                    "" if not last else completed_cell if last == completed_at else time(last),
                     str(days_since(last)) if last else "",
                 )) + no_programme  # the programme's cells: on the course row
                 if shared_cell:

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from peerskole.errors import UserError
@@ -145,21 +146,51 @@ class ModuleReport(NamedTuple):
         return self.last_activity is not None and instant(self.last_activity) >= since
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CourseReport:
-    """One learner's standing in one course."""
+    """One learner's standing in one course.
+
+    The :attr:`modules` are made when first asked for: the cohort view, which makes
+    a report of every learner, never asks.
+    """
 
     course: Course
     status: CourseStatus
     records: tuple[StepRecord, ...]
     """The learner's step records in the course (non-private facts only)."""
-    modules: tuple[ModuleReport, ...]
     last_activity: str | None = None
     """The learner's last activity in the course: the newest of its modules'."""
     programme: ProgrammeFacts | None = None
     """The learner's sessions, register entries and approved praktik the status was
     decided from (``status.programme`` is the standing); None for a course without a
     programme."""
+    module_activity: Mapping[str, str] = field(default_factory=dict)
+    """Module id → the learner's last activity in it (:func:`peerskole.progress.last_activity`)."""
+    manual: Mapping[str, ManualCompletion] = field(default_factory=dict)
+    """Module id → the coordinator's record that counts (:func:`earliest_manual`)."""
+    shared: Sequence[SharedReflection] = ()
+    """Reflections shared by the learner, only when the export asked for them."""
+
+    @cached_property
+    def modules(self) -> tuple[ModuleReport, ...]:
+        """The learner's standing in each module, in the course's order."""
+        first_manual, latest, shared = self.manual, self.module_activity, self.shared
+        # Every field, in order, through tuple.__new__: the same ModuleReport as calling
+        # the class, without its __new__'s Python call (one per learner and module).
+        # Calling the class makes a CSV export of 10,000 learners 7 % slower (1.10 →
+        # 1.18 s, in-process A/B), and the export benchmark is near its 2× target.
+        make = tuple.__new__
+        return tuple([
+            make(ModuleReport, (
+                module,  # module
+                module_state,  # status
+                first_manual.get(module.id) if module_state.manual else None,  # manual
+                latest.get(module.id),  # last_activity
+                tuple(s for s in shared if s.module_id == module.id) if shared else (),  # shared
+            ))
+            for module, module_state in zip(self.course.modules, self.status.modules,
+                                            strict=True)
+        ])
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,25 +381,11 @@ def course_report(
     dates = {m: c.completed_on for m, c in first_manual.items()} if first_manual else None
     status = rule.course_status(records, dates, programme)
     latest = last_activity(records, dates)
-    # Every field, in order, through tuple.__new__: the same ModuleReport as calling the
-    # class, without its __new__'s Python call (one per learner and module). Calling the
-    # class makes a CSV export of 10,000 learners 7 % slower (1.10 → 1.18 s, in-process
-    # A/B), and the export benchmark is already at its 2× target (2.0-2.2×).
-    make = tuple.__new__
-    modules = tuple([
-        make(ModuleReport, (
-            module,  # module
-            module_state,  # status
-            first_manual.get(module.id) if module_state.manual else None,  # manual
-            latest.get(module.id),  # last_activity
-            tuple(s for s in shared if s.module_id == module.id) if shared else (),  # shared
-        ))
-        for module, module_state in zip(course.modules, status.modules, strict=True)
-    ])
     newest: str | None = None
     if latest:
         stamps = [latest[module.id] for module in course.modules if module.id in latest]
         # Without a coordinator's date, every time is a full stored time: they compare
         # as text.
         newest = (max(stamps) if dates is None else newest_time(stamps)) if stamps else None
-    return CourseReport(course, status, tuple(records), modules, newest, programme)
+    return CourseReport(course, status, tuple(records), newest, programme, latest, first_manual,
+                        shared)

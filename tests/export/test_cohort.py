@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -239,3 +241,26 @@ def test_cohort_show_has_the_classroom_column_and_json_fields(
     assert "Ærø Åse" in attention and "Bo Ibsen" in attention
     assert run_cli("cohort", "show", "hold-1", "--stalled") == 0
     assert "Ærø Åse" not in capsys.readouterr().out
+
+
+def test_the_view_leaves_the_cycle_collector_as_it_found_it(
+    world: World, store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paused while the learners are walked, as an export pauses it, and only then."""
+    import gc
+
+    from peerskole.export import cohort
+
+    seen: list[bool] = []
+    walk = cohort.cohort_lines
+
+    def watched(*args: Any, **kwargs: Any) -> Iterator[CohortLine]:
+        for line in walk(*args, **kwargs):
+            seen.append(gc.isenabled())
+            yield line
+
+    monkeypatch.setattr(cohort, "cohort_lines", watched)
+    assert gc.isenabled()
+    assert len(read_cohort_lines(store, [world.course], "hold-1", today=TODAY)) == 4
+    assert seen and not any(seen)
+    assert gc.isenabled()

@@ -183,6 +183,10 @@ def test_last_activity_columns_say_who_is_stuck(world: World, tmp_path: Path) ->
     with world.db() as db:
         db.execute("UPDATE step_records SET updated_at = '2026-01-20T15:00:00+00:00' "
                    "WHERE learner_id = ? AND step_id = 'quiz'", (world.partial,))
+        # Åse, done with the first module on 1 March, looked at its opening again on the 5th.
+        db.execute("UPDATE step_records SET updated_at = '2026-03-05T11:00:00+00:00' "
+                   "WHERE learner_id = ? AND module_id = 'first' AND step_id = 'intro'",
+                   (world.done,))
     store = SQLiteStore(world.data_dir / "peerskole.sqlite3")
     stream = io.StringIO(newline="")
     try:
@@ -196,7 +200,11 @@ def test_last_activity_columns_say_who_is_stuck(world: World, tmp_path: Path) ->
     assert cells[(world.partial, "course", "")] == ("2026-01-20T15:00:00+00:00", "49")
     assert cells[(world.partial, "module", "second")] == ("", "")
     assert cells[(world.done, "module", "second")] == ("2026-03-02T08:30:00+00:00", "8")
-    assert cells[(world.done, "course", "")] == ("2026-03-02T08:30:00+00:00", "8")
+    # Activity after a module's completion is its last activity, not the completion.
+    assert cells[(world.done, "module", "first")] == ("2026-03-05T11:00:00+00:00", "5")
+    assert cells[(world.done, "course", "")] == ("2026-03-05T11:00:00+00:00", "5")
+    completed = {(r["learner_id"], r["module_id"]): r["completed"] for r in rows}
+    assert completed[(world.done, "first")] == "2026-03-01T10:00:00+00:00"
     assert cells[(world.manual, "module", "first")] == ("2026-02-01", "37")
     assert cells[(world.idle, "course", "")] == ("", "")
 
