@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         Step,
     )
     from peerskole.store.base import (
+        ApprovedPraktikEntry,
         AttendanceMark,
         ClassSession,
         PraktikDecision,
@@ -1126,6 +1127,16 @@ class ApprovedPraktik(NamedTuple):
     """Approved minutes; only approved entries count."""
     last_approved_at: str | None = None
     """When the latest approval counted was recorded (ISO 8601); None for none."""
+    entries: tuple[ApprovedPraktikEntry, ...] = ()
+    """The approved entries the minutes add up (for a record of each, as xAPI gives)."""
+
+    @classmethod
+    def of(cls, entries: Sequence[ApprovedPraktikEntry]) -> ApprovedPraktik:
+        """The approved praktik these approved entries add up to."""
+        if not entries:
+            return NO_PRAKTIK
+        return cls(sum(e.minutes for e in entries), max(e.approved_at for e in entries),
+                   tuple(entries))
 
 
 NO_PRAKTIK: Final = ApprovedPraktik()

@@ -42,7 +42,8 @@ from peerskole.store.base import (
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course, Module
-    from peerskole.store.base import AttendanceMark, ClassSession
+    from peerskole.store.base import ApprovedPraktikEntry, AttendanceMark, ClassSession
+
 
 class ExportError(UserError):
     """An export could not be made; the message is a sentence saying what to do."""
@@ -219,12 +220,14 @@ def approved_praktik_minutes(
         courses: the courses asked about.
         cohort: only this cohort's learners; None for every learner.
     """
-    return {
-        (learner_id, course.id): ApprovedPraktik(minutes, last_approved_at)
-        for course in courses
-        for learner_id, (minutes, last_approved_at)
-        in store.approved_praktik(course.id, cohort).items()
-    }
+    approved: dict[tuple[str, str], ApprovedPraktik] = {}
+    for course in courses:
+        by_learner: dict[str, list[ApprovedPraktikEntry]] = defaultdict(list)
+        for entry in store.approved_praktik(course.id, cohort):
+            by_learner[entry.learner_id].append(entry)
+        for learner_id, entries in by_learner.items():
+            approved[(learner_id, course.id)] = ApprovedPraktik.of(entries)
+    return approved
 
 
 @dataclass(frozen=True)

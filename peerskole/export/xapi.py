@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 from peerskole import settings
 from peerskole.course.kinds import step_kind
 from peerskole.export.records import CourseReport, LearnerReport, instant
-from peerskole.progress import attended_sessions, step_done
+from peerskole.progress import attended_sessions, comparable_time, step_done
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course, Module, Step
@@ -77,6 +77,14 @@ class XapiConfig:
     def session_iri(self, course_id: str, session_id: int) -> str:
         return f"{self.course_iri(course_id)}/sessions/{session_id}"
 
+    def praktik_iri(self, course_id: str, entry_id: str) -> str:
+        return f"{self.course_iri(course_id)}/praktik/{entry_id}"
+
+    @property
+    def approved_extension(self) -> str:
+        """Result extension: when a supervisor approved the praktik (ISO 8601)."""
+        return f"{self.activity_base}/xapi/extensions/approved-at"
+
     @property
     def coordinator_extension(self) -> str:
         """Result extension marking a completion a coordinator recorded by hand."""
@@ -125,8 +133,9 @@ def course_statements(
     Verbs: a done step is ``experienced`` or ``answered``; a tried quiz ``passed``
     or ``failed`` with its score; a complete module (or course) ``completed``; a
     begun one ``progressed`` with the percent of its required steps done; a classroom
-    session attended (a course with a programme) ``attended``. The course is
-    ``completed`` by the one completion rule: its modules and its programme.
+    session attended (a course with a programme) ``attended``; praktik a supervisor
+    approved ``completed`` (a performance, with its hours and when it was approved). The
+    course is ``completed`` by the one completion rule: its modules and its programme.
     """
     course = report.course
     by_key = {(r.module_id, r.step_id): r for r in report.records}
@@ -160,6 +169,7 @@ def course_statements(
             )
     if report.programme is not None:
         yield from statement.for_attendance(report.programme)
+        yield from statement.for_praktik(report.programme)
     completed_at = report.status.completed_at
     if report.status.complete and completed_at:
         yield statement.make(
@@ -204,6 +214,23 @@ class _StatementMaker:
             yield self.make("attended", activity, start.isoformat(),
                             {"completion": True, "duration": _duration(minutes * 60)},
                             parent=course, detail=str(minutes))
+
+    def for_praktik(self, facts: ProgrammeFacts) -> Iterator[dict[str, Any]]:
+        """``completed``, one per praktik entry whose latest decision is an approval (the
+        entries the completion rule counts), dated on the day of the praktik, with its
+        minutes as duration and the approval's time; never its place or what was done.
+        An approval revoked later is not stated again (a record store keeps what it was
+        sent)."""
+        course = self.course_activity()
+        for entry in facts.praktik.entries:
+            activity = self._activity(self.config.praktik_iri(self.course.id, entry.entry_id),
+                                      "performance", f"Praktik {entry.done_on}")
+            yield self.make("completed", activity, comparable_time(entry.done_on),
+                            {"completion": True, "success": True,
+                             "duration": _duration(entry.minutes * 60),
+                             "extensions": {self.config.approved_extension:
+                                            instant(entry.approved_at).isoformat()}},
+                            parent=course, detail=str(entry.minutes))
 
     def for_step(self, module: Module, step: Step, record: StepRecord) -> Iterator[dict[str, Any]]:
         kind = step_kind(step.kind)  # its verb and activity type; an unknown one fails

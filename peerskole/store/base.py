@@ -574,6 +574,19 @@ class PraktikDecision:
     """The store's number for it (0 before it is stored); later entries have higher ones."""
 
 
+class ApprovedPraktikEntry(NamedTuple):
+    """A praktik entry whose latest decision is an approval: what a record may state of
+    it (never its place or text)."""
+
+    learner_id: str
+    entry_id: str
+    done_on: str
+    """ISO date of the praktik."""
+    minutes: int
+    approved_at: str
+    """When the approval that counts was recorded (ISO 8601)."""
+
+
 class Store(Protocol):
     """What the app and the exports need from a backend."""
 
@@ -951,10 +964,10 @@ class Store(Protocol):
 
     def approved_praktik(
         self, course_id: str, cohort: str | None = None
-    ) -> dict[str, tuple[int, str]]:
-        """Learner id → (approved praktik minutes, when the latest of those approvals was
-        recorded) in the course, in one query; learners with none are left out. What the
-        completion rule reads (:class:`peerskole.progress.ApprovedPraktik`)."""
+    ) -> list[ApprovedPraktikEntry]:
+        """The praktik entries in the course whose latest decision is an approval, with
+        that approval's time, in one query (by learner, date): what the completion rule
+        and the records read (:class:`peerskole.progress.ApprovedPraktik`)."""
         ...
 
     # Settings (scope "" is the whole installation; a learner id is that learner's)

@@ -142,6 +142,23 @@ def test_praktik_approved_by_its_supervisor_completes_the_course_and_a_revocatio
         capsys.readouterr().err
     text, _ = pdf_text(out)
     assert "Godkendt praktik: 2 t 0 min." in text
+    # xAPI: one statement per approved entry, its hours and approval, no place or text.
+    statements = export_xapi(tmp_path)
+    for statement in statements:
+        xapi_models.BaseXapiStatement.model_validate(statement)
+    praktik = [s for s in statements if "/praktik/" in s["object"]["id"]]
+    assert sorted(s["object"]["id"].rsplit("/", 1)[1] for s in praktik) == sorted(
+        [entries[0].id, entries[1].id])
+    for s in praktik:
+        assert s["verb"]["id"] == ADL + "completed"
+        assert s["actor"]["account"]["name"] == planned.done
+        assert s["object"]["definition"]["type"].endswith("/activities/performance")
+        assert s["result"]["duration"] == "PT1H" and s["result"]["success"] is True
+        assert s["timestamp"].startswith(today.isoformat())
+        assert "Lyngly" not in json.dumps(s) and "Samtaler" not in json.dumps(s)
+    assert [s["result"]["extensions"] for s in praktik if s["object"]["id"].endswith(
+        entries[1].id)] == [{"https://peerskole.invalid/xapi/extensions/approved-at":
+                             approval.decided_at}]
 
     decide(store, ulla, entries[1].id, "revoked", "Timerne var talt to gange")
     done = course_rows(tmp_path)[planned.done]
