@@ -128,9 +128,9 @@ async def _click(pilot: Pilot[None], target: str) -> None:
 async def test_the_supervisor_approves_returns_and_revokes(tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "peerskole.sqlite3")
     sif = add_supervisor(store, "Sif Vejleder", PASSPHRASE)
-    ida = store.add_learner("Ida").id
+    ida = store.add_learner("Ida [/y]").id  # brackets: shown as written, never markup
     shown = log_praktik(store, ida, None, "mini", done_on="2026-10-01", minutes=180,
-                        place="Lyngly", what=WHAT + "\nAnden linje\x1b[2J",
+                        place="Lyngly [/x]", what=WHAT + "\nAnden linje\x1b[2J",
                         supervisor_id=sif.id, show_text=True)
     hidden = log_praktik(store, ida, None, "mini", done_on="2026-10-02", minutes=90,
                          place="Lyngly", what=HIDDEN, supervisor_id=sif.id, show_text=False)
@@ -144,7 +144,8 @@ async def test_the_supervisor_approves_returns_and_revokes(tmp_path: Path) -> No
         screen = app.screen
         table = screen.query_one("#queue-table", DataTable)
         await until(pilot, lambda: table.row_count == 2, "both entries")
-        assert all("Ida" in row for row in _cell_texts(table))
+        assert all("Ida [/y]" in row for row in _cell_texts(table))
+        assert "Lyngly [/x]" in _cell_texts(table)[0]
         what = screen.query_one("#entry-what", Static)
         assert WHAT in text(what)  # the first (oldest) one, shown to Sif, as written
         assert f"{WHAT}\nAnden linje[2J" in text(what)  # its lines kept, the escape not
@@ -250,3 +251,29 @@ async def test_a_wrong_passphrase_or_an_unknown_name_keeps_the_supervisor_out(
             assert not isinstance(app.screen, QueueScreen)
             assert app.screen.query_one("#supervisor-passphrase", Input).value == ""
     store.close()
+
+
+async def test_names_places_and_comments_in_brackets_are_shown_as_written(
+    data_dir: Path,
+) -> None:
+    """A supervisor's name, a place and a comment that look like markup neither style the
+    trainee's praktik screen nor stop it (an unmatched closing tag would)."""
+    app = make_app(data_dir)
+    async with app.run_test(size=TALL) as pilot:
+        await start_as_new_learner(app, pilot)
+        check = stored(data_dir)
+        sif = add_supervisor(check, "Sif [/v] Vejleder", PASSPHRASE)
+        [learner] = check.learners()
+        entry = log_praktik(check, learner.id, None, "mini", done_on="2026-10-05",
+                            minutes=60, place="Lyngly [/x]", what=HIDDEN,
+                            supervisor_id=sif.id, show_text=False)
+        decide(check, unlock_supervisor(check, sif, PASSPHRASE), entry.id, "returned",
+               "Skriv [/k] vagten")
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, PraktikScreen), "the praktik screen")
+        table = app.screen.query_one("#praktik-entries", DataTable)
+        await until(pilot, lambda: table.row_count == 1, "the entry in the list")
+        [row] = _cell_texts(table)
+        assert "Lyngly [/x]" in row and "Sif [/v] Vejleder" in row and "Skriv [/k]" in row
+        select = app.screen.query_one("#praktik-supervisor", Select)
+        await until(pilot, lambda: select.value == sif.id, "the one supervisor chosen")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
@@ -21,9 +19,3 @@ def instructor_app(node: MessagePump) -> InstructorApp:
     if not isinstance(app, InstructorApp):
         raise TypeError(f"{type(node).__name__} runs in the instructor's app")
     return app
-
-
-def as_text(*cells: str) -> list[Text]:
-    """Table cells shown as written: a DataTable reads a plain string as markup, so a
-    trainee's name such as "Bo [/x]" would be styled, or stop the view with an error."""
-    return [Text(cell) for cell in cells]

@@ -18,7 +18,8 @@ from textual.widgets import Checkbox, DataTable, Footer, Select, Static
 from peerskole.export.cohort import CohortLine, ModuleLine, hours
 from peerskole.export.records import local_date
 from peerskole.safe_text import visible
-from peerskole.ui.instructor import as_text, instructor_app
+from peerskole.ui.cells import as_text
+from peerskole.ui.instructor import instructor_app
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:

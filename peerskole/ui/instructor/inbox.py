@@ -19,7 +19,8 @@ from textual.widgets import Button, DataTable, Footer, Static, TextArea
 
 from peerskole.export.records import local_date
 from peerskole.safe_text import visible
-from peerskole.ui.instructor import as_text, instructor_app
+from peerskole.ui.cells import as_text
+from peerskole.ui.instructor import instructor_app
 from peerskole.ui.translate import translate_bindings
 from peerskole.ui.widgets.writing_area import WritingArea
 

@@ -29,7 +29,8 @@ from peerskole.export.register import (
 )
 from peerskole.safe_text import visible
 from peerskole.store.base import ATTENDANCE_STATUSES, AttendanceMark, AttendanceStatus
-from peerskole.ui.instructor import as_text, instructor_app
+from peerskole.ui.cells import as_text
+from peerskole.ui.instructor import instructor_app
 from peerskole.ui.translate import translate_bindings
 
 if TYPE_CHECKING:

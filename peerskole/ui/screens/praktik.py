@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -36,6 +37,7 @@ from peerskole.safe_text import visible
 from peerskole.session import Session
 from peerskole.store.base import StoreError, Supervisor
 from peerskole.ui.access import answer_from_thread, peerskole_app
+from peerskole.ui.cells import as_text
 from peerskole.ui.translate import translate_bindings
 
 
@@ -92,16 +94,16 @@ class PraktikScreen(Screen[None]):
         t = peerskole_app(self).t
         translate_bindings(self, t)
         with VerticalScroll(id="praktik", can_focus=False):
-            yield Static(t("praktik.title"), classes="screen-title")
-            yield Static(t("praktik.intro"), id="praktik-intro")
+            yield Static(t("praktik.title"), classes="screen-title", markup=False)
+            yield Static(t("praktik.intro"), id="praktik-intro", markup=False)
             yield Static(t("praktik.loading"), id="praktik-summary", markup=False)
             table: DataTable[str] = DataTable(id="praktik-entries", cursor_type="row",
                                               zebra_stripes=True)
             yield table
-            yield Static(t("praktik.edit_hint"), id="praktik-edit-hint")
+            yield Static(t("praktik.edit_hint"), id="praktik-edit-hint", markup=False)
             with Vertical(id="praktik-form"):
                 yield Static(t("praktik.form_title"), classes="screen-title",
-                             id="praktik-form-title")
+                             id="praktik-form-title", markup=False)
                 yield Label(t("praktik.date", example=t.date(dt.date.today())))
                 yield Input(id="praktik-date", value=t.date(dt.date.today()))
                 yield Label(t("praktik.hours"))
@@ -152,7 +154,8 @@ class PraktikScreen(Screen[None]):
         self._supervisors = supervisors
         select = self.query_one("#praktik-supervisor", Select)
         chosen = select.value
-        select.set_options([(visible(s.name, "?"), s.id) for s in supervisors])
+        # A supervisor's name as written, never markup.
+        select.set_options([(Content(visible(s.name, "?")), s.id) for s in supervisors])
         if len(supervisors) == 1:
             select.value = supervisors[0].id
         elif isinstance(chosen, str) and any(s.id == chosen for s in supervisors):
@@ -163,10 +166,11 @@ class PraktikScreen(Screen[None]):
         table = self.query_one("#praktik-entries", DataTable)
         table.clear()
         for e in entries:
-            table.add_row(t.date(dt.date.fromisoformat(e.done_on)),
-                          t("praktik.hours_value", hours=format_hours(e.minutes, t.language)),
-                          visible(e.place, "?"), visible(e.supervisor_name, "?"),
-                          state_text(t, e), key=e.id)
+            table.add_row(*as_text(t.date(dt.date.fromisoformat(e.done_on)),
+                                   t("praktik.hours_value",
+                                     hours=format_hours(e.minutes, t.language)),
+                                   visible(e.place, "?"), visible(e.supervisor_name, "?"),
+                                   state_text(t, e)), key=e.id)
         approved = sum(e.minutes for e in entries if e.state == "approved")
         waiting = sum(e.minutes for e in entries if e.state == "waiting")
         summary = self.query_one("#praktik-summary", Static)

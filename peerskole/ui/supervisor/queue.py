@@ -24,6 +24,7 @@ from peerskole.praktik import (
 from peerskole.safe_text import TEXT_FORBIDDEN, visible
 from peerskole.store.base import StoreError
 from peerskole.ui.access import answer_from_thread
+from peerskole.ui.cells import as_text
 from peerskole.ui.supervisor import supervisor_app
 from peerskole.ui.translate import translate_bindings
 
@@ -70,8 +71,8 @@ class QueueScreen(Screen[None]):
         t = supervisor_app(self).t
         translate_bindings(self, t)
         with VerticalScroll(id="queue", can_focus=False):
-            yield Static(t("supervisor.queue_title"), classes="screen-title")
-            yield Static("", id="queue-summary")
+            yield Static(t("supervisor.queue_title"), classes="screen-title", markup=False)
+            yield Static("", id="queue-summary", markup=False)
             table: DataTable[str] = DataTable(id="queue-table", cursor_type="row",
                                               zebra_stripes=True)
             yield table
@@ -112,10 +113,12 @@ class QueueScreen(Screen[None]):
         table = self.query_one("#queue-table", DataTable)
         table.clear()
         for i in items:
-            table.add_row(t(f"supervisor.state.{i.state}"),
-                          t.date(dt.date.fromisoformat(i.done_on)),
-                          t("praktik.hours_value", hours=format_hours(i.minutes, t.language)),
-                          visible(i.learner_name, "?"), visible(i.place, "?"), key=i.entry_id)
+            table.add_row(*as_text(t(f"supervisor.state.{i.state}"),
+                                   t.date(dt.date.fromisoformat(i.done_on)),
+                                   t("praktik.hours_value",
+                                     hours=format_hours(i.minutes, t.language)),
+                                   visible(i.learner_name, "?"), visible(i.place, "?")),
+                          key=i.entry_id)
         waiting = sum(1 for i in items if i.state == "waiting")
         self.query_one("#queue-summary", Static).update(
             t("supervisor.queue_summary", waiting=waiting, total=len(items)) if items

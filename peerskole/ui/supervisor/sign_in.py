@@ -42,15 +42,15 @@ class SupervisorSignIn(Screen[None]):
     def compose(self) -> ComposeResult:
         t = supervisor_app(self).t
         translate_bindings(self, t)
-        yield Static(t("supervisor.sign_in_title"), classes="screen-title")
+        yield Static(t("supervisor.sign_in_title"), classes="screen-title", markup=False)
         with Vertical(id="sign-in"):
-            yield Static(t("supervisor.sign_in_intro"))
+            yield Static(t("supervisor.sign_in_intro"), markup=False)
             yield Label(t("supervisor.sign_in_name"))
             yield Input(id="supervisor-name")
             yield Label(t("supervisor.sign_in_passphrase"))
             yield Input(id="supervisor-passphrase", password=True)
             yield Button(t("supervisor.sign_in_button"), id="sign-in-button", variant="primary")
-            yield Static("", id="sign-in-problem")
+            yield Static("", id="sign-in-problem", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
