@@ -2,12 +2,15 @@
 
 One rule for every way an entry is made (the instructor's register in the app and
 ``peerskole attendance import``): a cancelled session cannot be marked, only a learner of
-the session's cohort can, late and left early say how many minutes were missed (fewer
-than the session lasts: else write absent), the other statuses miss none.
+the session's cohort can, a session still to come can only be excused in advance (who
+was present, late, left early or absent is known once it is held), late and left early
+say how many minutes were missed (fewer than the session lasts: else write absent), the
+other statuses miss none.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
@@ -28,7 +31,8 @@ WITH_MINUTES: Final[tuple[AttendanceStatus, ...]] = ("late", "left_early")
 """The statuses that say how many minutes of the session were missed."""
 
 RegisterProblemCode = Literal[
-    "cancelled", "other_cohort", "minutes_needed", "minutes_too_many", "minutes_not_allowed"]
+    "cancelled", "not_held", "other_cohort", "minutes_needed", "minutes_too_many",
+    "minutes_not_allowed"]
 """Why an entry cannot be made: each has its sentence where it is shown."""
 
 
@@ -52,7 +56,7 @@ class RegisterRefused(Exception):
 
 def register_problems(
     session: ClassSession | None, learner: Learner | None, status: AttendanceStatus | None,
-    minutes_missed: int | None,
+    minutes_missed: int | None, today: dt.date | None = None,
 ) -> list[RegisterProblem]:
     """Everything wrong with an entry; nothing when it may be recorded.
 
@@ -61,10 +65,15 @@ def register_problems(
         learner: the learner marked (None: unknown, checked by the caller).
         status: the status (None: unknown, checked by the caller).
         minutes_missed: minutes missed as given; None or 0 when none were given.
+        today: the date now (None: this computer's today); a session after it is not
+            held yet.
     """
     problems: list[RegisterProblem] = []
     if session is not None and session.cancelled_at:
         problems.append(RegisterProblem("session_id", "cancelled"))
+    elif (session is not None and status is not None and status != "excused"
+          and session.held_on > (today or dt.date.today()).isoformat()):
+        problems.append(RegisterProblem("session_id", "not_held"))
     if (session is not None and learner is not None
             and cohort_code(learner.cohort) != cohort_code(session.cohort)):
         problems.append(RegisterProblem("learner_id", "other_cohort"))

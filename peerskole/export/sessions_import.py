@@ -225,6 +225,8 @@ def _import_sentence(found: RegisterProblem, session: ClassSession | None, learn
     number = session.id if session is not None else "?"
     sentences: dict[RegisterProblemCode, str] = {
         "cancelled": f"session {number} is cancelled",
+        "not_held": (f"session {number} is on {session.held_on if session else '?'}, not "
+                     f"held yet: only excused can be recorded in advance, not {status}"),
         "other_cohort": (f"{learner_id} is not in cohort "
                          f"{session.cohort if session else '?'} of session {number}"),
         "minutes_needed": f"say how many minutes of the session were missed ({status})",

@@ -89,3 +89,21 @@ def test_every_problem_of_an_entry_is_named() -> None:
     codes = [p.code for p in register_problems(lesson, None, "late", 60)]
     assert codes == ["cancelled", "minutes_too_many"]
     assert register_problems(None, None, None, 5) == []  # unknown parts: the caller's to say
+
+
+def test_a_session_still_to_come_can_only_be_excused_in_advance(store: SQLStore) -> None:
+    import datetime as dt
+
+    ida = store.add_learner("Ida", "hold-1")
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    [coming] = store.add_class_sessions([ClassSession(
+        "hold-1", "k", tomorrow, "09:00", 180, "Grupper", "", "koordinator",
+        "2026-08-01T10:00:00Z")])
+    for status, minutes in (("present", 0), ("late", 10), ("left_early", 10), ("absent", 0)):
+        assert _refused(store, coming, ida.id, status, minutes) == "not_held"
+    assert store.attendance_history(coming.id) == []
+    mark_attendance(store, coming.id, ida.id, "excused", 0, "Ulla")  # told in advance
+    assert [m.status for m in store.attendance_history(coming.id)] == ["excused"]
+    # Held on the day itself: it can be taken then.
+    day = dt.date.fromisoformat(tomorrow)
+    assert register_problems(coming, ida, "present", 0, today=day) == []
