@@ -267,13 +267,19 @@ async def test_names_places_and_comments_in_brackets_are_shown_as_written(
         entry = log_praktik(check, learner.id, None, "mini", done_on="2026-10-05",
                             minutes=60, place="Lyngly [/x]", what=HIDDEN,
                             supervisor_id=sif.id, show_text=False)
+        comment = ("Skriv [/k] vagten, og hvem du var sammen med: timerne passer ikke med "
+                   "vagtplanen for den uge, så ret dem, før du sender igen")
         decide(check, unlock_supervisor(check, sif, PASSPHRASE), entry.id, "returned",
-               "Skriv [/k] vagten")
+               comment)
         await pilot.press("f6")
         await until(pilot, lambda: isinstance(app.screen, PraktikScreen), "the praktik screen")
         table = app.screen.query_one("#praktik-entries", DataTable)
         await until(pilot, lambda: table.row_count == 1, "the entry in the list")
         [row] = _cell_texts(table)
         assert "Lyngly [/x]" in row and "Sif [/v] Vejleder" in row and "Skriv [/k]" in row
+        # The whole comment, which the table's column cuts short, under the list.
+        note = app.screen.query_one("#praktik-entry-note", Static)
+        await until(pilot, lambda: comment in text(note), "the whole comment under the list")
+        assert note.region.width > 0 and note.region.height >= 2
         select = app.screen.query_one("#praktik-supervisor", Select)
         await until(pilot, lambda: select.value == sif.id, "the one supervisor chosen")

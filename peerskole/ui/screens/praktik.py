@@ -53,7 +53,8 @@ class PraktikScreen(Screen[None]):
     #praktik {
         padding: 0 2;
     }
-    #praktik-intro, #praktik-summary, #praktik-status, #praktik-edit-hint {
+    #praktik-intro, #praktik-summary, #praktik-status, #praktik-edit-hint,
+    #praktik-entry-note {
         height: auto;
         margin: 0 0 1 0;
     }
@@ -100,6 +101,9 @@ class PraktikScreen(Screen[None]):
             table: DataTable[str] = DataTable(id="praktik-entries", cursor_type="row",
                                               zebra_stripes=True)
             yield table
+            # The highlighted entry's state in full, with the supervisor's whole comment:
+            # the table's column cuts a long one short.
+            yield Static("", id="praktik-entry-note", markup=False)
             yield Static(t("praktik.edit_hint"), id="praktik-edit-hint", markup=False)
             with Vertical(id="praktik-form"):
                 yield Static(t("praktik.form_title"), classes="screen-title",
@@ -126,6 +130,7 @@ class PraktikScreen(Screen[None]):
         for key in ("date", "hours", "place", "supervisor", "state"):
             table.add_column(t(f"praktik.column.{key}"), key=key)
         self.query_one("#praktik-new", Button).display = False
+        self.query_one("#praktik-entry-note", Static).display = False
         self.query_one("#praktik-hours", Input).focus()
         self.read_praktik()
 
@@ -184,6 +189,16 @@ class PraktikScreen(Screen[None]):
                                        hours=format_hours(waiting, t.language))))
 
     # --- correcting a returned entry ---------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#praktik-entries")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_note(self._entries.get(str(event.row_key.value)))
+
+    def _show_note(self, entry: LearnerPraktik | None) -> None:
+        """The entry's state in full under the list, when the supervisor wrote a comment."""
+        note = self.query_one("#praktik-entry-note", Static)
+        note.display = entry is not None and bool(entry.note)
+        note.update(state_text(peerskole_app(self).t, entry) if note.display and entry else "")
 
     @on(DataTable.RowSelected, "#praktik-entries")
     def correct(self, event: DataTable.RowSelected) -> None:
