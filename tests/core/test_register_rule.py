@@ -99,7 +99,9 @@ def test_a_session_still_to_come_can_only_be_excused_in_advance(store: SQLStore)
     [coming] = store.add_class_sessions([ClassSession(
         "hold-1", "k", tomorrow, "09:00", 180, "Grupper", "", "koordinator",
         "2026-08-01T10:00:00Z")])
-    for status, minutes in (("present", 0), ("late", 10), ("left_early", 10), ("absent", 0)):
+    statuses: list[tuple[AttendanceStatus, int]] = [
+        ("present", 0), ("late", 10), ("left_early", 10), ("absent", 0)]
+    for status, minutes in statuses:
         assert _refused(store, coming, ida.id, status, minutes) == "not_held"
     assert store.attendance_history(coming.id) == []
     mark_attendance(store, coming.id, ida.id, "excused", 0, "Ulla")  # told in advance
