@@ -103,7 +103,8 @@ class SupervisorError(Exception):
 
 
 PraktikProblem = Literal[
-    "date", "minutes", "place", "what", "supervisor", "note", "approved", "not_waiting",
+    "date", "minutes", "day_full", "place", "what", "supervisor", "note", "approved",
+    "not_waiting",
     "not_approved", "not_yours", "stale", "not_found",
 ]
 
@@ -306,6 +307,24 @@ def _checked(done_on: str, minutes: int, place: str, what: str, today: dt.date) 
     return place
 
 
+def _check_day(store: Store, learner_id: str, course_id: str, done_on: str, minutes: int,
+               leaving_out: str | None = None) -> None:
+    """Refuse praktik that would make one day's logged hours more than a day has.
+
+    Counts the learner's entries on that day in the course that are waiting or approved
+    (a returned or revoked one is corrected or stands for nothing), but the one changed.
+    """
+    decisions = latest_decisions(store.praktik_decisions(learner_id=learner_id))
+    logged = sum(
+        e.minutes for e in store.praktik_entries(learner_id=learner_id, course_id=course_id)
+        if e.done_on == done_on and e.id != leaving_out
+        and praktik_state(decisions.get(e.id)) in ("waiting", "approved"))
+    if logged + minutes > MAX_MINUTES:
+        hours = f"{logged / 60:g}".replace(".", ",")
+        raise PraktikError("day_full", f"{done_on} already has {hours} h of praktik logged; "
+                           "a day has at most 24 h. Check the date and the hours.")
+
+
 def _supervisor_copy(
     store: Store, supervisor_id: str, entry_id: str, course_id: str, what: str, show: bool
 ) -> str | None:
@@ -346,6 +365,7 @@ def log_praktik(
     from peerskole.store.base import PraktikEntry, now
 
     place = _checked(done_on, minutes, place, what, today or dt.date.today())
+    _check_day(store, learner_id, course_id, done_on, minutes)
     entry_id = uuid.uuid4().hex
     copy = _supervisor_copy(store, supervisor_id, entry_id, course_id, what, show_text)
     stamp = now()
@@ -406,6 +426,7 @@ def change_praktik(
                            "changed. If something in it is wrong, ask your supervisor to "
                            "revoke the approval with a reason; then you can correct it.")
     place = _checked(done_on, minutes, place, what, today or dt.date.today())
+    _check_day(store, learner_id, entry.course_id, done_on, minutes, leaving_out=entry_id)
     copy = _supervisor_copy(store, supervisor_id, entry_id, entry.course_id, what, show_text)
     stamp = now()
     changed = PraktikEntry(entry.id, learner_id, entry.course_id, done_on, minutes, place,

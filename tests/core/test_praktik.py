@@ -175,6 +175,33 @@ def test_bad_entries_are_refused_with_a_reason(store: SQLStore, ulla: Supervisor
     assert store.praktik_entries() == []
 
 
+def test_one_day_holds_at_most_24_hours_of_praktik(store: SQLStore, ulla: Supervisor) -> None:
+    ida = store.add_learner("Ida").id
+    key = unlock_supervisor(store, ulla, PASSPHRASE)
+    first = _log(store, ida, ulla.id, minutes=16 * 60)
+    second = _log(store, ida, ulla.id, minutes=8 * 60)  # 24 h on 2026-10-05: the most
+    with pytest.raises(PraktikError) as refused:
+        _log(store, ida, ulla.id, minutes=30)
+    assert refused.value.problem == "day_full"
+    assert "2026-10-05 already has 24 h of praktik logged" in str(refused.value)
+    assert len(store.praktik_entries()) == 2
+    # Another course's praktik, or a returned entry, leaves room; a change counts itself
+    # once.
+    _log(store, ida, ulla.id, minutes=60, course="other")
+    decide(store, key, second.id, "returned", "Forkert dato")
+    third = _log(store, ida, ulla.id, minutes=8 * 60)
+    change_praktik(store, ida, None, first.id, done_on="2026-10-05", minutes=16 * 60,
+                   place="Lyngly", what="x", supervisor_id=ulla.id, show_text=False,
+                   today=TODAY)
+    with pytest.raises(PraktikError) as refused:
+        change_praktik(store, ida, None, second.id, done_on="2026-10-05", minutes=60,
+                       place="Lyngly", what="x", supervisor_id=ulla.id, show_text=False,
+                       today=TODAY)
+    assert refused.value.problem == "day_full"
+    assert {e.id for e in store.praktik_entries(course_id="k")} == {
+        first.id, second.id, third.id}
+
+
 def test_approve_return_revoke_and_what_each_side_sees(store: SQLStore, ulla: Supervisor) -> None:
     ida = store.add_learner("Ida").id
     other = add_supervisor(store, "Otto", PASSPHRASE)

@@ -308,8 +308,8 @@ class PraktikScreen(Screen[None]):
         t = peerskole_app(self).t
         self.query_one("#praktik-send", Button).disabled = False
         key = (f"praktik.problem.{problem}"
-               if problem in ("date", "minutes", "place", "what", "supervisor", "approved",
-                              "stale")
+               if problem in ("date", "minutes", "day_full", "place", "what", "supervisor",
+                              "approved", "stale")
                else "praktik.problem.other")
         self._status(t(key, reason=reason), problem=True)
 
