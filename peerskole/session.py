@@ -237,6 +237,10 @@ class Session:
     Writes of private text wait meanwhile (the store refuses them, the queue keeps
     them) and are sealed with the new key once :meth:`replace_key` has it."""
 
+    praktik_form: dict[str, Any] | None = None
+    """The praktik form as the trainee left it unsent (field → value), kept while this
+    session lasts so leaving the praktik screen loses nothing; in memory only."""
+
     homes: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     """(module id, step id) → where the step's private text is kept in the store: its
     own ids, or the former ids (formerly) it was written under before a rename and

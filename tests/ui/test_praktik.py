@@ -283,3 +283,42 @@ async def test_names_places_and_comments_in_brackets_are_shown_as_written(
         assert note.region.width > 0 and note.region.height >= 2
         select = app.screen.query_one("#praktik-supervisor", Select)
         await until(pilot, lambda: select.value == sif.id, "the one supervisor chosen")
+
+
+async def test_an_entry_left_unsent_is_there_again_on_coming_back(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=TALL) as pilot:
+        await start_as_new_learner(app, pilot)
+        sif = add_supervisor(stored(data_dir), "Sif Vejleder", PASSPHRASE)
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, PraktikScreen), "the praktik screen")
+        select = app.screen.query_one("#praktik-supervisor", Select)
+        await until(pilot, lambda: select.value == sif.id, "the one supervisor chosen")
+        await click(pilot, "#praktik-hours")
+        await pilot.press(*"2,5")
+        await click(pilot, "#praktik-place")
+        await pilot.press(*"Lyngly")
+        app.screen.query_one("#praktik-what", TextArea).focus()
+        await pilot.press(*"Jeg lyttede")
+        await pilot.press("escape")  # away unsent: nothing stored, nothing lost
+        await until(pilot, lambda: not isinstance(app.screen, PraktikScreen), "the overview")
+        assert stored(data_dir).praktik_entries() == []
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, PraktikScreen), "the praktik screen")
+        screen = app.screen
+        await until(pilot, lambda: screen.query_one("#praktik-place", Input).value == "Lyngly",
+                    "the place typed before")
+        assert screen.query_one("#praktik-hours", Input).value == "2,5"
+        assert screen.query_one("#praktik-what", TextArea).text == "Jeg lyttede"
+        await click(pilot, "#praktik-send")
+        check = stored(data_dir)
+        await until(pilot, lambda: check.praktik_entries(), "the entry to be stored")
+        [entry] = check.praktik_entries()
+        assert (entry.minutes, entry.place) == (150, "Lyngly")
+        # Sent: the form is empty next time.
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, PraktikScreen), "the overview")
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, PraktikScreen), "the praktik screen")
+        await pilot.pause()
+        assert app.screen.query_one("#praktik-place", Input).value == ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -90,6 +90,9 @@ class PraktikScreen(Screen[None]):
         self._entries: dict[str, LearnerPraktik] = {}
         self._editing: str | None = None
         """The entry the form corrects (returned or revoked), None for a new one."""
+        self._restored = False
+        """Whether the form kept from an earlier visit has been put back (changes are kept
+        from then on)."""
 
     def compose(self) -> ComposeResult:
         t = peerskole_app(self).t
@@ -132,7 +135,49 @@ class PraktikScreen(Screen[None]):
         self.query_one("#praktik-new", Button).display = False
         self.query_one("#praktik-entry-note", Static).display = False
         self.query_one("#praktik-hours", Input).focus()
+        self._restore_form()
         self.read_praktik()
+
+    # --- what was typed and not sent stays for this session ---------------------------
+
+    def _form_values(self) -> dict[str, Any]:
+        select = self.query_one("#praktik-supervisor", Select)
+        return {
+            "date": self.query_one("#praktik-date", Input).value,
+            "hours": self.query_one("#praktik-hours", Input).value,
+            "place": self.query_one("#praktik-place", Input).value,
+            "what": self.query_one("#praktik-what", TextArea).text,
+            "show": self.query_one("#praktik-show", Checkbox).value,
+            "supervisor": select.value if isinstance(select.value, str) else None,
+            "editing": self._editing,
+        }
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def _keep_form(self) -> None:
+        """Keep the entry being written as it is typed: leaving the screen unsent (Escape)
+        and coming back finds it as it was."""
+        if not self.is_mounted or not self._restored:
+            return
+        values = self._form_values()
+        typed = values["hours"].strip() or values["place"].strip() or values["what"].strip()
+        self.session.praktik_form = values if typed else None
+
+    def _restore_form(self) -> None:
+        values = self.session.praktik_form
+        self.call_after_refresh(setattr, self, "_restored", True)  # its own changes aside
+        if not values:
+            return
+        self.query_one("#praktik-date", Input).value = values["date"]
+        self.query_one("#praktik-hours", Input).value = values["hours"]
+        self.query_one("#praktik-place", Input).value = values["place"]
+        self.query_one("#praktik-what", TextArea).text = values["what"]
+        self.query_one("#praktik-show", Checkbox).value = values["show"]
+        self._editing = values["editing"]
+        if self._editing is not None:
+            self._form_mode(editing=True)
 
     # --- reading --------------------------------------------------------------------
 
@@ -161,6 +206,9 @@ class PraktikScreen(Screen[None]):
         chosen = select.value
         # A supervisor's name as written, never markup.
         select.set_options([(Content(visible(s.name, "?")), s.id) for s in supervisors])
+        kept = self.session.praktik_form
+        if kept and not isinstance(chosen, str):
+            chosen = kept["supervisor"]  # as chosen before the screen was left
         if len(supervisors) == 1:
             select.value = supervisors[0].id
         elif isinstance(chosen, str) and any(s.id == chosen for s in supervisors):
