@@ -69,6 +69,8 @@ async def test_the_trainee_logs_praktik_and_sees_it_approved_or_returned(
         await pilot.press(*"tre")
         await click(pilot, "#praktik-send")
         assert "Skriv timerne som et tal" in text(screen.query_one("#praktik-status", Static))
+        # Also where the eye is: the line under the tall form may be out of view.
+        assert any("Skriv timerne som et tal" in str(n.message) for n in app._notifications)
         assert len(check.praktik_entries()) == 1
 
         key = unlock_supervisor(check, sif, PASSPHRASE)

@@ -301,6 +301,10 @@ class PraktikScreen(Screen[None]):
         status = self.query_one("#praktik-status", Static)
         status.update(text)
         status.set_class(problem, "problem")
+        if problem:
+            # Said where the eye is too: the form is taller than a small terminal, and the
+            # focus goes to the field to correct, away from the line under the form.
+            self.notify(text, severity="error", markup=False, timeout=10)
 
     @on(Button.Pressed, "#praktik-send")
     def send(self) -> None:
