@@ -170,7 +170,7 @@ async def test_the_supervisor_approves_returns_and_revokes(tmp_path: Path) -> No
         assert not any(HIDDEN in row for row in _cell_texts(table))
         await _click(pilot, "#decision-note")
         await pilot.press(*"Hvilken vagt?")
-        await _click(pilot, "#return")
+        await pilot.press("f6")  # by key, from the comment field: a function key types nothing
         await until(pilot, lambda: [d.decision for d in store.praktik_decisions(
             entry_id=hidden.id)] == ["returned"], "the return")
         assert store.praktik_decisions(entry_id=hidden.id)[0].note == "Hvilken vagt?"
@@ -184,9 +184,13 @@ async def test_the_supervisor_approves_returns_and_revokes(tmp_path: Path) -> No
                     "revoking to be offered")
         assert screen.query_one("#approve", Button).disabled
         assert screen.query_one("#return", Button).disabled
+        # The footer offers only what the entry allows: revoking.
+        offered = [decision for decision in ("approved", "returned", "revoked")
+                   if screen.check_action("decide", (decision,))]
+        assert offered == ["revoked"]
         await _click(pilot, "#decision-note")
         await pilot.press(*"Forkert dato")
-        await _click(pilot, "#revoke")
+        await pilot.press("f7")
         await until(pilot, lambda: [d.decision for d in store.praktik_decisions(
             entry_id=shown.id)] == ["approved", "revoked"], "the revocation")
         assert store.approved_praktik_minutes("mini") == {}

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
@@ -60,7 +60,12 @@ class QueueScreen(Screen[None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = []
+    # Function keys: they work with the focus in the comment field too, where letters type.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "decide('approved')", "supervisor.approve", id="approve"),
+        Binding("f6", "decide('returned')", "supervisor.return", id="return"),
+        Binding("f7", "decide('revoked')", "supervisor.revoke", id="revoke"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -149,6 +154,7 @@ class QueueScreen(Screen[None]):
         self._enable(item)
 
     def _enable(self, item: SupervisorItem | None) -> None:
+        self.refresh_bindings()
         allowed = allowed_decisions(item.state) if item else ()
         for button, decision in (("#approve", "approved"), ("#return", "returned"),
                                  ("#revoke", "revoked")):
@@ -170,6 +176,16 @@ class QueueScreen(Screen[None]):
     @on(Button.Pressed, "#revoke")
     def revoke(self) -> None:
         self._decide("revoked")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows only the decisions the chosen entry allows."""
+        if action == "decide":
+            item = self._items.get(self._chosen) if self._chosen else None
+            return item is not None and parameters[0] in allowed_decisions(item.state)
+        return True
+
+    def action_decide(self, decision: Decision) -> None:
+        self._decide(decision)
 
     def _decide(self, decision: Decision) -> None:
         if self._chosen is None:
