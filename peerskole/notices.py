@@ -15,6 +15,7 @@ from peerskole.safe_text import visible
 
 if TYPE_CHECKING:
     from peerskole.course.model import Course, Module, SupportContact
+    from peerskole.praktik import LearnerPraktik
     from peerskole.privacy import PrivacyError
 
 
@@ -118,3 +119,9 @@ def local_time(stamp: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone().strftime("%d.%m.%Y %H:%M")
+
+
+def state_text(t: Translator, entry: LearnerPraktik) -> str:
+    """Where a praktik entry stands, in words (with the supervisor's comment when it has
+    one), for the trainee."""
+    return t(f"praktik.state.{entry.state}", note=visible(entry.note, ""))

@@ -375,6 +375,7 @@ class PlainMode:
                 else:
                     word = t("overview.module_new")
                 options.append(f"{module.title}: {word}")
+            options.append(t("plain.praktik"))
             options.append(t("plain.settings"))
             suggested = next_module(self.course, status)
             chosen = console.choose(
@@ -383,6 +384,11 @@ class PlainMode:
                             if suggested is not None else None),
             )
             if chosen == len(self.course.modules):
+                from peerskole.plain.praktik import walk_praktik
+
+                walk_praktik(console, session)
+                continue
+            if chosen == len(self.course.modules) + 1:
                 _settings(self, session)
                 t = self.t  # the language may have changed
                 continue

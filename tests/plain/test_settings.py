@@ -20,8 +20,9 @@ from peerskole.store.base import Store
 from tests.plain.conftest import run
 
 DA, EN = Translator("da"), Translator("en")
-SETTINGS = "3"
-"""The settings' number on the overview of the mini course: after its two modules."""
+SETTINGS = "4"
+"""The settings' number on the overview of the mini course: after its two modules and
+praktik."""
 
 
 def test_a_passphrase_is_set_and_the_language_switched_from_the_overview(

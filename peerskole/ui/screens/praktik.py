@@ -23,7 +23,8 @@ from textual.widgets import (
     TextArea,
 )
 
-from peerskole.i18n import Translator, format_hours, parse_date
+from peerskole.i18n import format_hours, parse_date
+from peerskole.notices import state_text
 from peerskole.praktik import (
     LearnerPraktik,
     PraktikError,
@@ -39,11 +40,6 @@ from peerskole.store.base import StoreError, Supervisor
 from peerskole.ui.access import answer_from_thread, peerskole_app
 from peerskole.ui.cells import as_text
 from peerskole.ui.translate import translate_bindings
-
-
-def state_text(t: Translator, entry: LearnerPraktik) -> str:
-    """Where an entry stands, in words (with the supervisor's comment when it has one)."""
-    return t(f"praktik.state.{entry.state}", note=visible(entry.note, ""))
 
 
 class PraktikScreen(Screen[None]):
