@@ -205,7 +205,7 @@ class LearnerReport:
 # --- The programme: sessions, register and praktik ------------------------------------
 
 
-def approved_praktik_minutes(
+def read_approved_praktik(
     store: Store, courses: Sequence[Course], cohort: str | None = None
 ) -> dict[tuple[str, str], ApprovedPraktik]:
     """(learner id, course id) → the praktik a supervisor approved: the one place the
@@ -242,7 +242,7 @@ class ProgrammeRegister:
     marks: Mapping[str, Sequence[AttendanceMark]] = field(default_factory=dict)
     """Learner id → their register entries."""
     praktik: Mapping[tuple[str, str], ApprovedPraktik] = field(default_factory=dict)
-    """(learner id, course id) → their approved praktik (:func:`approved_praktik_minutes`)."""
+    """(learner id, course id) → their approved praktik (:func:`read_approved_praktik`)."""
 
     def facts(self, course: Course, learner: Learner) -> ProgrammeFacts | None:
         """What the completion rule reads of a learner in a course; None without a programme."""
@@ -270,7 +270,7 @@ def read_programme(
             sessions[(session.cohort, session.course_id)].append(session)
         for mark in store.attendance(cohort, course.id):
             marks[mark.learner_id].append(mark)
-    praktik = approved_praktik_minutes(store, with_programme, cohort) if with_programme else {}
+    praktik = read_approved_praktik(store, with_programme, cohort) if with_programme else {}
     return ProgrammeRegister(today or dt.date.today(), dict(sessions), dict(marks), praktik)
 
 
@@ -285,7 +285,7 @@ def learner_programme(
     sessions = store.class_sessions(code, course.id) if code else []
     marks = ([m for m in store.attendance(code, course.id) if m.learner_id == learner.id]
              if code else [])
-    praktik = approved_praktik_minutes(store, [course], code).get(
+    praktik = read_approved_praktik(store, [course], code).get(
         (learner.id, course.id), NO_PRAKTIK)
     return ProgrammeFacts(learner.id, today or dt.date.today(), sessions, marks, praktik)
 

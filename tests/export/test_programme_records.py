@@ -239,8 +239,8 @@ def test_the_cohort_view_asks_the_same_rule(planned: World, store: SQLiteStore) 
 def test_the_certificate_lists_approved_praktik_when_the_programme_requires_it(
     planned: World, store: SQLiteStore, tmp_path: Path
 ) -> None:
-    """Once approved praktik reaches the rule (today through approved_praktik_minutes,
-    which has none yet), the certificate states it beside the classroom hours."""
+    """Approved praktik given to the rule (here directly; the store's approvals in the
+    test above), the certificate states it beside the classroom hours."""
     import dataclasses
 
     from peerskole.course.model import Programme
@@ -253,7 +253,7 @@ def test_the_certificate_lists_approved_praktik_when_the_programme_requires_it(
     course = planned.course.model_copy(update={"manifest": manifest})
     learner = next(x for x in store.learners("hold-1") if x.id == planned.done)
     facts = learner_programme(store, course, learner)
-    assert facts is not None and facts.praktik.minutes == 0  # nothing approved is stored
+    assert facts is not None and facts.praktik.minutes == 0  # nothing approved is stored yet
     approved = facts._replace(praktik=ApprovedPraktik(104 * 60, "2026-11-20T10:00:00+00:00"))
     from peerskole.export.records import course_report
 
