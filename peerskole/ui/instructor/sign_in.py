@@ -4,107 +4,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import BindingType
-from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
-
 from peerskole.ui.instructor import instructor_app
-from peerskole.ui.translate import translate_bindings
+from peerskole.ui.role_sign_in import NotSignedIn, RoleSignIn
 
 if TYPE_CHECKING:
+    from peerskole.i18n import Translator
     from peerskole.instructors import InstructorKey
 
 
-class InstructorSignIn(Screen[None]):
+class InstructorSignIn(RoleSignIn["InstructorKey"]):
     """Who the instructor is, and their passphrase; nothing else is shown before."""
 
-    DEFAULT_CSS = """
-    #sign-in {
-        width: 60;
-        max-width: 100%;
-        height: auto;
-        padding: 1 2;
-    }
-    #sign-in Input, #sign-in Button {
-        margin: 0 0 1 0;
-    }
-    #sign-in-problem {
-        color: $error;
-        height: auto;
-    }
-    """
+    ROLE: ClassVar[str] = "instructor"
 
-    BINDINGS: ClassVar[list[BindingType]] = []
+    def translator(self) -> Translator:
+        return instructor_app(self).t
 
-    def compose(self) -> ComposeResult:
-        t = instructor_app(self).t
-        translate_bindings(self, t)
-        yield Static(t("instructor.sign_in_title"), classes="screen-title", markup=False)
-        with Vertical(id="sign-in"):
-            yield Static(t("instructor.sign_in_intro"), markup=False)
-            yield Label(t("instructor.sign_in_name"))
-            yield Input(id="instructor-name")
-            yield Label(t("instructor.sign_in_passphrase"))
-            yield Input(id="instructor-passphrase", password=True)
-            yield Button(t("instructor.sign_in_button"), id="sign-in-button", variant="primary")
-            yield Static("", id="sign-in-problem", markup=False)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#instructor-name", Input).focus()
-
-    @on(Input.Submitted, "#instructor-name")
-    def _name_given(self) -> None:
-        self.query_one("#instructor-passphrase", Input).focus()
-
-    @on(Input.Submitted, "#instructor-passphrase")
-    @on(Button.Pressed, "#sign-in-button")
-    def _sign_in(self) -> None:
-        name = self.query_one("#instructor-name", Input).value
-        passphrase = self.query_one("#instructor-passphrase", Input).value
-        if not name.strip() or not passphrase:
-            self._problem(instructor_app(self).t("instructor.sign_in_missing"))
-            return
-        self.query_one("#sign-in-button", Button).disabled = True
-        self.check(name, passphrase)
-
-    @work(thread=True, exclusive=True, group="sign-in")
-    def check(self, name: str, passphrase: str) -> None:
-        """Argon2id takes a moment: in a thread, so the screen stays calm."""
+    def unlock(self, name: str, passphrase: str) -> InstructorKey:
         from peerskole.instructors import InstructorError, find_instructor, unlock_instructor
-        from peerskole.privacy import PrivacyError
-        from peerskole.store.base import StoreError
 
-        app = instructor_app(self)
-        t = app.t
+        store = instructor_app(self).store
         try:
-            key = unlock_instructor(app.store, find_instructor(app.store, name), passphrase)
+            return unlock_instructor(store, find_instructor(store, name), passphrase)
         except InstructorError as error:
-            problem = t("instructor.sign_in_unknown" if error.problem == "not_found"
-                        else "instructor.sign_in_removed")
-        except PrivacyError as error:
-            if error.problem in ("wait", "wrong_passphrase") and error.wait > 0:
-                problem = t("instructor.sign_in_wait", seconds=error.wait)
-            elif error.problem == "wrong_passphrase":
-                problem = t("instructor.sign_in_wrong")
-            else:
-                problem = t("instructor.sign_in_damaged")
-        except StoreError as error:
-            problem = t("instructor.store_failed", reason=str(error))
-        else:
-            self.app.call_from_thread(self._signed_in, key)
-            return
-        self.app.call_from_thread(self._problem, problem)
+            raise NotSignedIn(error.problem) from error
 
-    def _problem(self, text: str) -> None:
-        self.query_one("#sign-in-button", Button).disabled = False
-        self.query_one("#sign-in-problem", Static).update(text)
-        passphrase = self.query_one("#instructor-passphrase", Input)
-        passphrase.value = ""
-        passphrase.focus()
-
-    def _signed_in(self, key: InstructorKey) -> None:
+    def signed_in(self, key: InstructorKey) -> None:
         instructor_app(self).signed_in(key)
