@@ -19,24 +19,13 @@ Keys, in one place:
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from peerskole import envelope
-from peerskole.privacy import (
-    KEY_BYTES,
-    NONCE_BYTES,
-    SALT_BYTES,
-    KdfParams,
-    PrivacyError,
-    check_new_passphrase,
-    derive,
-    try_delay,
-)
+from peerskole.privacy import new_role_keys, open_role_keys
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -138,8 +127,6 @@ def add_instructor(store: Store, name: str, passphrase: str) -> Instructor:
         PrivacyError: for a passphrase too short or too long.
         StoreError: when the store cannot be written.
     """
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     from peerskole.safe_text import forbidden_character
     from peerskole.store.base import Instructor, now
 
@@ -152,17 +139,10 @@ def add_instructor(store: Store, name: str, passphrase: str) -> Instructor:
     if any(i.name.casefold() == name.casefold() for i in store.instructors()):
         raise InstructorError("exists", f'There is an instructor named "{name}" already; choose '
                               "another name (e.g. with a surname).")
-    check_new_passphrase(passphrase)
-    salt = os.urandom(SALT_BYTES)
-    key, check = derive(passphrase, KdfParams(salt, b"\0" * KEY_BYTES))
-    params = KdfParams(salt, check)
     instructor_id = uuid.uuid4().hex[:12]
-    private = envelope.new_private_key()
-    nonce = os.urandom(NONCE_BYTES)
-    sealed = nonce + AESGCM(key).encrypt(nonce, envelope.private_bytes(private),
-                                         _key_data(instructor_id))
-    instructor = Instructor(instructor_id, name, params.to_setting(),
-                            envelope.public_text(private), envelope.b64(sealed), now())
+    keys = new_role_keys(passphrase, _key_data(instructor_id))
+    instructor = Instructor(instructor_id, name, keys.kdf, keys.public_key, keys.sealed_private_key,
+                            now())
     store.add_instructor(instructor)
     return instructor
 
@@ -192,35 +172,16 @@ def unlock_instructor(
         InstructorError: when the instructor was removed.
         StoreError: when the store cannot be read or written.
     """
-    import hmac
-
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     current = store.instructor(instructor.id)
     if current.removed_at is not None or not current.sealed_private_key:
-        raise InstructorError("removed", f'The instructor "{current.name}" was removed and can no '
-                              "longer sign in.")
-    params = KdfParams.from_setting(current.kdf)
-    at = int((clock or time.time)())
-    wait, failures = store.start_instructor_try(current.id, at, try_delay)
-    if wait > 0:
-        raise PrivacyError("wait", f"Too many wrong passphrases. Try again in {wait} seconds.",
-                           wait)
-    key, check = derive(passphrase, params)
-    if not hmac.compare_digest(check, params.check):
-        raise PrivacyError("wrong_passphrase",
-                           "That passphrase does not open this instructor. Try again.",
-                           try_delay(failures))
-    store.clear_instructor_tries(current.id)
-    try:
-        raw = envelope.unb64(current.sealed_private_key)
-        private = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:],
-                                      _key_data(current.id))
-        return InstructorKey(current, envelope.private_key_from(private))
-    except (ValueError, InvalidTag) as error:
-        raise PrivacyError("damaged", "This instructor's key is damaged. A coordinator can "
-                           "remove the instructor and add them again.") from error
+        raise InstructorError("removed", f'The instructor "{current.name}" was removed and can '
+                              "no longer sign in.")
+    private = open_role_keys(
+        current.kdf, current.sealed_private_key, passphrase, _key_data(current.id),
+        start_try=lambda at, delay: store.start_instructor_try(current.id, at, delay),
+        clear_tries=lambda: store.clear_instructor_tries(current.id),
+        at=int((clock or time.time)()), who="this instructor")
+    return InstructorKey(current, private)
 
 
 def remove_instructor(store: Store, instructor: Instructor) -> Instructor:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import time
 import uuid
@@ -34,19 +33,13 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from peerskole import envelope
 from peerskole.privacy import (
-    KEY_BYTES,
-    NONCE_BYTES,
-    SALT_BYTES,
-    KdfParams,
-    PrivacyError,
     ProfileKey,
     TextPlace,
-    check_new_passphrase,
     conceal,
-    derive,
     key_settings,
+    new_role_keys,
+    open_role_keys,
     reveal,
-    try_delay,
 )
 from peerskole.progress import PraktikState, latest_decisions, praktik_state
 
@@ -165,8 +158,6 @@ def add_supervisor(store: Store, name: str, passphrase: str) -> Supervisor:
         PrivacyError: for a passphrase too short or too long.
         StoreError: when the store cannot be written.
     """
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     from peerskole.safe_text import forbidden_character
     from peerskole.store.base import Supervisor, now
 
@@ -179,17 +170,10 @@ def add_supervisor(store: Store, name: str, passphrase: str) -> Supervisor:
     if any(s.name.casefold() == name.casefold() for s in store.supervisors()):
         raise SupervisorError("exists", f'There is a supervisor named "{name}" already; choose '
                               "another name (e.g. with the workplace).")
-    check_new_passphrase(passphrase)
-    salt = os.urandom(SALT_BYTES)
-    key, check = derive(passphrase, KdfParams(salt, b"\0" * KEY_BYTES))
-    params = KdfParams(salt, check)
     supervisor_id = uuid.uuid4().hex[:12]
-    private = envelope.new_private_key()
-    nonce = os.urandom(NONCE_BYTES)
-    sealed = nonce + AESGCM(key).encrypt(nonce, envelope.private_bytes(private),
-                                         _key_data(supervisor_id))
-    supervisor = Supervisor(supervisor_id, name, params.to_setting(),
-                            envelope.public_text(private), envelope.b64(sealed), now())
+    keys = new_role_keys(passphrase, _key_data(supervisor_id))
+    supervisor = Supervisor(supervisor_id, name, keys.kdf, keys.public_key, keys.sealed_private_key,
+                            now())
     store.add_supervisor(supervisor)
     return supervisor
 
@@ -219,35 +203,16 @@ def unlock_supervisor(
         SupervisorError: when the supervisor was removed.
         StoreError: when the store cannot be read or written.
     """
-    import hmac
-
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     current = store.supervisor(supervisor.id)
     if current.removed_at is not None or not current.sealed_private_key:
         raise SupervisorError("removed", f'The supervisor "{current.name}" was removed and can '
                               "no longer sign in.")
-    params = KdfParams.from_setting(current.kdf)
-    at = int((clock or time.time)())
-    wait, failures = store.start_supervisor_try(current.id, at, try_delay)
-    if wait > 0:
-        raise PrivacyError("wait", f"Too many wrong passphrases. Try again in {wait} seconds.",
-                           wait)
-    key, check = derive(passphrase, params)
-    if not hmac.compare_digest(check, params.check):
-        raise PrivacyError("wrong_passphrase",
-                           "That passphrase does not open this supervisor. Try again.",
-                           try_delay(failures))
-    store.clear_supervisor_tries(current.id)
-    try:
-        raw = envelope.unb64(current.sealed_private_key)
-        private = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:],
-                                      _key_data(current.id))
-        return SupervisorKey(current, envelope.private_key_from(private))
-    except (ValueError, InvalidTag) as error:
-        raise PrivacyError("damaged", "This supervisor's key is damaged. A coordinator can "
-                           "add the supervisor again.") from error
+    private = open_role_keys(
+        current.kdf, current.sealed_private_key, passphrase, _key_data(current.id),
+        start_try=lambda at, delay: store.start_supervisor_try(current.id, at, delay),
+        clear_tries=lambda: store.clear_supervisor_tries(current.id),
+        at=int((clock or time.time)()), who="this supervisor")
+    return SupervisorKey(current, private)
 
 
 # --- the trainee's praktik log ------------------------------------------------------------

@@ -423,6 +423,84 @@ def key_settings(key: ProfileKey | None) -> dict[str, str | None]:
     return key.expected_settings if key is not None else {SETTING_KEY: None}
 
 
+# --- a role's key pair under its own passphrase (instructors, supervisors) -------------
+
+
+@dataclass(frozen=True)
+class RoleKeys:
+    """What the store keeps of a role's key pair: how its passphrase is checked, the public
+    key, and the private key sealed under the passphrase's key."""
+
+    kdf: str
+    """The KDF setting (:meth:`KdfParams.to_setting`)."""
+    public_key: str
+    sealed_private_key: str
+
+
+def new_role_keys(passphrase: str, key_data: bytes) -> RoleKeys:
+    """A new key pair for a role, its private key sealed under the passphrase (Argon2id:
+    slow on purpose) and bound to ``key_data`` (who it belongs to).
+
+    Raises:
+        PrivacyError: for a passphrase too short or too long.
+    """
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from peerskole import envelope
+
+    check_new_passphrase(passphrase)
+    salt = os.urandom(SALT_BYTES)
+    key, check = derive(passphrase, KdfParams(salt, b"\0" * KEY_BYTES))
+    private = envelope.new_private_key()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = nonce + AESGCM(key).encrypt(nonce, envelope.private_bytes(private), key_data)
+    return RoleKeys(KdfParams(salt, check).to_setting(), envelope.public_text(private),
+                    envelope.b64(sealed))
+
+
+def open_role_keys(
+    kdf: str, sealed_private_key: str, passphrase: str, key_data: bytes, *,
+    start_try: Callable[[int, Callable[[int], int]], tuple[int, int]],
+    clear_tries: Callable[[], None], at: int, who: str,
+) -> X25519PrivateKey:
+    """A role's private key, opened with its passphrase; guessing slowed for everyone as
+    for profiles (the store counts the tries: ``start_try``, ``clear_tries``).
+
+    Args:
+        who: "this instructor", "this supervisor": how the messages name the role.
+
+    Raises:
+        PrivacyError: "wait" (nothing tried), "wrong_passphrase" (``wait`` says how long
+            before the next try), "damaged" (the stored key cannot be opened).
+        StoreError: when the store cannot be read or written.
+    """
+    import hmac
+
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from peerskole import envelope
+
+    params = KdfParams.from_setting(kdf)
+    wait, failures = start_try(at, try_delay)
+    if wait > 0:
+        raise PrivacyError("wait", f"Too many wrong passphrases. Try again in {wait} seconds.",
+                           wait)
+    key, check = derive(passphrase, params)
+    if not hmac.compare_digest(check, params.check):
+        raise PrivacyError("wrong_passphrase",
+                           f"That passphrase does not open {who}. Try again.",
+                           try_delay(failures))
+    clear_tries()
+    try:
+        raw = envelope.unb64(sealed_private_key)
+        private = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], key_data)
+        return envelope.private_key_from(private)
+    except (ValueError, InvalidTag) as error:
+        raise PrivacyError("damaged", f"The key of {who} is damaged. A coordinator can "
+                           f"remove {who} and add them again.") from error
+
+
 def try_delay(failures: int) -> int:
     """Seconds to wait before the next passphrase try after this many wrong ones."""
     if failures < FREE_TRIES:
