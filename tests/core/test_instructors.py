@@ -215,3 +215,25 @@ def test_an_instructor_cannot_reach_private_text(world: DialogueWorld, name: str
         for text in _texts(result):
             assert PRIVATE_MARKER not in text, (name, learner, step)
             assert withdrawn_marker not in text, (name, learner, step)
+
+
+def test_a_role_key_opened_for_someone_else_is_damaged_and_says_what_to_do() -> None:
+    """The private key is bound to whom it was made for: opened as another's, it does not
+    open (and a right passphrase still counts as one: the tries are cleared)."""
+    from peerskole.privacy import PrivacyError, new_role_keys, open_role_keys
+
+    keys = new_role_keys("en lang nok kode", b'["peerskole/instructor/1", "a"]')
+    cleared: list[bool] = []
+
+    def opened(key_data: bytes) -> object:
+        return open_role_keys(keys.kdf, keys.sealed_private_key, "en lang nok kode", key_data,
+                              start_try=lambda at, delay: (0, 0),
+                              clear_tries=lambda: cleared.append(True), at=0,
+                              who="this instructor")
+
+    assert opened(b'["peerskole/instructor/1", "a"]') is not None
+    with pytest.raises(PrivacyError) as refused:
+        opened(b'["peerskole/instructor/1", "b"]')
+    assert refused.value.problem == "damaged"
+    assert "remove this instructor and add them again" in str(refused.value)
+    assert cleared == [True, True]
