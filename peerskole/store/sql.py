@@ -14,7 +14,7 @@ from abc import abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from types import MappingProxyType
-from typing import Any, Final, Protocol, TypeVar
+from typing import Any, Final, Literal, Protocol, TypeVar
 
 from peerskole.store.base import (
     ApprovedPraktikEntry,
@@ -1888,23 +1888,29 @@ class SQLStore(Store):
         self, instructor_id: str, at: int, delay: Callable[[int], int]
     ) -> tuple[int, int]:
         """Count an instructor's passphrase try, as :meth:`start_passphrase_try` does."""
+        return self._start_role_try("instructors", "instructor", instructor_id, at, delay)
+
+    def _start_role_try(
+        self, table: Literal["instructors", "supervisors"], role: str, role_id: str, at: int,
+        delay: Callable[[int], int],
+    ) -> tuple[int, int]:
+        """Count a role's passphrase try (its table keeps the failures and the last try)."""
         with self._write() as db:
             # The row lock (PostgreSQL) or the write transaction (SQLite) makes two tries
             # at one moment count one after the other.
             row = db.execute(
-                "UPDATE instructors SET failures = failures WHERE id = ? "
+                f"UPDATE {table} SET failures = failures WHERE id = ? "
                 "RETURNING failures, last_try",
-                (instructor_id,),
+                (role_id,),
             ).fetchone()
             if row is None:
-                raise StoreError("not_found",
-                                 f'There is no instructor with id "{instructor_id}".')
+                raise StoreError("not_found", f'There is no {role} with id "{role_id}".')
             failures, last = int(row[0]), int(row[1])
             left = last + delay(failures) - at
             if failures and left > 0:
                 return left, failures
-            db.execute("UPDATE instructors SET failures = ?, last_try = ? WHERE id = ?",
-                       (failures + 1, at, instructor_id))
+            db.execute(f"UPDATE {table} SET failures = ?, last_try = ? WHERE id = ?",
+                       (failures + 1, at, role_id))
         return 0, failures + 1
 
     def clear_instructor_tries(self, instructor_id: str) -> None:
@@ -2022,22 +2028,7 @@ class SQLStore(Store):
     def start_supervisor_try(
         self, supervisor_id: str, at: int, delay: Callable[[int], int]
     ) -> tuple[int, int]:
-        with self._write() as db:
-            row = db.execute(
-                "UPDATE supervisors SET failures = failures WHERE id = ? "
-                "RETURNING failures, last_try",
-                (supervisor_id,),
-            ).fetchone()
-            if row is None:
-                raise StoreError("not_found",
-                                 f'There is no supervisor with id "{supervisor_id}".')
-            failures, last = int(row[0]), int(row[1])
-            left = last + delay(failures) - at
-            if failures and left > 0:
-                return left, failures
-            db.execute("UPDATE supervisors SET failures = ?, last_try = ? WHERE id = ?",
-                       (failures + 1, at, supervisor_id))
-        return 0, failures + 1
+        return self._start_role_try("supervisors", "supervisor", supervisor_id, at, delay)
 
     def clear_supervisor_tries(self, supervisor_id: str) -> None:
         with self._write() as db:
